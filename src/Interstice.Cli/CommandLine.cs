@@ -1,0 +1,74 @@
+using System.Reflection;
+
+namespace Interstice.Cli;
+
+/// <summary>Finds the command named by the first words of the command line and runs it.</summary>
+internal static class CommandLine
+{
+    /// <summary>Every command, in the order <c>interstice --help</c> lists them.</summary>
+    public static IReadOnlyList<ICommand> Commands { get; } = DiscoverCommands();
+
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            PrintCommandList(args.Count == 0 ? stderr : stdout);
+            return args.Count == 0 ? 2 : 0;
+        }
+        if (args[0] == "--version")
+        {
+            stdout.WriteLine(typeof(CommandLine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+            return 0;
+        }
+
+        ICommand? command = null;
+        int wordCount = 0;
+        foreach (var candidate in Commands)
+        {
+            string[] words = candidate.Name.Split(' ');
+            if (words.Length > wordCount && words.Length <= args.Count && words.AsSpan().SequenceEqual(args.Take(words.Length).ToArray()))
+            {
+                command = candidate;
+                wordCount = words.Length;
+            }
+        }
+        if (command is null)
+        {
+            stderr.WriteLine($"interstice: unknown command '{string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))}'");
+            PrintCommandList(stderr);
+            return 2;
+        }
+
+        var rest = args.Skip(wordCount).ToArray();
+        if (rest is ["--help" or "-h"])
+        {
+            stdout.WriteLine(command.Usage);
+            return 0;
+        }
+        try
+        {
+            return command.Run(rest, stdout, stderr);
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"interstice {command.Name}: {e.Message}");
+            stderr.WriteLine(command.Usage);
+            return 2;
+        }
+    }
+
+    private static void PrintCommandList(TextWriter writer)
+    {
+        writer.WriteLine("usage: interstice <command> [options]   (interstice <command> --help for details)");
+        writer.WriteLine();
+        int width = Commands.Count == 0 ? 0 : Commands.Max(c => c.Name.Length);
+        foreach (var command in Commands) writer.WriteLine($"  {command.Name.PadRight(width)}  {command.Summary}");
+    }
+
+    private static IReadOnlyList<ICommand> DiscoverCommands() =>
+        typeof(CommandLine).Assembly.GetTypes()
+            .Where(t => typeof(ICommand).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Select(t => (ICommand)Activator.CreateInstance(t, nonPublic: true)!)
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .ToArray();
+}
