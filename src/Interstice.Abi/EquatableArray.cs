@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Abi;
 
@@ -6,6 +7,7 @@ namespace Interstice.Abi;
 /// An immutable array with structural equality, so that records holding lists (schemas, values)
 /// compare by content.
 /// </summary>
+[CollectionBuilder(typeof(EquatableArray), nameof(EquatableArray.Create))]
 public readonly struct EquatableArray<T> : IReadOnlyList<T>, IEquatable<EquatableArray<T>>
 {
     private readonly T[]? _items;

@@ -26,6 +26,16 @@ public sealed record ModuleSchema(
     /// <summary>The schema's type definitions by name, to resolve named types.</summary>
     public TypeTable TypeTable => _typeTable ??= new TypeTable(Types);
 
+    /// <inheritdoc/>
+    public bool Equals(ModuleSchema? other) =>
+        other is not null
+        && AbiVersion == other.AbiVersion && Name == other.Name && Version == other.Version && Visibility == other.Visibility
+        && Authorities == other.Authorities && Types == other.Types && Tables == other.Tables && Reducers == other.Reducers
+        && Queries == other.Queries && Subscriptions == other.Subscriptions && Dependencies == other.Dependencies;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Version, Types, Tables, Reducers, Queries, Subscriptions, Dependencies);
+
     /// <summary>The table id (position in <see cref="Tables"/>) of the table named <paramref name="name"/>, or -1.</summary>
     public int FindTable(string name)
     {
