@@ -9,7 +9,7 @@ namespace Interstice.Wasm.Binary;
 /// module, so every error names the exact place. Malformed input throws
 /// <see cref="MalformedModuleException"/> naming <see cref="Section"/>.
 /// </summary>
-internal ref struct WasmReader
+internal ref partial struct WasmReader
 {
     private readonly ReadOnlySpan<byte> _module;
     private int _position;
@@ -25,9 +25,19 @@ internal ref struct WasmReader
         _position = start;
         _end = end;
         Section = section;
+        EndReason = SectionEndReason;
     }
 
+    /// <summary>The reason given when a read runs past the end of a section or function body.</summary>
+    public const string SectionEndReason = "unexpected end of section or function";
+
+    /// <summary>The reason given when a read runs past the end of the module itself (header, section framing).</summary>
+    public const string ModuleEndReason = "unexpected end";
+
     public string Section { get; set; }
+
+    /// <summary>What running out of input is called: <see cref="SectionEndReason"/> (the default) or <see cref="ModuleEndReason"/>.</summary>
+    public string EndReason { get; set; }
 
     public int Position
     {
@@ -50,19 +60,19 @@ internal ref struct WasmReader
 
     public byte ReadByte()
     {
-        if (_position >= _end) throw Error("unexpected end");
+        if (_position >= _end) throw Error(EndReason);
         return _module[_position++];
     }
 
     public readonly byte PeekByte()
     {
-        if (_position >= _end) throw Error("unexpected end");
+        if (_position >= _end) throw Error(EndReason);
         return _module[_position];
     }
 
     public ReadOnlySpan<byte> ReadBytes(int count)
     {
-        if (count < 0 || count > _end - _position) throw Error("unexpected end");
+        if (count < 0 || count > _end - _position) throw Error(EndReason);
         var span = _module.Slice(_position, count);
         _position += count;
         return span;
@@ -87,7 +97,7 @@ internal ref struct WasmReader
         uint result = 0;
         for (int shift = 0; ; shift += 7)
         {
-            if (_position >= _end) throw ErrorAt(_position, "unexpected end");
+            if (_position >= _end) throw ErrorAt(_position, EndReason);
             byte b = _module[_position++];
             if (shift == 28)
             {
@@ -107,7 +117,7 @@ internal ref struct WasmReader
         int result = 0;
         for (int shift = 0; ; shift += 7)
         {
-            if (_position >= _end) throw ErrorAt(_position, "unexpected end");
+            if (_position >= _end) throw ErrorAt(_position, EndReason);
             byte b = _module[_position++];
             if (shift == 28)
             {
@@ -133,7 +143,7 @@ internal ref struct WasmReader
         long result = 0;
         for (int shift = 0; ; shift += 7)
         {
-            if (_position >= _end) throw ErrorAt(_position, "unexpected end");
+            if (_position >= _end) throw ErrorAt(_position, EndReason);
             byte b = _module[_position++];
             if (shift == 28)
             {
@@ -159,7 +169,7 @@ internal ref struct WasmReader
         long result = 0;
         for (int shift = 0; ; shift += 7)
         {
-            if (_position >= _end) throw ErrorAt(_position, "unexpected end");
+            if (_position >= _end) throw ErrorAt(_position, EndReason);
             byte b = _module[_position++];
             if (shift == 63)
             {
@@ -177,24 +187,35 @@ internal ref struct WasmReader
         }
     }
 
-    /// <summary>A vector length or index: a u32 that must also fit the remaining input when each element takes at least <paramref name="minElementSize"/> bytes.</summary>
-    public int ReadCount(int minElementSize = 1)
+    /// <summary>
+    /// A vector length: a u32 that must not exceed the bytes left (every element takes at least
+    /// one), so that no caller allocates from a count the input cannot back.
+    /// </summary>
+    public int ReadCount()
     {
         int start = _position;
         uint count = ReadVarUInt32();
-        if (minElementSize > 0 && (ulong)count * (ulong)minElementSize > (ulong)Remaining)
-            throw ErrorAt(start, count > int.MaxValue ? "integer too large" : "unexpected end of section or function");
-        if (count > int.MaxValue) throw ErrorAt(start, "integer too large");
+        if (count > (uint)Remaining) throw ErrorAt(start, $"{EndReason} (a count of {count} does not fit the {Remaining} bytes left)");
         return (int)count;
+    }
+
+    /// <summary>An index (u32). Indices above <see cref="int.MaxValue"/> keep their bits, so compare them as <c>uint</c>.</summary>
+    public int ReadIndex() => (int)ReadVarUInt32();
+
+    /// <summary>A byte length (u32) of what follows, checked against the input left ("length out of bounds").</summary>
+    public int ReadLength()
+    {
+        int start = _position;
+        uint length = ReadVarUInt32();
+        if (length > (uint)Remaining) throw ErrorAt(start, "length out of bounds");
+        return (int)length;
     }
 
     /// <summary>A name: a length-prefixed UTF-8 string (spec 5.2.4), checked for valid UTF-8.</summary>
     public string ReadName()
     {
         int start = _position;
-        uint length = ReadVarUInt32();
-        if (length > (uint)Remaining) throw ErrorAt(start, "unexpected end");
-        var bytes = ReadBytes((int)length);
+        var bytes = ReadBytes(ReadLength());
         try
         {
             return StrictUtf8.GetString(bytes);

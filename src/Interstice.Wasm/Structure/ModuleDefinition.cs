@@ -30,6 +30,9 @@ internal sealed class ModuleDefinition
     public required ModuleNames Names { get; init; }
     public required CustomSection[] CustomSections { get; init; }
 
+    /// <summary>Where each section entry starts in <see cref="Bytes"/>, so that errors can point at it.</summary>
+    public EntryOffsets Offsets { get; init; } = EntryOffsets.None;
+
     public int ImportedFunctionCount { get; init; }
     public int ImportedTableCount { get; init; }
     public int ImportedMemoryCount { get; init; }
@@ -91,7 +94,17 @@ internal readonly record struct ConstantExpression(int Offset, int Length);
 /// <param name="LocalCount">Total number of declared locals (not counting parameters).</param>
 /// <param name="CodeOffset">Byte offset of the first instruction.</param>
 /// <param name="CodeLength">Bytes of code, including the final <c>end</c>.</param>
-internal sealed record FunctionBody(int Offset, LocalDeclaration[] Locals, int LocalCount, int CodeOffset, int CodeLength);
+internal sealed record FunctionBody(int Offset, LocalDeclaration[] Locals, int LocalCount, int CodeOffset, int CodeLength)
+{
+    /// <summary>
+    /// The most operands the body ever has on its stack (over all blocks, parameters and locals
+    /// not counted), found by validation; -1 until the module has been validated.
+    /// </summary>
+    public int MaxStackHeight { get; set; } = -1;
+
+    /// <summary>The deepest nesting of blocks, loops and ifs in the body (the body itself is depth 1), found by validation; -1 until then.</summary>
+    public int MaxControlDepth { get; set; } = -1;
+}
 
 internal readonly record struct LocalDeclaration(int Count, ValueType Type);
 
