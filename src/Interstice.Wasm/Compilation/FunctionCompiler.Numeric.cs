@@ -95,6 +95,8 @@ internal sealed partial class FunctionCompiler
             case Opcode.F32ConvertI32S or Opcode.F32ConvertI64S: Convert(OpCodes.Conv_R4, F32); break;
             case Opcode.F32ConvertI32U: ConvertCall(nameof(Conversions.F32ConvertI32U), F32); break;
             case Opcode.F32ConvertI64U: ConvertCall(nameof(Conversions.F32ConvertI64U), F32); break;
+            // The JIT folds demote(promote(x)) to x, which would let a signalling NaN through unquieted.
+            case Opcode.F32DemoteF64 when _previousOpcode == Opcode.F64PromoteF32: ConvertCall(nameof(Conversions.F32DemoteF64), F32); Canonicalize(F32); break;
             case Opcode.F32DemoteF64: Convert(OpCodes.Conv_R4, F32); Canonicalize(F32); break;
             case Opcode.F64ConvertI32S or Opcode.F64ConvertI64S: Convert(OpCodes.Conv_R8, F64); break;
             case Opcode.F64ConvertI32U: _il.Emit(OpCodes.Conv_U8); Convert(OpCodes.Conv_R8, F64); break;
@@ -131,7 +133,11 @@ internal sealed partial class FunctionCompiler
     private void F32Const(uint bits)
     {
         float value = BitConverter.UInt32BitsToSingle(bits);
-        if (float.IsNaN(value))
+        if (FloatConstants.FieldFor(bits) is { } field)
+        {
+            _il.Emit(OpCodes.Ldsfld, typeof(FloatConstants).GetField(field)!);
+        }
+        else if (float.IsNaN(value))
         {
             _il.Emit(OpCodes.Ldc_I4, (int)bits);
             _il.Emit(OpCodes.Call, RuntimeMembers.F32FromBits);
@@ -146,7 +152,11 @@ internal sealed partial class FunctionCompiler
     private void F64Const(ulong bits)
     {
         double value = BitConverter.UInt64BitsToDouble(bits);
-        if (double.IsNaN(value))
+        if (FloatConstants.FieldFor(bits) is { } field)
+        {
+            _il.Emit(OpCodes.Ldsfld, typeof(FloatConstants).GetField(field)!);
+        }
+        else if (double.IsNaN(value))
         {
             _il.Emit(OpCodes.Ldc_I8, (long)bits);
             _il.Emit(OpCodes.Call, RuntimeMembers.F64FromBits);

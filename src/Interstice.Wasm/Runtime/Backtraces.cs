@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
+using Interstice.Wasm.Compilation;
+
 namespace Interstice.Wasm.Runtime;
 
 /// <summary>

@@ -12,8 +12,9 @@ internal static class ConstantExpressions
 {
     /// <param name="module">The module the expression belongs to.</param>
     /// <param name="expression">The expression's bytes.</param>
-    /// <param name="context">The instance being set up: its global cells and funcrefs are read.</param>
-    public static Value Evaluate(ModuleDefinition module, ConstantExpression expression, InstanceContext context)
+    /// <param name="globals">The values of the globals initialized so far, by global index.</param>
+    /// <param name="functions">The instance's funcrefs, by function index.</param>
+    public static Value Evaluate(ModuleDefinition module, ConstantExpression expression, Value[] globals, Function?[] functions)
     {
         var reader = new WasmReader(module.Bytes, expression.Offset, expression.Offset + expression.Length, "constant expression");
         Span<Value> stack = new Value[4];
@@ -30,8 +31,8 @@ internal static class ConstantExpressions
                 case Opcode.F32Const: Push(ref stack, ref depth, Value.FromF32Bits(reader.ReadUInt32Fixed())); break;
                 case Opcode.F64Const: Push(ref stack, ref depth, Value.FromF64Bits(reader.ReadUInt64Fixed())); break;
                 case Opcode.RefNull: Push(ref stack, ref depth, Value.Default(reader.ReadReferenceType())); break;
-                case Opcode.RefFunc: Push(ref stack, ref depth, Value.FromFunction(context.Functions[(int)reader.ReadVarUInt32()])); break;
-                case Opcode.GlobalGet: Push(ref stack, ref depth, context.Globals[(int)reader.ReadVarUInt32()]!.Value); break;
+                case Opcode.RefFunc: Push(ref stack, ref depth, Value.FromFunction(functions[(int)reader.ReadVarUInt32()])); break;
+                case Opcode.GlobalGet: Push(ref stack, ref depth, globals[(int)reader.ReadVarUInt32()]); break;
                 case Opcode.I32Add or Opcode.I32Sub or Opcode.I32Mul:
                     {
                         int b = stack[--depth].AsI32(), a = stack[--depth].AsI32();

@@ -125,6 +125,10 @@ internal static class Conversions
         return half + half;
     }
 
+    /// <summary>f64 to f32, out of the JIT's sight: see the caller.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static float F32DemoteF64(double x) => (float)x;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowInvalid(bool isNaN) =>
         throw new TrapException(isNaN ? TrapKind.InvalidConversionToInteger : TrapKind.IntegerOverflow);

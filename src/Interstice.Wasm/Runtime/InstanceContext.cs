@@ -1,3 +1,5 @@
+using Interstice.Wasm.Compilation;
+
 namespace Interstice.Wasm.Runtime;
 
 /// <summary>
