@@ -48,8 +48,8 @@ public static class HostCalls
     /// <summary>The most iterators a module may have open at once.</summary>
     public const int MaxOpenIterators = 1024;
 
-    private const AbiValueType I32 = AbiValueType.I32;
-    private const AbiValueType I64 = AbiValueType.I64;
+    private const WasmValueType I32 = WasmValueType.I32;
+    private const WasmValueType I64 = WasmValueType.I64;
 }
 
 /// <summary>The number of a host function (its position in <see cref="HostCalls.All"/>).</summary>
@@ -78,15 +78,12 @@ public enum HostCall
     ErrorMessage = 20,
 }
 
-/// <summary>The WebAssembly value types that appear in the ABI's function signatures.</summary>
-public enum AbiValueType : byte
+/// <summary>A host function's number, import name and signature (one result).</summary>
+public sealed record HostCallSignature(HostCall Id, string Name, IReadOnlyList<WasmValueType> Parameters, WasmValueType Result)
 {
-    I32,
-    I64,
+    /// <summary>The signature as a function type.</summary>
+    public WasmSignature Signature => new([.. Parameters], [Result]);
 }
-
-/// <summary>A host function's number, import name and signature.</summary>
-public sealed record HostCallSignature(HostCall Id, string Name, IReadOnlyList<AbiValueType> Parameters, AbiValueType Result);
 
 /// <summary>The <c>level</c> argument of the <c>log</c> host function.</summary>
 public enum LogLevel
