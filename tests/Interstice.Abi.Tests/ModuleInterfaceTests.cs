@@ -32,8 +32,8 @@ public class ModuleInterfaceTests
 
     [Fact]
     public void Imports_from_elsewhere_are_refused() =>
-        Assert.Contains("import env.abort: a module imports only host functions from 'interstice'",
-            ModuleInterface.Check(Schema, [new WasmImportInfo("env", "abort", WasmExternKind.Function, new WasmSignature([], []))], GoodExports()));
+        Assert.Contains(ModuleInterface.Check(Schema, [new WasmImportInfo("env", "abort", WasmExternKind.Function, new WasmSignature([], []))], GoodExports()),
+            e => e.StartsWith("import env.abort: a module imports only host functions from 'interstice'", StringComparison.Ordinal));
 
     [Fact]
     public void Unknown_host_functions_are_refused() =>
