@@ -3,7 +3,7 @@ using Interstice.Abi.Types;
 using Interstice.Cli.Commands.Schema;
 using Interstice.Wasm;
 
-namespace Interstice.Cli.Tests.Schema;
+namespace Interstice.Cli.Tests.Examples;
 
 /// <summary>
 /// Each example module built by scripts/build-modules, loaded through the engine's decoder: its
