@@ -9,6 +9,9 @@ interstice_module!();
 
 interstice_sdk::import!("bindings/hello.json");
 
+// The same module running on the node `eu-1`: its calls and events go there.
+interstice_sdk::import!("bindings/hello.json", node = "eu-1", module = hello_eu);
+
 /// Greetings hello made, as this module saw them.
 #[table]
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +35,19 @@ fn poke(ctx: ReducerContext, name: String) -> Result<(), String> {
 #[reducer(on = "hello.greetings.insert")]
 fn on_greeting(ctx: ReducerContext, greeting: hello::Greetings) -> Result<(), String> {
     ctx.current.seen().insert(Seen { id: 0, greeting_id: greeting.id, name: greeting.name, mood: greeting.mood })?;
+    Ok(())
+}
+
+/// Runs after each transaction that deleted a greeting on node `eu-1`.
+#[reducer(on = "eu-1.hello.greetings.delete")]
+fn on_remote_farewell(ctx: ReducerContext, greeting: hello_eu::Greetings) {
+    ctx.log.info(format!("{} was forgotten on eu-1", greeting.name));
+}
+
+/// Greets `name` on node `eu-1` (until networking exists, the node answers NodeUnreachable).
+#[reducer]
+fn poke_remote(ctx: ReducerContext, name: String) -> Result<(), String> {
+    hello_eu::hello(&ctx, name, hello_eu::Mood::Neutral)?;
     Ok(())
 }
 

@@ -55,7 +55,9 @@ fn hello(ctx: ReducerContext, name: String, mood: Mood) -> Result<(), String> {
             greetings.update(greeting)?;
         }
         None => {
-            let message = format!("Hello, {}!", name);
+            // The transaction's random stream is deterministic: replaying the log gives the same message.
+            let salutation = ["Hello", "Hi", "Greetings"][(ctx.random() % 3) as usize];
+            let message = format!("{}, {}!", salutation, name);
             let greeting = greetings.insert(Greetings { id: 0, name, mood, message, count: 1 })?;
             ctx.log.info(format!("greeted {} for the first time (id {})", greeting.name, greeting.id));
         }

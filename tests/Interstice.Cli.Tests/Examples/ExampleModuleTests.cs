@@ -54,14 +54,18 @@ public class ExampleModuleTests
               index greeting_id: btree unique (greeting_id)
         reducers:
           on_greeting(greeting: hello.Greetings)
+          on_remote_farewell(greeting: hello.Greetings)
           poke(name: string)
+          poke_remote(name: string)
         queries:
           hello_count() -> u64
           seen_count() -> u64
         subscriptions:
           on_greeting on hello.greetings.insert
+          on_remote_farewell on eu-1.hello.greetings.delete
         dependencies:
           hello ^0.1.0
+          hello ^0.1.0 on node eu-1
 
         """);
 
