@@ -75,7 +75,4 @@ public static class EquatableArray
 {
     /// <summary>An equatable array holding a copy of <paramref name="items"/>.</summary>
     public static EquatableArray<T> Create<T>(params ReadOnlySpan<T> items) => new(items.ToArray());
-
-    /// <summary>An equatable array holding a copy of <paramref name="items"/>.</summary>
-    public static EquatableArray<T> From<T>(IEnumerable<T> items) => new(items.ToArray());
 }

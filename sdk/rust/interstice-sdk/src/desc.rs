@@ -61,11 +61,6 @@ impl TypeDesc {
         self.len == 1 && self.bytes[0] >= tag::U8 && self.bytes[0] <= tag::I64
     }
 
-    /// True for `bytes`.
-    pub const fn is_bytes(&self) -> bool {
-        self.len == 1 && self.bytes[0] == tag::BYTES
-    }
-
     /// The encoded bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
