@@ -8,10 +8,13 @@ internal static class Program
         {
             case "frontend":
                 return FrontEnd.FrontEndBenchmark.Run(args[1..]);
+            case "abi":
+                return Abi.AbiBenchmark.Run();
             default:
                 Console.Error.WriteLine("usage: Interstice.Bench <suite> [arguments]");
                 Console.Error.WriteLine("suites:");
                 Console.Error.WriteLine("  frontend [file.wasm...]   decode and validate throughput (default corpus: the spec suite's binary modules)");
+                Console.Error.WriteLine("  abi                       row validate/decode/encode and schema assembly (module contract, host side)");
                 return 2;
         }
     }

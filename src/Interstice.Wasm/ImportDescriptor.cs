@@ -17,5 +17,17 @@ public sealed record ImportDescriptor(
     public override string ToString() => $"{Module}.{Name} ({Kind.ToString().ToLowerInvariant()})";
 }
 
-/// <summary>One export of a module: its name, kind and index in that kind's index space.</summary>
-public sealed record ExportDescriptor(string Name, ExternalKind Kind, int Index);
+/// <summary>
+/// One export of a module: its name, kind and index in that kind's index space. The exported
+/// item's type is set (in the property matching <see cref="Kind"/>) on the descriptors that
+/// <see cref="Module.Exports"/> returns.
+/// </summary>
+public sealed record ExportDescriptor(string Name, ExternalKind Kind, int Index)
+{
+    public FunctionType? Function { get; init; }
+    public TableType? Table { get; init; }
+    public MemoryType? Memory { get; init; }
+    public GlobalType? Global { get; init; }
+
+    public override string ToString() => $"{Name} ({Kind.ToString().ToLowerInvariant()} {Index})";
+}

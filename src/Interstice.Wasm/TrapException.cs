@@ -16,7 +16,7 @@ public readonly record struct WasmFrame(string? ModuleName, int FunctionIndex, s
 public sealed class TrapException : WasmException
 {
     public TrapException(TrapKind kind, IReadOnlyList<WasmFrame>? backtrace = null, string? detail = null)
-        : base(FormatMessage(kind, backtrace, detail))
+        : base(FormatMessage(kind, null, detail))
     {
         Kind = kind;
         Backtrace = backtrace ?? [];
@@ -25,11 +25,17 @@ public sealed class TrapException : WasmException
 
     public TrapKind Kind { get; }
 
-    /// <summary>WebAssembly frames, innermost first. Empty when the trap happened outside any function.</summary>
-    public IReadOnlyList<WasmFrame> Backtrace { get; }
+    /// <summary>
+    /// WebAssembly frames, innermost first. Attached when the trap leaves WebAssembly code for the
+    /// host; empty when the trap happened outside any function (e.g. during instantiation).
+    /// </summary>
+    public IReadOnlyList<WasmFrame> Backtrace { get; internal set; }
 
     /// <summary>Extra context, e.g. the address and size of an out-of-bounds access.</summary>
     public string? Detail { get; }
+
+    /// <summary>The trap's kind and detail, then the backtrace, one frame a line.</summary>
+    public override string Message => FormatMessage(Kind, Backtrace, Detail);
 
     private static string FormatMessage(TrapKind kind, IReadOnlyList<WasmFrame>? backtrace, string? detail)
     {

@@ -25,6 +25,8 @@ public enum TrapKind
     OutOfFuel,
     /// <summary>Another thread interrupted the call, or its deadline passed.</summary>
     Interrupted,
+    /// <summary><c>call_indirect</c> used an index outside the table.</summary>
+    UndefinedElement,
 }
 
 public static class TrapKindExtensions
@@ -35,6 +37,7 @@ public static class TrapKindExtensions
         TrapKind.Unreachable => "unreachable",
         TrapKind.MemoryOutOfBounds => "out of bounds memory access",
         TrapKind.TableOutOfBounds => "out of bounds table access",
+        TrapKind.UndefinedElement => "undefined element",
         TrapKind.UninitializedElement => "uninitialized element",
         TrapKind.IndirectCallTypeMismatch => "indirect call type mismatch",
         TrapKind.IntegerDivideByZero => "integer divide by zero",

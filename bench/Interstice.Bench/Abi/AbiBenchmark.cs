@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Interstice.Abi.Encoding;
+using Interstice.Abi.Schema;
+using Interstice.Abi.Types;
+
+namespace Interstice.Bench.Abi;
+
+/// <summary>
+/// Times the module contract's hot paths on the host side: checking an encoded row against its
+/// type (what the node does for every insert and argument buffer), decoding it into values, and
+/// assembling a schema from custom-section records (what loading a module costs). Reports
+/// operations per second, MB/s and bytes allocated per operation.
+/// </summary>
+internal static class AbiBenchmark
+{
+    private static readonly TimeSpan MeasureFor = TimeSpan.FromSeconds(2);
+
+    public static int Run()
+    {
+        string root = FindRoot();
+        var schema = SchemaJson.Parse(File.ReadAllText(Path.Combine(root, "abi", "vectors", "schema.json")));
+        byte[] records = ReadHex(Path.Combine(root, "abi", "vectors", "schema-records.hex"));
+        var greetings = new NamedType("Greetings");
+        var row = ValueJson.Parse(
+            """{"id": 42, "name": "Ann Example", "mood": "Grumpy", "message": "Hello there, how are you today?", "tags": [{"Plain": ["x"]}, {"Scored": {"label": "kind", "score": 7}}, "None"]}""",
+            greetings, schema.TypeTable);
+        byte[] encoded = ValueCodec.Encode(greetings, row, schema.TypeTable);
+        Console.WriteLine($"row: Greetings, {encoded.Length} bytes; schema: {records.Length} bytes of records");
+
+        Measure("validate row", encoded.Length, () => ValueCodec.Validate(greetings, encoded, schema.TypeTable));
+        Measure("decode row", encoded.Length, () => ValueCodec.Decode(greetings, encoded, schema.TypeTable));
+        Measure("encode row", encoded.Length, () => ValueCodec.Encode(greetings, row, schema.TypeTable));
+        Measure("assemble schema", records.Length, () => SchemaRecords.Assemble(records));
+        return 0;
+    }
+
+    private static void Measure(string name, int bytesPerOperation, Action operation)
+    {
+        for (int i = 0; i < 10_000; i++) operation();
+        long operations = 0;
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < MeasureFor)
+        {
+            for (int i = 0; i < 1000; i++) operation();
+            operations += 1000;
+        }
+        watch.Stop();
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        Console.WriteLine(
+            $"{name,-16} {operations / watch.Elapsed.TotalSeconds,12:N0} ops/s ({operations / cpuSeconds,12:N0} per CPU second)  " +
+            $"{operations * (double)bytesPerOperation / 1e6 / watch.Elapsed.TotalSeconds,8:F1} MB/s  {allocated / (double)operations,8:F0} B allocated/op");
+    }
+
+    private static byte[] ReadHex(string path) => Convert.FromHexString(string.Concat(
+        File.ReadAllLines(path).Where(l => !l.TrimStart().StartsWith('#')).SelectMany(l => l.Where(c => !char.IsWhiteSpace(c)))));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Interstice.slnx"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("the repository root (with Interstice.slnx) is not above the benchmark");
+    }
+}

@@ -1,0 +1,171 @@
+//! What reducers and queries receive: their module's tables, the log, the transaction's time and
+//! random stream, and (reducers only) scheduling.
+
+use crate::error::HostError;
+use crate::host::{check, raw};
+use crate::value::Value;
+use crate::__private::TableSet;
+use interstice_abi::codec::Reader;
+use std::ops::Deref;
+use std::time::Duration;
+
+/// The context of a reducer. Modules name it `ReducerContext` (an alias that
+/// `interstice_module!()` defines, binding `T` to the module's tables).
+pub struct ReducerContext<T> {
+    /// The module's own tables: `ctx.current.tables.greetings()` or `ctx.current.greetings()`.
+    pub current: Current<T>,
+    /// The node's log.
+    pub log: Log,
+}
+
+/// The context of a query: read-only tables, no reducer calls, no scheduling. Modules name it
+/// `QueryContext`.
+pub struct QueryContext<T> {
+    /// The module's own tables, read-only.
+    pub current: Current<T>,
+    /// The node's log.
+    pub log: Log,
+}
+
+/// The current module. Dereferences to its tables, so `ctx.current.greetings()` works as well
+/// as `ctx.current.tables.greetings()`.
+pub struct Current<T> {
+    pub tables: T,
+}
+
+impl<T> Deref for Current<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.tables
+    }
+}
+
+impl<T: TableSet> ReducerContext<T> {
+    #[doc(hidden)]
+    pub fn __new() -> Self {
+        ReducerContext { current: Current { tables: T::__new() }, log: Log { _private: () } }
+    }
+
+    /// The transaction's timestamp (the same for the whole transaction).
+    pub fn time(&self) -> Timestamp {
+        now()
+    }
+
+    /// The next value of the transaction's deterministic random stream.
+    pub fn random(&self) -> u64 {
+        unsafe { raw::random_u64() as u64 }
+    }
+
+    /// Asks the node to run one of this module's reducers after `delay`, as its own transaction
+    /// (undone if this transaction fails): `ctx.schedule(Duration::from_secs(5), tick::call(1))`.
+    pub fn schedule(&self, delay: Duration, call: ScheduledCall) -> Result<ScheduleId, HostError> {
+        let delay_us = delay.as_micros().min(i64::MAX as u128) as i64;
+        let mut id = 0u64;
+        check(unsafe {
+            raw::schedule(call.reducer.as_ptr(), call.reducer.len(), call.args.as_ptr(), call.args.len(), delay_us, &mut id)
+        })?;
+        Ok(ScheduleId(id))
+    }
+
+    /// Cancels a pending schedule of this module; false when it already ran or never existed.
+    pub fn cancel_schedule(&self, id: ScheduleId) -> bool {
+        matches!(check(unsafe { raw::cancel_schedule(id.0 as i64) }), Ok(1))
+    }
+}
+
+impl<T: TableSet> QueryContext<T> {
+    #[doc(hidden)]
+    pub fn __new() -> Self {
+        QueryContext { current: Current { tables: T::__new() }, log: Log { _private: () } }
+    }
+
+    /// The time the query started.
+    pub fn time(&self) -> Timestamp {
+        now()
+    }
+
+    /// The next value of the query's deterministic random stream.
+    pub fn random(&self) -> u64 {
+        unsafe { raw::random_u64() as u64 }
+    }
+}
+
+fn now() -> Timestamp {
+    Timestamp(unsafe { raw::time_now() } as u64)
+}
+
+/// The node's log: `ctx.log.info("...")`.
+pub struct Log {
+    _private: (),
+}
+
+impl Log {
+    fn write(&self, level: i32, message: &str) {
+        unsafe { raw::log(level, message.as_ptr(), message.len()) };
+    }
+
+    pub fn error(&self, message: impl AsRef<str>) {
+        self.write(0, message.as_ref());
+    }
+
+    pub fn warn(&self, message: impl AsRef<str>) {
+        self.write(1, message.as_ref());
+    }
+
+    pub fn info(&self, message: impl AsRef<str>) {
+        self.write(2, message.as_ref());
+    }
+
+    pub fn debug(&self, message: impl AsRef<str>) {
+        self.write(3, message.as_ref());
+    }
+
+    pub fn trace(&self, message: impl AsRef<str>) {
+        self.write(4, message.as_ref());
+    }
+}
+
+/// Microseconds since the Unix epoch. Encoded as `u64`, so it can be a column (and indexed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Timestamp(pub u64);
+
+impl Timestamp {
+    /// Microseconds since the Unix epoch.
+    pub fn as_micros(self) -> u64 {
+        self.0
+    }
+
+    /// This timestamp moved `duration` later (saturating).
+    pub fn after(self, duration: Duration) -> Timestamp {
+        Timestamp(self.0.saturating_add(duration.as_micros().min(u64::MAX as u128) as u64))
+    }
+}
+
+impl Value for Timestamp {
+    const TYPE: crate::desc::TypeDesc = u64::TYPE;
+    const INDEXABLE: bool = true;
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.0.encode(out);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, interstice_abi::codec::DecodeError> {
+        u64::decode(input).map(Timestamp)
+    }
+}
+
+/// A pending schedule, returned by [`ReducerContext::schedule`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ScheduleId(pub u64);
+
+/// A call of one of this module's reducers with its arguments, made by `<reducer>::call(args..)`
+/// (generated by `#[reducer]`) for [`ReducerContext::schedule`].
+pub struct ScheduledCall {
+    reducer: &'static str,
+    args: Vec<u8>,
+}
+
+impl ScheduledCall {
+    #[doc(hidden)]
+    pub fn __new(reducer: &'static str, args: Vec<u8>) -> Self {
+        ScheduledCall { reducer, args }
+    }
+}

@@ -1,0 +1,103 @@
+using Interstice.Abi.Types;
+
+namespace Interstice.Abi.Schema;
+
+/// <summary>
+/// A module's interface (docs/abi.md section 4): what it is, its types, tables, reducers, queries,
+/// subscriptions and dependencies. Read one from a module with <see cref="SchemaRecords.Assemble"/>,
+/// from its canonical encoding with <see cref="SchemaBinary.Decode"/>, or from JSON with
+/// <see cref="SchemaJson.Parse"/>; each of those returns a canonical, validated schema.
+/// </summary>
+public sealed record ModuleSchema(
+    uint AbiVersion,
+    string Name,
+    string Version,
+    Visibility Visibility,
+    EquatableArray<string> Authorities,
+    EquatableArray<TypeDefinition> Types,
+    EquatableArray<TableSchema> Tables,
+    EquatableArray<ReducerSchema> Reducers,
+    EquatableArray<QuerySchema> Queries,
+    EquatableArray<SubscriptionSchema> Subscriptions,
+    EquatableArray<DependencySchema> Dependencies)
+{
+    private TypeTable? _typeTable;
+
+    /// <summary>The schema's type definitions by name, to resolve named types.</summary>
+    public TypeTable TypeTable => _typeTable ??= new TypeTable(Types);
+
+    /// <inheritdoc/>
+    public bool Equals(ModuleSchema? other) =>
+        other is not null
+        && AbiVersion == other.AbiVersion && Name == other.Name && Version == other.Version && Visibility == other.Visibility
+        && Authorities == other.Authorities && Types == other.Types && Tables == other.Tables && Reducers == other.Reducers
+        && Queries == other.Queries && Subscriptions == other.Subscriptions && Dependencies == other.Dependencies;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Version, Types, Tables, Reducers, Queries, Subscriptions, Dependencies);
+
+    /// <summary>The table id (position in <see cref="Tables"/>) of the table named <paramref name="name"/>, or -1.</summary>
+    public int FindTable(string name)
+    {
+        for (int i = 0; i < Tables.Count; i++)
+        {
+            if (Tables[i].Name == name) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The reducer named <paramref name="name"/>, or null.</summary>
+    public ReducerSchema? FindReducer(string name)
+    {
+        foreach (var reducer in Reducers)
+        {
+            if (reducer.Name == name) return reducer;
+        }
+        return null;
+    }
+
+    /// <summary>The query named <paramref name="name"/>, or null.</summary>
+    public QuerySchema? FindQuery(string name)
+    {
+        foreach (var query in Queries)
+        {
+            if (query.Name == name) return query;
+        }
+        return null;
+    }
+
+    /// <summary>The struct that defines the rows of <paramref name="table"/>, or null when the schema does not define it.</summary>
+    public StructDefinition? RowType(TableSchema table) => TypeTable.Find(table.Row) as StructDefinition;
+
+    /// <summary>
+    /// The same schema with every list in canonical order (docs/abi.md section 4.1). Items that are
+    /// exactly equal (identical records) are merged; other duplicates stay for the validator to report.
+    /// </summary>
+    public ModuleSchema Canonicalize() => this with
+    {
+        Authorities = Authorities.Order(StringComparer.Ordinal).ToArray(),
+        Types = SortDistinct(Types, static t => t.Name),
+        Tables = SortDistinct(Tables.Select(static t => t with
+        {
+            AutoInc = t.AutoInc.Order().ToArray(),
+            Indexes = SortDistinct(t.Indexes, static i => i.Name),
+        }), static t => t.Name),
+        Reducers = SortDistinct(Reducers, static r => r.Name),
+        Queries = SortDistinct(Queries, static q => q.Name),
+        Subscriptions = SortDistinct(Subscriptions, static s => s.SortKey),
+        Dependencies = SortDistinct(Dependencies, static d => d.SortKey),
+    };
+
+    private static EquatableArray<T> SortDistinct<T>(IEnumerable<T> items, Func<T, string> key) =>
+        items.Distinct().OrderBy(key, StringComparer.Ordinal).ToArray();
+}
+
+/// <summary>Who may use a module's reducers, queries and table events (docs/abi.md section 4.7).</summary>
+public enum Visibility : byte
+{
+    /// <summary>Modules on the same node only.</summary>
+    Private = 0,
+
+    /// <summary>Also modules on other nodes and clients.</summary>
+    Public = 1,
+}

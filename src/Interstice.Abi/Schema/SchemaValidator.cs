@@ -1,0 +1,367 @@
+using Interstice.Abi.Types;
+
+namespace Interstice.Abi.Schema;
+
+/// <summary>
+/// Checks every rule of docs/abi.md section 6 and reports each violation with the path of the item
+/// concerned (<c>table 'greetings' column 'id'</c>) and what is wrong.
+/// </summary>
+public static class SchemaValidator
+{
+    /// <summary>Every problem of <paramref name="schema"/>; empty when it is valid.</summary>
+    public static IReadOnlyList<string> Validate(ModuleSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var check = new Checker(schema);
+        check.Run();
+        return check.Errors;
+    }
+
+    /// <summary>Throws <see cref="SchemaException"/> listing every problem unless <paramref name="schema"/> is valid.</summary>
+    public static void ThrowIfInvalid(ModuleSchema schema)
+    {
+        var errors = Validate(schema);
+        if (errors.Count > 0) throw new SchemaException(errors);
+    }
+
+    private sealed class Checker(ModuleSchema schema)
+    {
+        private readonly TypeTable _types = schema.TypeTable;
+        private readonly HashSet<string> _dependencyModules = schema.Dependencies.Select(static d => d.Module).ToHashSet(StringComparer.Ordinal);
+
+        public List<string> Errors { get; } = [];
+
+        public void Run()
+        {
+            if (schema.AbiVersion != AbiVersion.Current)
+                Error($"abi_version {schema.AbiVersion} is not supported (expected {AbiVersion.Current})");
+            if (!Names.IsModuleName(schema.Name))
+                Error($"module name '{schema.Name}' must match [A-Za-z][A-Za-z0-9_-]* (at most {Names.MaxLength} bytes)");
+            if (!SemanticVersion.TryParse(schema.Version, out _, out string? versionError))
+                Error($"module version: {versionError}");
+
+            foreach (string authority in schema.Authorities)
+            {
+                if (!Names.IsIdentifier(authority)) Error($"authority '{authority}' is not an identifier");
+            }
+            CheckOrder(schema.Authorities, static a => a, "authority");
+
+            CheckTypes();
+            CheckTables();
+            CheckFunctions();
+            CheckSubscriptions();
+            CheckDependencies();
+        }
+
+        private void CheckTypes()
+        {
+            CheckOrder(schema.Types, static t => t.Name, "type");
+            foreach (var definition in schema.Types)
+            {
+                string path = $"type '{definition.Name}'";
+                if (!Names.TrySplitTypeName(definition.Name, out string? module, out _))
+                    Error($"{path}: a type name is an identifier (not a type keyword), or '<module>.<identifier>' for a type imported from a dependency");
+                else if (module is not null && !_dependencyModules.Contains(module))
+                    Error($"{path}: is qualified with module '{module}', which is not a declared dependency");
+
+                switch (definition)
+                {
+                    case StructDefinition s:
+                        CheckFields(s.Fields, path, "field");
+                        break;
+                    case EnumDefinition e:
+                        if (e.Variants.Count == 0) Error($"{path}: an enum needs at least one variant");
+                        CheckDistinct(e.Variants.Select(static v => v.Name), $"{path}", "variant");
+                        foreach (var variant in e.Variants)
+                        {
+                            string variantPath = $"{path} variant '{variant.Name}'";
+                            if (!Names.IsIdentifier(variant.Name)) Error($"{variantPath}: the name is not an identifier");
+                            if (variant.Kind == VariantKind.Struct) CheckFields(variant.Fields, variantPath, "field");
+                            else
+                            {
+                                foreach (var field in variant.Fields) CheckType(field.Type, $"{variantPath} element {field.Name}");
+                            }
+                        }
+                        break;
+                }
+            }
+            CheckFiniteTypes();
+        }
+
+        private void CheckFields(EquatableArray<Field> fields, string path, string what)
+        {
+            CheckDistinct(fields.Select(static f => f.Name), path, what);
+            foreach (var field in fields)
+            {
+                string fieldPath = $"{path} {what} '{field.Name}'";
+                if (!Names.IsIdentifier(field.Name)) Error($"{fieldPath}: the name is not an identifier");
+                CheckType(field.Type, fieldPath);
+            }
+        }
+
+        /// <summary>Named types resolve, and vec elements cannot encode to zero bytes.</summary>
+        private void CheckType(AbiType type, string path)
+        {
+            switch (type)
+            {
+                case OptionType option:
+                    CheckType(option.Element, path);
+                    break;
+                case VecType vec:
+                    CheckType(vec.Element, path);
+                    if (CanBeEmpty(vec.Element, [])) Error($"{path}: {type} has elements that encode to zero bytes; such a vec cannot be decoded safely (store a count instead)");
+                    break;
+                case TupleType tuple:
+                    foreach (var element in tuple.Elements) CheckType(element, path);
+                    break;
+                case NamedType named:
+                    if (_types.Find(named.Name) is null) Error($"{path}: unknown type '{named.Name}'");
+                    break;
+            }
+        }
+
+        /// <summary>True when a value of <paramref name="type"/> can encode to zero bytes (unit, empty structs, tuples of those).</summary>
+        private bool CanBeEmpty(AbiType type, HashSet<string> visiting)
+        {
+            switch (type)
+            {
+                case TupleType tuple:
+                    foreach (var element in tuple.Elements)
+                    {
+                        if (!CanBeEmpty(element, visiting)) return false;
+                    }
+                    return true;
+                case NamedType named when _types.Find(named.Name) is StructDefinition s && visiting.Add(named.Name):
+                    try
+                    {
+                        foreach (var field in s.Fields)
+                        {
+                            if (!CanBeEmpty(field.Type, visiting)) return false;
+                        }
+                        return true;
+                    }
+                    finally
+                    {
+                        visiting.Remove(named.Name);
+                    }
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// Every type definition must have a finite value: a struct that contains itself without an
+        /// option, a vec or an enum variant that ends the recursion could never be encoded.
+        /// </summary>
+        private void CheckFiniteTypes()
+        {
+            var finite = new HashSet<string>(StringComparer.Ordinal);
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var definition in schema.Types)
+                {
+                    if (finite.Contains(definition.Name)) continue;
+                    bool isFinite = definition switch
+                    {
+                        StructDefinition s => s.Fields.All(f => HasFiniteValue(f.Type, finite)),
+                        EnumDefinition e => e.Variants.Any(v => v.Fields.All(f => HasFiniteValue(f.Type, finite))),
+                        _ => true,
+                    };
+                    if (isFinite && finite.Add(definition.Name)) changed = true;
+                }
+            }
+            foreach (var definition in schema.Types)
+            {
+                if (!finite.Contains(definition.Name) && (definition is not EnumDefinition e || e.Variants.Count > 0))
+                    Error($"type '{definition.Name}' has no finite value: it contains itself without an option, a vec or an enum variant that ends the recursion");
+            }
+        }
+
+        private bool HasFiniteValue(AbiType type, HashSet<string> finite) => type switch
+        {
+            OptionType or VecType => true,
+            TupleType tuple => tuple.Elements.All(e => HasFiniteValue(e, finite)),
+            NamedType named => finite.Contains(named.Name) || _types.Find(named.Name) is null,
+            _ => true,
+        };
+
+        private void CheckTables()
+        {
+            CheckOrder(schema.Tables, static t => t.Name, "table");
+            foreach (var table in schema.Tables)
+            {
+                string path = $"table '{table.Name}'";
+                if (!Names.IsIdentifier(table.Name)) Error($"{path}: the name is not an identifier");
+                var definition = _types.Find(table.Row);
+                if (definition is not StructDefinition row)
+                {
+                    Error(definition is null
+                        ? $"{path}: row type '{table.Row}' is not defined"
+                        : $"{path}: row type '{table.Row}' is an enum; rows are structs");
+                    continue;
+                }
+                if (table.Row.Contains('.')) Error($"{path}: row type '{table.Row}' is imported; a table's rows are one of the module's own structs");
+                if (row.Fields.Count == 0)
+                {
+                    Error($"{path}: row type '{table.Row}' has no fields; a table needs at least its primary key column");
+                    continue;
+                }
+
+                if (CheckColumn(table.PrimaryKey, row, $"{path} primary key") is { } pk && !_types.IsIndexable(pk.Type))
+                    Error($"{path} primary key '{pk.Name}': type {pk.Type} cannot be a key; keys are bool, integers, string, bytes or enums of unit variants");
+
+                CheckAscending(table.AutoInc, $"{path} auto_inc");
+                foreach (int column in table.AutoInc)
+                {
+                    if (CheckColumn(column, row, $"{path} auto_inc") is { } field && !field.Type.IsInteger)
+                        Error($"{path} column '{field.Name}': auto_inc needs an integer column (u8..u64, i8..i64), not {field.Type}");
+                }
+
+                CheckOrder(table.Indexes, static i => i.Name, $"{path} index");
+                foreach (var index in table.Indexes)
+                {
+                    string indexPath = $"{path} index '{index.Name}'";
+                    if (!Names.IsIdentifier(index.Name)) Error($"{indexPath}: the name is not an identifier");
+                    if (index.Kind is not (IndexKind.Hash or IndexKind.BTree)) Error($"{indexPath}: unknown index kind {(int)index.Kind}");
+                    if (index.Columns.Count == 0) Error($"{indexPath}: an index needs at least one column");
+                    if (index.Columns.Distinct().Count() != index.Columns.Count) Error($"{indexPath}: a column appears twice");
+                    foreach (int column in index.Columns)
+                    {
+                        if (CheckColumn(column, row, indexPath) is { } field && !_types.IsIndexable(field.Type))
+                            Error($"{indexPath} column '{field.Name}': type {field.Type} cannot be indexed; indexable types are bool, integers, string, bytes and enums of unit variants");
+                    }
+                }
+            }
+        }
+
+        private Field? CheckColumn(int column, StructDefinition row, string path)
+        {
+            if ((uint)column < (uint)row.Fields.Count) return row.Fields[column];
+            Error($"{path}: column {column} does not exist (row type '{row.Name}' has {row.Fields.Count} columns)");
+            return null;
+        }
+
+        private void CheckFunctions()
+        {
+            CheckOrder(schema.Reducers, static r => r.Name, "reducer");
+            CheckOrder(schema.Queries, static q => q.Name, "query");
+            foreach (var reducer in schema.Reducers)
+            {
+                string path = $"reducer '{reducer.Name}'";
+                if (!Names.IsIdentifier(reducer.Name)) Error($"{path}: the name is not an identifier");
+                if (schema.FindQuery(reducer.Name) is not null) Error($"{path}: a query has the same name; reducers and queries share one name space");
+                CheckFields(reducer.Args, path, "argument");
+            }
+            foreach (var query in schema.Queries)
+            {
+                string path = $"query '{query.Name}'";
+                if (!Names.IsIdentifier(query.Name)) Error($"{path}: the name is not an identifier");
+                CheckFields(query.Args, path, "argument");
+                CheckType(query.Returns, $"{path} result");
+            }
+        }
+
+        private void CheckSubscriptions()
+        {
+            CheckOrder(schema.Subscriptions, static s => s.SortKey, "subscription", static s => $"{s.Reducer} on {s.Event}");
+            foreach (var subscription in schema.Subscriptions)
+            {
+                string path = $"subscription of reducer '{subscription.Reducer}' to '{subscription.Event}'";
+                var reducer = schema.FindReducer(subscription.Reducer);
+                if (reducer is null)
+                {
+                    Error($"{path}: there is no reducer '{subscription.Reducer}'");
+                    continue;
+                }
+                if (subscription.Event is not TableEvent e)
+                {
+                    if (reducer.Args.Count != 0) Error($"{path}: an init handler takes no arguments, it takes {reducer.Args.Count}");
+                    continue;
+                }
+
+                if (e.Node is not null && !Names.IsModuleName(e.Node)) Error($"{path}: node name '{e.Node}' is not valid");
+                if (!Names.IsModuleName(e.Module)) Error($"{path}: module name '{e.Module}' is not valid");
+                if (!Names.IsIdentifier(e.Table)) Error($"{path}: table name '{e.Table}' is not an identifier");
+                if (reducer.Args.Count != e.RowArgumentCount)
+                {
+                    Error(e.Kind == TableEventKind.Update
+                        ? $"{path}: an update handler takes two arguments, the old row and the new row; it takes {reducer.Args.Count}"
+                        : $"{path}: an {e.Kind.ToString().ToLowerInvariant()} handler takes one argument, the row; it takes {reducer.Args.Count}");
+                    continue;
+                }
+
+                if (e.Node is null && e.Module == schema.Name)
+                {
+                    int tableId = schema.FindTable(e.Table);
+                    if (tableId < 0)
+                    {
+                        Error($"{path}: this module has no table '{e.Table}'");
+                        continue;
+                    }
+                    var rowType = new NamedType(schema.Tables[tableId].Row);
+                    foreach (var arg in reducer.Args)
+                    {
+                        if (arg.Type != rowType) Error($"{path}: argument '{arg.Name}' has type {arg.Type}; the event passes rows of type {rowType}");
+                    }
+                    continue;
+                }
+
+                if (!schema.Dependencies.Any(d => d.Module == e.Module && d.Node == e.Node))
+                    Error($"{path}: module '{e.Module}'{(e.Node is null ? "" : $" on node '{e.Node}'")} is not a declared dependency");
+                foreach (var arg in reducer.Args)
+                {
+                    if (arg.Type is not NamedType named || !named.Name.StartsWith(e.Module + ".", StringComparison.Ordinal))
+                        Error($"{path}: argument '{arg.Name}' has type {arg.Type}; the event passes rows of a type imported from '{e.Module}' ('{e.Module}.<Row>')");
+                }
+                if (reducer.Args.Count == 2 && reducer.Args[0].Type != reducer.Args[1].Type)
+                    Error($"{path}: the old and new rows must have the same type, not {reducer.Args[0].Type} and {reducer.Args[1].Type}");
+            }
+        }
+
+        private void CheckDependencies()
+        {
+            CheckOrder(schema.Dependencies, static d => d.SortKey, "dependency", static d => d.Node is null ? d.Module : $"{d.Module} on node {d.Node}");
+            foreach (var dependency in schema.Dependencies)
+            {
+                string path = $"dependency '{dependency.Module}'";
+                if (!Names.IsModuleName(dependency.Module)) Error($"{path}: module name is not valid");
+                if (dependency.Node is not null && !Names.IsModuleName(dependency.Node)) Error($"{path}: node name '{dependency.Node}' is not valid");
+                if (dependency.Module == schema.Name && dependency.Node is null) Error($"{path}: a module cannot depend on itself");
+                if (!VersionRequirement.TryParse(dependency.Version, out _, out string? error)) Error($"{path}: {error}");
+            }
+        }
+
+        private void CheckOrder<T>(EquatableArray<T> items, Func<T, string> key, string what, Func<T, string>? describe = null)
+        {
+            describe ??= key;
+            for (int i = 1; i < items.Count; i++)
+            {
+                int c = string.CompareOrdinal(key(items[i - 1]), key(items[i]));
+                if (c == 0) Error($"{what} '{describe(items[i])}' is declared twice");
+                else if (c > 0) Error($"{what} '{describe(items[i])}' is out of canonical order (lists are sorted by name)");
+            }
+        }
+
+        private void CheckDistinct(IEnumerable<string> names, string path, string what)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string name in names)
+            {
+                if (!seen.Add(name)) Error($"{path}: {what} '{name}' is declared twice");
+            }
+        }
+
+        private void CheckAscending(EquatableArray<int> columns, string path)
+        {
+            for (int i = 1; i < columns.Count; i++)
+            {
+                if (columns[i - 1] == columns[i]) Error($"{path}: column {columns[i]} is listed twice");
+                else if (columns[i - 1] > columns[i]) Error($"{path}: columns are not in ascending order");
+            }
+        }
+
+        private void Error(string message) => Errors.Add(message);
+    }
+}

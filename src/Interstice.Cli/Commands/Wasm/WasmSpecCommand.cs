@@ -1,0 +1,46 @@
+using Interstice.Cli.Commands.Wasm.Spec;
+
+namespace Interstice.Cli.Commands.Wasm;
+
+/// <summary><c>interstice wasm spec</c>: runs the WebAssembly spec test suite (wast2json output) against the engine.</summary>
+internal sealed class WasmSpecCommand : ICommand
+{
+    public string Name => "wasm spec";
+
+    public string Summary => "Run WebAssembly spec test scripts (wast2json output) against the engine";
+
+    public string Usage => """
+        usage: interstice wasm spec <script.json or directory>...
+
+        Runs every command of each script (a directory means every *.json in it) and prints a line
+        per script, its failures, then a total:
+          spec: P passed, F failed, S skipped
+        Commands are skipped only for SIMD (simd_* scripts, modules using v128) and for modules in
+        the text format. The exit code is 1 when any command failed.
+        """;
+
+    public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        var arguments = CommandArguments.Parse(args, [], []);
+        if (arguments.Positional.Count == 0) throw new UsageException("name at least one script or directory");
+        var scripts = new List<string>();
+        foreach (string path in arguments.Positional)
+        {
+            try
+            {
+                scripts.AddRange(SpecRunner.FindScripts(path));
+            }
+            catch (FileNotFoundException e)
+            {
+                stderr.WriteLine($"interstice wasm spec: {e.Message}");
+                return 2;
+            }
+        }
+
+        var runner = new SpecRunner(stdout);
+        foreach (string script in scripts) runner.RunScript(script);
+        if (runner.Total.Skipped > 0) stdout.WriteLine($"skipped: {runner.Total.SkipReasons}");
+        stdout.WriteLine($"spec: {runner.Total.Counts}");
+        return runner.Total.Failed == 0 ? 0 : 1;
+    }
+}

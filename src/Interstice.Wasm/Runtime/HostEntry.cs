@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+
+namespace Interstice.Wasm.Runtime;
+
+/// <summary>
+/// What happens when control enters an instance from outside it (from the host, or from another
+/// instance through an import or a table) and when it leaves: the stack limit of the current
+/// thread and the call-depth budget are set up, and restored on the way out, even after a trap.
+/// Generated entry stubs call these around the compiled function, inside try/catch/finally.
+/// </summary>
+internal static class HostEntry
+{
+    /// <summary>What <see cref="Exit"/> restores.</summary>
+    internal readonly struct State(int depthLeft, nuint stackLimit)
+    {
+        public readonly int DepthLeft = depthLeft;
+        public readonly nuint StackLimit = stackLimit;
+    }
+
+    /// <summary>Entry from the host.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static State Enter(InstanceContext context)
+    {
+        if (context.Disposed) ThrowDisposed(context);
+        var state = new State(context.DepthLeft, context.StackLimit);
+        if (context.ActiveCalls++ == 0) context.DepthLeft = context.MaxCallDepth;
+        context.StackLimit = StackLimits.Current;
+        if (context.InterruptRequested != 0) context.StackLimit = nuint.MaxValue;
+        return state;
+    }
+
+    /// <summary>
+    /// Entry from another instance's code: the callee continues the caller's stack limit and call
+    /// depth (whichever budget is smaller), so recursion through several instances stays bounded.
+    /// </summary>
+    public static State EnterFrom(InstanceContext context, InstanceContext? caller)
+    {
+        if (caller is null) return Enter(context);
+        if (context.Disposed) ThrowDisposed(context);
+        var state = new State(context.DepthLeft, context.StackLimit);
+        int depth = context.ActiveCalls++ == 0 ? context.MaxCallDepth : context.DepthLeft;
+        context.DepthLeft = Math.Min(depth, caller.DepthLeft);
+        context.StackLimit = caller.StackLimit == nuint.MaxValue ? StackLimits.Current : caller.StackLimit;
+        if (context.InterruptRequested != 0) context.StackLimit = nuint.MaxValue;
+        return state;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Exit(InstanceContext context, State state)
+    {
+        context.DepthLeft = state.DepthLeft;
+        context.StackLimit = context.InterruptRequested != 0 ? nuint.MaxValue : state.StackLimit;
+        if (--context.ActiveCalls == 0 && context.Disposed) context.Instance.ReleaseResources();
+    }
+
+    /// <summary>Attaches the WebAssembly backtrace to a trap leaving for the host (outer entries overwrite inner ones, so the outermost, most complete one wins).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void AttachBacktrace(TrapException trap) => trap.Backtrace = Backtraces.Capture(trap);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDisposed(InstanceContext context) =>
+        throw new ObjectDisposedException(nameof(Instance), $"the instance of module {context.Module.DisplayName} was disposed");
+}

@@ -1,0 +1,61 @@
+using Interstice.Wasm.Compilation;
+
+namespace Interstice.Wasm.Runtime;
+
+/// <summary>
+/// The state of one instance as compiled code sees it, passed to every compiled function. Each
+/// module gets a generated subclass that adds its globals as plain fields (shared cells for
+/// imported and exported ones) and its imported functions as typed delegate fields.
+/// </summary>
+internal abstract class InstanceContext
+{
+    /// <summary>
+    /// The lowest stack address compiled code may reach on the current thread (set at every entry
+    /// from the host). <see cref="nuint.MaxValue"/> while an interrupt is pending, so that the
+    /// stack check at function entry also catches interrupts.
+    /// </summary>
+    internal nuint StackLimit;
+
+    /// <summary>Calls left before the call depth limit; decremented on function entry, incremented on return.</summary>
+    internal int DepthLeft;
+
+    /// <summary>Fuel left (when the engine consumes fuel). Compiled code keeps it in a local and writes it back around calls.</summary>
+    internal long Fuel;
+
+    /// <summary>Non-zero when another thread asked the running call to stop. Read with volatile semantics at loop headers.</summary>
+    internal volatile int InterruptRequested;
+
+    /// <summary>Memory 0, or null when the module has none.</summary>
+    internal Memory? Memory;
+
+    /// <summary>Table 0 (the one <c>call_indirect</c> uses most), or null.</summary>
+    internal Table? Table0;
+
+    internal Table[] Tables = [];
+
+    /// <summary>Funcref objects by function index: imports, and defined functions that can be referenced. Null for the others.</summary>
+    internal Function?[] Functions = [];
+
+    /// <summary>Global cells by global index for imported and exported globals; null for the module's private globals (fields of the subclass).</summary>
+    internal Global?[] Globals = [];
+
+    /// <summary>Data segments by index; dropped (and active, once applied) segments are empty.</summary>
+    internal ReadOnlyMemory<byte>[] DataSegments = [];
+
+    /// <summary>Element segments by index, resolved to references; dropped ones are empty.</summary>
+    internal object?[][] ElementSegments = [];
+
+    /// <summary>What host functions called by this instance receive as their caller.</summary>
+    internal Caller Caller = null!;
+
+    internal Instance Instance = null!;
+
+    internal CompiledModule Module = null!;
+
+    internal int MaxCallDepth;
+
+    /// <summary>Calls into this instance (from the host or another instance) that have not returned yet.</summary>
+    internal int ActiveCalls;
+
+    internal bool Disposed;
+}

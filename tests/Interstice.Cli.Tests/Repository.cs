@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace Interstice.Cli.Tests;
+
+/// <summary>Paths of the repository and helpers to run the CLI and cargo from tests.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Where scripts/build-modules puts the example modules.</summary>
+    public static string ExampleModule(string name)
+    {
+        string path = Path.Combine(Root, "artifacts", "modules", name + ".wasm");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: run scripts/build-modules (scripts/test does) before these tests", path);
+        return path;
+    }
+
+    /// <summary>Runs the interstice command line in-process.</summary>
+    public static (int Exit, string Out, string Err) Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = CommandLine.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Runs scripts/cargo (offline, Debian's rustc with wasm32) in <paramref name="directory"/>.</summary>
+    public static (int Exit, string Output) Cargo(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(Root, "scripts", "cargo"))
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Interstice.slnx"))) return dir.FullName;
+        }
+        throw new InvalidOperationException($"the repository root (with Interstice.slnx) is not above {AppContext.BaseDirectory}");
+    }
+}
