@@ -4,7 +4,13 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: Interstice.Bench <suite>");
-        return 2;
+        switch (args.FirstOrDefault())
+        {
+            case "storage":
+                return Storage.StorageBench.Run(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: Interstice.Bench <suite>   suites: storage [quick]");
+                return 2;
+        }
     }
 }

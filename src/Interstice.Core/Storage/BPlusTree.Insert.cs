@@ -20,7 +20,7 @@ internal sealed partial class BPlusTree<TValue>
             if (index >= 0) return false;
             index = ~index;
             if (leaf.Count == leaf.Keys.Length) GrowRootLeaf(leaf);
-            InsertAt(leaf.Keys, leaf.Count, index, key);
+            leaf.InsertKey(index, key);
             InsertAt(leaf.Values, leaf.Count, index, value);
             leaf.Count++;
             if (leaf.Count > _leafCapacity)
@@ -38,7 +38,7 @@ internal sealed partial class BPlusTree<TValue>
         if (!Insert(branch.Children[child], level - 1, key, value, out var childRight, out var childSeparator)) return false;
         if (childRight != null)
         {
-            InsertAt(branch.Keys, branch.Count, child, childSeparator!);
+            branch.InsertKey(child, childSeparator!);
             InsertAt(branch.Children, branch.Count + 1, child + 1, childRight);
             branch.Count++;
             if (branch.Count > _branchCapacity) right = SplitBranch(branch, out separator);
@@ -50,7 +50,7 @@ internal sealed partial class BPlusTree<TValue>
     private void GrowRootLeaf(Leaf leaf)
     {
         int length = Math.Min(leaf.Keys.Length * 2, _leafCapacity + 1);
-        Array.Resize(ref leaf.Keys, length);
+        leaf.ResizeKeys(length);
         Array.Resize(ref leaf.Values, length);
     }
 
@@ -63,7 +63,7 @@ internal sealed partial class BPlusTree<TValue>
         var right = new Leaf(_leafCapacity + 1);
         int keep = appended ? leaf.Count - 1 : leaf.Count / 2;
         int move = leaf.Count - keep;
-        Array.Copy(leaf.Keys, keep, right.Keys, 0, move);
+        leaf.CopyKeysTo(keep, right, 0, move);
         Array.Copy(leaf.Values, keep, right.Values, 0, move);
         Array.Clear(leaf.Keys, keep, move);
         if (RuntimeHelpers.IsReferenceOrContainsReferences<TValue>()) Array.Clear(leaf.Values, keep, move);
@@ -80,7 +80,7 @@ internal sealed partial class BPlusTree<TValue>
         int middle = branch.Count / 2;
         int rightKeys = branch.Count - middle - 1;
         var right = new Branch(_branchCapacity);
-        Array.Copy(branch.Keys, middle + 1, right.Keys, 0, rightKeys);
+        branch.CopyKeysTo(middle + 1, right, 0, rightKeys);
         Array.Copy(branch.Children, middle + 1, right.Children, 0, rightKeys + 1);
         separator = branch.Keys[middle];
         Array.Clear(branch.Keys, middle, branch.Count - middle);

@@ -25,7 +25,7 @@ internal sealed partial class BPlusTree<TValue>
                 return false;
             }
             value = leaf.Values[index];
-            RemoveAt(leaf.Keys, leaf.Count, index);
+            leaf.RemoveKey(index);
             RemoveAt(leaf.Values, leaf.Count, index);
             leaf.Count--;
             return true;
@@ -54,13 +54,13 @@ internal sealed partial class BPlusTree<TValue>
             if (left.Count > MinLeafCount)
             {
                 int last = left.Count - 1;
-                InsertAt(leaf.Keys, leaf.Count, 0, left.Keys[last]);
+                leaf.InsertKey(0, left.Keys[last]);
                 InsertAt(leaf.Values, leaf.Count, 0, left.Values[last]);
                 leaf.Count++;
                 left.Keys[last] = null!;
                 left.Values[last] = default!;
                 left.Count--;
-                parent.Keys[index - 1] = leaf.Keys[0];
+                parent.SetKey(index - 1, leaf.Keys[0]);
                 return;
             }
         }
@@ -69,13 +69,13 @@ internal sealed partial class BPlusTree<TValue>
             var right = Unsafe.As<Leaf>(parent.Children[index + 1]);
             if (right.Count > MinLeafCount)
             {
-                leaf.Keys[leaf.Count] = right.Keys[0];
+                leaf.SetKey(leaf.Count, right.Keys[0]);
                 leaf.Values[leaf.Count] = right.Values[0];
                 leaf.Count++;
-                RemoveAt(right.Keys, right.Count, 0);
+                right.RemoveKey(0);
                 RemoveAt(right.Values, right.Count, 0);
                 right.Count--;
-                parent.Keys[index] = right.Keys[0];
+                parent.SetKey(index, right.Keys[0]);
                 return;
             }
         }
@@ -87,11 +87,11 @@ internal sealed partial class BPlusTree<TValue>
     {
         var left = Unsafe.As<Leaf>(parent.Children[index]);
         var right = Unsafe.As<Leaf>(parent.Children[index + 1]);
-        Array.Copy(right.Keys, 0, left.Keys, left.Count, right.Count);
+        right.CopyKeysTo(0, left, left.Count, right.Count);
         Array.Copy(right.Values, 0, left.Values, left.Count, right.Count);
         left.Count += right.Count;
         left.Next = right.Next;
-        RemoveAt(parent.Keys, parent.Count, index);
+        parent.RemoveKey(index);
         RemoveAt(parent.Children, parent.Count + 1, index + 1);
         parent.Count--;
     }
@@ -105,10 +105,10 @@ internal sealed partial class BPlusTree<TValue>
             if (left.Count > MinBranchCount)
             {
                 // Rotate right: the parent's separator comes down, the left sibling's last key goes up.
-                InsertAt(node.Keys, node.Count, 0, parent.Keys[index - 1]);
+                node.InsertKey(0, parent.Keys[index - 1]);
                 InsertAt(node.Children, node.Count + 1, 0, left.Children[left.Count]);
                 node.Count++;
-                parent.Keys[index - 1] = left.Keys[left.Count - 1];
+                parent.SetKey(index - 1, left.Keys[left.Count - 1]);
                 left.Keys[left.Count - 1] = null!;
                 left.Children[left.Count] = null!;
                 left.Count--;
@@ -121,11 +121,11 @@ internal sealed partial class BPlusTree<TValue>
             if (right.Count > MinBranchCount)
             {
                 // Rotate left: the parent's separator comes down, the right sibling's first key goes up.
-                node.Keys[node.Count] = parent.Keys[index];
+                node.SetKey(node.Count, parent.Keys[index]);
                 node.Children[node.Count + 1] = right.Children[0];
                 node.Count++;
-                parent.Keys[index] = right.Keys[0];
-                RemoveAt(right.Keys, right.Count, 0);
+                parent.SetKey(index, right.Keys[0]);
+                right.RemoveKey(0);
                 RemoveAt(right.Children, right.Count + 1, 0);
                 right.Count--;
                 return;
@@ -139,11 +139,11 @@ internal sealed partial class BPlusTree<TValue>
     {
         var left = Unsafe.As<Branch>(parent.Children[index]);
         var right = Unsafe.As<Branch>(parent.Children[index + 1]);
-        left.Keys[left.Count] = parent.Keys[index];
-        Array.Copy(right.Keys, 0, left.Keys, left.Count + 1, right.Count);
+        left.SetKey(left.Count, parent.Keys[index]);
+        right.CopyKeysTo(0, left, left.Count + 1, right.Count);
         Array.Copy(right.Children, 0, left.Children, left.Count + 1, right.Count + 1);
         left.Count += 1 + right.Count;
-        RemoveAt(parent.Keys, parent.Count, index);
+        parent.RemoveKey(index);
         RemoveAt(parent.Children, parent.Count + 1, index + 1);
         parent.Count--;
     }

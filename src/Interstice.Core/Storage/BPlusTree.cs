@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Storage;
@@ -98,7 +99,7 @@ internal sealed partial class BPlusTree<TValue>
         if (right != null)
         {
             var root = new Branch(_branchCapacity);
-            root.Keys[0] = separator!;
+            root.SetKey(0, separator!);
             root.Children[0] = _root;
             root.Children[1] = right;
             root.Count = 1;
@@ -175,20 +176,39 @@ internal sealed partial class BPlusTree<TValue>
         return Unsafe.As<Leaf>(node);
     }
 
-    /// <summary>Binary search among a node's keys: the index of <paramref name="key"/>, or the complement of where it would go.</summary>
+    /// <summary>
+    /// Binary search among a node's keys: the index of <paramref name="key"/>, or the complement
+    /// of where it would go. Compares the cached 8-byte prefixes first; only equal prefixes
+    /// need the keys themselves (which live elsewhere in memory).
+    /// </summary>
     private static int Search(Node node, ReadOnlySpan<byte> key)
     {
-        var keys = node.Keys;
+        ulong prefix = Prefix(key);
+        var prefixes = node.Prefixes;
         int low = 0, high = node.Count - 1;
         while (low <= high)
         {
             int middle = (int)((uint)(low + high) >> 1);
-            int c = keys[middle].AsSpan().SequenceCompareTo(key);
+            ulong candidate = prefixes[middle];
+            int c = candidate < prefix ? -1 : candidate > prefix ? 1 : node.Keys[middle].AsSpan().SequenceCompareTo(key);
             if (c == 0) return middle;
             if (c < 0) low = middle + 1;
             else high = middle - 1;
         }
         return ~low;
+    }
+
+    /// <summary>
+    /// The first 8 bytes of a key as a big-endian integer, zero-padded. Integers order like
+    /// the keys whenever they differ (a shorter key pads with zeros, and so sorts first, exactly
+    /// as it does when it is a prefix of the other); equal integers say nothing.
+    /// </summary>
+    private static ulong Prefix(ReadOnlySpan<byte> key)
+    {
+        if (key.Length >= 8) return BinaryPrimitives.ReadUInt64BigEndian(key);
+        ulong value = 0;
+        for (int i = 0; i < key.Length; i++) value |= (ulong)key[i] << (56 - 8 * i);
+        return value;
     }
 
     /// <summary>The child of <paramref name="branch"/> whose subtree holds <paramref name="key"/>.</summary>
@@ -200,10 +220,56 @@ internal sealed partial class BPlusTree<TValue>
 
     internal abstract class Node
     {
-        protected Node(int keySlots) => Keys = new byte[keySlots][];
+        protected Node(int keySlots)
+        {
+            Keys = new byte[keySlots][];
+            Prefixes = new ulong[keySlots];
+        }
 
         public byte[][] Keys;
+        /// <summary><see cref="Prefix"/> of each key, kept in step with <see cref="Keys"/>.</summary>
+        public ulong[] Prefixes;
         public int Count;
+
+        public void SetKey(int index, byte[] key)
+        {
+            Keys[index] = key;
+            Prefixes[index] = Prefix(key);
+        }
+
+        /// <summary>Shifts keys from <paramref name="index"/> right (does not change <see cref="Count"/>).</summary>
+        public void InsertKey(int index, byte[] key)
+        {
+            if (index < Count)
+            {
+                Array.Copy(Keys, index, Keys, index + 1, Count - index);
+                Array.Copy(Prefixes, index, Prefixes, index + 1, Count - index);
+            }
+            SetKey(index, key);
+        }
+
+        /// <summary>Shifts keys after <paramref name="index"/> left and clears the freed slot (does not change <see cref="Count"/>).</summary>
+        public void RemoveKey(int index)
+        {
+            if (index < Count - 1)
+            {
+                Array.Copy(Keys, index + 1, Keys, index, Count - index - 1);
+                Array.Copy(Prefixes, index + 1, Prefixes, index, Count - index - 1);
+            }
+            Keys[Count - 1] = null!;
+        }
+
+        public void CopyKeysTo(int index, Node destination, int destinationIndex, int count)
+        {
+            Array.Copy(Keys, index, destination.Keys, destinationIndex, count);
+            Array.Copy(Prefixes, index, destination.Prefixes, destinationIndex, count);
+        }
+
+        public void ResizeKeys(int length)
+        {
+            Array.Resize(ref Keys, length);
+            Array.Resize(ref Prefixes, length);
+        }
     }
 
     internal sealed class Leaf : Node

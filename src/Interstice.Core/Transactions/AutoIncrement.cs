@@ -10,7 +10,7 @@ namespace Interstice.Core.Transactions;
 /// </summary>
 internal static class AutoIncrement
 {
-    /// <summary>Patches <paramref name="row"/> if needed; returns the sequence's next value afterwards (0: exhausted).</summary>
+    /// <summary>Patches <paramref name="row"/> if needed; returns the sequence's next value afterwards (0: exhausted, as values start at 1).</summary>
     public static ulong Apply(Table table, AutoIncrementDefinition column, byte[] row, ulong next)
     {
         int width = column.Type.FixedWidth();
@@ -26,13 +26,15 @@ internal static class AutoIncrement
         {
             if (next == 0 || next > max) throw new SequenceExhaustedException(table.QualifiedName, column.Column, column.Type);
             Write(field, next);
-            return next == ulong.MaxValue ? 0 : next + 1;
+            return After(next, max);
         }
         if (column.Type.IsSigned() && IsNegative(field)) return next;
         ulong given = Read(field);
-        if (next != 0 && given >= next) return given == ulong.MaxValue ? 0 : given + 1;
-        return next;
+        return next != 0 && given >= next ? After(given, max) : next;
     }
+
+    /// <summary>The value after <paramref name="value"/>, or 0 (exhausted) when none fits the column.</summary>
+    private static ulong After(ulong value, ulong max) => value >= max ? 0 : value + 1;
 
     private static ulong MaxValue(KeyType type) => type switch
     {

@@ -18,8 +18,9 @@ internal sealed class IndexIterator : RowIterator
     /// <summary>Bytes of the index key at the start of overlay keys, skipped to compare with committed merge keys.</summary>
     private readonly int _overlayKeySkip;
     private BPlusTree<RowSlot>.Cursor _committedCursor;
+    private RowSlotSet.Cursor _committedSet;
     private RowSlot? _single;
-    private bool _useSingle;
+    private CommittedSource _source;
     private OverlaySource _overlaySource;
     private bool _committedHas;
     private byte[] _committedKey = [];
@@ -49,11 +50,12 @@ internal sealed class IndexIterator : RowIterator
         var iterator = new IndexIterator(transaction, overlay, key.Length);
         switch (hash.Lookup(key))
         {
-            case BPlusTree<RowSlot> rows:
-                iterator._committedCursor = rows.Seek(KeyRange.All);
+            case RowSlotSet rows:
+                iterator._source = CommittedSource.Set;
+                iterator._committedSet = rows.GetCursor();
                 break;
             case var single:
-                iterator._useSingle = true;
+                iterator._source = CommittedSource.Single;
                 iterator._single = (RowSlot?)single;
                 break;
         }
@@ -95,18 +97,33 @@ internal sealed class IndexIterator : RowIterator
     /// <summary>Advances the committed side; its merge key is the composite (b-tree) or the primary key (hash).</summary>
     private bool CommittedMoveNext()
     {
-        if (_useSingle)
+        switch (_source)
         {
-            if (_single == null) return false;
-            _committedSlot = _single;
-            _committedKey = _single.PrimaryKey;
-            _single = null;
-            return true;
+            case CommittedSource.Single:
+                if (_single == null) return false;
+                _committedSlot = _single;
+                _single = null;
+                break;
+            case CommittedSource.Set:
+                if (!_committedSet.MoveNext()) return false;
+                _committedSlot = _committedSet.Current;
+                break;
+            default:
+                if (!_committedCursor.MoveNext()) return false;
+                _committedSlot = _committedCursor.Value;
+                _committedKey = _committedCursor.Key;
+                return true;
         }
-        if (!_committedCursor.MoveNext()) return false;
-        _committedSlot = _committedCursor.Value;
-        _committedKey = _committedCursor.Key;
+        _committedKey = _committedSlot.PrimaryKey;
         return true;
+    }
+
+    /// <summary>Where committed rows come from: a b-tree index cursor, or a hash index's one row or row set.</summary>
+    private enum CommittedSource : byte
+    {
+        Tree,
+        Single,
+        Set,
     }
 
     private bool IsTouched(RowSlot slot) =>

@@ -4,13 +4,12 @@ namespace Interstice.Core.Storage.Indexes;
 
 /// <summary>
 /// A hash index: a dictionary from index key to the row with that key, or, when a non-unique
-/// key has several rows, to a small <see cref="BPlusTree{TValue}"/> of them keyed by primary
-/// key, so that rows come out in primary-key order (deterministic) and removing one of many
-/// is O(log k). Probes take spans: no key array is allocated to look up.
+/// key has several rows, to a <see cref="RowSlotSet"/> of them ordered by primary key (so rows
+/// come out in a deterministic order). Probes take spans: no key array is allocated to look up.
 /// </summary>
 internal sealed class HashIndex : TableIndex
 {
-    /// <summary>Values are a <see cref="RowSlot"/> (one row) or a <see cref="BPlusTree{TValue}"/> of them.</summary>
+    /// <summary>Values are a <see cref="RowSlot"/> (one row) or a <see cref="RowSlotSet"/>.</summary>
     private readonly Dictionary<byte[], object> _entries = new(KeyComparer.Instance);
     private readonly Dictionary<byte[], object>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
@@ -26,14 +25,11 @@ internal sealed class HashIndex : TableIndex
         }
         else if (entry is RowSlot single)
         {
-            var rows = new BPlusTree<RowSlot>();
-            rows.TryAdd(single.PrimaryKey, single);
-            rows.TryAdd(slot.PrimaryKey, slot);
-            entry = rows;
+            entry = new RowSlotSet(single, slot);
         }
         else
         {
-            ((BPlusTree<RowSlot>)entry!).TryAdd(slot.PrimaryKey, slot);
+            ((RowSlotSet)entry!).Add(slot);
         }
     }
 
@@ -45,24 +41,17 @@ internal sealed class HashIndex : TableIndex
             _lookup.Remove(key);
             return;
         }
-        var rows = (BPlusTree<RowSlot>)entry;
-        rows.Remove(slot.PrimaryKey);
-        if (rows.Count == 1)
-        {
-            var cursor = rows.Seek(KeyRange.All);
-            cursor.MoveNext();
-            _lookup[key] = cursor.Value;
-        }
+        var rows = (RowSlotSet)entry;
+        rows.Remove(slot);
+        if (rows.Count == 1) _lookup[key] = rows.First();
     }
 
     public override RowSlot? FindAny(ReadOnlySpan<byte> key)
     {
         if (!_lookup.TryGetValue(key, out var entry)) return null;
-        if (entry is RowSlot single) return single;
-        var cursor = ((BPlusTree<RowSlot>)entry).Seek(KeyRange.All);
-        return cursor.MoveNext() ? cursor.Value : null;
+        return entry as RowSlot ?? ((RowSlotSet)entry).First();
     }
 
-    /// <summary>The rows with <paramref name="key"/>: null, one <see cref="RowSlot"/>, or a tree of them by primary key.</summary>
+    /// <summary>The rows with <paramref name="key"/>: null, one <see cref="RowSlot"/>, or a <see cref="RowSlotSet"/>.</summary>
     public object? Lookup(ReadOnlySpan<byte> key) => _lookup.TryGetValue(key, out var entry) ? entry : null;
 }
