@@ -28,6 +28,7 @@ public sealed class Database
     private WriterState _writerState;
     private ChangeSet? _pending;
     private Table[] _tables = [];
+    private IReadOnlyList<Table> _tableList = Array.AsReadOnly(Array.Empty<Table>());
     private int _lastTableId;
 
     private enum WriterState
@@ -38,7 +39,7 @@ public sealed class Database
     }
 
     /// <summary>Every live table, in creation order (the order snapshots list them in).</summary>
-    public IReadOnlyList<Table> Tables => Volatile.Read(ref _tables);
+    public IReadOnlyList<Table> Tables => Volatile.Read(ref _tableList);
 
     /// <summary>The tables of <paramref name="module"/>, in creation order.</summary>
     public IReadOnlyList<Table> GetTables(string module)
@@ -78,7 +79,7 @@ public sealed class Database
             _gate.EnterWrite();
             try
             {
-                Volatile.Write(ref _tables, [.. _tables, table]);
+                Publish([.. _tables, table]);
             }
             finally
             {
@@ -238,7 +239,7 @@ public sealed class Database
             try
             {
                 foreach (var table in dropped) table.IsDropped = true;
-                Volatile.Write(ref _tables, kept.ToArray());
+                Publish(kept.ToArray());
             }
             finally
             {
@@ -246,6 +247,13 @@ public sealed class Database
             }
             return dropped.Count;
         }
+    }
+
+    /// <summary>Replaces the table list; readers see the old list or the new one, never a mix.</summary>
+    private void Publish(Table[] tables)
+    {
+        Volatile.Write(ref _tables, tables);
+        Volatile.Write(ref _tableList, Array.AsReadOnly(tables));
     }
 
     private void RequireIdle(string what)

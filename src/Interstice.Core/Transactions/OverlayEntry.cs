@@ -35,4 +35,7 @@ internal sealed class OverlayEntry
 
     /// <summary>Position in the transaction's touch order: change sets list rows in this order.</summary>
     public readonly int Ordinal;
+
+    /// <summary>The savepoint whose undo log last recorded this entry's state (0: none).</summary>
+    public long SavedAt;
 }

@@ -63,9 +63,14 @@ internal sealed class WriteSession
     /// <summary>Remembers an existing entry's state before it changes, if a savepoint could need it.</summary>
     public void RecordChange(OverlayEntry entry)
     {
+        if (_savepoints.Count == 0) return;
+        var innermost = _savepoints[^1];
         // An entry created after the innermost savepoint is dropped whole by rolling back to
-        // any open savepoint, so its intermediate states are not worth recording.
-        if (_savepoints.Count > 0 && entry.Ordinal < _savepoints[^1].TouchMark) _undo.Add(UndoRecord.Changed(entry));
+        // any open savepoint; an entry already recorded since it opened is restored by that
+        // first record (undo runs newest first). Either way, nothing more to keep.
+        if (entry.Ordinal >= innermost.TouchMark || entry.SavedAt == innermost.Id) return;
+        entry.SavedAt = innermost.Id;
+        _undo.Add(UndoRecord.Changed(entry));
     }
 
     public void SetSequence(TableOverlay overlay, ulong next)

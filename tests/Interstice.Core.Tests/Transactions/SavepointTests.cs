@@ -126,4 +126,25 @@ public class SavepointTests
         Assert.Contains("rolled back", error.Message);
         Assert.Equal([1ul, 2], Ids(before));
     }
+
+    [Fact]
+    public void RepeatedWritesToOneRowUnderNestedSavepointsRestoreEachLevel()
+    {
+        using var write = _database.BeginTransaction();
+        write.Update(_players, new TestRow(1, 100, "ann").Encode());
+        var outer = write.CreateSavepoint();
+        for (int i = 0; i < 10; i++) write.Update(_players, new TestRow(1, 200 + i, "ann").Encode());
+        var inner = write.CreateSavepoint();
+        for (int i = 0; i < 10; i++) write.Update(_players, new TestRow(1, 300 + i, "ann" + i).Encode());
+        write.RollbackTo(inner);
+        Assert.Equal(new TestRow(1, 209, "ann"), Get(write, _players, 1));
+        var again = write.CreateSavepoint();
+        write.Update(_players, new TestRow(1, 400, "x").Encode());
+        write.Release(again);
+        write.Update(_players, new TestRow(1, 500, "y").Encode());
+        write.RollbackTo(outer);
+        Assert.Equal(new TestRow(1, 100, "ann"), Get(write, _players, 1));
+        Assert.Equal([1ul], Ids(write.Find(_players, ByName, Str("ann"))));
+        Assert.Empty(Ids(write.Find(_players, ByName, Str("y"))));
+    }
 }
