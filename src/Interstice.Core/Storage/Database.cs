@@ -23,9 +23,9 @@ namespace Interstice.Core.Storage;
 public sealed class Database
 {
     private readonly ReadWriteGate _gate = new();
-    private readonly object _writerLock = new();
     private readonly WriteSession _session = new();
-    private WriterState _writerState;
+    /// <summary>A <see cref="WriterState"/>; moved only by compare-and-swap, so the writer's path takes no lock.</summary>
+    private int _writerState;
     private ChangeSet? _pending;
     private Table[] _tables = [];
     private IReadOnlyList<Table> _tableList = Array.AsReadOnly(Array.Empty<Table>());
@@ -36,6 +36,8 @@ public sealed class Database
         Idle,
         InTransaction,
         AwaitingApply,
+        /// <summary>Applying a change set, or creating or dropping tables.</summary>
+        Busy,
     }
 
     /// <summary>Every live table, in creation order (the order snapshots list them in).</summary>
@@ -71,9 +73,9 @@ public sealed class Database
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(module);
         ArgumentNullException.ThrowIfNull(definition);
-        lock (_writerLock)
+        EnterBusy(WriterState.Idle, "create a table");
+        try
         {
-            RequireIdle("create a table");
             if (TryGetTable(module, definition.Name, out _)) throw new ArgumentException($"table {module}.{definition.Name} already exists", nameof(definition));
             var table = new Table(this, ++_lastTableId, module, definition);
             _gate.EnterWrite();
@@ -86,6 +88,10 @@ public sealed class Database
                 _gate.ExitWrite();
             }
             return table;
+        }
+        finally
+        {
+            Volatile.Write(ref _writerState, (int)WriterState.Idle);
         }
     }
 
@@ -105,13 +111,14 @@ public sealed class Database
     /// </summary>
     public Transaction BeginTransaction()
     {
-        lock (_writerLock)
+        var state = (WriterState)Interlocked.CompareExchange(ref _writerState, (int)WriterState.InTransaction, (int)WriterState.Idle);
+        return state switch
         {
-            if (_writerState == WriterState.InTransaction) throw new InvalidOperationException("a write transaction is already open: there is one writer at a time");
-            if (_writerState == WriterState.AwaitingApply) throw new InvalidOperationException("the last committed change set has not been applied: call Apply before beginning the next write transaction");
-            _writerState = WriterState.InTransaction;
-        }
-        return new Transaction(this, _session, readerThread: 0);
+            WriterState.Idle => new Transaction(this, _session, readerThread: 0),
+            WriterState.AwaitingApply => throw new InvalidOperationException("the last committed change set has not been applied: call Apply before beginning the next write transaction"),
+            WriterState.InTransaction => throw new InvalidOperationException("a write transaction is already open: there is one writer at a time"),
+            _ => throw new InvalidOperationException("a change set is being applied or tables are being created or dropped"),
+        };
     }
 
     /// <summary>
@@ -130,15 +137,21 @@ public sealed class Database
     public void Apply(ChangeSet changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        lock (_writerLock)
+        var state = (WriterState)Volatile.Read(ref _writerState);
+        if (changes.IsEmpty && state != WriterState.AwaitingApply) return;
+        if (changes.Applied) throw new InvalidOperationException("this change set was already applied");
+        if (state == WriterState.AwaitingApply)
         {
-            if (changes.IsEmpty && _writerState != WriterState.AwaitingApply) return;
-            if (changes.Applied) throw new InvalidOperationException("this change set was already applied");
-            if (_writerState == WriterState.InTransaction) throw new InvalidOperationException("a write transaction is open: apply change sets after it commits or rolls back");
-            if (_writerState == WriterState.AwaitingApply && !ReferenceEquals(changes, _pending))
-            {
-                throw new InvalidOperationException("another change set was committed and must be applied first");
-            }
+            if (!ReferenceEquals(changes, _pending)) throw new InvalidOperationException("another change set was committed and must be applied first");
+            EnterBusy(WriterState.AwaitingApply, "apply a change set");
+        }
+        else
+        {
+            EnterBusy(WriterState.Idle, "apply a change set");
+        }
+        var after = WriterState.Idle;
+        try
+        {
             if (!changes.FromTransaction) Validate(changes);
             _gate.EnterWrite();
             try
@@ -151,31 +164,34 @@ public sealed class Database
             }
             changes.Applied = true;
             _pending = null;
-            _writerState = WriterState.Idle;
+        }
+        catch
+        {
+            // Refused before any change (validation, or a reader on this thread): as it was.
+            if (_pending != null) after = WriterState.AwaitingApply;
+            throw;
+        }
+        finally
+        {
+            Volatile.Write(ref _writerState, (int)after);
         }
     }
 
     internal void OnCommitted(ChangeSet changes)
     {
-        lock (_writerLock)
+        if (changes.IsEmpty)
         {
-            if (changes.IsEmpty)
-            {
-                changes.Applied = true;
-                _writerState = WriterState.Idle;
-            }
-            else
-            {
-                _pending = changes;
-                _writerState = WriterState.AwaitingApply;
-            }
+            changes.Applied = true;
+            Volatile.Write(ref _writerState, (int)WriterState.Idle);
+        }
+        else
+        {
+            _pending = changes;
+            Volatile.Write(ref _writerState, (int)WriterState.AwaitingApply);
         }
     }
 
-    internal void OnRolledBack()
-    {
-        lock (_writerLock) _writerState = WriterState.Idle;
-    }
+    internal void OnRolledBack() => Volatile.Write(ref _writerState, (int)WriterState.Idle);
 
     internal void ExitRead(int readerThread) => _gate.ExitRead(readerThread);
 
@@ -228,9 +244,9 @@ public sealed class Database
 
     private int DropWhere(Func<Table, bool> match, string what)
     {
-        lock (_writerLock)
+        EnterBusy(WriterState.Idle, what);
+        try
         {
-            RequireIdle(what);
             var kept = new List<Table>();
             var dropped = new List<Table>();
             foreach (var table in _tables) (match(table) ? dropped : kept).Add(table);
@@ -247,6 +263,10 @@ public sealed class Database
             }
             return dropped.Count;
         }
+        finally
+        {
+            Volatile.Write(ref _writerState, (int)WriterState.Idle);
+        }
     }
 
     /// <summary>Replaces the table list; readers see the old list or the new one, never a mix.</summary>
@@ -256,11 +276,17 @@ public sealed class Database
         Volatile.Write(ref _tableList, Array.AsReadOnly(tables));
     }
 
-    private void RequireIdle(string what)
+    /// <summary>Moves the writer from <paramref name="expected"/> to busy, or throws saying why it cannot.</summary>
+    private void EnterBusy(WriterState expected, string what)
     {
-        if (_writerState != WriterState.Idle)
+        var state = (WriterState)Interlocked.CompareExchange(ref _writerState, (int)WriterState.Busy, (int)expected);
+        if (state == expected) return;
+        throw new InvalidOperationException(state switch
         {
-            throw new InvalidOperationException($"cannot {what} while a write transaction is open or its change set awaits Apply");
-        }
+            WriterState.InTransaction => $"cannot {what} while a write transaction is open",
+            WriterState.AwaitingApply => $"cannot {what} while a committed change set awaits Apply",
+            WriterState.Busy => $"cannot {what} while another change set is being applied or tables are being created or dropped",
+            _ => $"cannot {what} now",
+        });
     }
 }
