@@ -15,8 +15,8 @@ namespace Interstice.Wasm.Compilation;
 /// <item><c>x{i}</c>: entry from another instance, which hands over its stack limit and call depth
 /// (<see cref="HostEntry.EnterFrom"/>) and gets them back in a <c>finally</c>.</item>
 /// <item><c>e{i}(Context self, P..., out R...)</c>: entry from the host (exported functions and the
-/// start function), the target of typed delegates: sets up the entry, attaches the backtrace to
-/// traps, restores the state in a <c>finally</c>.</item>
+/// start function), the target of typed delegates: sets up the entry and restores the state in a
+/// <c>finally</c>.</item>
 /// </list>
 /// Functions with big frames get an explicit stack check here, before their frame is allocated.
 /// </summary>
@@ -87,9 +87,6 @@ internal sealed class StubCompiler(ModuleCompiler module)
         EmitBigFrameCheck(il, functionIndex);
         EmitCallFunction(il, functionIndex, signature, firstParameter: 1);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
-        il.BeginCatchBlock(typeof(TrapException));
-        il.Emit(OpCodes.Call, RuntimeMembers.AttachBacktrace);
-        il.Emit(OpCodes.Rethrow);
         il.BeginFinallyBlock();
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldloc, state);
