@@ -4,7 +4,15 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: Interstice.Bench <suite>");
-        return 2;
+        switch (args.Length > 0 ? args[0] : null)
+        {
+            case "frontend":
+                return FrontEnd.FrontEndBenchmark.Run(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: Interstice.Bench <suite> [arguments]");
+                Console.Error.WriteLine("suites:");
+                Console.Error.WriteLine("  frontend [file.wasm...]   decode and validate throughput (default corpus: the spec suite's binary modules)");
+                return 2;
+        }
     }
 }
