@@ -8,10 +8,13 @@ internal static class Program
         {
             case "frontend":
                 return FrontEnd.FrontEndBenchmark.Run(args[1..]);
+            case "backend":
+                return BackEnd.BackEndBenchmark.Run(args[1..]);
             default:
                 Console.Error.WriteLine("usage: Interstice.Bench <suite> [arguments]");
                 Console.Error.WriteLine("suites:");
                 Console.Error.WriteLine("  frontend [file.wasm...]   decode and validate throughput (default corpus: the spec suite's binary modules)");
+                Console.Error.WriteLine("  backend                   generated code on small kernels: plain, with fuel, with NaN canonicalisation; host boundary costs");
                 return 2;
         }
     }

@@ -20,7 +20,8 @@ internal static class HostEntry
     }
 
     /// <summary>Entry from the host.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>Not inlined into generated code: in a collectible assembly the JIT reads thread statics through a helper call.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static State Enter(InstanceContext context)
     {
         if (context.Disposed) ThrowDisposed(context);
