@@ -79,7 +79,8 @@ internal sealed partial class FunctionCompiler
             if (!_unreachable) EmitReturn();
             return;
         }
-        FlushFuel();
+        // Nothing may be emitted after an unconditional branch unless a label follows: CIL would assume an empty stack there.
+        if (!_unreachable) FlushFuel();
         bool reachable = !_unreachable;
         if (frame.Kind == FrameKind.If && !frame.HasElse)
         {
@@ -175,6 +176,7 @@ internal sealed partial class FunctionCompiler
     private void Unreachable()
     {
         EmitTrap(TrapKind.Unreachable);
+        _pendingFuel = 0;
         _unreachable = true;
     }
 
