@@ -4,12 +4,17 @@ namespace Interstice.Bench;
 
 /// <summary>
 /// Runs one benchmark suite: <c>dotnet run -c Release --project bench/Interstice.Bench -- SUITE [options]</c>.
-/// Each suite is one class implementing <see cref="IBenchmarkSuite"/>, listed in <see cref="Suites"/>.
+/// Each suite is one class implementing <see cref="IBenchmarkSuite"/> (or a static <c>Run</c>
+/// method wrapped by <see cref="MethodSuite"/>), listed in <see cref="Suites"/>.
 /// </summary>
 internal static class Program
 {
     private static readonly IBenchmarkSuite[] Suites =
     [
+        new MethodSuite("frontend", "decode and validate throughput (default corpus: the spec suite's binary modules)",
+            "usage: Interstice.Bench frontend [file.wasm...]", FrontEnd.FrontEndBenchmark.Run),
+        new MethodSuite("backend", "generated code on small kernels: plain, with fuel, with NaN canonicalisation; host boundary costs",
+            "usage: Interstice.Bench backend", BackEnd.BackEndBenchmark.Run),
         new WasmKernelsSuite(),
     ];
 
@@ -47,6 +52,6 @@ internal static class Program
     {
         writer.WriteLine("usage: Interstice.Bench <suite> [options]   (<suite> --help for its options)");
         writer.WriteLine();
-        foreach (var suite in Suites) writer.WriteLine($"  {suite.Name,-8}  {suite.Summary}");
+        foreach (var suite in Suites) writer.WriteLine($"  {suite.Name,-9}  {suite.Summary}");
     }
 }

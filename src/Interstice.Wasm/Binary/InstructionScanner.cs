@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Interstice.Wasm.Binary;
 
 /// <summary>
@@ -119,7 +121,7 @@ internal sealed class InstructionScanner
                 case Immediates.PrefixSimd:
                     throw new UnsupportedFeatureException("simd", reader.Section, offset);
                 default:
-                    throw reader.ErrorAt(offset, $"illegal opcode 0x{opcode:x2}");
+                    throw reader.ErrorAt(offset, IllegalOpcode(opcode));
             }
         }
     }
@@ -159,7 +161,7 @@ internal sealed class InstructionScanner
                 reader.ReadVarUInt32();
                 break;
             default:
-                throw reader.ErrorAt(offset, $"illegal opcode 0xfc {(int)opcode & 0xFFF}");
+                throw reader.ErrorAt(offset, IllegalOpcode((int)opcode));
         }
     }
 
@@ -167,6 +169,11 @@ internal sealed class InstructionScanner
     {
         if (FirstDataSegmentUse < 0) FirstDataSegmentUse = offset;
     }
+
+    // Formatted apart from the scanning loop, which would otherwise set up interpolation buffers on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string IllegalOpcode(int opcode) =>
+        opcode > 0xFF ? $"illegal opcode 0x{opcode >> 12:x2} {opcode & 0xFFF}" : $"illegal opcode 0x{opcode:x2}";
 
     private static Immediates[] BuildImmediatesTable()
     {

@@ -54,7 +54,7 @@ internal static class NameSectionDecoder
                     break;
                 case LocalNamesId:
                     int count = subsection.ReadCount();
-                    localNames = new Dictionary<int, IReadOnlyDictionary<int, string>>(count);
+                    localNames = new Dictionary<int, IReadOnlyDictionary<int, string>>();
                     for (int i = 0; i < count; i++)
                     {
                         int functionIndex = subsection.ReadIndex();
@@ -81,7 +81,8 @@ internal static class NameSectionDecoder
     private static Dictionary<int, string> ReadNameMap(ref WasmReader reader)
     {
         int count = reader.ReadCount();
-        var map = new Dictionary<int, string>(count);
+        // Not sized from the count: a count is only checked against the bytes left, and an entry costs far more than a byte.
+        var map = new Dictionary<int, string>();
         for (int i = 0; i < count; i++)
         {
             int index = reader.ReadIndex();

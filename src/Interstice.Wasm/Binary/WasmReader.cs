@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Interstice.Wasm.Binary;
@@ -93,6 +94,21 @@ internal ref partial struct WasmReader
     /// <summary>An unsigned LEB128 integer of at most 32 bits (at most 5 bytes, unused bits zero).</summary>
     public uint ReadVarUInt32()
     {
+        // Most indices and immediates fit in one byte.
+        if (_position < _end)
+        {
+            byte first = _module[_position];
+            if (first < 0x80)
+            {
+                _position++;
+                return first;
+            }
+        }
+        return ReadVarUInt32MultiByte();
+    }
+
+    private uint ReadVarUInt32MultiByte()
+    {
         int start = _position;
         uint result = 0;
         for (int shift = 0; ; shift += 7)
@@ -112,6 +128,21 @@ internal ref partial struct WasmReader
 
     /// <summary>A signed LEB128 integer of at most 32 bits.</summary>
     public int ReadVarInt32()
+    {
+        // Constants from -64 to 63 fit in one byte.
+        if (_position < _end)
+        {
+            byte first = _module[_position];
+            if (first < 0x80)
+            {
+                _position++;
+                return (first << 25) >> 25;
+            }
+        }
+        return ReadVarInt32MultiByte();
+    }
+
+    private int ReadVarInt32MultiByte()
     {
         int start = _position;
         int result = 0;
@@ -195,9 +226,13 @@ internal ref partial struct WasmReader
     {
         int start = _position;
         uint count = ReadVarUInt32();
-        if (count > (uint)Remaining) throw ErrorAt(start, $"{EndReason} (a count of {count} does not fit the {Remaining} bytes left)");
+        if (count > (uint)Remaining) throw CountTooLarge(start, count);
         return (int)count;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly MalformedModuleException CountTooLarge(int start, uint count) =>
+        ErrorAt(start, $"{EndReason} (a count of {count} does not fit the {Remaining} bytes left)");
 
     /// <summary>An index (u32). Indices above <see cref="int.MaxValue"/> keep their bits, so compare them as <c>uint</c>.</summary>
     public int ReadIndex() => (int)ReadVarUInt32();

@@ -421,14 +421,14 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, _fuel);
     }
 
-    /// <summary>Traps with <see cref="TrapKind.OutOfFuel"/> when the fuel local is negative.</summary>
+    /// <summary>Traps with <see cref="TrapKind.OutOfFuel"/> when no fuel is left (zero or overdrawn).</summary>
     private void EmitFuelCheck()
     {
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, _fuel!);
         _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Conv_I8);
-        _il.Emit(OpCodes.Bge, ok);
+        _il.Emit(OpCodes.Bgt, ok);
         LoadContext();
         _il.Emit(OpCodes.Call, RuntimeMembers.CreateOutOfFuel);
         _il.Emit(OpCodes.Throw);

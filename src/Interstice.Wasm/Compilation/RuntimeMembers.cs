@@ -38,7 +38,6 @@ internal static class RuntimeMembers
     public static readonly MethodInfo HostEnter = Method(typeof(HostEntry), nameof(HostEntry.Enter));
     public static readonly MethodInfo HostEnterFrom = Method(typeof(HostEntry), nameof(HostEntry.EnterFrom));
     public static readonly MethodInfo HostExit = Method(typeof(HostEntry), nameof(HostEntry.Exit));
-    public static readonly MethodInfo AttachBacktrace = Method(typeof(HostEntry), nameof(HostEntry.AttachBacktrace));
 
     public static readonly MethodInfo FunctionForCall = Method(typeof(TableOps), nameof(TableOps.FunctionForCall));
 

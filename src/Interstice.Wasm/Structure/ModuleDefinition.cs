@@ -1,9 +1,10 @@
 namespace Interstice.Wasm.Structure;
 
 /// <summary>
-/// A decoded module (spec section 2, "Structure"), immutable after decoding. Function bodies and
-/// constant expressions are not pre-parsed: they are byte ranges of <see cref="Bytes"/> that the
-/// validator and the compiler read with <see cref="Binary.WasmReader"/>.
+/// A decoded module (spec section 2, "Structure"), immutable after decoding, except for the facts
+/// validation records in each <see cref="FunctionBody"/>. Function bodies and constant expressions
+/// are not pre-parsed: they are byte ranges of <see cref="Bytes"/> that the validator and the
+/// compiler read with <see cref="Binary.WasmReader"/>.
 /// Index spaces follow the spec: imports come first, then the module's own definitions.
 /// </summary>
 internal sealed class ModuleDefinition

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Interstice.Wasm.Binary;
 using Interstice.Wasm.Structure;
 
@@ -29,6 +30,10 @@ internal sealed class FunctionValidator
     private int[] _branchTargets = new int[16];
     private int _functionIndex;
 
+    // The innermost frame's height and reachability, kept here because every pop reads them.
+    private int _frameHeight;
+    private bool _frameUnreachable;
+
     /// <param name="module">The module whose bodies are validated.</param>
     /// <param name="declaredFunctions">Functions that <c>ref.func</c> may name (spec C.refs).</param>
     public FunctionValidator(ModuleDefinition module, bool[] declaredFunctions)
@@ -55,10 +60,10 @@ internal sealed class FunctionValidator
 
         _operands.Reset();
         _controls.Reset();
-        _controls.Push(FrameKind.Function, NoTypes, _results[typeIndex], 0);
+        PushFrame(FrameKind.Function, NoTypes, _results[typeIndex]);
 
         var reader = new WasmReader(_module.Bytes, body.CodeOffset, body.CodeOffset + body.CodeLength, "code");
-        while (_controls.Count > 0) ValidateInstruction(ref reader);
+        ValidateCode(ref reader);
 
         body.MaxStackHeight = _operands.MaxCount;
         body.MaxControlDepth = _controls.MaxCount;
@@ -77,215 +82,220 @@ internal sealed class FunctionValidator
         }
     }
 
-    private void ValidateInstruction(ref WasmReader reader)
+    /// <summary>Validates instructions until the end of the function body closes the last frame.</summary>
+    /// <remarks>One loop for the whole body rather than a call per instruction: the method's set-up is then paid once per function.</remarks>
+    private void ValidateCode(ref WasmReader reader)
     {
-        int offset = reader.Position;
-        byte opcode = reader.ReadByte();
-        if (opcode is >= (byte)Opcode.I32Eqz and <= (byte)Opcode.I64Extend32S)
+        while (_controls.Count > 0)
         {
-            ApplyNumeric(InstructionSignatures.Numeric[opcode], offset);
-            return;
-        }
-        if (opcode is >= (byte)Opcode.I32Load and <= (byte)Opcode.I64Store32)
-        {
-            ValidateMemoryAccess(ref reader, opcode, offset);
-            return;
-        }
+            int offset = reader.Position;
+            byte opcode = reader.ReadByte();
+            if (opcode is >= (byte)Opcode.I32Eqz and <= (byte)Opcode.I64Extend32S)
+            {
+                ApplyNumeric(InstructionSignatures.Numeric[opcode], offset);
+                continue;
+            }
+            if (opcode is >= (byte)Opcode.I32Load and <= (byte)Opcode.I64Store32)
+            {
+                ValidateMemoryAccess(ref reader, opcode, offset);
+                continue;
+            }
 
-        switch ((Opcode)opcode)
-        {
-            case Opcode.Unreachable:
-                SetUnreachable();
-                break;
-            case Opcode.Nop:
-                break;
-            case Opcode.Block:
-            case Opcode.Loop:
-            case Opcode.If:
-                {
-                    var (startTypes, endTypes) = ReadBlockType(ref reader, offset);
-                    if (opcode == (byte)Opcode.If) Pop(ValueType.I32, offset);
-                    PopValues(startTypes, offset);
-                    var kind = opcode switch { (byte)Opcode.Block => FrameKind.Block, (byte)Opcode.Loop => FrameKind.Loop, _ => FrameKind.If };
-                    _controls.Push(kind, startTypes, endTypes, _operands.Count);
-                    PushValues(startTypes);
+            switch ((Opcode)opcode)
+            {
+                case Opcode.Unreachable:
+                    SetUnreachable();
                     break;
-                }
-            case Opcode.Else:
-                {
-                    // The decoder guarantees that the innermost frame is an `if` without an `else` yet.
-                    var frame = PopFrame(offset);
-                    _controls.Push(FrameKind.Else, frame.StartTypes, frame.EndTypes, _operands.Count);
-                    PushValues(frame.StartTypes);
+                case Opcode.Nop:
                     break;
-                }
-            case Opcode.End:
-                {
-                    var frame = PopFrame(offset);
-                    if (frame.Kind == FrameKind.If && !frame.StartTypes.AsSpan().SequenceEqual(frame.EndTypes))
-                        throw Error(offset, $"type mismatch: an if without else must leave its parameters unchanged, but its type is {Signature(frame.StartTypes, frame.EndTypes)}");
-                    if (_controls.Count > 0) PushValues(frame.EndTypes);
+                case Opcode.Block:
+                case Opcode.Loop:
+                case Opcode.If:
+                    {
+                        var (startTypes, endTypes) = ReadBlockType(ref reader, offset);
+                        if (opcode == (byte)Opcode.If) Pop(ValueType.I32, offset);
+                        PopValues(startTypes, offset);
+                        var kind = opcode switch { (byte)Opcode.Block => FrameKind.Block, (byte)Opcode.Loop => FrameKind.Loop, _ => FrameKind.If };
+                        PushFrame(kind, startTypes, endTypes);
+                        PushValues(startTypes);
+                        break;
+                    }
+                case Opcode.Else:
+                    {
+                        // The decoder guarantees that the innermost frame is an `if` without an `else` yet.
+                        var frame = PopFrame(offset);
+                        PushFrame(FrameKind.Else, frame.StartTypes, frame.EndTypes);
+                        PushValues(frame.StartTypes);
+                        break;
+                    }
+                case Opcode.End:
+                    {
+                        var frame = PopFrame(offset);
+                        if (frame.Kind == FrameKind.If && !frame.StartTypes.AsSpan().SequenceEqual(frame.EndTypes))
+                            throw Error(offset, ValidationMessages.IfWithoutElse(frame.StartTypes, frame.EndTypes));
+                        if (_controls.Count > 0) PushValues(frame.EndTypes);
+                        break;
+                    }
+                case Opcode.Br:
+                    PopValues(ReadLabel(ref reader, offset).LabelTypes, offset);
+                    SetUnreachable();
                     break;
-                }
-            case Opcode.Br:
-                PopValues(ReadLabel(ref reader, offset).LabelTypes, offset);
-                SetUnreachable();
-                break;
-            case Opcode.BrIf:
-                {
-                    var labelTypes = ReadLabel(ref reader, offset).LabelTypes;
-                    Pop(ValueType.I32, offset);
-                    PopValues(labelTypes, offset);
-                    PushValues(labelTypes);
+                case Opcode.BrIf:
+                    {
+                        var labelTypes = ReadLabel(ref reader, offset).LabelTypes;
+                        Pop(ValueType.I32, offset);
+                        PopValues(labelTypes, offset);
+                        PushValues(labelTypes);
+                        break;
+                    }
+                case Opcode.BrTable:
+                    ValidateBranchTable(ref reader, offset);
                     break;
-                }
-            case Opcode.BrTable:
-                ValidateBranchTable(ref reader, offset);
-                break;
-            case Opcode.Return:
-                PopValues(_controls.Label(_controls.Count - 1).EndTypes, offset);
-                SetUnreachable();
-                break;
-            case Opcode.Call:
-                {
-                    int function = reader.ReadIndex();
-                    if ((uint)function >= (uint)_module.FunctionCount) throw Error(offset, $"unknown function {(uint)function}");
-                    int typeIndex = _module.GetFunctionTypeIndex(function);
-                    PopValues(_parameters[typeIndex], offset);
-                    PushValues(_results[typeIndex]);
+                case Opcode.Return:
+                    PopValues(_controls.Label(_controls.Count - 1).EndTypes, offset);
+                    SetUnreachable();
                     break;
-                }
-            case Opcode.CallIndirect:
-                {
-                    int typeIndex = reader.ReadIndex();
-                    int table = reader.ReadIndex();
-                    var elementType = TableElementType(table, offset);
-                    if (elementType != ValueType.FuncRef)
-                        throw Error(offset, $"type mismatch: call_indirect needs a funcref table, table {table} holds {elementType.ToWatName()}");
-                    if ((uint)typeIndex >= (uint)_module.Types.Length) throw Error(offset, $"unknown type {(uint)typeIndex}");
-                    Pop(ValueType.I32, offset);
-                    PopValues(_parameters[typeIndex], offset);
-                    PushValues(_results[typeIndex]);
+                case Opcode.Call:
+                    {
+                        int function = reader.ReadIndex();
+                        if ((uint)function >= (uint)_module.FunctionCount) throw Error(offset, ValidationMessages.Unknown("function", (uint)function));
+                        int typeIndex = _module.GetFunctionTypeIndex(function);
+                        PopValues(_parameters[typeIndex], offset);
+                        PushValues(_results[typeIndex]);
+                        break;
+                    }
+                case Opcode.CallIndirect:
+                    {
+                        int typeIndex = reader.ReadIndex();
+                        int table = reader.ReadIndex();
+                        var elementType = TableElementType(table, offset);
+                        if (elementType != ValueType.FuncRef)
+                            throw Error(offset, ValidationMessages.CallIndirectTable(table, elementType));
+                        if ((uint)typeIndex >= (uint)_module.Types.Length) throw Error(offset, ValidationMessages.Unknown("type", (uint)typeIndex));
+                        Pop(ValueType.I32, offset);
+                        PopValues(_parameters[typeIndex], offset);
+                        PushValues(_results[typeIndex]);
+                        break;
+                    }
+                case Opcode.Drop:
+                    Pop(offset);
                     break;
-                }
-            case Opcode.Drop:
-                Pop(offset);
-                break;
-            case Opcode.Select:
-                {
-                    Pop(ValueType.I32, offset);
-                    var first = Pop(offset);
-                    var second = Pop(offset);
-                    // Untyped select only takes numbers; references need the typed form.
-                    if (!IsNumberOrUnknown(first) || !IsNumberOrUnknown(second))
-                        throw Error(offset, $"type mismatch: select without a type needs numeric operands, found {Name(second)} and {Name(first)}");
-                    if (first != second && first != Unknown && second != Unknown)
-                        throw Error(offset, $"type mismatch: select operands differ ({Name(second)} and {Name(first)})");
-                    _operands.Push(first == Unknown ? second : first);
+                case Opcode.Select:
+                    {
+                        Pop(ValueType.I32, offset);
+                        var first = Pop(offset);
+                        var second = Pop(offset);
+                        // Untyped select only takes numbers; references need the typed form.
+                        if (!IsNumberOrUnknown(first) || !IsNumberOrUnknown(second))
+                            throw Error(offset, ValidationMessages.SelectNeedsNumbers(second, first));
+                        if (first != second && first != Unknown && second != Unknown)
+                            throw Error(offset, ValidationMessages.SelectOperandsDiffer(second, first));
+                        _operands.Push(first == Unknown ? second : first);
+                        break;
+                    }
+                case Opcode.SelectTyped:
+                    {
+                        int count = reader.ReadCount();
+                        if (count != 1) throw Error(offset, ValidationMessages.SelectArity(count));
+                        var type = reader.ReadValueType();
+                        Pop(ValueType.I32, offset);
+                        Pop(type, offset);
+                        Pop(type, offset);
+                        _operands.Push(type);
+                        break;
+                    }
+                case Opcode.LocalGet:
+                    _operands.Push(ReadLocal(ref reader, offset));
                     break;
-                }
-            case Opcode.SelectTyped:
-                {
-                    int count = reader.ReadCount();
-                    if (count != 1) throw Error(offset, $"invalid result arity: select takes exactly one type, not {count}");
-                    var type = reader.ReadValueType();
-                    Pop(ValueType.I32, offset);
-                    Pop(type, offset);
-                    Pop(type, offset);
-                    _operands.Push(type);
+                case Opcode.LocalSet:
+                    Pop(ReadLocal(ref reader, offset), offset);
                     break;
-                }
-            case Opcode.LocalGet:
-                _operands.Push(ReadLocal(ref reader, offset));
-                break;
-            case Opcode.LocalSet:
-                Pop(ReadLocal(ref reader, offset), offset);
-                break;
-            case Opcode.LocalTee:
-                {
-                    var type = ReadLocal(ref reader, offset);
-                    Pop(type, offset);
-                    _operands.Push(type);
+                case Opcode.LocalTee:
+                    {
+                        var type = ReadLocal(ref reader, offset);
+                        Pop(type, offset);
+                        _operands.Push(type);
+                        break;
+                    }
+                case Opcode.GlobalGet:
+                    _operands.Push(ReadGlobal(ref reader, offset, out _).ValueType);
                     break;
-                }
-            case Opcode.GlobalGet:
-                _operands.Push(ReadGlobal(ref reader, offset, out _).ValueType);
-                break;
-            case Opcode.GlobalSet:
-                {
-                    var global = ReadGlobal(ref reader, offset, out int index);
-                    if (!global.Mutable) throw Error(offset, $"global is immutable (global {index})");
-                    Pop(global.ValueType, offset);
-                    break;
-                }
-            case Opcode.TableGet:
-                {
-                    var elementType = TableElementType(reader.ReadIndex(), offset);
-                    Pop(ValueType.I32, offset);
-                    _operands.Push(elementType);
-                    break;
-                }
-            case Opcode.TableSet:
-                {
-                    var elementType = TableElementType(reader.ReadIndex(), offset);
-                    Pop(elementType, offset);
-                    Pop(ValueType.I32, offset);
-                    break;
-                }
-            case Opcode.MemorySize:
-                RequireMemory(offset);
-                reader.ReadByte();
-                _operands.Push(ValueType.I32);
-                break;
-            case Opcode.MemoryGrow:
-                RequireMemory(offset);
-                reader.ReadByte();
-                Pop(ValueType.I32, offset);
-                _operands.Push(ValueType.I32);
-                break;
-            case Opcode.I32Const:
-                reader.ReadVarInt32();
-                _operands.Push(ValueType.I32);
-                break;
-            case Opcode.I64Const:
-                reader.ReadVarInt64();
-                _operands.Push(ValueType.I64);
-                break;
-            case Opcode.F32Const:
-                reader.ReadBytes(4);
-                _operands.Push(ValueType.F32);
-                break;
-            case Opcode.F64Const:
-                reader.ReadBytes(8);
-                _operands.Push(ValueType.F64);
-                break;
-            case Opcode.RefNull:
-                _operands.Push(reader.ReadReferenceType());
-                break;
-            case Opcode.RefIsNull:
-                {
-                    var type = Pop(offset);
-                    if (type != Unknown && !type.IsReference())
-                        throw Error(offset, $"type mismatch: ref.is_null needs a reference, found {Name(type)}");
+                case Opcode.GlobalSet:
+                    {
+                        var global = ReadGlobal(ref reader, offset, out int index);
+                        if (!global.Mutable) throw Error(offset, ValidationMessages.GlobalImmutable(index));
+                        Pop(global.ValueType, offset);
+                        break;
+                    }
+                case Opcode.TableGet:
+                    {
+                        var elementType = TableElementType(reader.ReadIndex(), offset);
+                        Pop(ValueType.I32, offset);
+                        _operands.Push(elementType);
+                        break;
+                    }
+                case Opcode.TableSet:
+                    {
+                        var elementType = TableElementType(reader.ReadIndex(), offset);
+                        Pop(elementType, offset);
+                        Pop(ValueType.I32, offset);
+                        break;
+                    }
+                case Opcode.MemorySize:
+                    RequireMemory(offset);
+                    reader.ReadByte();
                     _operands.Push(ValueType.I32);
                     break;
-                }
-            case Opcode.RefFunc:
-                {
-                    int function = reader.ReadIndex();
-                    if ((uint)function >= (uint)_module.FunctionCount) throw Error(offset, $"unknown function {(uint)function}");
-                    if (!_declaredFunctions[function])
-                        throw Error(offset, $"undeclared function reference (function {function} must appear in an element segment, a global or an export to be used by ref.func)");
-                    _operands.Push(ValueType.FuncRef);
+                case Opcode.MemoryGrow:
+                    RequireMemory(offset);
+                    reader.ReadByte();
+                    Pop(ValueType.I32, offset);
+                    _operands.Push(ValueType.I32);
                     break;
-                }
-            case Opcode.PrefixFC:
-                reader.Position = offset;
-                ValidatePrefixFC(ref reader, offset);
-                break;
-            default:
-                // Unreachable for decoded modules: the decoder rejects every other opcode.
-                throw Error(offset, $"illegal opcode 0x{opcode:x2}");
+                case Opcode.I32Const:
+                    reader.ReadVarInt32();
+                    _operands.Push(ValueType.I32);
+                    break;
+                case Opcode.I64Const:
+                    reader.ReadVarInt64();
+                    _operands.Push(ValueType.I64);
+                    break;
+                case Opcode.F32Const:
+                    reader.ReadBytes(4);
+                    _operands.Push(ValueType.F32);
+                    break;
+                case Opcode.F64Const:
+                    reader.ReadBytes(8);
+                    _operands.Push(ValueType.F64);
+                    break;
+                case Opcode.RefNull:
+                    _operands.Push(reader.ReadReferenceType());
+                    break;
+                case Opcode.RefIsNull:
+                    {
+                        var type = Pop(offset);
+                        if (type != Unknown && !type.IsReference())
+                            throw Error(offset, ValidationMessages.RefIsNullOperand(type));
+                        _operands.Push(ValueType.I32);
+                        break;
+                    }
+                case Opcode.RefFunc:
+                    {
+                        int function = reader.ReadIndex();
+                        if ((uint)function >= (uint)_module.FunctionCount) throw Error(offset, ValidationMessages.Unknown("function", (uint)function));
+                        if (!_declaredFunctions[function])
+                            throw Error(offset, ValidationMessages.UndeclaredReference(function));
+                        _operands.Push(ValueType.FuncRef);
+                        break;
+                    }
+                case Opcode.PrefixFC:
+                    reader.Position = offset;
+                    ValidatePrefixFC(ref reader, offset);
+                    break;
+                default:
+                    // Unreachable for decoded modules: the decoder rejects every other opcode.
+                    throw Error(offset, ValidationMessages.IllegalOpcode(opcode));
+            }
         }
     }
 
@@ -327,7 +337,7 @@ internal sealed class FunctionValidator
                     var tableType = TableElementType(table, offset);
                     var segmentType = ElementSegmentType(segment, offset);
                     if (tableType != segmentType)
-                        throw Error(offset, $"type mismatch: table.init of a {segmentType.ToWatName()} segment into a {tableType.ToWatName()} table");
+                        throw Error(offset, ValidationMessages.TableInit(segmentType, tableType));
                     PopI32s(3, offset);
                     break;
                 }
@@ -339,7 +349,7 @@ internal sealed class FunctionValidator
                     var destination = TableElementType(reader.ReadIndex(), offset);
                     var source = TableElementType(reader.ReadIndex(), offset);
                     if (destination != source)
-                        throw Error(offset, $"type mismatch: table.copy from a {source.ToWatName()} table to a {destination.ToWatName()} table");
+                        throw Error(offset, ValidationMessages.TableCopy(source, destination));
                     PopI32s(3, offset);
                     break;
                 }
@@ -364,7 +374,7 @@ internal sealed class FunctionValidator
                     break;
                 }
             default:
-                throw Error(offset, $"illegal opcode 0xfc {(int)opcode & 0xFFF}");
+                throw Error(offset, ValidationMessages.IllegalOpcode((int)opcode));
         }
     }
 
@@ -381,7 +391,7 @@ internal sealed class FunctionValidator
         var argument = reader.ReadMemoryArgument();
         RequireMemory(offset);
         if (argument.AlignExponent > access.NaturalAlignment)
-            throw Error(offset, $"alignment must not be larger than natural (2^{argument.AlignExponent} > {1 << access.NaturalAlignment} bytes)");
+            throw Error(offset, ValidationMessages.Alignment(argument.AlignExponent, access.NaturalAlignment));
         if (opcode < (byte)Opcode.I32Store)
         {
             Pop(ValueType.I32, offset);
@@ -407,7 +417,7 @@ internal sealed class FunctionValidator
         {
             var types = Label(_branchTargets[i], offset).LabelTypes;
             if (types.Length != defaultTypes.Length)
-                throw Error(offset, $"type mismatch: br_table targets carry {types.Length} and {defaultTypes.Length} values");
+                throw Error(offset, ValidationMessages.BranchTableArity(types.Length, defaultTypes.Length));
             CheckTopValues(types, offset);
         }
         PopValues(defaultTypes, offset);
@@ -424,7 +434,7 @@ internal sealed class FunctionValidator
             case BlockTypeKind.SingleResult:
                 return (NoTypes, SingleTypes[(byte)blockType.Result]);
             default:
-                if (blockType.TypeIndex >= (uint)_module.Types.Length) throw Error(offset, $"unknown type {blockType.TypeIndex}");
+                if (blockType.TypeIndex >= (uint)_module.Types.Length) throw Error(offset, ValidationMessages.Unknown("type", blockType.TypeIndex));
                 return (_parameters[blockType.TypeIndex], _results[blockType.TypeIndex]);
         }
     }
@@ -433,33 +443,33 @@ internal sealed class FunctionValidator
 
     private ref ControlFrame Label(int label, int offset)
     {
-        if ((uint)label >= (uint)_controls.Count) throw Error(offset, $"unknown label {(uint)label}");
+        if ((uint)label >= (uint)_controls.Count) throw Error(offset, ValidationMessages.Unknown("label", (uint)label));
         return ref _controls.Label(label);
     }
 
     private ValueType ReadLocal(ref WasmReader reader, int offset)
     {
         int index = reader.ReadIndex();
-        if ((uint)index >= (uint)_localCount) throw Error(offset, $"unknown local {(uint)index}");
+        if ((uint)index >= (uint)_localCount) throw Error(offset, ValidationMessages.Unknown("local", (uint)index));
         return _locals[index];
     }
 
     private GlobalType ReadGlobal(ref WasmReader reader, int offset, out int index)
     {
         index = reader.ReadIndex();
-        if ((uint)index >= (uint)_module.GlobalCount) throw Error(offset, $"unknown global {(uint)index}");
+        if ((uint)index >= (uint)_module.GlobalCount) throw Error(offset, ValidationMessages.Unknown("global", (uint)index));
         return _module.GetGlobalType(index);
     }
 
     private ValueType TableElementType(int table, int offset)
     {
-        if ((uint)table >= (uint)_module.TableCount) throw Error(offset, $"unknown table {(uint)table}");
+        if ((uint)table >= (uint)_module.TableCount) throw Error(offset, ValidationMessages.Unknown("table", (uint)table));
         return _module.GetTableType(table).ElementType;
     }
 
     private ValueType ElementSegmentType(int segment, int offset)
     {
-        if ((uint)segment >= (uint)_module.Elements.Length) throw Error(offset, $"unknown elem segment {(uint)segment}");
+        if ((uint)segment >= (uint)_module.Elements.Length) throw Error(offset, ValidationMessages.Unknown("elem segment", (uint)segment));
         return _module.Elements[segment].ElementType;
     }
 
@@ -471,15 +481,14 @@ internal sealed class FunctionValidator
     private void RequireDataSegment(int segment, int offset)
     {
         // Without a data count section the decoder only lets through modules with no data segments.
-        if ((uint)segment >= (uint)(_module.DataCount ?? _module.Data.Length)) throw Error(offset, $"unknown data segment {(uint)segment}");
+        if ((uint)segment >= (uint)(_module.DataCount ?? _module.Data.Length)) throw Error(offset, ValidationMessages.Unknown("data segment", (uint)segment));
     }
 
     private ValueType Pop(int offset)
     {
-        ref var frame = ref _controls.Top;
-        if (_operands.Count == frame.Height)
+        if (_operands.Count == _frameHeight)
         {
-            if (frame.Unreachable) return Unknown;
+            if (_frameUnreachable) return Unknown;
             throw Error(offset, "type mismatch: expected a value, but the stack is empty");
         }
         return _operands.PopUnchecked();
@@ -487,17 +496,21 @@ internal sealed class FunctionValidator
 
     private ValueType Pop(ValueType expected, int offset)
     {
-        ref var frame = ref _controls.Top;
-        if (_operands.Count == frame.Height)
-        {
-            if (frame.Unreachable) return Unknown;
-            throw Error(offset, $"type mismatch: expected {Name(expected)}, but the stack is empty");
-        }
+        if (_operands.Count == _frameHeight) return PopAtFrameBottom(expected, offset);
         var actual = _operands.PopUnchecked();
-        if (actual != expected && actual != Unknown && expected != Unknown)
-            throw Error(offset, $"type mismatch: expected {Name(expected)}, found {Name(actual)}");
+        if (actual != expected && actual != Unknown && expected != Unknown) throw TypeMismatch(expected, actual, offset);
         return actual;
     }
+
+    /// <summary>A pop with nothing left in the frame: fine (an unknown value) in unreachable code, an error otherwise.</summary>
+    private ValueType PopAtFrameBottom(ValueType expected, int offset)
+    {
+        if (_frameUnreachable) return Unknown;
+        throw Error(offset, ValidationMessages.ExpectedButEmpty(expected));
+    }
+
+    private InvalidModuleException TypeMismatch(ValueType expected, ValueType actual, int offset) =>
+        Error(offset, ValidationMessages.Expected(expected, actual));
 
     private void PopI32s(int count, int offset)
     {
@@ -517,45 +530,52 @@ internal sealed class FunctionValidator
     /// <summary>Checks that the top of the stack matches <paramref name="types"/> without popping (br_table's non-default targets).</summary>
     private void CheckTopValues(ValueType[] types, int offset)
     {
-        ref var frame = ref _controls.Top;
         for (int i = 0; i < types.Length; i++)
         {
             int position = _operands.Count - types.Length + i;
-            if (position < frame.Height)
+            if (position < _frameHeight)
             {
-                if (frame.Unreachable) continue;
-                throw Error(offset, $"type mismatch: expected {Name(types[i])}, but the stack is empty");
+                if (_frameUnreachable) continue;
+                throw Error(offset, ValidationMessages.ExpectedButEmpty(types[i]));
             }
             var actual = _operands[position];
-            if (actual != types[i] && actual != Unknown)
-                throw Error(offset, $"type mismatch: expected {Name(types[i])}, found {Name(actual)}");
+            if (actual != types[i] && actual != Unknown) throw TypeMismatch(types[i], actual, offset);
         }
+    }
+
+    private void PushFrame(FrameKind kind, ValueType[] startTypes, ValueType[] endTypes)
+    {
+        _controls.Push(kind, startTypes, endTypes, _operands.Count);
+        _frameHeight = _operands.Count;
+        _frameUnreachable = false;
     }
 
     /// <summary>Ends the innermost frame: its results must be exactly what is left on its part of the stack.</summary>
     private ControlFrame PopFrame(int offset)
     {
-        ref var top = ref _controls.Top;
-        PopValues(top.EndTypes, offset);
-        if (_operands.Count != top.Height)
-            throw Error(offset, $"type mismatch: {_operands.Count - top.Height} extra value(s) left at the end of the block");
-        return _controls.Pop();
+        PopValues(_controls.Top.EndTypes, offset);
+        if (_operands.Count != _frameHeight)
+            throw Error(offset, ValidationMessages.ExtraValues(_operands.Count - _frameHeight));
+        var frame = _controls.Pop();
+        if (_controls.Count > 0)
+        {
+            ref var top = ref _controls.Top;
+            _frameHeight = top.Height;
+            _frameUnreachable = top.Unreachable;
+        }
+        return frame;
     }
 
     private void SetUnreachable()
     {
-        ref var top = ref _controls.Top;
-        _operands.Truncate(top.Height);
-        top.Unreachable = true;
+        _operands.Truncate(_frameHeight);
+        _controls.Top.Unreachable = true;
+        _frameUnreachable = true;
     }
 
     private static bool IsNumberOrUnknown(ValueType type) => type == Unknown || type.IsNumber();
 
-    private static string Name(ValueType type) => type == Unknown ? "anything" : type.ToWatName();
-
-    private static string Signature(ValueType[] parameters, ValueType[] results) =>
-        new FunctionType(parameters, results).ToString();
-
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private InvalidModuleException Error(int offset, string reason) =>
         new(Describe.Function(_module, _functionIndex), offset, reason);
 

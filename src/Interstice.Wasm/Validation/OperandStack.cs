@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Interstice.Wasm.Validation;
 
 /// <summary>
@@ -25,6 +27,7 @@ internal sealed class OperandStack
         MaxCount = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(ValueType type)
     {
         if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
@@ -33,6 +36,7 @@ internal sealed class OperandStack
     }
 
     /// <summary>Removes and returns the top operand; the caller has checked that there is one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ValueType PopUnchecked() => _items[--Count];
 
     /// <summary>Drops every operand above <paramref name="height"/>.</summary>
