@@ -62,6 +62,24 @@ public sealed class InterruptTests
     }
 
     [Fact]
+    public void ADeadlineThatExpiresAndIsWithdrawnInsideAHostFunctionLeavesTheCallRunning()
+    {
+        Instance? instance = null;
+        var linker = new Linker().DefineFunction("host", "wait", () =>
+        {
+            using (instance!.SetTimeout(TimeSpan.FromMilliseconds(1))) Thread.Sleep(100);
+        });
+        instance = TestModule.Instantiate("""
+            (module (import "host" "wait" (func $wait))
+              ;; recursive, so that real calls (with their entry checks) follow the host call
+              (func $inner (param i32) (result i32)
+                (if (result i32) (local.get 0) (then (call $inner (i32.sub (local.get 0) (i32.const 1)))) (else (i32.const 1))))
+              (func (export "run") (result i32) (call $wait) (call $inner (i32.const 3))))
+            """, linker: linker);
+        using (instance) Assert.Equal(1, instance.GetFunction<Func<int>>("run")());
+    }
+
+    [Fact]
     public void ManyShortCallsWithLongDeadlinesDoNotAccumulate()
     {
         using var instance = TestModule.Instantiate(Wat);
