@@ -13,7 +13,7 @@ internal sealed record Kernel(string Name, int N)
         new("sieve", 16_000_000),
         new("matmul", 512),
         new("sha256", 16_000_000),
-        new("sort", 1_000_000),
-        new("nbody", 1_000_000),
+        new("sort", 2_000_000),
+        new("nbody", 2_000_000),
     ];
 }
