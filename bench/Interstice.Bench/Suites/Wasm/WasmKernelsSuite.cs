@@ -6,7 +6,8 @@ namespace Interstice.Bench.Suites.Wasm;
 
 /// <summary>
 /// The engine against Node.js (V8) on the compute kernels of bench/kernels: same binaries, same
-/// timing method (warm-up runs, timed runs, median), results checked equal, fuel on and off.
+/// timing method (warm-up runs, timed runs taking turns, medians), results checked equal, fuel
+/// metering off and on.
 /// </summary>
 internal sealed class WasmKernelsSuite : IBenchmarkSuite
 {
@@ -17,11 +18,13 @@ internal sealed class WasmKernelsSuite : IBenchmarkSuite
     public string Usage => """
         usage: Interstice.Bench wasm [--warmup N] [--runs N] [--kernels a,b,...]
 
-        Builds bench/kernels (clang-14), times each kernel in Node.js (bench/node/kernels.mjs, a
-        subprocess) and in the engine in-process, without and with fuel metering; checks that every
-        run computes the same result; prints a Markdown table of medians.
-          --warmup N    untimed runs before timing (default 3)
-          --runs N      timed runs (default 10)
+        Builds bench/kernels (clang-14), then for each kernel: warm-up runs, then timed runs taking
+        turns (Node.js, ours without fuel, ours with fuel; the order rotates each round) so that all
+        three see the same machine load. Node.js runs in a subprocess (bench/node/kernels.mjs
+        --serve), ours in-process. Checks that every run computes the same result; prints Markdown
+        tables of the medians, wall-clock and CPU time.
+          --warmup N    untimed runs of each before timing (default 3)
+          --runs N      timed runs of each (default 15)
           --kernels     a comma-separated subset of the kernels
         """;
 
@@ -29,27 +32,18 @@ internal sealed class WasmKernelsSuite : IBenchmarkSuite
     {
         var options = SuiteOptions.Parse(args, ["warmup", "runs", "kernels"]);
         int warmup = options.GetInt("warmup", 3, 0);
-        int runs = options.GetInt("runs", 10, 1);
+        int runs = options.GetInt("runs", 15, 1);
         var kernels = SelectKernels(options.Get("kernels"));
 
         string wasmDirectory = KernelBuild.Run();
-        output.WriteLine($"machine: {DescribeMachine()}; {RuntimeInformation.FrameworkDescription}; Node.js {NodeHarness.Version()}");
-        output.WriteLine($"method: {warmup} warm-up runs, median of {runs} timed runs");
+        output.WriteLine($"machine: {DescribeMachine()}; {RuntimeInformation.FrameworkDescription}; Node.js {NodeKernels.Version()}");
+        output.WriteLine($"method: {warmup} warm-up runs, then {runs} timed runs of each taking turns; medians");
         output.WriteLine();
-        var node = NodeHarness.Run(kernels, wasmDirectory, warmup, runs);
 
         var rows = new List<(Kernel Kernel, Timing.Runs Node, Timing.Runs Plain, Timing.Runs Fueled)>();
-        foreach (var kernel in kernels)
+        using (var node = new NodeKernels(kernels, wasmDirectory))
         {
-            string path = Path.Combine(wasmDirectory, kernel.Name + ".wasm");
-            var nodeTiming = node.GetValueOrDefault(kernel.Name) ?? throw new BenchmarkException($"the Node.js harness did not report {kernel.Name}");
-            var (plain, fueled) = EngineHarness.Run(path, kernel.N, warmup, runs);
-            foreach (var (label, ours) in new[] { ("without fuel", plain), ("with fuel", fueled) })
-            {
-                if (!EngineHarness.SameResult(ours.Result, nodeTiming.Result))
-                    throw new BenchmarkException($"{kernel.Name}({kernel.N}) returned {EngineHarness.Format(ours.Result)} {label}, Node.js returned {nodeTiming.Result}");
-            }
-            rows.Add((kernel, nodeTiming.Runs, plain.Runs, fueled.Runs));
+            foreach (var kernel in kernels) rows.Add(Measure(kernel, node, wasmDirectory, warmup, runs));
         }
         foreach (var clock in new[] { Clock.Wall, Clock.Cpu })
         {
@@ -59,6 +53,39 @@ internal sealed class WasmKernelsSuite : IBenchmarkSuite
             output.WriteLine();
         }
         return 0;
+    }
+
+    private static (Kernel, Timing.Runs, Timing.Runs, Timing.Runs) Measure(Kernel kernel, NodeKernels node, string wasmDirectory, int warmup, int runs)
+    {
+        string path = Path.Combine(wasmDirectory, kernel.Name + ".wasm");
+        byte[] wasm = File.ReadAllBytes(path);
+        using var plain = new EngineKernel(wasm, path, kernel.N, consumeFuel: false);
+        using var fueled = new EngineKernel(wasm, path, kernel.N, consumeFuel: true);
+        var nodeRuns = new Timing.Runs(new double[runs], new double[runs]);
+        var plainRuns = new Timing.Runs(new double[runs], new double[runs]);
+        var fueledRuns = new Timing.Runs(new double[runs], new double[runs]);
+        string nodeResult = "";
+        var turns = new Action<int>[]
+        {
+            i => (nodeResult, nodeRuns.WallMs[i], nodeRuns.CpuMs[i]) = node.RunOnce(kernel.Name),
+            i => Timing.MeasureOnce(plain.Run, plainRuns, i),
+            i => Timing.MeasureOnce(fueled.Run, fueledRuns, i),
+        };
+        for (int i = 0; i < warmup; i++)
+        {
+            node.RunOnce(kernel.Name);
+            plain.Run();
+            fueled.Run();
+        }
+        for (int i = 0; i < runs; i++)
+            for (int turn = 0; turn < turns.Length; turn++) turns[(i + turn) % turns.Length](i);
+
+        foreach (var (label, ours) in new[] { ("without fuel", plain), ("with fuel", fueled) })
+        {
+            if (!EngineKernel.SameResult(ours.Result, nodeResult))
+                throw new BenchmarkException($"{kernel.Name}({kernel.N}) returned {EngineKernel.Format(ours.Result)} {label}, Node.js returned {nodeResult}");
+        }
+        return (kernel, nodeRuns, plainRuns, fueledRuns);
     }
 
     private static void WriteTable(TextWriter output, List<(Kernel Kernel, Timing.Runs Node, Timing.Runs Plain, Timing.Runs Fueled)> rows, Clock clock)
