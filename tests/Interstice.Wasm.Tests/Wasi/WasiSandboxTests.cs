@@ -75,6 +75,8 @@ public sealed class WasiSandboxTests : IDisposable
     [InlineData("loop1", (int)Errno.Loop)]
     [InlineData("missing.txt", (int)Errno.NoEntry)]
     [InlineData("file.txt/", (int)Errno.NotDirectory)]
+    [InlineData("file.txt/inner", (int)Errno.NotDirectory)]
+    [InlineData("", (int)Errno.NoEntry)]
     public void OpeningFollowsTheSandboxRules(string path, int expected)
     {
         var (errnos, output) = Probe("open", path);
@@ -165,6 +167,14 @@ public sealed class WasiSandboxTests : IDisposable
         Assert.Equal(Errno.Success, PathResolver.Resolve(_sandbox, path, followFinal: true, out var resolved));
         Assert.Equal(Path.Join(_sandbox, expected).TrimEnd('/'), resolved.HostPath.TrimEnd('/'));
         Assert.Equal(isRoot, resolved.IsRoot);
+    }
+
+    [Fact]
+    public void OverlongNamesAreErrorsNotExceptions()
+    {
+        var (errnos, _) = Probe("open", new string('a', 300), "stat", new string('b', 300), "mkdir", new string('c', 300),
+            "open", string.Concat(Enumerable.Repeat("sub/", 2000)) + "x");
+        Assert.All(errnos, e => Assert.Equal((int)Errno.NameTooLong, e));
     }
 
     [Fact]

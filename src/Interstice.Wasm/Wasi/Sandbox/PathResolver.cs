@@ -49,17 +49,33 @@ internal static class PathResolver
                 continue;
             }
             bool isLast = pending.Count == 0;
-            if (!isLast || followFinal || trailingSlash)
+            string? target;
+            try
             {
-                string? target = new FileInfo(Join(root, components, component)).LinkTarget;
-                if (target is not null)
-                {
-                    if (++expansions > MaxSymlinkExpansions) return Errno.Loop;
-                    if (target.Length == 0) return Errno.NoEntry;
-                    if (Path.IsPathRooted(target) || target.Contains('\0')) return Errno.NotCapable;
-                    PushComponents(pending, target);
-                    continue;
-                }
+                // One lstat per component: a link is read and spliced in (unless it is the last
+                // component and not to be followed); a file in the middle of a path is ENOTDIR.
+                var info = new FileInfo(Join(root, components, component));
+                var attributes = info.Attributes;
+                bool exists = (int)attributes != -1;
+                if (exists && (attributes & FileAttributes.ReparsePoint) != 0 && (!isLast || followFinal || trailingSlash))
+                    target = info.LinkTarget;
+                else if (exists && !isLast && (attributes & FileAttributes.Directory) == 0)
+                    return Errno.NotDirectory;
+                else
+                    target = null;
+            }
+            catch (Exception e) when (HostErrors.IsFileSystemError(e))
+            {
+                // e.g. a name longer than the host allows, or a directory the host may not search.
+                return HostErrors.ToErrno(e);
+            }
+            if (target is not null)
+            {
+                if (++expansions > MaxSymlinkExpansions) return Errno.Loop;
+                if (target.Length == 0) return Errno.NoEntry;
+                if (Path.IsPathRooted(target) || target.Contains('\0')) return Errno.NotCapable;
+                PushComponents(pending, target);
+                continue;
             }
             components.Add(component);
         }
