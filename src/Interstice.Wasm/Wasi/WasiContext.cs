@@ -15,7 +15,7 @@ public sealed class WasiContext : IDisposable
     internal WasiContext(WasiConfiguration configuration)
     {
         Arguments = Encode(configuration.Arguments);
-        Environment = Encode(configuration.EnvironmentVariables.Select(v => v.Key + "=" + v.Value));
+        EnvironmentVariables = Encode(configuration.EnvironmentVariables.Select(v => v.Key + "=" + v.Value));
         Clocks = configuration.Clocks ?? throw new ArgumentException("Clocks is null", nameof(configuration));
         Random = configuration.Random ?? throw new ArgumentException("Random is null", nameof(configuration));
         Cancellation = configuration.Cancellation;
@@ -39,7 +39,7 @@ public sealed class WasiContext : IDisposable
     internal byte[][] Arguments { get; }
 
     /// <summary>Each <c>NAME=value</c> as UTF-8 followed by a NUL.</summary>
-    internal byte[][] Environment { get; }
+    internal byte[][] EnvironmentVariables { get; }
 
     internal WasiClocks Clocks { get; }
 

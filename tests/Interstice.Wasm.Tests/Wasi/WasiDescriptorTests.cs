@@ -9,7 +9,7 @@ public sealed class WasiDescriptorTests
     public void DescriptorOperations()
     {
         using var directory = new TemporaryDirectory();
-        var result = WasiRun.Run(CProgram.Compile("fd_ops"), c => c.PreopenDirectory(directory.Path, "/data"));
+        var result = WasiRun.Run(WasiPrograms.Compile("fd_ops.c"), c => c.PreopenDirectory(directory.Path, "/data"));
         Assert.Equal("", result.Stderr);
         Assert.Equal("""
             write: 10
@@ -48,7 +48,7 @@ public sealed class WasiDescriptorTests
         var names = Enumerable.Range(0, 300).Select(i => $"entry-{i:D4}-{new string('x', 40)}").ToList();
         foreach (var name in names) File.WriteAllText(Path.Combine(directory.Path, name), "");
         Directory.CreateDirectory(Path.Combine(directory.Path, "zz-directory"));
-        var result = WasiRun.Run(CProgram.Compile("list_dir"), c => c.PreopenDirectory(directory.Path, "/data").WithArguments("/data"));
+        var result = WasiRun.Run(WasiPrograms.Compile("list_dir.c"), c => c.PreopenDirectory(directory.Path, "/data").WithArguments("/data"));
         Assert.Equal(0, result.ExitCode);
         var expected = new List<string> { ". 3", ".. 3" };
         expected.AddRange(names.Select(n => n + " 4"));

@@ -9,7 +9,7 @@ public sealed class WasiProgramTests
     [Fact]
     public void HelloWorldWritesStdoutAndStderr()
     {
-        var result = WasiRun.Run(CProgram.Compile("hello"));
+        var result = WasiRun.Run(WasiPrograms.Compile("hello.c"));
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("hello, world\n", result.Stdout);
         Assert.Equal("this goes to stderr\n", result.Stderr);
@@ -22,7 +22,7 @@ public sealed class WasiProgramTests
     [InlineData("255", "exit", 255)]
     public void ExitCodeComesFromMainOrExit(string code, string how, int expected)
     {
-        var result = WasiRun.Run(CProgram.Compile("exit_code"), c => c.WithArguments(code, how));
+        var result = WasiRun.Run(WasiPrograms.Compile("exit_code.c"), c => c.WithArguments(code, how));
         Assert.Equal(expected, result.ExitCode);
         Assert.Equal($"exiting with {expected}\n", result.Stdout);
     }
@@ -32,7 +32,7 @@ public sealed class WasiProgramTests
     {
         var linker = new Linker();
         using var wasi = linker.DefineWasi(new WasiConfiguration().WithArguments("prog", "7", "exit"));
-        using var instance = linker.Instantiate(new Engine().Compile(CProgram.Compile("exit_code")));
+        using var instance = linker.Instantiate(new Engine().Compile(WasiPrograms.Compile("exit_code.c")));
         Assert.Null(wasi.ExitCode);
         Assert.Equal(7, wasi.RunCommand(instance));
         Assert.Equal(7, wasi.ExitCode);
@@ -41,7 +41,7 @@ public sealed class WasiProgramTests
     [Fact]
     public void ArgumentsAndEnvironmentReachTheProgram()
     {
-        var result = WasiRun.Run(CProgram.Compile("args_env"), c => c
+        var result = WasiRun.Run(WasiPrograms.Compile("args_env.c"), c => c
             .WithArguments("one", "two words", "ünïcödé")
             .WithEnvironmentVariable("GREETING", "bonjour")
             .WithEnvironmentVariable("EMPTY", ""));
@@ -62,7 +62,7 @@ public sealed class WasiProgramTests
     [Fact]
     public void NoEnvironmentUnlessGranted()
     {
-        var result = WasiRun.Run(CProgram.Compile("args_env"));
+        var result = WasiRun.Run(WasiPrograms.Compile("args_env.c"));
         Assert.Equal("argc=1\nargv[0]=prog\nGREETING=(unset)\n", result.Stdout);
     }
 
@@ -70,7 +70,7 @@ public sealed class WasiProgramTests
     public void StdinIsReadToTheEnd()
     {
         string input = string.Concat(Enumerable.Repeat("abc xyz\n", 5000));
-        var result = WasiRun.Run(CProgram.Compile("stdin_upper"), stdin: input);
+        var result = WasiRun.Run(WasiPrograms.Compile("stdin_upper.c"), stdin: input);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(input.ToUpperInvariant() + $"\nread {input.Length} bytes\n", result.Stdout);
     }
@@ -81,7 +81,7 @@ public sealed class WasiProgramTests
         var output = new MemoryStream();
         var linker = new Linker();
         using var wasi = linker.DefineWasi(new WasiConfiguration { StandardOutput = output });
-        using var instance = linker.Instantiate(new Engine().Compile(CProgram.Compile("stdin_upper")));
+        using var instance = linker.Instantiate(new Engine().Compile(WasiPrograms.Compile("stdin_upper.c")));
         Assert.Equal(0, wasi.RunCommand(instance));
         Assert.Equal("\nread 0 bytes\n", System.Text.Encoding.UTF8.GetString(output.ToArray()));
     }
@@ -91,7 +91,7 @@ public sealed class WasiProgramTests
     {
         using var directory = new TemporaryDirectory();
         File.WriteAllText(Path.Combine(directory.Path, "keep.txt"), "kept");
-        var result = WasiRun.Run(CProgram.Compile("files"), c => c.PreopenDirectory(directory.Path, "/data"));
+        var result = WasiRun.Run(WasiPrograms.Compile("files.c"), c => c.PreopenDirectory(directory.Path, "/data"));
         Assert.Equal("", result.Stderr);
         Assert.Equal("""
             read: first line
@@ -123,7 +123,7 @@ public sealed class WasiProgramTests
     public void FilesWrittenByTheProgramAreOnTheHost()
     {
         using var directory = new TemporaryDirectory();
-        var result = WasiRun.Run(CProgram.Compile("path_probe"), c => c
+        var result = WasiRun.Run(WasiPrograms.Compile("path_probe.c"), c => c
             .PreopenDirectory(directory.Path, "/data")
             .WithArguments("openw", "created.txt", "mkdir", "made", "open", "created.txt"));
         // path_probe prints what it read before the line that reports the call.
@@ -136,7 +136,7 @@ public sealed class WasiProgramTests
     public void ClocksSleepAndRandomComeFromTheConfiguration()
     {
         var clocks = new ManualClocks();
-        var result = WasiRun.Run(CProgram.Compile("clock_random"), c =>
+        var result = WasiRun.Run(WasiPrograms.Compile("clock_random.c"), c =>
         {
             c.Clocks = clocks;
             c.Random = buffer =>
@@ -163,7 +163,7 @@ public sealed class WasiProgramTests
     public void SystemClocksAndRandomWork()
     {
         var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var result = WasiRun.Run(CProgram.Compile("clock_random"));
+        var result = WasiRun.Run(WasiPrograms.Compile("clock_random.c"));
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stdout.Split('\n');
         long seconds = long.Parse(lines[0]["realtime: ".Length..].Split('.')[0]);
@@ -178,7 +178,7 @@ public sealed class WasiProgramTests
     {
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
-        var result = WasiRun.Run(CProgram.Compile("clock_random"), c => c.Cancellation = cancellation.Token);
+        var result = WasiRun.Run(WasiPrograms.Compile("clock_random.c"), c => c.Cancellation = cancellation.Token);
         Assert.Contains("nanosleep: -1\n", result.Stdout);
     }
 
@@ -188,11 +188,38 @@ public sealed class WasiProgramTests
         var output = new MemoryStream();
         var linker = new Linker();
         using var wasi = linker.DefineWasi(new WasiConfiguration { StandardOutput = output });
-        using var instance = linker.Instantiate(new Engine().Compile(CProgram.Compile("trap")));
+        using var instance = linker.Instantiate(new Engine().Compile(WasiPrograms.Compile("trap.c")));
         var trap = Assert.Throws<TrapException>(() => wasi.RunCommand(instance));
         Assert.Equal(TrapKind.Unreachable, trap.Kind);
         Assert.NotEmpty(trap.Backtrace);
         Assert.Equal("about to trap\n", System.Text.Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Fact]
+    public void RustStandardLibraryWorks()
+    {
+        using var directory = new TemporaryDirectory();
+        var result = WasiRun.Run(WasiPrograms.Compile("std_tour.rs"), c => c
+            .WithArguments("one", "two")
+            .WithEnvironmentVariable("GREETING", "hi")
+            .PreopenDirectory(directory.Path, "/data"), stdin: "piped in");
+        Assert.Equal("to stderr\n", result.Stderr);
+        Assert.Equal("""
+            args: ["prog", "one", "two"]
+            env GREETING: Ok("hi")
+            map: {"key": 1}
+            read: hello from rust
+            dir: ["f.txt"]
+            len: 15 file: true dir: false
+            kept: Ok("hello from rust")
+            escape: Err(Some(76))
+            slept at least 20 ms: true
+            after 2020: true
+            stdin: "piped in"
+
+            """.ReplaceLineEndings("\n"), result.Stdout);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("hello from rust", File.ReadAllText(Path.Combine(directory.Path, "tour", "g.txt")));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class WasiSandboxTests : IDisposable
     /// <summary>Runs path_probe with (operation, path) pairs; returns the errno of each in order.</summary>
     private (int[] Errnos, string Output) Probe(params string[] operations)
     {
-        var result = WasiRun.Run(CProgram.Compile("path_probe"), c => c.PreopenDirectory(_sandbox, "/sandbox").WithArguments(operations));
+        var result = WasiRun.Run(WasiPrograms.Compile("path_probe.c"), c => c.PreopenDirectory(_sandbox, "/sandbox").WithArguments(operations));
         Assert.Equal(0, result.ExitCode);
         var errnos = result.Stdout.Split('\n')
             .Where(line => line.Contains(" -> errno "))

@@ -9,8 +9,8 @@ internal sealed partial class WasiFunctions
     {
         Define(linker, "args_sizes_get", (Func<Caller, int, int, int>)((caller, countOut, sizeOut) => SizesGet(caller, context.Arguments, countOut, sizeOut)));
         Define(linker, "args_get", (Func<Caller, int, int, int>)((caller, pointers, buffer) => StringsGet(caller, context.Arguments, pointers, buffer)));
-        Define(linker, "environ_sizes_get", (Func<Caller, int, int, int>)((caller, countOut, sizeOut) => SizesGet(caller, context.Environment, countOut, sizeOut)));
-        Define(linker, "environ_get", (Func<Caller, int, int, int>)((caller, pointers, buffer) => StringsGet(caller, context.Environment, pointers, buffer)));
+        Define(linker, "environ_sizes_get", (Func<Caller, int, int, int>)((caller, countOut, sizeOut) => SizesGet(caller, context.EnvironmentVariables, countOut, sizeOut)));
+        Define(linker, "environ_get", (Func<Caller, int, int, int>)((caller, pointers, buffer) => StringsGet(caller, context.EnvironmentVariables, pointers, buffer)));
     }
 
     private static int SizesGet(Caller caller, byte[][] strings, int countOut, int sizeOut)
