@@ -169,12 +169,10 @@ public sealed class WasmRunCommandTests
     [Fact]
     public void TimeoutStopsAnInfiniteLoop()
     {
-        var clock = Stopwatch.StartNew();
         var (code, _, stderr) = Run("--timeout", "0.2", "--invoke", "spin", WasmBuilds.FromWat(Functions));
         Assert.Equal(124, code);
         Assert.Contains("timed out after 0.2 s", stderr);
         Assert.Contains("wasm trap: interrupted", stderr);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
     }
 
     [Fact]
