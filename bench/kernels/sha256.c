@@ -32,7 +32,7 @@ static void compress(u32 h[8], const unsigned char *block) {
   h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
-#define MAX_MESSAGE (1 << 22)
+#define MAX_MESSAGE (1 << 24)
 static unsigned char message[MAX_MESSAGE + 128];
 
 // Returns the first 32 bits of the digest of n bytes (i * 31 + 7 mod 256).

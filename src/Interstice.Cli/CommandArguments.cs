@@ -2,12 +2,13 @@ namespace Interstice.Cli;
 
 /// <summary>
 /// The arguments after a command's name: options (<c>--name value</c>, <c>--name=value</c>,
-/// <c>--flag</c>) and positional arguments. Option parsing stops at <c>--</c> or, when the command
+/// <c>--flag</c>; some may be given several times) and positional arguments. Option parsing stops at <c>--</c> or, when the command
 /// asks for it, at the first positional argument (so that a program's own arguments pass through).
 /// </summary>
 internal sealed class CommandArguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
 
     private CommandArguments(List<string> positional) => Positional = positional;
@@ -18,11 +19,13 @@ internal sealed class CommandArguments
     /// <param name="valueOptions">Options that take a value (without the leading <c>--</c>).</param>
     /// <param name="flagOptions">Options that take no value.</param>
     /// <param name="stopAtFirstPositional">Treat everything from the first positional argument on as positional.</param>
+    /// <param name="repeatableOptions">Options that take a value and may be given several times (read them with <see cref="GetAll"/>).</param>
     public static CommandArguments Parse(
         IReadOnlyList<string> args,
         IReadOnlyCollection<string> valueOptions,
         IReadOnlyCollection<string> flagOptions,
-        bool stopAtFirstPositional = false)
+        bool stopAtFirstPositional = false,
+        IReadOnlyCollection<string>? repeatableOptions = null)
     {
         var positional = new List<string>();
         var result = new CommandArguments(positional);
@@ -43,6 +46,17 @@ internal sealed class CommandArguments
                 {
                     value = name[(eq + 1)..];
                     name = name[..eq];
+                }
+                if (repeatableOptions is not null && repeatableOptions.Contains(name))
+                {
+                    if (value is null)
+                    {
+                        if (i + 1 >= args.Count) throw new UsageException($"option --{name} needs a value");
+                        value = args[++i];
+                    }
+                    if (!result._repeated.TryGetValue(name, out var values)) result._repeated[name] = values = [];
+                    values.Add(value);
+                    continue;
                 }
                 if (valueOptions.Contains(name))
                 {
@@ -73,7 +87,10 @@ internal sealed class CommandArguments
         return result;
     }
 
-    public bool Has(string name) => _options.ContainsKey(name);
+    public bool Has(string name) => _options.ContainsKey(name) || _repeated.ContainsKey(name);
+
+    /// <summary>Every value given to a repeatable option, in order (empty when it was not given).</summary>
+    public IReadOnlyList<string> GetAll(string name) => _repeated.TryGetValue(name, out var values) ? values : [];
 
     public string? Get(string name) => _options.TryGetValue(name, out var v) ? v : null;
 

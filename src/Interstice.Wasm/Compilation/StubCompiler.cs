@@ -102,11 +102,24 @@ internal sealed class StubCompiler(ModuleCompiler module)
         il.Emit(OpCodes.Call, RuntimeMembers.HostExit);
     }
 
-    /// <summary>Calls <c>f{i}</c> with the stub's wasm parameters (from <paramref name="firstParameter"/>), the context (argument 0) and the out parameters that follow.</summary>
+    /// <summary>
+    /// Calls <c>f{i}</c> with the stub's wasm parameters (from <paramref name="firstParameter"/>),
+    /// the fuel and call depth left from the context (argument 0; the function takes one call of
+    /// the depth), the context and the out parameters that follow.
+    /// </summary>
     private void EmitCallFunction(ILGenerator il, int functionIndex, Signature signature, int firstParameter)
     {
         int count = signature.ParameterTypes.Length;
         for (int i = 0; i < count; i++) il.Emit(OpCodes.Ldarg, firstParameter + i);
+        if (module.Options.ConsumeFuel)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, RuntimeMembers.Fuel);
+        }
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.DepthLeft);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Sub);
         il.Emit(OpCodes.Ldarg_0);
         for (int i = 0; i < signature.OutTypes.Length; i++) il.Emit(OpCodes.Ldarg, firstParameter + count + i);
         il.Emit(OpCodes.Call, module.GetFunctionMethod(functionIndex));

@@ -16,10 +16,18 @@ internal abstract class InstanceContext
     /// </summary>
     internal nuint StackLimit;
 
-    /// <summary>Calls left before the call depth limit; decremented on function entry, incremented on return.</summary>
+    /// <summary>
+    /// Calls left before the call depth limit, as of the last call that left compiled code: compiled
+    /// functions pass the depth to each other as an argument and store it here only before calls
+    /// through delegates (imports, tables), where stubs and host entries read it.
+    /// </summary>
     internal int DepthLeft;
 
-    /// <summary>Fuel left (when the engine consumes fuel). Compiled code keeps it in a local and writes it back around calls.</summary>
+    /// <summary>
+    /// Fuel left (when the engine consumes fuel). Compiled code keeps it in a local, passes it to
+    /// the functions it calls as an argument, and writes it back before calls through delegates, on
+    /// return and before a trap.
+    /// </summary>
     internal long Fuel;
 
     /// <summary>Non-zero when another thread asked the running call to stop. Read with volatile semantics at loop headers.</summary>
