@@ -30,7 +30,7 @@ internal static class RuntimeMembers
 
     public static readonly MethodInfo CreateTrap = Method(typeof(Traps), nameof(Traps.Create));
     public static readonly MethodInfo CreateMemoryOutOfBounds = Method(typeof(Traps), nameof(Traps.CreateMemoryOutOfBounds));
-    public static readonly MethodInfo CreateEntryCheckFailure = Method(typeof(Traps), nameof(Traps.CreateEntryCheckFailure));
+    public static readonly MethodInfo CheckStackFailure = Method(typeof(Traps), nameof(Traps.CheckStackFailure));
     public static readonly MethodInfo CreateDepthExhausted = Method(typeof(Traps), nameof(Traps.CreateDepthExhausted));
     public static readonly MethodInfo CreateInterrupted = Method(typeof(Traps), nameof(Traps.CreateInterrupted));
     public static readonly MethodInfo CreateOutOfFuel = Method(typeof(Traps), nameof(Traps.CreateOutOfFuel));
@@ -38,7 +38,6 @@ internal static class RuntimeMembers
     public static readonly MethodInfo HostEnter = Method(typeof(HostEntry), nameof(HostEntry.Enter));
     public static readonly MethodInfo HostEnterFrom = Method(typeof(HostEntry), nameof(HostEntry.EnterFrom));
     public static readonly MethodInfo HostExit = Method(typeof(HostEntry), nameof(HostEntry.Exit));
-    public static readonly MethodInfo AttachBacktrace = Method(typeof(HostEntry), nameof(HostEntry.AttachBacktrace));
 
     public static readonly MethodInfo FunctionForCall = Method(typeof(TableOps), nameof(TableOps.FunctionForCall));
 
