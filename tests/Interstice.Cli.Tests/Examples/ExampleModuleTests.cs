@@ -1,6 +1,7 @@
 using Interstice.Abi.Schema;
 using Interstice.Abi.Types;
 using Interstice.Cli.Commands.Schema;
+using Interstice.Core.Modules;
 using Interstice.Wasm;
 
 namespace Interstice.Cli.Tests.Examples;
