@@ -35,6 +35,9 @@ public sealed class Node : IDisposable
     private readonly HostEnvironment _environment;
     private readonly Executor _executor;
     private readonly Scheduler _scheduler;
+    private readonly Watchdog _watchdog;
+    /// <summary>Call scopes for queries from outside, reused (each is registered with the watchdog once).</summary>
+    private readonly Stack<CallScope> _queryScopes = new();
     private readonly ModuleTable _moduleTable;
     private readonly ModuleStore? _store;
     private readonly TableBinding[] _systemTables;
@@ -57,7 +60,8 @@ public sealed class Node : IDisposable
         _authorities = new AuthorityRegistry(Options.GrantableAuthorities);
         _observers = new RowObservers(log);
         _environment = new HostEnvironment(_modules, Options, log, new ScheduleTable(scheduleRows));
-        _executor = new Executor(_database, _environment, _subscriptions, _observers);
+        _watchdog = new Watchdog(Options.CallDeadline);
+        _executor = new Executor(_database, _environment, _subscriptions, _observers, _watchdog);
         _scheduler = new Scheduler(_executor, Options, log);
         if (Options.DataDirectory is { } directory) _store = new ModuleStore(directory);
     }
@@ -277,6 +281,7 @@ public sealed class Node : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _scheduler.Dispose();
+        _watchdog.Dispose();
         _executor.Exclusive(() =>
         {
             foreach (var module in _modules.All) module.Unload();
@@ -489,24 +494,42 @@ public sealed class Node : IDisposable
         {
             throw new CallFailedException(module.Name, function.Name, CallFailure.Trapped, $"the module cannot be instantiated: {e.Message}");
         }
-        var scope = new CallScope();
+        var scope = RentQueryScope();
         CallOutcome outcome;
         try
         {
             using var transaction = _database.BeginReadOnly();
-            long now = _executor.NextTimestamp();
+            long now = Clock.UnixMicroseconds(Options.TimeProvider);
             scope.Begin(transaction, readOnly: true, now, TransactionRandom.Seed(0, now), Options.CallDeadline);
-            long fuel = Options.FuelPerCall;
-            outcome = guest.Call(scope, function, arguments, ref fuel);
-            if (outcome.Succeeded && scope.Exhausted != null) outcome = CallOutcome.Failed(scope.ExhaustedKind, scope.Exhausted);
-            scope.End();
+            try
+            {
+                long fuel = Options.FuelPerCall;
+                outcome = guest.Call(scope, function, arguments, ref fuel);
+                if (outcome.Succeeded && scope.Exhausted != null) outcome = CallOutcome.Failed(scope.ExhaustedKind, scope.Exhausted);
+            }
+            finally
+            {
+                scope.End();
+            }
         }
         finally
         {
             module.ReturnQueryInstance(guest);
+            lock (_queryScopes) _queryScopes.Push(scope);
         }
         if (!outcome.Succeeded) throw outcome.ToException(module.Name, function.Name);
         return outcome.Result!;
+    }
+
+    private CallScope RentQueryScope()
+    {
+        lock (_queryScopes)
+        {
+            if (_queryScopes.TryPop(out var scope)) return scope;
+        }
+        var created = new CallScope();
+        _watchdog.Register(created);
+        return created;
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

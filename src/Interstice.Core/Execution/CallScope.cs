@@ -12,7 +12,14 @@ namespace Interstice.Core.Execution;
 /// </summary>
 internal sealed class CallScope
 {
-    private LoadedModule[] _stack = new LoadedModule[8];
+    private readonly Lock _lock = new();
+    private GuestInstance[] _stack = new GuestInstance[8];
+    /// <summary>Every instance that ran in the current tree (to discard them if the watchdog interrupted it).</summary>
+    private readonly List<GuestInstance> _entered = [];
+    private int _depth;
+    private long _deadline;
+    private bool _interrupted;
+    private ulong _random;
 
     public Transaction Transaction { get; private set; } = null!;
 
@@ -25,18 +32,14 @@ internal sealed class CallScope
     /// <summary>The seed of the random stream, recorded with the transaction.</summary>
     public ulong Seed { get; private set; }
 
-    /// <summary>The <see cref="Stopwatch"/> timestamp after which calls are interrupted; 0 for none.</summary>
-    public long Deadline { get; private set; }
-
     /// <summary>Set when a call of the tree ran out of fuel or time: the whole transaction fails with this message.</summary>
     public string? Exhausted { get; set; }
 
     /// <summary>How the budget ran out, when <see cref="Exhausted"/> is set.</summary>
     public CallFailure ExhaustedKind { get; set; }
 
-    public int Depth { get; private set; }
-
-    private ulong _random;
+    /// <summary>How many export calls of the tree are running (nested).</summary>
+    public int Depth => _depth;
 
     public void Begin(Transaction transaction, bool readOnly, long timestamp, ulong seed, TimeSpan? deadline)
     {
@@ -45,17 +48,49 @@ internal sealed class CallScope
         Timestamp = timestamp;
         Seed = seed;
         _random = seed;
-        Deadline = deadline is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : 0;
         Exhausted = null;
-        Depth = 0;
+        // The watchdog reads it without the lock: a long is written atomically.
+        if (deadline is { } limit) Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency));
     }
 
-    /// <summary>Forgets the transaction.</summary>
+    /// <summary>Forgets the transaction. Instances of a tree the watchdog interrupted are discarded: an interrupt may still be pending on them.</summary>
     public void End()
     {
         Transaction = null!;
-        Array.Clear(_stack, 0, Depth);
-        Depth = 0;
+        Array.Clear(_stack, 0, _depth);
+        _depth = 0;
+        bool interrupted;
+        lock (_lock)
+        {
+            _deadline = 0;
+            interrupted = _interrupted;
+            _interrupted = false;
+        }
+        if (interrupted)
+        {
+            foreach (var guest in _entered) guest.Discard();
+        }
+        _entered.Clear();
+    }
+
+    /// <summary>
+    /// Called by the <see cref="Watchdog"/>: interrupts every instance of the tree when its
+    /// deadline has passed. Each instance stops when control is back in its code. The stack may be
+    /// read while it changes: an instance pushed meanwhile sees the flag (<see cref="Push"/>), one
+    /// popped meanwhile is discarded with the others at <see cref="End"/>.
+    /// </summary>
+    public void InterruptIfLate(long now)
+    {
+        long deadline = Volatile.Read(ref _deadline);
+        if (deadline == 0 || now < deadline) return;
+        lock (_lock)
+        {
+            if (_deadline == 0 || _interrupted) return;
+            Volatile.Write(ref _interrupted, true);
+            Interlocked.MemoryBarrier();
+            var stack = _stack;
+            for (int i = 0, depth = Math.Min(Volatile.Read(ref _depth), stack.Length); i < depth; i++) stack[i]?.Interrupt();
+        }
     }
 
     public ulong NextRandom() => TransactionRandom.Next(ref _random);
@@ -63,9 +98,9 @@ internal sealed class CallScope
     /// <summary>True when <paramref name="module"/> has an export call running in this tree.</summary>
     public bool IsOnStack(LoadedModule module)
     {
-        for (int i = 0; i < Depth; i++)
+        for (int i = 0; i < _depth; i++)
         {
-            if (_stack[i] == module) return true;
+            if (_stack[i].Module == module) return true;
         }
         return false;
     }
@@ -73,25 +108,26 @@ internal sealed class CallScope
     /// <summary>The modules on the call stack, outermost first: <c>a -> b -> c</c>.</summary>
     public string DescribeStack(LoadedModule next)
     {
-        var names = new string[Depth + 1];
-        for (int i = 0; i < Depth; i++) names[i] = _stack[i].Name;
-        names[Depth] = next.Name;
+        var names = new string[_depth + 1];
+        for (int i = 0; i < _depth; i++) names[i] = _stack[i].Module.Name;
+        names[_depth] = next.Name;
         return string.Join(" -> ", names);
     }
 
-    public void Push(LoadedModule module)
+    public void Push(GuestInstance guest)
     {
-        if (Depth == _stack.Length) Array.Resize(ref _stack, Depth * 2);
-        _stack[Depth++] = module;
+        _entered.Add(guest);
+        if (_depth == _stack.Length) Array.Resize(ref _stack, _depth * 2);
+        _stack[_depth] = guest;
+        Volatile.Write(ref _depth, _depth + 1);
+        // Pairs with the watchdog's barrier: either it sees this instance or this sees its flag.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _interrupted)) guest.Interrupt();
     }
 
-    public void Pop() => _stack[--Depth] = null!;
-
-    /// <summary>The time left before the deadline, or null when there is none.</summary>
-    public TimeSpan? TimeLeft()
+    public void Pop()
     {
-        if (Deadline == 0) return null;
-        long left = Deadline - Stopwatch.GetTimestamp();
-        return left <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
+        Volatile.Write(ref _depth, _depth - 1);
+        _stack[_depth] = null!;
     }
 }

@@ -32,8 +32,9 @@ internal sealed class Executor
     private long _lastTimestamp;
     private string? _fault;
 
-    public Executor(Database database, HostEnvironment environment, SubscriptionIndex subscriptions, RowObservers observers)
+    public Executor(Database database, HostEnvironment environment, SubscriptionIndex subscriptions, RowObservers observers, Watchdog watchdog)
     {
+        watchdog.Register(_scope);
         _database = database;
         _environment = environment;
         _sink = environment.Options.CommitSink;
@@ -149,8 +150,7 @@ internal sealed class Executor
     /// <summary>The current time in microseconds since the Unix epoch; never before the last transaction's.</summary>
     public long NextTimestamp()
     {
-        long now = (Options.TimeProvider.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) / (TimeSpan.TicksPerMillisecond / 1000);
-        _lastTimestamp = Math.Max(_lastTimestamp, now);
+        _lastTimestamp = Math.Max(_lastTimestamp, Clock.UnixMicroseconds(Options.TimeProvider));
         return _lastTimestamp;
     }
 
@@ -216,9 +216,12 @@ internal sealed class Executor
                 return outcome;
             }
             var changes = transaction.Commit();
-            Publish(new CommitRecord(sequence, origin.Kind, module.Name, reducer.Name, origin.Caller, arguments.ToArray(),
-                timestamp, seed, origin.Trigger, origin.Depth, changes));
-            QueueHandlers(changes, origin.Depth + 1);
+            if (!changes.IsEmpty)
+            {
+                Publish(new CommitRecord(sequence, origin.Kind, module.Name, reducer.Name, origin.Caller, arguments.ToArray(),
+                    timestamp, seed, origin.Trigger, origin.Depth, changes));
+                QueueHandlers(changes, origin.Depth + 1);
+            }
             return outcome;
         }
         finally
@@ -305,6 +308,10 @@ internal sealed class Executor
             {
                 Log.Write(LogLevel.Error, handler.Module.Name, handler.Reducer.Name,
                     $"handler of {pending.Event} failed (its writes were rolled back; the event stands): {outcome.Message}");
+            }
+            else if (Log.Enabled)
+            {
+                Log.Write(LogLevel.Debug, handler.Module.Name, handler.Reducer.Name, $"handled {pending.Event} (depth {pending.Depth})");
             }
         }
     }

@@ -100,15 +100,9 @@ internal sealed partial class GuestInstance : IDisposable
         _lastError = null;
         _failure = null;
         _result = null;
-        scope.Push(Module);
-        IDisposable? timeout = null;
+        scope.Push(this);
         try
         {
-            if (scope.TimeLeft() is { } left)
-            {
-                if (left <= TimeSpan.Zero) return Exhaust(scope, CallFailure.DeadlineExceeded);
-                timeout = _instance.SetTimeout(left);
-            }
             _instance.Fuel = fuel;
             int pointer = 0;
             if (arguments.Length > 0)
@@ -147,7 +141,6 @@ internal sealed partial class GuestInstance : IDisposable
         }
         finally
         {
-            timeout?.Dispose();
             _iterators.CloseAll();
             scope.Pop();
             _scope = null;
@@ -156,6 +149,12 @@ internal sealed partial class GuestInstance : IDisposable
             _result = null;
         }
     }
+
+    /// <summary>Asks the running call to stop (it traps at the next function entry or loop iteration); from any thread.</summary>
+    public void Interrupt() => _instance.Interrupt();
+
+    /// <summary>Marks the instance as not to be used again (an interrupt may be pending on it).</summary>
+    public void Discard() => IsBroken = true;
 
     public void Dispose() => _instance?.Dispose();
 

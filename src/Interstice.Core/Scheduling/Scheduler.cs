@@ -41,7 +41,7 @@ internal sealed class Scheduler : IDisposable
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
-        long now = (_time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) / (TimeSpan.TicksPerMillisecond / 1000);
+        long now = Clock.UnixMicroseconds(_time);
         var delay = TimeSpan.FromMicroseconds(Math.Max(0, micros - now));
         _timer.Change(delay < LongestWait ? delay : LongestWait, Timeout.InfiniteTimeSpan);
     }
