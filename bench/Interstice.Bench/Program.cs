@@ -22,7 +22,7 @@ internal static class Program
                 Console.Error.WriteLine("  frontend [file.wasm...]   decode and validate throughput (default corpus: the spec suite's binary modules)");
                 Console.Error.WriteLine("  backend                   generated code on small kernels: plain, with fuel, with NaN canonicalisation; host boundary costs");
                 Console.Error.WriteLine("  abi                       row validate/decode/encode and schema assembly (module contract, host side)");
-                Console.Error.WriteLine("  storage [quick]           B+tree, table and transaction costs at 10^3 and 10^6 rows");
+                Console.Error.WriteLine("  storage [quick]           B+tree, one-row and large transactions, non-unique indexes (storage layer)");
                 Console.Error.WriteLine("  node [quick]              reducer calls, inserts and lookups through the node beside SQLite, at 10^3 and 10^6 rows");
                 return 2;
         }

@@ -178,18 +178,18 @@ internal sealed partial class BPlusTree<TValue>
 
     /// <summary>
     /// Binary search among a node's keys: the index of <paramref name="key"/>, or the complement
-    /// of where it would go. Compares the cached 8-byte prefixes first; only equal prefixes
+    /// of where it would go. Compares the cached 16-byte prefixes first; only equal prefixes
     /// need the keys themselves (which live elsewhere in memory).
     /// </summary>
     private static int Search(Node node, ReadOnlySpan<byte> key)
     {
-        ulong prefix = Prefix(key);
+        UInt128 prefix = Prefix(key);
         var prefixes = node.Prefixes;
         int low = 0, high = node.Count - 1;
         while (low <= high)
         {
             int middle = (int)((uint)(low + high) >> 1);
-            ulong candidate = prefixes[middle];
+            UInt128 candidate = prefixes[middle];
             int c = candidate < prefix ? -1 : candidate > prefix ? 1 : node.Keys[middle].AsSpan().SequenceCompareTo(key);
             if (c == 0) return middle;
             if (c < 0) low = middle + 1;
@@ -199,16 +199,20 @@ internal sealed partial class BPlusTree<TValue>
     }
 
     /// <summary>
-    /// The first 8 bytes of a key as a big-endian integer, zero-padded. Integers order like
+    /// The first 16 bytes of a key as a big-endian integer, zero-padded. Integers order like
     /// the keys whenever they differ (a shorter key pads with zeros, and so sorts first, exactly
-    /// as it does when it is a prefix of the other); equal integers say nothing.
+    /// as it does when it is a prefix of the other); equal integers say nothing. 16 bytes hold
+    /// any fixed-width key followed by a fixed-width primary key, so searches in b-tree
+    /// indexes on integer columns never read the keys themselves.
     /// </summary>
-    private static ulong Prefix(ReadOnlySpan<byte> key)
+    [SkipLocalsInit]
+    private static UInt128 Prefix(ReadOnlySpan<byte> key)
     {
-        if (key.Length >= 8) return BinaryPrimitives.ReadUInt64BigEndian(key);
-        ulong value = 0;
-        for (int i = 0; i < key.Length; i++) value |= (ulong)key[i] << (56 - 8 * i);
-        return value;
+        if (key.Length >= 16) return BinaryPrimitives.ReadUInt128BigEndian(key);
+        Span<byte> padded = stackalloc byte[16];
+        padded.Clear();
+        key.CopyTo(padded);
+        return BinaryPrimitives.ReadUInt128BigEndian(padded);
     }
 
     /// <summary>The child of <paramref name="branch"/> whose subtree holds <paramref name="key"/>.</summary>
@@ -223,12 +227,12 @@ internal sealed partial class BPlusTree<TValue>
         protected Node(int keySlots)
         {
             Keys = new byte[keySlots][];
-            Prefixes = new ulong[keySlots];
+            Prefixes = new UInt128[keySlots];
         }
 
         public byte[][] Keys;
         /// <summary><see cref="Prefix"/> of each key, kept in step with <see cref="Keys"/>.</summary>
-        public ulong[] Prefixes;
+        public UInt128[] Prefixes;
         public int Count;
 
         public void SetKey(int index, byte[] key)

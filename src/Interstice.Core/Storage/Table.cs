@@ -1,5 +1,6 @@
 using Interstice.Core.Storage.Indexes;
 using Interstice.Core.Transactions;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Storage;
 
@@ -9,6 +10,8 @@ namespace Interstice.Core.Storage;
 /// Read it through a <see cref="Transaction"/>; it changes only when the <see cref="Database"/>
 /// applies a <see cref="ChangeSet"/>.
 /// </summary>
+// Key buffers are written before they are read: zeroing them first is wasted work.
+[SkipLocalsInit]
 public sealed class Table
 {
     internal Table(Database database, int id, string module, TableDefinition definition)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Interstice.Core.Storage;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Transactions;
 
@@ -8,6 +9,8 @@ namespace Interstice.Core.Transactions;
 /// next value; any other value is kept, and the sequence moves past it. The value is patched
 /// in place (integers are fixed-width little-endian in rows), at the offset the layout gives.
 /// </summary>
+// Key buffers are written before they are read: zeroing them first is wasted work.
+[SkipLocalsInit]
 internal static class AutoIncrement
 {
     /// <summary>Patches <paramref name="row"/> if needed; returns the sequence's next value afterwards (0: exhausted, as values start at 1).</summary>

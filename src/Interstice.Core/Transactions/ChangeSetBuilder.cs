@@ -1,4 +1,5 @@
 using Interstice.Core.Storage;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Transactions;
 
@@ -16,6 +17,8 @@ namespace Interstice.Core.Transactions;
 /// missing one.
 /// </para>
 /// </summary>
+// Key buffers are written before they are read: zeroing them first is wasted work.
+[SkipLocalsInit]
 public sealed class ChangeSetBuilder
 {
     private readonly List<RowChange> _rows = [];

@@ -1,4 +1,5 @@
 using Interstice.Core.Storage;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Transactions;
 
@@ -11,6 +12,8 @@ namespace Interstice.Core.Transactions;
 /// every key before changing anything: a failed write leaves the transaction as it was.
 /// One instance per table is reused by successive transactions (there is a single writer).
 /// </summary>
+// Key buffers are written before they are read: zeroing them first is wasted work.
+[SkipLocalsInit]
 internal sealed class TableOverlay
 {
     public TableOverlay(Table table)

@@ -59,6 +59,31 @@ public class BPlusTreeTests
     }
 
     [Fact]
+    public void KeysSharingTheirCachedPrefixStillOrderByTheirFullBytes()
+    {
+        // Nodes compare 16-byte prefixes first; these keys tie there and differ after.
+        var random = new Random(9);
+        var tree = new BPlusTree<int>(4, 4);
+        var reference = new SortedDictionary<byte[], int>(new OrdinalComparer());
+        var shared = Enumerable.Repeat((byte)7, 15).ToArray();
+        for (int step = 0; step < 5000; step++)
+        {
+            var key = shared.Concat(RandomKey(random, 300)).ToArray();
+            if (random.Next(3) == 0)
+            {
+                Assert.Equal(reference.Remove(key), tree.Remove(key));
+            }
+            else
+            {
+                Assert.Equal(reference.TryAdd(key, step), tree.TryAdd(key, step));
+            }
+        }
+        tree.CheckInvariants();
+        Assert.Equal(reference.Select(p => (p.Key, p.Value)), Collect(tree, KeyRange.All));
+        foreach (var key in reference.Keys.Take(50)) Assert.True(tree.ContainsKey(key));
+    }
+
+    [Fact]
     public void GrowsAndShrinksThroughManyLevels()
     {
         var tree = new BPlusTree<int>(4, 4);

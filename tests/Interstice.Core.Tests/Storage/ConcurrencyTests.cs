@@ -28,27 +28,40 @@ public class ConcurrencyTests
         {
             while (!Volatile.Read(ref done))
             {
-                using var read = database.BeginReadOnly();
-                var rows = Rows(read.Scan(accounts));
-                long total = rows.Where(r => r.Id != 0).Sum(r => (long)r.Score);
-                long viaIndex = Rows(read.Range(accounts, ByScore, KeyRange.All)).Where(r => r.Id != 0).Sum(r => (long)r.Score);
-                int commits = rows.Single(r => r.Id == 0).Score;
-                long ledgerRows = read.Count(ledger);
-                int even = Ids(read.Find(accounts, ByTag, Str("even"))).Count;
-                lock (failures)
+                try
                 {
-                    if (total != Accounts * Balance) failures.Add($"balances sum to {total}");
-                    if (viaIndex != total) failures.Add($"the score index sums to {viaIndex}, the rows to {total}");
-                    if (ledgerRows != commits) failures.Add($"{ledgerRows} ledger rows but {commits} commits");
-                    if (even != Accounts / 2 + 1) failures.Add($"{even} even accounts");
+                    ReadAndCheck();
+                }
+                catch (Exception e)
+                {
+                    lock (failures) failures.Add(e.ToString());
                 }
                 Interlocked.Increment(ref reads);
             }
         })).ToArray();
+
+        void ReadAndCheck()
+        {
+            using var read = database.BeginReadOnly();
+            var rows = Rows(read.Scan(accounts));
+            long total = rows.Where(r => r.Id != 0).Sum(r => (long)r.Score);
+            long viaIndex = Rows(read.Range(accounts, ByScore, KeyRange.All)).Where(r => r.Id != 0).Sum(r => (long)r.Score);
+            int commits = rows.Single(r => r.Id == 0).Score;
+            long ledgerRows = read.Count(ledger);
+            int even = Ids(read.Find(accounts, ByTag, Str("even"))).Count;
+            lock (failures)
+            {
+                if (total != Accounts * Balance) failures.Add($"balances sum to {total}");
+                if (viaIndex != total) failures.Add($"the score index sums to {viaIndex}, the rows to {total}");
+                if (ledgerRows != commits) failures.Add($"{ledgerRows} ledger rows but {commits} commits");
+                if (even != Accounts / 2 + 1) failures.Add($"{even} even accounts");
+            }
+        }
         foreach (var reader in readers) reader.Start();
 
         var random = new Random(5);
-        for (int commit = 1; commit <= 400; commit++)
+        // Commit until the readers have overlapped with plenty of commits.
+        for (int commit = 1; commit <= 400 || Volatile.Read(ref reads) < 300; commit++)
         {
             using var write = database.BeginTransaction();
             var source = Get(write, accounts, (ulong)random.Next(1, Accounts + 1))!;
