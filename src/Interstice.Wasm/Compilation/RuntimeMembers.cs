@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Interstice.Wasm.Runtime;
 
@@ -8,6 +9,9 @@ internal static class RuntimeMembers
 {
     private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
     private const BindingFlags Static = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+
+    // First: the static fields below are initialised through Method, in textual order.
+    private static readonly ConcurrentDictionary<(Type, string, Type?, Type?), MethodInfo> s_methods = new();
 
     public static readonly FieldInfo StackLimit = Field<InstanceContext>(nameof(InstanceContext.StackLimit));
     public static readonly FieldInfo DepthLeft = Field<InstanceContext>(nameof(InstanceContext.DepthLeft));
@@ -51,10 +55,16 @@ internal static class RuntimeMembers
     public static readonly MethodInfo DoubleToInt64Bits = Method(typeof(BitConverter), nameof(BitConverter.DoubleToInt64Bits), typeof(double));
     public static readonly MethodInfo Int64BitsToDouble = Method(typeof(BitConverter), nameof(BitConverter.Int64BitsToDouble), typeof(long));
 
-    /// <summary>A static method found by name and parameter types (or by name alone when unique).</summary>
-    public static MethodInfo Method(Type type, string name, params Type[] parameters) =>
-        (parameters.Length == 0 ? type.GetMethod(name, Static) : type.GetMethod(name, Static, parameters))
-        ?? throw new MissingMethodException(type.Name, name);
+    /// <summary>A static method found by name and up to two parameter types (or by name alone when unique); looked up once, then cached.</summary>
+    public static MethodInfo Method(Type type, string name, Type? first = null, Type? second = null) =>
+        s_methods.GetOrAdd((type, name, first, second), static key =>
+        {
+            var (type, name, first, second) = key;
+            var method = first is null ? type.GetMethod(name, Static)
+                : second is null ? type.GetMethod(name, Static, [first])
+                : type.GetMethod(name, Static, [first, second]);
+            return method ?? throw new MissingMethodException(type.Name, name);
+        });
 
     private static FieldInfo Field<T>(string name) => typeof(T).GetField(name, Instance) ?? throw new MissingFieldException(typeof(T).Name, name);
 }

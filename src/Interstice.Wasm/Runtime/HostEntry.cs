@@ -6,9 +6,10 @@ namespace Interstice.Wasm.Runtime;
 /// What happens when control enters an instance from outside it (from the host, or from another
 /// instance through an import or a table) and when it leaves: the stack limit of the current
 /// thread and the call-depth budget are set up, and restored on the way out, even after a trap.
-/// Generated entry stubs call these around the compiled function, with <see cref="Exit"/> in a
-/// <c>finally</c>. Nothing catches traps on the way out: a catch-and-rethrow at every entry would
-/// nest exception dispatch on the stack, one level per entry (see <see cref="Backtraces"/>).
+/// Generated entry stubs call these around the compiled function, with <see cref="Exit"/> both
+/// after the call and in a fault handler. Nothing catches traps on the way out: a catch-and-rethrow
+/// at every entry would nest exception dispatch on the stack, one level per entry (backtraces are
+/// worked out later, see <see cref="Backtraces"/>).
 /// </summary>
 internal static class HostEntry
 {

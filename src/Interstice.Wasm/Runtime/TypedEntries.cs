@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
 
@@ -15,14 +16,23 @@ internal static class TypedEntries
     private static readonly FieldInfo s_caller = typeof(InstanceContext).GetField(nameof(InstanceContext.Caller), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo s_hostCaller = typeof(Caller).GetField(nameof(Caller.Host), BindingFlags.NonPublic | BindingFlags.Static)!;
 
+    /// <summary>One adapter per delegate type and kind of function (host or instance), closed over each function it serves.</summary>
+    private static readonly ConcurrentDictionary<(Type DelegateType, bool IsHost), DynamicMethod> s_adapters = new();
+
     public static TDelegate Create<TDelegate>(Function function) where TDelegate : Delegate
     {
-        var signature = function.Signature;
-        var invoke = typeof(TDelegate).GetMethod("Invoke")!;
+        var method = s_adapters.GetOrAdd((typeof(TDelegate), function.Context is null), static key => Generate(key.DelegateType, key.IsHost));
+        return (TDelegate)method.CreateDelegate(typeof(TDelegate), function);
+    }
+
+    /// <summary>The adapter for <paramref name="delegateType"/>, whose shape the caller has checked against the function's signature.</summary>
+    private static DynamicMethod Generate(Type delegateType, bool isHost)
+    {
+        var invoke = delegateType.GetMethod("Invoke")!;
         var parameterTypes = invoke.GetParameters().Select(p => p.ParameterType).Prepend(typeof(Function)).ToArray();
+        var signature = Signature.For(DelegateShape(invoke));
         var method = new DynamicMethod("enter " + signature.Type, invoke.ReturnType, parameterTypes, typeof(TypedEntries).Module, skipVisibility: true);
         var il = method.GetILGenerator();
-        bool isHost = function.Context is null;
         var result = invoke.ReturnType == typeof(void) ? null : il.DeclareLocal(invoke.ReturnType);
 
         LocalBuilder? state = null;
@@ -64,6 +74,20 @@ internal static class TypedEntries
         }
         if (result is not null) il.Emit(OpCodes.Ldloc, result);
         il.Emit(OpCodes.Ret);
-        return (TDelegate)method.CreateDelegate(typeof(TDelegate), function);
+        return method;
+    }
+
+    /// <summary>The function type a delegate's <c>Invoke</c> stands for: parameters, then the return value and the <c>out</c> parameters as results.</summary>
+    private static FunctionType DelegateShape(MethodInfo invoke)
+    {
+        var parameters = new List<ValueType>();
+        var results = new List<ValueType>();
+        if (invoke.ReturnType != typeof(void)) results.Add(ClrTypes.FromClr(invoke.ReturnType)!.Value);
+        foreach (var parameter in invoke.GetParameters())
+        {
+            if (parameter.IsOut) results.Add(ClrTypes.FromClr(parameter.ParameterType.GetElementType()!)!.Value);
+            else parameters.Add(ClrTypes.FromClr(parameter.ParameterType)!.Value);
+        }
+        return new FunctionType([.. parameters], [.. results]);
     }
 }

@@ -99,6 +99,18 @@ public sealed class HostFunctionTests
     }
 
     [Fact]
+    public void HostFunctionsCanBeCalledFromTheHostTypedOrUntyped()
+    {
+        var linker = new Linker().DefineFunction("env", "inc", new FunctionType([ValueType.I32], [ValueType.I32]),
+            (caller, arguments, results) => results[0] = Value.FromI32(arguments[0].AsI32() + (caller.Instance is null ? 1 : 100)));
+        var function = (Function)linker.GetDefinition("env", "inc")!;
+        Assert.Null(function.Instance);
+        Assert.Equal(42, function.AsDelegate<Func<int, int>>()(41));
+        Assert.Equal(42, function.AsDelegate<Func<int, int>>()(41));
+        Assert.Equal(Value.FromI32(8), function.Invoke(Value.FromI32(7))[0]);
+    }
+
+    [Fact]
     public void AnUntypedCallbackReturningTheWrongTypeIsReported()
     {
         var linker = new Linker().DefineFunction("env", "bad", new FunctionType([], [ValueType.I32]),

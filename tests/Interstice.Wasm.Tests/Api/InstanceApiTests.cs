@@ -85,6 +85,20 @@ public sealed class InstanceApiTests
         Assert.Contains("must be i32", Assert.Throws<ArgumentException>(() => add.Invoke(Value.FromI32(1), Value.FromF32(1))).Message);
         Assert.Throws<ArgumentException>(() => add.Invoke([Value.FromI32(1), Value.FromI32(1)], Span<Value>.Empty));
         Assert.Throws<InvalidOperationException>(() => Value.FromI32(1).AsI64());
+        Assert.Throws<ArgumentOutOfRangeException>(() => instance.SetTimeout(TimeSpan.FromSeconds(-1)));
+        Assert.Throws<ArgumentException>(() => instance.GetTable("table")!.Set(0, Value.FromExternRef("not a function")));
+        Assert.Throws<ArgumentOutOfRangeException>(() => instance.GetTable("table")!.Get(99));
+    }
+
+    [Fact]
+    public void HostCreatedItemsCheckTheirArguments()
+    {
+        Assert.Throws<WasmResourceException>(() => new Memory(new MemoryType(new Limits(10, null)), maxPagesLimit: 2));
+        Assert.Throws<ArgumentException>(() => new Table(new TableType(ValueType.I32, new Limits(1, null))));
+        Assert.Throws<WasmResourceException>(() => new Table(new TableType(ValueType.FuncRef, new Limits(10, null)), maxElementsLimit: 5));
+        Assert.Throws<ArgumentException>(() => new Global(new GlobalType(ValueType.I32, true), Value.FromF64(1)));
+        using var fuelled = TestModule.Instantiate("(module)", new EngineOptions { ConsumeFuel = true });
+        Assert.Throws<ArgumentOutOfRangeException>(() => fuelled.Fuel = -1);
     }
 
     [Fact]

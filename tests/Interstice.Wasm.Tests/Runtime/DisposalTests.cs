@@ -79,4 +79,24 @@ public sealed class DisposalTests
         using var instance = TestModule.Instantiate("(module (memory (export \"memory\") 1))");
         Assert.Throws<InvalidOperationException>(() => instance.GetMemory("memory")!.Dispose());
     }
+
+    [Fact]
+    public void ACompiledModuleIsUnloadedOnceNothingUsesIt()
+    {
+        var assembly = CompileRunAndDrop();
+        for (int i = 0; i < 20 && assembly.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(assembly.IsAlive, "the module's dynamic assembly was not collected");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference CompileRunAndDrop()
+    {
+        var module = TestModule.Compile("(module (func (export \"f\") (result i32) (i32.const 5)))");
+        using (var instance = new Linker().Instantiate(module)) Assert.Equal(5, instance.GetFunction<Func<int>>("f")());
+        return new WeakReference(module.Compiled.CreateContext.Method.DeclaringType!.Assembly);
+    }
 }
