@@ -83,20 +83,20 @@ internal static class NodeBenchmark
 
     private static Pair Noop(Interstice.Core.Node node, Sqlite sqlite, int count)
     {
-        double nodeNs = Measure.NanosecondsPerOperation(count, () =>
+        double nodeNs = Measure.Best(count, () =>
         {
             for (int i = 0; i < count; i++) node.CallReducer("bench", "noop", ReadOnlySpan<byte>.Empty);
-        });
+        }).Nanoseconds;
         using var begin = sqlite.Prepare("BEGIN");
         using var commit = sqlite.Prepare("COMMIT");
-        double sqliteNs = Measure.NanosecondsPerOperation(count, () =>
+        double sqliteNs = Measure.Best(count, () =>
         {
             for (int i = 0; i < count; i++)
             {
                 begin.Run();
                 commit.Run();
             }
-        });
+        }).Nanoseconds;
         return new Pair(nodeNs, sqliteNs);
     }
 
@@ -105,7 +105,7 @@ internal static class NodeBenchmark
         long next = rows + 1_000_000_000L;
         var buffer = new ArrayBufferWriter<byte>(128);
         var payload = new byte[PayloadLength];
-        double nodeNs = Measure.NanosecondsPerOperation(count, () =>
+        double nodeNs = Measure.Best(count, () =>
         {
             for (int i = 0; i < count; i++)
             {
@@ -118,12 +118,12 @@ internal static class NodeBenchmark
                 writer.WriteBytes(payload);
                 node.CallReducer("bench", "insert_one", buffer.WrittenSpan);
             }
-        });
+        }).Nanoseconds;
         next = rows + 1_000_000_000L;
         using var begin = sqlite.Prepare("BEGIN");
         using var insert = sqlite.Prepare("INSERT INTO rows (id, grp, key, payload) VALUES (?, ?, ?, ?)");
         using var commit = sqlite.Prepare("COMMIT");
-        double sqliteNs = Measure.NanosecondsPerOperation(count, () =>
+        double sqliteNs = Measure.Best(count, () =>
         {
             for (int i = 0; i < count; i++)
             {
@@ -131,37 +131,37 @@ internal static class NodeBenchmark
                 InsertSqlite(insert, next++, payload);
                 commit.Run();
             }
-        });
+        }).Nanoseconds;
         return new Pair(nodeNs, sqliteNs);
     }
 
     private static Pair Get(Interstice.Core.Node node, Sqlite sqlite, long[] ids)
     {
         var buffer = new byte[8];
-        double nodeNs = Measure.NanosecondsPerOperation(ids.Length, () =>
+        double nodeNs = Measure.Best(ids.Length, () =>
         {
             foreach (long id in ids)
             {
                 System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(buffer, (ulong)id);
                 if (node.RunQuery("bench", "get", buffer)[0] != 1) throw new InvalidOperationException($"row {id} is missing");
             }
-        });
+        }).Nanoseconds;
         using var select = sqlite.Prepare("SELECT id, grp, key, payload FROM rows WHERE id = ?");
-        double sqliteNs = Measure.NanosecondsPerOperation(ids.Length, () =>
+        double sqliteNs = Measure.Best(ids.Length, () =>
         {
             foreach (long id in ids)
             {
                 select.Bind(1, id);
                 if (select.QueryRow(4) == 0) throw new InvalidOperationException($"row {id} is missing");
             }
-        });
+        }).Nanoseconds;
         return new Pair(nodeNs, sqliteNs);
     }
 
     private static Pair ByKey(Interstice.Core.Node node, Sqlite sqlite, long[] ids)
     {
         var buffer = new ArrayBufferWriter<byte>(32);
-        double nodeNs = Measure.NanosecondsPerOperation(ids.Length, () =>
+        double nodeNs = Measure.Best(ids.Length, () =>
         {
             foreach (long id in ids)
             {
@@ -169,10 +169,10 @@ internal static class NodeBenchmark
                 new ValueWriter(buffer).WriteString(Key(id));
                 if (node.RunQuery("bench", "by_key", buffer.WrittenSpan)[0] != 1) throw new InvalidOperationException($"row {id} is missing");
             }
-        });
+        }).Nanoseconds;
         using var select = sqlite.Prepare("SELECT id, grp, key, payload FROM rows WHERE key = ?");
         Span<byte> key = stackalloc byte[32];
-        double sqliteNs = Measure.NanosecondsPerOperation(ids.Length, () =>
+        double sqliteNs = Measure.Best(ids.Length, () =>
         {
             Span<byte> text = stackalloc byte[32];
             foreach (long id in ids)
@@ -181,7 +181,7 @@ internal static class NodeBenchmark
                 select.Bind(1, text[..length]);
                 if (select.QueryRow(4) == 0) throw new InvalidOperationException($"row {id} is missing");
             }
-        });
+        }).Nanoseconds;
         return new Pair(nodeNs, sqliteNs);
     }
 
