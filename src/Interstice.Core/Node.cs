@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Interstice.Abi;
 using Interstice.Abi.Encoding;
@@ -41,8 +42,8 @@ public sealed class Node : IDisposable
     private readonly ModuleTable _moduleTable;
     private readonly ModuleStore? _store;
     private readonly TableBinding[] _systemTables;
-    /// <summary>Tables of unloaded modules, kept (with their data) for when the module is loaded again.</summary>
-    private readonly Dictionary<string, TableBinding[]> _retained = new(StringComparer.Ordinal);
+    /// <summary>Tables of unloaded modules, kept (with their data) for when the module is loaded again. Written by the executor, read by anyone.</summary>
+    private readonly ConcurrentDictionary<string, TableBinding[]> _retained = new(StringComparer.Ordinal);
     private long _loadOrder;
     private int _disposed;
 
@@ -142,7 +143,7 @@ public sealed class Node : IDisposable
                 _environment.Schedules.DeleteModule(transaction, name);
             });
             _database.DropModule(name);
-            _retained.Remove(name);
+            _retained.TryRemove(name, out _);
             return 0;
         });
         _scheduler.Arm();
@@ -349,7 +350,7 @@ public sealed class Node : IDisposable
                 firstLoad = !_moduleTable.TryGet(transaction, name, out _);
                 _moduleTable.Write(transaction, new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true));
             });
-            _retained.Remove(name);
+            _retained.TryRemove(name, out _);
             if (wasm != null) _store!.Save(module.ContentHash, wasm);
             if (firstLoad) _executor.RunInit(module);
         }
