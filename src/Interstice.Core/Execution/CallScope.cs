@@ -7,8 +7,9 @@ namespace Interstice.Core.Execution;
 /// <summary>
 /// What every export call of one call tree shares: the transaction (a write transaction for a
 /// reducer, a read-only one for a query from outside), its timestamp and random stream, the
-/// modules on the call stack (a module cannot be re-entered), and the budget. The executor reuses
-/// one scope for every write transaction.
+/// instances on the call stack (a module cannot be re-entered), and the budget: what ran out, and
+/// the deadline the <see cref="Watchdog"/> enforces. The executor reuses one scope for every write
+/// transaction; queries from outside take pooled ones.
 /// </summary>
 internal sealed class CallScope
 {
@@ -29,24 +30,17 @@ internal sealed class CallScope
     /// <summary>Microseconds since the Unix epoch: the transaction's time.</summary>
     public long Timestamp { get; private set; }
 
-    /// <summary>The seed of the random stream, recorded with the transaction.</summary>
-    public ulong Seed { get; private set; }
-
     /// <summary>Set when a call of the tree ran out of fuel or time: the whole transaction fails with this message.</summary>
     public string? Exhausted { get; set; }
 
     /// <summary>How the budget ran out, when <see cref="Exhausted"/> is set.</summary>
     public CallFailure ExhaustedKind { get; set; }
 
-    /// <summary>How many export calls of the tree are running (nested).</summary>
-    public int Depth => _depth;
-
     public void Begin(Transaction transaction, bool readOnly, long timestamp, ulong seed, TimeSpan? deadline)
     {
         Transaction = transaction;
         IsReadOnly = readOnly;
         Timestamp = timestamp;
-        Seed = seed;
         _random = seed;
         Exhausted = null;
         // The watchdog reads it without the lock: a long is written atomically.

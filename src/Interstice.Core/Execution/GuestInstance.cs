@@ -123,7 +123,8 @@ internal sealed partial class GuestInstance : IDisposable
         catch (TrapException trap)
         {
             IsBroken = true;
-            fuel = 0;
+            // What the call did not use goes back to its caller, which may carry on after a failed callee.
+            fuel = trap.Kind == TrapKind.OutOfFuel ? 0 : _instance.Fuel;
             return trap.Kind switch
             {
                 TrapKind.OutOfFuel => Exhaust(scope, CallFailure.OutOfFuel),

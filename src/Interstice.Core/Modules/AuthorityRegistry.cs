@@ -37,7 +37,4 @@ internal sealed class AuthorityRegistry(IReadOnlySet<string>? grantable)
             if (holder == module) _holders.Remove(authority);
         }
     }
-
-    /// <summary>The module holding <paramref name="authority"/>, or null.</summary>
-    public string? HolderOf(string authority) => _holders.GetValueOrDefault(authority);
 }

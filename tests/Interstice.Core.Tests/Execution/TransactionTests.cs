@@ -47,6 +47,24 @@ public class TransactionTests
     }
 
     [Fact]
+    public void A_caller_carries_on_after_a_nested_call_traps()
+    {
+        using var t = new TestNode(o => o with { MaxMemoryPages = 64 }, "hello", "rogue");
+        t.Node.LoadModule(GuestModule.Build("sturdy", $$"""
+            (module
+              (import "interstice" "call_reducer" (func $call_reducer (param i32 i32 i32 i32) (result i32)))
+              {{GuestModule.Runtime}}
+              (data (i32.const 0) "\00\05rogue\03hog")
+              ;; 0 when the nested call failed with CallFailed (-8), 2 otherwise; a call, so that fuel is checked again
+              (func $expect_call_failed (param $r i32) (result i32) (select (i32.const 0) (i32.const 2) (i32.eq (local.get $r) (i32.const -8))))
+              (func (export "interstice_reducer.try_hog") (param i32 i32) (result i32)
+                (call $expect_call_failed (call $call_reducer (i32.const 0) (i32.const 11) (i32.const 0) (i32.const 0)))))
+            """, reducers: """[{ "name": "try_hog", "args": [] }]"""));
+        t.Node.CallReducerJson("sturdy", "try_hog", "[]");
+        t.Node.CallReducerJson("rogue", "echo", "[]"); // rogue's broken instance was replaced
+    }
+
+    [Fact]
     public void Reads_see_the_transactions_own_writes_across_modules()
     {
         using var t = new TestNode("hello", "caller", "rogue");
