@@ -59,7 +59,7 @@ internal sealed class Executor
         }
         finally
         {
-            _lock.Exit();
+            ExitWriter();
         }
     }
 
@@ -81,7 +81,7 @@ internal sealed class Executor
         }
         finally
         {
-            _lock.Exit();
+            ExitWriter();
         }
     }
 
@@ -114,7 +114,7 @@ internal sealed class Executor
         }
         finally
         {
-            _lock.Exit();
+            ExitWriter();
         }
     }
 
@@ -159,6 +159,13 @@ internal sealed class Executor
         if (_lock.IsHeldByCurrentThread)
             throw new InvalidOperationException("the node is already running a transaction on this thread: a table event callback cannot call reducers, load or unload modules");
         _lock.Enter();
+    }
+
+    /// <summary>Leaves the writer; handlers still queued (when a transaction threw) are dropped, not run by the next caller.</summary>
+    private void ExitWriter()
+    {
+        _cascade.Clear();
+        _lock.Exit();
     }
 
     private void ThrowIfFaulted()
