@@ -96,6 +96,12 @@ public class HostFunctionTests : IDisposable
             (local.set $b (call $iter_next (local.get $h) (i32.const 400) (i32.const 13)))
             (local.set $c (call $iter_next (local.get $h) (i32.const 400) (i32.const 13)))
             (i32.add (i32.mul (local.get $a) (i32.const 10000)) (i32.add (i32.mul (local.get $b) (i32.const 100)) (local.get $c))))
+          (func (export "interstice_reducer.scan_while_inserting") (param i32 i32) (result i32)
+            (local $h i32)
+            (drop (call $insert_named (i32.const 97)))
+            (local.set $h (call $table_scan (i32.const 0)))
+            (drop (call $insert_named (i32.const 98)))
+            (call $iter_next (local.get $h) (i32.const 400) (i32.const 1000)))
           (func (export "interstice_reducer.scan_pending") (param i32 i32) (result i32)
             (local $h i32)
             (drop (call $insert))
@@ -140,7 +146,7 @@ public class HostFunctionTests : IDisposable
         types: """[{ "name": "Item", "struct": [ { "name": "id", "type": "u64" }, { "name": "name", "type": "string" } ] }]""",
         tables: """[{ "name": "items", "row": "Item", "primary_key": "id", "auto_inc": [ "id" ], "indexes": [ { "name": "name", "columns": [ "name" ], "kind": "hash", "unique": true } ], "ephemeral": false }]""",
         reducers: Reducers("bad_pointer", "bad_row", "bad_table", "duplicate", "call_elsewhere", "call_missing", "self", "schedule_back",
-            "many_iterators", "stale_handle", "scan_framing", "scan_pending", "pending_kept_by_error_message", "pending_dropped",
+            "many_iterators", "stale_handle", "scan_framing", "scan_while_inserting", "scan_pending", "pending_kept_by_error_message", "pending_dropped",
             "pending_too_small", "get_missing", "bad_key", "unknown_status", "result_in_reducer", "bad_log_level", "no_failure_yet", "out_of_bounds"),
         queries: """[{ "name": "sneak", "args": [], "returns": "u64" }, { "name": "sneak_call", "args": [], "returns": "u64" }, { "name": "sneak_schedule", "args": [], "returns": "u64" }, { "name": "no_result", "args": [], "returns": "u64" }, { "name": "wrong_result", "args": [], "returns": "u64" }]""");
 
@@ -216,6 +222,10 @@ public class HostFunctionTests : IDisposable
         // Each row is 11 bytes, framed 12: a 13-byte buffer takes one per call, then 0 (exhausted).
         Assert.Equal("module returned unknown status 121200", Reason("scan_framing"));
     }
+
+    [Fact]
+    public void An_iterator_sees_the_rows_as_they_were_when_it_was_opened() =>
+        Assert.Equal("module returned unknown status 12", Reason("scan_while_inserting")); // one framed row, not two
 
     [Fact]
     public void A_row_larger_than_the_buffer_becomes_pending_output() =>
