@@ -29,8 +29,8 @@ internal static class NodeBenchmark
         int[] sizes = quick ? [1_000, 100_000] : [1_000, 1_000_000];
         Console.WriteLine($"node vs SQLite {Sqlite.Version} (in memory, prepared statements); ns per operation, best of 5 runs");
         Console.WriteLine();
-        Console.WriteLine($"| {"operation",-34} | {"rows",9} | {"node ns",9} | {"SQLite ns",9} | {"node/SQLite",11} |");
-        Console.WriteLine($"|{new string('-', 36)}|{new string('-', 11)}|{new string('-', 11)}|{new string('-', 11)}|{new string('-', 13)}|");
+        Console.WriteLine($"| {"operation",-34} | {"rows",9} | {"node ns",9} | {"(GC ns)",8} | {"SQLite ns",9} | {"node/SQLite",11} |");
+        Console.WriteLine($"|{new string('-', 36)}|{new string('-', 11)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 11)}|{new string('-', 13)}|");
         var lookups = new Dictionary<(string, int), double>();
         foreach (int rows in sizes)
         {
@@ -48,8 +48,8 @@ internal static class NodeBenchmark
             Report("primary-key lookup (query get)", rows, get);
             var byKey = ByKey(node, sqlite, ids);
             Report("unique-key lookup (query by_key)", rows, byKey);
-            lookups[("get", rows)] = get.Node;
-            lookups[("by_key", rows)] = byKey.Node;
+            lookups[("get", rows)] = get.Node.Nanoseconds;
+            lookups[("by_key", rows)] = byKey.Node.Nanoseconds;
         }
         Console.WriteLine();
         foreach (string query in new[] { "get", "by_key" })
@@ -59,10 +59,10 @@ internal static class NodeBenchmark
         return 0;
     }
 
-    private readonly record struct Pair(double Node, double Sqlite);
+    private readonly record struct Pair(Measure.Result Node, double Sqlite);
 
     private static void Report(string operation, int rows, Pair pair) =>
-        Console.WriteLine($"| {operation,-34} | {rows,9:N0} | {pair.Node,9:F0} | {pair.Sqlite,9:F0} | {pair.Node / pair.Sqlite,11:F2} |");
+        Console.WriteLine($"| {operation,-34} | {rows,9:N0} | {pair.Node.Nanoseconds,9:F0} | {pair.Node.GcPauseNanoseconds,8:F0} | {pair.Sqlite,9:F0} | {pair.Node.Nanoseconds / pair.Sqlite,11:F2} |");
 
     private static void Populate(Interstice.Core.Node node, Sqlite sqlite, int rows)
     {
@@ -83,10 +83,10 @@ internal static class NodeBenchmark
 
     private static Pair Noop(Interstice.Core.Node node, Sqlite sqlite, int count)
     {
-        double nodeNs = Measure.Best(count, () =>
+        var nodeResult = Measure.Best(count, () =>
         {
             for (int i = 0; i < count; i++) node.CallReducer("bench", "noop", ReadOnlySpan<byte>.Empty);
-        }).Nanoseconds;
+        });
         using var begin = sqlite.Prepare("BEGIN");
         using var commit = sqlite.Prepare("COMMIT");
         double sqliteNs = Measure.Best(count, () =>
@@ -97,7 +97,7 @@ internal static class NodeBenchmark
                 commit.Run();
             }
         }).Nanoseconds;
-        return new Pair(nodeNs, sqliteNs);
+        return new Pair(nodeResult, sqliteNs);
     }
 
     private static Pair Insert(Interstice.Core.Node node, Sqlite sqlite, int rows, int count)
@@ -105,7 +105,7 @@ internal static class NodeBenchmark
         long next = rows + 1_000_000_000L;
         var buffer = new ArrayBufferWriter<byte>(128);
         var payload = new byte[PayloadLength];
-        double nodeNs = Measure.Best(count, () =>
+        var nodeResult = Measure.Best(count, () =>
         {
             for (int i = 0; i < count; i++)
             {
@@ -118,7 +118,7 @@ internal static class NodeBenchmark
                 writer.WriteBytes(payload);
                 node.CallReducer("bench", "insert_one", buffer.WrittenSpan);
             }
-        }).Nanoseconds;
+        });
         next = rows + 1_000_000_000L;
         using var begin = sqlite.Prepare("BEGIN");
         using var insert = sqlite.Prepare("INSERT INTO rows (id, grp, key, payload) VALUES (?, ?, ?, ?)");
@@ -132,20 +132,20 @@ internal static class NodeBenchmark
                 commit.Run();
             }
         }).Nanoseconds;
-        return new Pair(nodeNs, sqliteNs);
+        return new Pair(nodeResult, sqliteNs);
     }
 
     private static Pair Get(Interstice.Core.Node node, Sqlite sqlite, long[] ids)
     {
         var buffer = new byte[8];
-        double nodeNs = Measure.Best(ids.Length, () =>
+        var nodeResult = Measure.Best(ids.Length, () =>
         {
             foreach (long id in ids)
             {
                 System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(buffer, (ulong)id);
                 if (node.RunQuery("bench", "get", buffer)[0] != 1) throw new InvalidOperationException($"row {id} is missing");
             }
-        }).Nanoseconds;
+        });
         using var select = sqlite.Prepare("SELECT id, grp, key, payload FROM rows WHERE id = ?");
         double sqliteNs = Measure.Best(ids.Length, () =>
         {
@@ -155,13 +155,13 @@ internal static class NodeBenchmark
                 if (select.QueryRow(4) == 0) throw new InvalidOperationException($"row {id} is missing");
             }
         }).Nanoseconds;
-        return new Pair(nodeNs, sqliteNs);
+        return new Pair(nodeResult, sqliteNs);
     }
 
     private static Pair ByKey(Interstice.Core.Node node, Sqlite sqlite, long[] ids)
     {
         var buffer = new ArrayBufferWriter<byte>(32);
-        double nodeNs = Measure.Best(ids.Length, () =>
+        var nodeResult = Measure.Best(ids.Length, () =>
         {
             foreach (long id in ids)
             {
@@ -169,7 +169,7 @@ internal static class NodeBenchmark
                 new ValueWriter(buffer).WriteString(Key(id));
                 if (node.RunQuery("bench", "by_key", buffer.WrittenSpan)[0] != 1) throw new InvalidOperationException($"row {id} is missing");
             }
-        }).Nanoseconds;
+        });
         using var select = sqlite.Prepare("SELECT id, grp, key, payload FROM rows WHERE key = ?");
         Span<byte> key = stackalloc byte[32];
         double sqliteNs = Measure.Best(ids.Length, () =>
@@ -182,7 +182,7 @@ internal static class NodeBenchmark
                 if (select.QueryRow(4) == 0) throw new InvalidOperationException($"row {id} is missing");
             }
         }).Nanoseconds;
-        return new Pair(nodeNs, sqliteNs);
+        return new Pair(nodeResult, sqliteNs);
     }
 
     private static void InsertSqlite(Sqlite.Statement insert, long id, byte[] payload)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Interstice.Core.Modules;
 using Interstice.Core.Transactions;
 
@@ -18,6 +17,7 @@ internal sealed class CallScope
     /// <summary>Every instance that ran in the current tree (to discard them if the watchdog interrupted it).</summary>
     private readonly List<GuestInstance> _entered = [];
     private int _depth;
+    /// <summary>When the tree must stop, in <see cref="Environment.TickCount64"/> milliseconds (a cheap clock, precise enough for the watchdog's ticks); 0 when nothing runs.</summary>
     private long _deadline;
     private bool _interrupted;
     private ulong _random;
@@ -44,7 +44,7 @@ internal sealed class CallScope
         _random = seed;
         Exhausted = null;
         // The watchdog reads it without the lock: a long is written atomically.
-        if (deadline is { } limit) Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency));
+        if (deadline is { } limit) Volatile.Write(ref _deadline, Environment.TickCount64 + (long)Math.Ceiling(limit.TotalMilliseconds));
     }
 
     /// <summary>Forgets the transaction. Instances of a tree the watchdog interrupted are discarded: an interrupt may still be pending on them.</summary>

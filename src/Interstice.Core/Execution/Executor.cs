@@ -73,8 +73,7 @@ internal sealed class Executor
         EnterWriter();
         try
         {
-            if (!_environment.Modules.TryGet(module.Name, out var current) || current != module)
-                throw new CallFailedException(module.Name, reducer.Name, CallFailure.NoSuchModule, $"module `{module.Name}` was unloaded");
+            if (!module.IsLoaded) throw new CallFailedException(module.Name, reducer.Name, CallFailure.NoSuchModule, $"module `{module.Name}` was unloaded");
             var outcome = RunReducer(module, reducer, arguments, new Origin(CommitKind.Call, "client", null, 0), schedule: null);
             RunCascade();
             if (!outcome.Succeeded) throw outcome.ToException(module.Name, reducer.Name);
@@ -308,7 +307,7 @@ internal sealed class Executor
         while (_cascade.TryDequeue(out var pending))
         {
             var handler = pending.Handler;
-            if (!_environment.Modules.TryGet(handler.Module.Name, out var current) || current != handler.Module) continue;
+            if (!handler.Module.IsLoaded) continue;
             var origin = new Origin(CommitKind.Subscription, "node", pending.Event, pending.Depth);
             var outcome = RunReducer(handler.Module, handler.Reducer, pending.Arguments, origin, schedule: null);
             if (!outcome.Succeeded)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Interstice.Core.Execution;
 
 /// <summary>
@@ -32,7 +30,7 @@ internal sealed class Watchdog : IDisposable
 
     private void Tick()
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = Environment.TickCount64;
         foreach (var scope in Volatile.Read(ref _scopes)) scope.InterruptIfLate(now);
     }
 }

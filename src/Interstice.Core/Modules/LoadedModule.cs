@@ -18,7 +18,7 @@ internal sealed class LoadedModule
     private readonly Stack<GuestInstance> _queryInstances = new();
     private readonly HostEnvironment _environment;
     private GuestInstance? _writer;
-    private bool _unloaded;
+    private volatile bool _unloaded;
 
     public LoadedModule(ModuleContract contract, TableBinding[] tables, long loadOrder, HostEnvironment environment)
     {
@@ -58,6 +58,9 @@ internal sealed class LoadedModule
     public long LoadOrder { get; }
 
     public bool IsPublic => Schema.Visibility == Visibility.Public;
+
+    /// <summary>False once the module was unloaded (a caller that found it before may still hold it).</summary>
+    public bool IsLoaded => !_unloaded;
 
     /// <summary>The tables, by table id (position in the schema).</summary>
     public TableBinding[] Tables { get; }
