@@ -7,7 +7,7 @@ namespace Interstice.Wasm.Tests.Binary;
 
 /// <summary>
 /// Damaged versions of a real module: whatever the damage, the front end either accepts the module
-/// or reports it malformed, invalid or unsupported; no other exception may escape.
+/// or reports it malformed or invalid; no other exception may escape.
 /// </summary>
 public sealed class DecoderRobustnessTests
 {
@@ -91,11 +91,10 @@ public sealed class DecoderRobustnessTests
         Accepted,
         Malformed,
         Invalid,
-        Unsupported,
     }
 
     /// <summary>
-    /// Decodes then validates. The decoder may only throw malformed or unsupported, the validator
+    /// Decodes then validates. The decoder may only throw malformed, the validator
     /// only invalid; anything else fails the test, naming the damage.
     /// </summary>
     private static Outcome Classify(byte[] bytes, string damage)
@@ -108,10 +107,6 @@ public sealed class DecoderRobustnessTests
         catch (MalformedModuleException)
         {
             return Outcome.Malformed;
-        }
-        catch (UnsupportedFeatureException)
-        {
-            return Outcome.Unsupported;
         }
         catch (Exception e)
         {
