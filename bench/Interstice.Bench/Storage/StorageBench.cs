@@ -178,7 +178,7 @@ internal static class StorageBench
             Console.WriteLine($"  {paths[p].Name,-42} {small,10:F0} {big,10:F0} {big / small,7:F2}");
         }
         var table = tables[^1];
-        Console.WriteLine($"  memory at {sizes[^1]:N0} rows: {bytesPerRow:F0} bytes per row (managed heap), of which the primary-key hash table {16.0 * table.RowsByKey.Capacity / table.Rows.Count:F0}");
+        Console.WriteLine($"  memory at {sizes[^1]:N0} rows: {bytesPerRow:F0} bytes per row (managed heap), of which the primary-key hash table {(double)table.RowsByKey.MemoryBytes / table.Rows.Count:F0}");
     }
 
     /// <summary>Zero, but not a constant: masking with it makes a value depend on a load without changing it.</summary>
