@@ -96,6 +96,32 @@ public class RowHashTableTests
     }
 
     [Fact]
+    public void RemovedValuePositionsAreReusedSoChurnDoesNotGrowTheTable()
+    {
+        var table = new RowHashTable<Item, ItemKeys>(default);
+        for (int i = 0; i < 1000; i++) Assert.True(table.TryAdd(BitConverter.GetBytes(i), new Item(BitConverter.GetBytes(i), i)));
+        long bytes = 0;
+        // Replace every key many times over: each insert takes the position the last removal
+        // freed. After the first round (which allocates the free list) nothing grows.
+        for (int round = 1; round <= 20; round++)
+        {
+            if (round == 2) bytes = table.MemoryBytes;
+            for (int i = 0; i < 1000; i++)
+            {
+                var key = BitConverter.GetBytes(i + 1000 * (round - 1));
+                var next = BitConverter.GetBytes(i + 1000 * round);
+                Assert.True(table.Remove(key));
+                Assert.True(table.TryAdd(next, new Item(next, i)));
+            }
+        }
+        Assert.Equal(bytes, table.MemoryBytes);
+        table.CheckInvariants(item => item.Key);
+        Assert.Equal(1000, table.Count);
+        Assert.Equal(999, table.Find(BitConverter.GetBytes(999 + 20_000))!.Value);
+        Assert.Null(table.Find(BitConverter.GetBytes(999)));
+    }
+
+    [Fact]
     public void EmptyAndLongKeysAreKeysLikeAnyOther()
     {
         var table = new RowHashTable<Item, ItemKeys>(default);
