@@ -23,6 +23,9 @@ internal sealed unsafe partial class Sqlite : IDisposable
 
     public static string Version => Marshal.PtrToStringUTF8(sqlite3_libversion()) ?? "?";
 
+    /// <summary>Bytes of memory SQLite holds, over every connection of the process.</summary>
+    public static long MemoryUsed => sqlite3_memory_used();
+
     public void Execute(string sql)
     {
         byte* error;
@@ -104,6 +107,7 @@ internal sealed unsafe partial class Sqlite : IDisposable
     }
 
     [LibraryImport(Library)] private static partial nint sqlite3_libversion();
+    [LibraryImport(Library)] private static partial long sqlite3_memory_used();
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] private static partial int sqlite3_open(string filename, nint* db);
     [LibraryImport(Library)] private static partial int sqlite3_close_v2(nint db);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] private static partial int sqlite3_exec(nint db, string sql, nint callback, nint argument, byte** error);

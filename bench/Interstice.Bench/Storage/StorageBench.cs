@@ -1,4 +1,5 @@
 using Interstice.Core.Storage;
+using Interstice.Bench.Support;
 using Interstice.Core.Transactions;
 
 namespace Interstice.Bench.Storage;
@@ -19,6 +20,7 @@ internal static class StorageBench
         Console.WriteLine($"storage benchmarks ({(quick ? "quick" : "full")}); .NET {Environment.Version}, {Environment.ProcessorCount} cores, " +
             $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
         TreeBench(large);
+        PointLookups(large);
         OneRowTransactions(quick ? 20_000 : 100_000);
         LargeTransaction(large);
         NonUniqueIndexes(quick ? 20_000 : 200_000);
@@ -87,6 +89,100 @@ internal static class StorageBench
         Console.WriteLine($"growth from 1,000 to {large:N0} entries: lookup x{results[1].Lookup / results[0].Lookup:F2}, insert x{results[1].Insert / results[0].Insert:F2}" +
             $" (comparisons grow x{Math.Log2(large) / Math.Log2(1000):F2}; the rest is memory: 1,000 entries stay in cache, {large:N0} do not)");
     }
+
+    /// <summary>
+    /// Point lookups in tables of 10^3 and <paramref name="large"/> rows (ids appended, as
+    /// auto_inc makes them; a unique hash index on name), through each structure and through a
+    /// read-only transaction. Each lookup's probe depends on the previous lookup's row (its last
+    /// byte, masked to zero), so lookups cannot overlap: the figures are latencies, as in a
+    /// query that reads a row before it answers. Sizes alternate round by round; medians.
+    /// </summary>
+    private static void PointLookups(int large)
+    {
+        const int probes = 200_000;
+        const int rounds = 7;
+        int[] sizes = [1_000, large];
+        Console.WriteLine();
+        Console.WriteLine($"point lookups, ns (each waits for the previous one's row; medians of {rounds} rounds alternating sizes):");
+        var tables = new Table[sizes.Length];
+        var databases = new Database[sizes.Length];
+        var ids = new byte[sizes.Length][][];
+        var names = new byte[sizes.Length][][];
+        double bytesPerRow = 0;
+        for (int s = 0; s < sizes.Length; s++)
+        {
+            long before = GC.GetTotalMemory(forceFullCollection: true);
+            databases[s] = new Database();
+            tables[s] = databases[s].CreateTable("bench", BenchRow.Definition("t", nameIndex: true));
+            Fill(databases[s], tables[s], sizes[s]);
+            bytesPerRow = (double)(GC.GetTotalMemory(forceFullCollection: true) - before) / sizes[s];
+            var random = new Random(s);
+            ids[s] = new byte[probes][];
+            names[s] = new byte[probes][];
+            var name = new byte[16];
+            for (int i = 0; i < probes; i++)
+            {
+                ulong id = (ulong)random.Next(1, sizes[s] + 1);
+                ids[s][i] = new byte[8];
+                KeyEncoding.WriteU64(ids[s][i], id);
+                Name(id, name);
+                names[s][i] = StringKey(name);
+            }
+        }
+        var paths = new (string Name, Func<int, Func<int, int>> Lookup)[]
+        {
+            ("B+tree by primary key", s => i => { tables[s].Rows.TryGetValue(ids[s][i], out var slot); return slot.Row[^1]; }),
+            ("hash table by primary key", s => i => tables[s].Find(ids[s][i])!.Row[^1]),
+            ("read-only transaction: TryGet", s => i =>
+            {
+                using var read = databases[s].BeginReadOnly();
+                read.TryGet(tables[s], ids[s][i], out var row);
+                return row.Span[^1];
+            }),
+            ("read-only transaction: unique hash index", s => i =>
+            {
+                using var read = databases[s].BeginReadOnly();
+                using var rows = read.Find(tables[s], 0, names[s][i]);
+                rows.MoveNext();
+                return rows.Current.Span[^1];
+            }),
+        };
+        var samples = new double[paths.Length, sizes.Length][];
+        for (int p = 0; p < paths.Length; p++)
+        {
+            for (int s = 0; s < sizes.Length; s++) samples[p, s] = new double[rounds];
+        }
+        for (int round = -1; round < rounds; round++)
+        {
+            for (int p = 0; p < paths.Length; p++)
+            {
+                for (int s = 0; s < sizes.Length; s++)
+                {
+                    var lookup = paths[p].Lookup(s);
+                    var result = Measure.Once(probes, () =>
+                    {
+                        int next = 0;
+                        for (int n = 1; n <= probes; n++)
+                        {
+                            next = (n + (lookup(next) & Zero)) % probes;
+                        }
+                    });
+                    if (round >= 0) samples[p, s][round] = result.Nanoseconds;
+                }
+            }
+        }
+        Console.WriteLine($"  {"path",-42} {sizes[0],10:N0} {sizes[1],10:N0} {"growth",7}");
+        for (int p = 0; p < paths.Length; p++)
+        {
+            double small = Timing.Median(samples[p, 0]), big = Timing.Median(samples[p, 1]);
+            Console.WriteLine($"  {paths[p].Name,-42} {small,10:F0} {big,10:F0} {big / small,7:F2}");
+        }
+        var table = tables[^1];
+        Console.WriteLine($"  memory at {sizes[^1]:N0} rows: {bytesPerRow:F0} bytes per row (managed heap), of which the primary-key hash table {(double)table.RowsByKey.MemoryBytes / table.Rows.Count:F0}");
+    }
+
+    /// <summary>Zero, but not a constant: masking with it makes a value depend on a load without changing it.</summary>
+    private static int Zero = Environment.TickCount & 0;
 
     private static byte[][] RandomKeys(Random random, int count)
     {

@@ -223,7 +223,7 @@ public sealed class Database
         foreach (ref readonly var change in changes.Rows)
         {
             var table = CheckOwned(change.Table);
-            bool exists = table.Rows.ContainsKey(change.PrimaryKeyBytes);
+            bool exists = table.Find(change.PrimaryKeyBytes) != null;
             if (change.Kind == RowChangeKind.Insert ? exists : !exists)
             {
                 string key = KeyFormatter.Format(table.Definition.PrimaryKeyType, change.PrimaryKeyBytes);

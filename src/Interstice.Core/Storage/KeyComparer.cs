@@ -30,7 +30,8 @@ public sealed class KeyComparer :
 
     public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
 
-    private static int Hash(ReadOnlySpan<byte> key)
+    /// <summary>The hash of an encoded key, seeded per process.</summary>
+    internal static int Hash(ReadOnlySpan<byte> key)
     {
         // HashCode is seeded per process, so a module cannot pick keys that collide by design.
         var hash = new HashCode();

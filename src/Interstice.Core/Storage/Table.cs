@@ -5,14 +5,16 @@ using System.Runtime.CompilerServices;
 namespace Interstice.Core.Storage;
 
 /// <summary>
-/// The committed rows of one table: a primary-key map (a <see cref="BPlusTree{TValue}"/>, so
-/// scans come out in key order) and the secondary indexes, all pointing at shared row slots.
+/// The committed rows of one table: by primary key twice, in a <see cref="BPlusTree{TValue}"/>
+/// (scans and ranges in key order) and in a hash table (point lookups in a couple of cache
+/// misses, however large the table), and in the secondary indexes, all pointing at shared row
+/// slots.
 /// Read it through a <see cref="Transaction"/>; it changes only when the <see cref="Database"/>
 /// applies a <see cref="ChangeSet"/>.
 /// </summary>
 // Key buffers are written before they are read: zeroing them first is wasted work.
 [SkipLocalsInit]
-public sealed class Table
+public sealed partial class Table
 {
     internal Table(Database database, int id, string module, TableDefinition definition)
     {
@@ -23,7 +25,7 @@ public sealed class Table
         QualifiedName = module + "." + definition.Name;
         Layout = definition.Layout;
         Indexes = new TableIndex[definition.Indexes.Count];
-        for (int i = 0; i < Indexes.Length; i++) Indexes[i] = TableIndex.Create(definition.Indexes[i]);
+        for (int i = 0; i < Indexes.Length; i++) Indexes[i] = TableIndex.Create(definition.Indexes[i], Layout, i);
     }
 
     /// <summary>A number unique among the tables this database has ever created.</summary>
@@ -48,8 +50,11 @@ public sealed class Table
 
     internal ITableLayout Layout { get; }
 
-    /// <summary>Committed rows by primary key.</summary>
+    /// <summary>Committed rows in primary-key order.</summary>
     internal BPlusTree<RowSlot> Rows { get; } = new();
+
+    /// <summary>The same rows hashed by primary key, for point lookups.</summary>
+    internal RowHashTable<RowSlot, PrimaryKeyMatcher> RowsByKey { get; } = new(default);
 
     internal TableIndex[] Indexes { get; }
 
@@ -59,7 +64,7 @@ public sealed class Table
     /// <summary>The write transaction's view of this table, kept for reuse (there is one writer).</summary>
     internal TableOverlay? Overlay { get; set; }
 
-    internal RowSlot? Find(ReadOnlySpan<byte> primaryKey) => Rows.TryGetValue(primaryKey, out var slot) ? slot : null;
+    internal RowSlot? Find(ReadOnlySpan<byte> primaryKey) => RowsByKey.Find(primaryKey);
 
     internal UniqueViolationException PrimaryKeyViolation(ReadOnlySpan<byte> primaryKey) => new(
         QualifiedName, UniqueViolationException.PrimaryKeyIndex, Definition.PrimaryKeyColumn,
@@ -80,6 +85,7 @@ public sealed class Table
     internal void ApplyDelete(byte[] primaryKey)
     {
         Rows.Remove(primaryKey, out var slot);
+        RowsByKey.Remove(primaryKey);
         if (Indexes.Length == 0) return;
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
@@ -99,8 +105,9 @@ public sealed class Table
 
     internal void ApplyInsert(byte[] primaryKey, byte[] row)
     {
-        var slot = new RowSlot(primaryKey, row);
-        Rows.TryAdd(primaryKey, slot);
+        var slot = RowSlot.Create(primaryKey, row);
+        Rows.TryAdd(slot.PrimaryKey, slot);
+        RowsByKey.TryAdd(slot.PrimaryKey, slot);
         if (Indexes.Length == 0) return;
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
@@ -108,7 +115,7 @@ public sealed class Table
             for (int i = 0; i < Indexes.Length; i++)
             {
                 key.Reset();
-                Layout.WriteIndexKey(i, row, ref key);
+                Layout.WriteIndexKey(i, slot.Row, ref key);
                 Indexes[i].Add(key.Written, slot);
             }
         }
@@ -126,12 +133,17 @@ public sealed class Table
         ForEachChangedKey(slot.Row, newRow, slot, add: false);
     }
 
-    /// <summary>Second half of an update: stores the new row and files it under its changed keys.</summary>
+    /// <summary>
+    /// Second half of an update: stores the new row and files it under its changed keys (the
+    /// row first, so that at every step a slot's row gives the keys the hash indexes file it
+    /// under: they read keys out of rows).
+    /// </summary>
     internal void ApplyUpdateAdditions(byte[] primaryKey, byte[] newRow)
     {
         var slot = Find(primaryKey)!;
-        if (Indexes.Length > 0) ForEachChangedKey(slot.Row, newRow, slot, add: true);
+        var oldRow = slot.Row;
         slot.Row = newRow;
+        if (Indexes.Length > 0) ForEachChangedKey(oldRow, newRow, slot, add: true);
     }
 
     private void ForEachChangedKey(byte[] oldRow, byte[] newRow, RowSlot slot, bool add)

@@ -74,7 +74,7 @@ internal sealed class TableOverlay
             Table.Layout.WritePrimaryKey(row, ref primaryKey);
             var key = primaryKey.Written;
             Rows.TryGetValue(key, out var entry);
-            if (entry != null ? entry.Row != null : Table.Rows.ContainsKey(key)) throw Table.PrimaryKeyViolation(key);
+            if (entry != null ? entry.Row != null : Table.Find(key) != null) throw Table.PrimaryKeyViolation(key);
             var indexKeys = BuildIndexKeys(row, key, entry);
             session.BeforeWrite(this);
             if (entry == null) entry = session.CreateEntry(this, key.ToArray(), committedRow: null);

@@ -49,8 +49,19 @@ public class ConcurrencyTests
             int commits = rows.Single(r => r.Id == 0).Score;
             long ledgerRows = read.Count(ledger);
             int even = Ids(read.Find(accounts, ByTag, Str("even"))).Count;
+            // Point lookups: by primary key (hash table) and by unique name (hash index).
+            long viaGets = 0, viaNames = 0;
+            for (ulong id = 1; id <= Accounts; id++)
+            {
+                viaGets += Get(read, accounts, id)!.Score;
+                viaNames += Rows(read.Find(accounts, ByName, Str("a" + id))).Single().Score;
+            }
+            bool lastCommitLogged = commits == 0 || Get(read, ledger, (ulong)commits)?.Score == commits;
             lock (failures)
             {
+                if (viaGets != total) failures.Add($"point lookups sum to {viaGets}, the scan to {total}");
+                if (viaNames != total) failures.Add($"lookups by name sum to {viaNames}, the scan to {total}");
+                if (!lastCommitLogged) failures.Add($"ledger row {commits} is missing");
                 if (total != Accounts * Balance) failures.Add($"balances sum to {total}");
                 if (viaIndex != total) failures.Add($"the score index sums to {viaIndex}, the rows to {total}");
                 if (ledgerRows != commits) failures.Add($"{ledgerRows} ledger rows but {commits} commits");

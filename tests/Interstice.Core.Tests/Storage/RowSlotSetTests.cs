@@ -9,7 +9,7 @@ public class RowSlotSetTests
     public void RandomAddsAndRemovesKeepPrimaryKeyOrderThroughPromotion()
     {
         var random = new Random(3);
-        var slots = Enumerable.Range(0, 100).Select(i => new RowSlot([(byte)(i * 37 % 100)], [])).ToArray();
+        var slots = Enumerable.Range(0, 100).Select(i => RowSlot.Create([(byte)(i * 37 % 100)], [])).ToArray();
         var set = new RowSlotSet(slots[0], slots[1]);
         var reference = new SortedSet<int> { slots[0].PrimaryKey[0], slots[1].PrimaryKey[0] };
         for (int step = 0; step < 5000; step++)

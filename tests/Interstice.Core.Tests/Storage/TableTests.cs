@@ -120,6 +120,56 @@ public class TableTests
     }
 
     [Fact]
+    public void PointLookupsFollowThousandsOfRowsThroughInsertsUpdatesAndDeletes()
+    {
+        // Enough rows that the hash tables grow several times and shrink back through deletes.
+        var random = new Random(11);
+        var database = new Database();
+        var table = CreatePlayers(database);
+        var model = new Dictionary<ulong, TestRow>();
+        for (int commit = 0; commit < 60; commit++)
+        {
+            using var write = database.BeginTransaction();
+            bool shrinking = commit >= 40;
+            for (int step = 0; step < 300; step++)
+            {
+                ulong id = (ulong)random.Next(1, 6000);
+                // Names are unique by id, so that updates may rename without collisions.
+                var row = new TestRow(id, random.Next(-50, 50), $"p{id}-{random.Next(3)}", "t" + random.Next(40));
+                int op = random.Next(10);
+                if (!model.ContainsKey(id) && !shrinking)
+                {
+                    Insert(write, table, row);
+                    model[id] = row;
+                }
+                else if (model.ContainsKey(id) && (op < 4 || shrinking))
+                {
+                    Assert.True(write.Delete(table, U64(id)));
+                    model.Remove(id);
+                }
+                else if (model.ContainsKey(id))
+                {
+                    write.Update(table, row.Encode());
+                    model[id] = row;
+                }
+            }
+            CommitAndApply(database, write);
+            if (commit % 10 == 9) table.CheckInvariants();
+            using var read = database.BeginReadOnly();
+            for (int probe = 0; probe < 200; probe++)
+            {
+                ulong id = (ulong)random.Next(1, 6000);
+                Assert.Equal(model.GetValueOrDefault(id), Get(read, table, id));
+                var name = $"p{id}-{random.Next(3)}";
+                Assert.Equal(model.Values.Where(r => r.Name == name).Select(r => r.Id), Ids(read.Find(table, ByName, Str(name))));
+            }
+            var tag = "t" + random.Next(40);
+            Assert.Equal(model.Values.Where(r => r.Tag == tag).Select(r => r.Id).Order(), Ids(read.Find(table, ByTag, Str(tag))));
+        }
+        table.CheckInvariants();
+    }
+
+    [Fact]
     public void UniqueValuesSwappedInOneTransactionApplyCleanly()
     {
         using (var write = _database.BeginTransaction())

@@ -198,9 +198,11 @@ public class TransactionModelTests
 
     private static void CheckCommitted(Database database, Table table, Model committed, Random random)
     {
+        table.CheckInvariants();
         using var read = database.BeginReadOnly();
         Assert.Equal(committed.Rows.Values, Rows(read.Scan(table)));
         Assert.Equal(committed.Rows.Count, read.Count(table));
+        for (ulong id = 0; id <= IdSpace; id++) Assert.Equal(committed.Rows.GetValueOrDefault(id), Get(read, table, id));
         for (int i = 0; i < 5; i++)
         {
             var check = RandomRead(random, table);

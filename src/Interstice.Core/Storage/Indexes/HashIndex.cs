@@ -1,24 +1,25 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Storage.Indexes;
 
 /// <summary>
-/// A hash index: a dictionary from index key to the row with that key, or, when a non-unique
-/// key has several rows, to a <see cref="RowSlotSet"/> of them ordered by primary key (so rows
-/// come out in a deterministic order). Probes take spans: no key array is allocated to look up.
+/// A hash index: a <see cref="RowHashTable{TValue, TKeys}"/> from index key to the row with
+/// that key, or, when a non-unique key has several rows, to a <see cref="RowSlotSet"/> of them
+/// ordered by primary key (so rows come out in a deterministic order). Keys are not stored:
+/// entries are matched by reading the key out of their row. Probes take spans: no key array
+/// is allocated to look up.
 /// </summary>
 internal sealed class HashIndex : TableIndex
 {
     /// <summary>Values are a <see cref="RowSlot"/> (one row) or a <see cref="RowSlotSet"/>.</summary>
-    private readonly Dictionary<byte[], object> _entries = new(KeyComparer.Instance);
-    private readonly Dictionary<byte[], object>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private readonly RowHashTable<object, IndexKeyMatcher> _entries;
 
-    public HashIndex(IndexDefinition definition) : base(definition) =>
-        _lookup = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
+    public HashIndex(IndexDefinition definition, ITableLayout layout, int position) : base(definition) =>
+        _entries = new(new IndexKeyMatcher(layout, position));
 
     public override void Add(ReadOnlySpan<byte> key, RowSlot slot)
     {
-        ref object? entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, key, out bool exists);
+        ref object entry = ref _entries.GetValueRefOrAddDefault(key, out bool exists);
         if (!exists)
         {
             entry = slot;
@@ -29,29 +30,60 @@ internal sealed class HashIndex : TableIndex
         }
         else
         {
-            ((RowSlotSet)entry!).Add(slot);
+            ((RowSlotSet)entry).Add(slot);
         }
     }
 
     public override void Remove(ReadOnlySpan<byte> key, RowSlot slot)
     {
-        if (!_lookup.TryGetValue(key, out var entry)) return;
+        ref object entry = ref _entries.GetValueRefOrNullRef(key);
+        if (Unsafe.IsNullRef(ref entry)) return;
         if (entry is RowSlot)
         {
-            _lookup.Remove(key);
+            _entries.Remove(key);
             return;
         }
         var rows = (RowSlotSet)entry;
         rows.Remove(slot);
-        if (rows.Count == 1) _lookup[key] = rows.First();
+        if (rows.Count == 1) entry = rows.First();
     }
 
     public override RowSlot? FindAny(ReadOnlySpan<byte> key)
     {
-        if (!_lookup.TryGetValue(key, out var entry)) return null;
+        var entry = _entries.Find(key);
+        if (entry == null) return null;
         return entry as RowSlot ?? ((RowSlotSet)entry).First();
     }
 
     /// <summary>The rows with <paramref name="key"/>: null, one <see cref="RowSlot"/>, or a <see cref="RowSlotSet"/>.</summary>
-    public object? Lookup(ReadOnlySpan<byte> key) => _lookup.TryGetValue(key, out var entry) ? entry : null;
+    public object? Lookup(ReadOnlySpan<byte> key) => _entries.Find(key);
+
+    /// <summary>
+    /// Verifies the hash table (see <see cref="RowHashTable{TValue, TKeys}.CheckInvariants"/>)
+    /// and that the rows of each set share their key (<paramref name="keyOf"/> gives a row's
+    /// key); returns the number of rows. For tests.
+    /// </summary>
+    internal int CheckInvariants(Func<RowSlot, byte[]> keyOf)
+    {
+        int rows = 0;
+        _entries.CheckInvariants(value =>
+        {
+            if (value is RowSlot slot)
+            {
+                rows++;
+                return keyOf(slot);
+            }
+            var set = (RowSlotSet)value;
+            if (set.Count < 2) throw new InvalidOperationException($"a row set holds {set.Count} row(s)");
+            var key = keyOf(set.First());
+            var cursor = set.GetCursor();
+            while (cursor.MoveNext())
+            {
+                if (!keyOf(cursor.Current).AsSpan().SequenceEqual(key)) throw new InvalidOperationException("a row set holds rows with different keys");
+                rows++;
+            }
+            return key;
+        });
+        return rows;
+    }
 }

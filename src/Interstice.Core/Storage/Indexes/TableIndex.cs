@@ -7,8 +7,9 @@ internal abstract class TableIndex
 
     public IndexDefinition Definition { get; }
 
-    public static TableIndex Create(IndexDefinition definition) =>
-        definition.Kind == IndexKind.Hash ? new HashIndex(definition) : new BTreeIndex(definition);
+    /// <summary>The index at <paramref name="position"/> of a table whose rows <paramref name="layout"/> reads.</summary>
+    public static TableIndex Create(IndexDefinition definition, ITableLayout layout, int position) =>
+        definition.Kind == IndexKind.Hash ? new HashIndex(definition, layout, position) : new BTreeIndex(definition);
 
     /// <summary>Adds <paramref name="slot"/> under <paramref name="key"/> (an encoded index key).</summary>
     public abstract void Add(ReadOnlySpan<byte> key, RowSlot slot);

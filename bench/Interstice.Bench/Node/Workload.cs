@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Interstice.Abi.Encoding;
+using Interstice.Core;
+
+namespace Interstice.Bench.Node;
+
+/// <summary>
+/// One table size of the node benchmark: a node with the <c>bench</c> module and an in-memory
+/// SQLite database holding the same rows (id, group, key, 16-byte payload; a btree index on
+/// group, a unique index on key), and the operations measured on both, as batches.
+/// </summary>
+internal sealed class Workload : IDisposable
+{
+    public const int PayloadLength = 16;
+
+    private readonly Interstice.Core.Node _node;
+    private readonly Sqlite _sqlite;
+    private readonly long[] _ids;
+    private readonly Sqlite.Statement _begin;
+    private readonly Sqlite.Statement _commit;
+    private readonly Sqlite.Statement _insert;
+    private readonly Sqlite.Statement _selectById;
+    private readonly Sqlite.Statement _selectByKey;
+    /// <summary>Ids the insert batches use next, far above the populated ones.</summary>
+    private long _nextNodeInsert, _nextSqliteInsert;
+
+    /// <summary>Populates a node and a SQLite database with <paramref name="rows"/> rows each, measuring the memory each takes.</summary>
+    public Workload(byte[] module, int rows, int lookups)
+    {
+        Rows = rows;
+        long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        _node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false });
+        _node.LoadModule(module);
+        const int batch = 10_000;
+        for (int start = 0; start < rows; start += batch)
+        {
+            int count = Math.Min(batch, rows - start);
+            _node.CallReducer("bench", "bulk_insert", U64((ulong)start), U32((uint)count), U32(PayloadLength));
+        }
+        NodeBytesPerRow = (double)(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / rows;
+
+        long sqliteBefore = Sqlite.MemoryUsed;
+        _sqlite = new Sqlite();
+        _sqlite.Execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, key TEXT NOT NULL UNIQUE, payload BLOB NOT NULL)");
+        _sqlite.Execute("CREATE INDEX rows_grp ON rows (grp)");
+        _insert = _sqlite.Prepare("INSERT INTO rows (id, grp, key, payload) VALUES (?, ?, ?, ?)");
+        _sqlite.Execute("BEGIN");
+        var payload = new byte[PayloadLength];
+        for (long id = 0; id < rows; id++) InsertSqlite(id, payload);
+        _sqlite.Execute("COMMIT");
+        SqliteBytesPerRow = (double)(Sqlite.MemoryUsed - sqliteBefore) / rows;
+        _begin = _sqlite.Prepare("BEGIN");
+        _commit = _sqlite.Prepare("COMMIT");
+        _selectById = _sqlite.Prepare("SELECT id, grp, key, payload FROM rows WHERE id = ?");
+        _selectByKey = _sqlite.Prepare("SELECT id, grp, key, payload FROM rows WHERE key = ?");
+
+        var random = new Random(42);
+        _ids = new long[lookups];
+        for (int i = 0; i < _ids.Length; i++) _ids[i] = random.NextInt64(rows);
+        _nextNodeInsert = _nextSqliteInsert = rows + 1_000_000_000L;
+    }
+
+    public int Rows { get; }
+
+    /// <summary>Managed heap growth from populating the node (tables, indexes, the module's instances), per row.</summary>
+    public double NodeBytesPerRow { get; }
+
+    /// <summary>SQLite's memory growth from populating its database, per row.</summary>
+    public double SqliteBytesPerRow { get; }
+
+    /// <summary>Operations per lookup batch.</summary>
+    public int LookupCount => _ids.Length;
+
+    public void NodeNoop(int count)
+    {
+        for (int i = 0; i < count; i++) _node.CallReducer("bench", "noop", ReadOnlySpan<byte>.Empty);
+    }
+
+    public void SqliteEmptyTransaction(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _begin.Run();
+            _commit.Run();
+        }
+    }
+
+    /// <summary>Calls the insert_one reducer <paramref name="count"/> times, each inserting a new row.</summary>
+    public void NodeInsert(int count)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        var payload = new byte[PayloadLength];
+        for (int i = 0; i < count; i++)
+        {
+            long id = _nextNodeInsert++;
+            buffer.ResetWrittenCount();
+            var writer = new ValueWriter(buffer);
+            writer.WriteU64((ulong)id);
+            writer.WriteU32((uint)(id % 100));
+            writer.WriteString(Key(id));
+            writer.WriteBytes(payload);
+            _node.CallReducer("bench", "insert_one", buffer.WrittenSpan);
+        }
+    }
+
+    /// <summary>Runs <paramref name="count"/> one-row insert transactions.</summary>
+    public void SqliteInsert(int count)
+    {
+        var payload = new byte[PayloadLength];
+        for (int i = 0; i < count; i++)
+        {
+            _begin.Run();
+            InsertSqlite(_nextSqliteInsert++, payload);
+            _commit.Run();
+        }
+    }
+
+    public void NodeGet()
+    {
+        var argument = new byte[8];
+        foreach (long id in _ids)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(argument, (ulong)id);
+            if (_node.RunQuery("bench", "get", argument)[0] != 1) throw new BenchmarkException($"node: row {id} is missing");
+        }
+    }
+
+    public void SqliteGet()
+    {
+        foreach (long id in _ids)
+        {
+            _selectById.Bind(1, id);
+            if (_selectById.QueryRow(4) == 0) throw new BenchmarkException($"SQLite: row {id} is missing");
+        }
+    }
+
+    public void NodeByKey()
+    {
+        var buffer = new ArrayBufferWriter<byte>(32);
+        foreach (long id in _ids)
+        {
+            buffer.ResetWrittenCount();
+            new ValueWriter(buffer).WriteString(Key(id));
+            if (_node.RunQuery("bench", "by_key", buffer.WrittenSpan)[0] != 1) throw new BenchmarkException($"node: key {Key(id)} is missing");
+        }
+    }
+
+    public void SqliteByKey()
+    {
+        Span<byte> text = stackalloc byte[32];
+        foreach (long id in _ids)
+        {
+            int length = Encoding.UTF8.GetBytes(Key(id), text);
+            _selectByKey.Bind(1, text[..length]);
+            if (_selectByKey.QueryRow(4) == 0) throw new BenchmarkException($"SQLite: key {Key(id)} is missing");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var statement in new[] { _begin, _commit, _insert, _selectById, _selectByKey }) statement.Dispose();
+        _sqlite.Dispose();
+        _node.Dispose();
+    }
+
+    private void InsertSqlite(long id, byte[] payload)
+    {
+        Span<byte> key = stackalloc byte[32];
+        int length = Encoding.UTF8.GetBytes(Key(id), key);
+        _insert.Bind(1, id);
+        _insert.Bind(2, id % 100);
+        _insert.Bind(3, key[..length]);
+        _insert.BindBlob(4, payload);
+        _insert.Run();
+    }
+
+    /// <summary>The key the bench module's bulk_insert gives row <paramref name="id"/>.</summary>
+    private static string Key(long id) => "key-" + id.ToString(CultureInfo.InvariantCulture);
+
+    private static AbiValue U64(ulong value) => new IntegerValue(Interstice.Abi.Types.TypeTag.U64, value);
+
+    private static AbiValue U32(uint value) => new IntegerValue(Interstice.Abi.Types.TypeTag.U32, value);
+}
