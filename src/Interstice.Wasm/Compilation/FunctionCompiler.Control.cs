@@ -16,7 +16,7 @@ internal sealed partial class FunctionCompiler
             case FrameKind.Loop:
                 FlushFuel();
                 _il.MarkLabel(frame.Label);
-                EmitInterruptCheck();
+                if (!LoopScanner.CallsEveryIteration(reader, _definition.ImportedFunctionCount)) EmitInterruptCheck();
                 break;
             case FrameKind.If:
                 Pop();
@@ -30,9 +30,10 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>
-    /// The interrupt check at a loop header: every unbounded execution goes through one. (The
-    /// fuel check is on the branches back to the header, right after their charge, see
-    /// <see cref="EmitBranchTo"/>.)
+    /// The interrupt check at a loop header: every unbounded execution goes through one, or through
+    /// a function entry, whose stack check also catches interrupts (loops that call a function of
+    /// the module on every iteration rely on that). The fuel check is on the branches back to the
+    /// header, right after their charge, see <see cref="EmitBranchTo"/>.
     /// </summary>
     private void EmitInterruptCheck()
     {

@@ -169,21 +169,9 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Bge_Un, ok);
         WriteBackFuelForTrap();
         LoadContext();
-        _il.Emit(OpCodes.Ldc_I4, reserve);
-        EmitThrowUnlessNull(_il, RuntimeMembers.CheckStackFailure);
+        _il.Emit(OpCodes.Call, RuntimeMembers.CreateStackCheckFailed);
+        _il.Emit(OpCodes.Throw);
         _il.MarkLabel(ok);
-    }
-
-    /// <summary>Calls <paramref name="check"/>, which returns an exception or null, and throws the exception if there is one.</summary>
-    internal static void EmitThrowUnlessNull(ILGenerator il, System.Reflection.MethodInfo check)
-    {
-        var carryOn = il.DefineLabel();
-        il.Emit(OpCodes.Call, check);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Brfalse, carryOn);
-        il.Emit(OpCodes.Throw);
-        il.MarkLabel(carryOn);
-        il.Emit(OpCodes.Pop);
     }
 
     /// <summary>The function epilogue, stack-neutral (results stay on the stack): the fuel left written back for the caller.</summary>

@@ -34,7 +34,7 @@ internal static class RuntimeMembers
 
     public static readonly MethodInfo CreateTrap = Method(typeof(Traps), nameof(Traps.Create));
     public static readonly MethodInfo CreateMemoryOutOfBounds = Method(typeof(Traps), nameof(Traps.CreateMemoryOutOfBounds));
-    public static readonly MethodInfo CheckStackFailure = Method(typeof(Traps), nameof(Traps.CheckStackFailure));
+    public static readonly MethodInfo CreateStackCheckFailed = Method(typeof(Traps), nameof(Traps.CreateStackCheckFailed));
     public static readonly MethodInfo CreateDepthExhausted = Method(typeof(Traps), nameof(Traps.CreateDepthExhausted));
     public static readonly MethodInfo CreateInterrupted = Method(typeof(Traps), nameof(Traps.CreateInterrupted));
     public static readonly MethodInfo CreateOutOfFuel = Method(typeof(Traps), nameof(Traps.CreateOutOfFuel));
