@@ -34,6 +34,9 @@ internal static class RuntimeMembers
 
     public static readonly MethodInfo CreateTrap = Method(typeof(Traps), nameof(Traps.Create));
     public static readonly MethodInfo CreateMemoryOutOfBounds = Method(typeof(Traps), nameof(Traps.CreateMemoryOutOfBounds));
+    public static readonly MethodInfo LoopGuardFit = Method(typeof(LoopGuards), nameof(LoopGuards.Fit));
+    public static readonly MethodInfo MinInt64 = typeof(Math).GetMethod(nameof(Math.Min), [typeof(long), typeof(long)])!;
+    public static readonly MethodInfo MaxInt64 = typeof(Math).GetMethod(nameof(Math.Max), [typeof(long), typeof(long)])!;
     public static readonly MethodInfo CreateStackCheckFailed = Method(typeof(Traps), nameof(Traps.CreateStackCheckFailed));
     public static readonly MethodInfo CreateDepthExhausted = Method(typeof(Traps), nameof(Traps.CreateDepthExhausted));
     public static readonly MethodInfo CreateInterrupted = Method(typeof(Traps), nameof(Traps.CreateInterrupted));
