@@ -20,6 +20,8 @@ internal static class Program
             "usage: Interstice.Bench abi", _ => Abi.AbiBenchmark.Run()),
         new MethodSuite("storage", "B+tree, table and transaction costs at 10^3 and 10^6 rows",
             "usage: Interstice.Bench storage [quick]", args => Storage.StorageBench.Run(args)),
+        new MethodSuite("node", "reducer calls, inserts and lookups through the node beside SQLite, at 10^3 and 10^6 rows",
+            "usage: Interstice.Bench node [quick]", args => Node.NodeBenchmark.Run(args)),
     ];
 
     private static int Main(string[] args)

@@ -25,9 +25,8 @@ public sealed class Engine
     public EngineOptions Options { get; }
 
     /// <summary>
-    /// Decodes, validates and compiles a module. Throws <see cref="MalformedModuleException"/>,
-    /// <see cref="InvalidModuleException"/> or <see cref="UnsupportedFeatureException"/> naming
-    /// what is wrong and where.
+    /// Decodes, validates and compiles a module. Throws <see cref="MalformedModuleException"/> or
+    /// <see cref="InvalidModuleException"/> naming what is wrong and where.
     /// </summary>
     public Module Compile(ReadOnlySpan<byte> wasm)
     {

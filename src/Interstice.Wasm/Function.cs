@@ -93,7 +93,8 @@ public sealed class Function
     /// <summary>
     /// A typed delegate that calls this function, e.g. <c>Func&lt;int, int, int&gt;</c> for
     /// <c>(i32, i32) -> i32</c>. Parameter and return types map as int = i32, long = i64,
-    /// float = f32, double = f64, <see cref="Function"/> = funcref, object = externref; results
+    /// float = f32, double = f64, <see cref="System.Runtime.Intrinsics.Vector128{T}"/> of bytes = v128,
+    /// <see cref="Function"/> = funcref, object = externref; results
     /// after the first are <c>out</c> parameters after the others. For an instance's own function
     /// a call costs one delegate invocation plus the entry into WebAssembly.
     /// </summary>

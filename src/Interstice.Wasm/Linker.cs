@@ -16,7 +16,8 @@ public sealed class Linker
 
     /// <summary>
     /// Defines a host function from a delegate; its WebAssembly type is inferred from the delegate's
-    /// signature: int = i32, long = i64, float = f32, double = f64, <see cref="Function"/> = funcref,
+    /// signature: int = i32, long = i64, float = f32, double = f64,
+    /// <see cref="System.Runtime.Intrinsics.Vector128{T}"/> of bytes = v128, <see cref="Function"/> = funcref,
     /// object = externref; void or one result; further results as trailing <c>out</c> parameters.
     /// An optional first <see cref="Caller"/> parameter receives the calling instance. A delegate of
     /// the form <c>Func&lt;Caller, ...&gt;</c> / <c>Action&lt;Caller, ...&gt;</c> is called directly, any other

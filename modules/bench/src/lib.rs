@@ -2,7 +2,7 @@
 
 use interstice_sdk::prelude::*;
 
-interstice_module!();
+interstice_module!(visibility: Public);
 
 #[table]
 #[derive(Debug, Clone, PartialEq)]

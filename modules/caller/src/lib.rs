@@ -31,6 +31,16 @@ fn poke(ctx: ReducerContext, name: String) -> Result<(), String> {
     Ok(())
 }
 
+/// Greets every name through hello's reducer, all or nothing: if one greeting fails (an empty
+/// name), the greetings made before it in this call are undone with it.
+#[reducer]
+fn poke_all(ctx: ReducerContext, names: Vec<String>) -> Result<(), String> {
+    for name in names {
+        hello::hello(&ctx, name, hello::Mood::Happy)?;
+    }
+    Ok(())
+}
+
 /// Runs after each transaction that inserted a row into hello's `greetings` table.
 #[reducer(on = "hello.greetings.insert")]
 fn on_greeting(ctx: ReducerContext, greeting: hello::Greetings) -> Result<(), String> {

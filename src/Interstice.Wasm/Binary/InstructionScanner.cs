@@ -119,7 +119,9 @@ internal sealed class InstructionScanner
                     ScanPrefixFC(ref reader, offset);
                     break;
                 case Immediates.PrefixSimd:
-                    throw new UnsupportedFeatureException("simd", reader.Section, offset);
+                    reader.Position = offset;
+                    ScanPrefixSimd(ref reader, offset);
+                    break;
                 default:
                     throw reader.ErrorAt(offset, IllegalOpcode(opcode));
             }
@@ -163,6 +165,14 @@ internal sealed class InstructionScanner
             default:
                 throw reader.ErrorAt(offset, IllegalOpcode((int)opcode));
         }
+    }
+
+    private static void ScanPrefixSimd(ref WasmReader reader, int offset)
+    {
+        var opcode = reader.ReadOpcode();
+        var immediates = SimdImmediates.Of((uint)(opcode - Opcode.SimdBase));
+        if (immediates == SimdImmediate.Illegal) throw reader.ErrorAt(offset, IllegalOpcode((int)opcode));
+        reader.SkipSimdImmediates(immediates);
     }
 
     private void NoteDataSegmentUse(int offset)

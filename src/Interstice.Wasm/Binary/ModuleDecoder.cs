@@ -6,8 +6,7 @@ namespace Interstice.Wasm.Binary;
 /// Decodes the binary format (spec chapter 5) into a <see cref="ModuleDefinition"/>: the header,
 /// every section in its order, and a well-formedness scan of every function body and constant
 /// expression, so that the validator and the compiler can trust the encoding. Throws
-/// <see cref="MalformedModuleException"/> naming the section, offset and reason, or
-/// <see cref="UnsupportedFeatureException"/> for SIMD. Every count read from the input is checked
+/// <see cref="MalformedModuleException"/> naming the section, offset and reason. Every count read from the input is checked
 /// against the bytes that remain before anything is allocated from it.
 /// The sections are decoded by the partial files next to this one, one per section family.
 /// </summary>

@@ -24,10 +24,6 @@ internal static class NameSectionDecoder
         {
             return null;
         }
-        catch (UnsupportedFeatureException)
-        {
-            return null;
-        }
     }
 
     private static ModuleNames Decode(byte[] bytes, int start, int end)

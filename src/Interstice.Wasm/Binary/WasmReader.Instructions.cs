@@ -5,7 +5,7 @@ namespace Interstice.Wasm.Binary;
 /// <summary>Readers for the encodings used by types and instructions (spec 5.3 and 5.4).</summary>
 internal ref partial struct WasmReader
 {
-    /// <summary>A value type (spec 5.3.4). <c>v128</c> is reported as an unsupported feature.</summary>
+    /// <summary>A value type (spec 5.3.4): a number type, <c>v128</c> or a reference type.</summary>
     public ValueType ReadValueType()
     {
         int start = _position;
@@ -16,11 +16,10 @@ internal ref partial struct WasmReader
             case (byte)ValueType.I64:
             case (byte)ValueType.F32:
             case (byte)ValueType.F64:
+            case (byte)ValueType.V128:
             case (byte)ValueType.FuncRef:
             case (byte)ValueType.ExternRef:
                 return (ValueType)b;
-            case (byte)ValueType.V128:
-                throw new UnsupportedFeatureException("simd", Section, start);
             default:
                 throw ErrorAt(start, "malformed value type");
         }

@@ -60,10 +60,10 @@ internal sealed partial class FunctionCompiler
         if (_module.Layout.GlobalIsCell[index])
         {
             _il.Emit(OpCodes.Ldfld, _module.Layout.GlobalFields[index]);
-            if (type.IsReference())
+            if (type.IsReference() || type == ValueType.V128)
             {
                 _il.Emit(OpCodes.Ldloc, value);
-                _il.Emit(OpCodes.Stfld, RuntimeMembers.GlobalReference);
+                _il.Emit(OpCodes.Stfld, type == ValueType.V128 ? RuntimeMembers.GlobalVector : RuntimeMembers.GlobalReference);
             }
             else
             {
@@ -83,9 +83,9 @@ internal sealed partial class FunctionCompiler
     /// <summary>With a <see cref="Global"/> cell on the stack: loads its value (numbers are read from the low bytes of its bits).</summary>
     private void LoadFromCell(ValueType type)
     {
-        if (type.IsReference())
+        if (type.IsReference() || type == ValueType.V128)
         {
-            _il.Emit(OpCodes.Ldfld, RuntimeMembers.GlobalReference);
+            _il.Emit(OpCodes.Ldfld, type == ValueType.V128 ? RuntimeMembers.GlobalVector : RuntimeMembers.GlobalReference);
             return;
         }
         _il.Emit(OpCodes.Ldflda, RuntimeMembers.GlobalBits);

@@ -326,6 +326,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.TableGrow: TableGrow((int)reader.ReadVarUInt32()); break;
             case Opcode.TableSize: TableSize((int)reader.ReadVarUInt32()); break;
             case Opcode.TableFill: TableFill((int)reader.ReadVarUInt32()); break;
+            case >= Opcode.SimdBase: Simd((SimdOpcode)(opcode - Opcode.SimdBase), ref reader); break;
             default:
                 if (!Numeric(opcode))
                     throw new InvalidOperationException($"opcode 0x{(int)opcode:x} is not supported by the compiler (function {_functionIndex})");

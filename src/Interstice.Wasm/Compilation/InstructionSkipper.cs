@@ -61,10 +61,14 @@ internal static class InstructionSkipper
             case Opcode.RefNull:
                 reader.ReadReferenceType();
                 break;
+            case >= Opcode.SimdBase:
+                reader.SkipSimdImmediates(SimdImmediates.Of((uint)(opcode - Opcode.SimdBase)));
+                break;
         }
     }
 
     /// <summary>True for the instructions that read or write linear memory.</summary>
     public static bool UsesMemory(Opcode opcode) =>
-        opcode is (>= Opcode.I32Load and <= Opcode.MemoryGrow) or Opcode.MemoryInit or Opcode.MemoryCopy or Opcode.MemoryFill;
+        opcode is (>= Opcode.I32Load and <= Opcode.MemoryGrow) or Opcode.MemoryInit or Opcode.MemoryCopy or Opcode.MemoryFill
+        || (opcode >= Opcode.SimdBase && SimdImmediates.Of((uint)(opcode - Opcode.SimdBase)) is SimdImmediate.MemoryArgument or SimdImmediate.MemoryArgumentAndLane);
 }

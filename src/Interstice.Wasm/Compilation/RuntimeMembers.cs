@@ -28,6 +28,7 @@ internal static class RuntimeMembers
     public static readonly FieldInfo MemorySize = Field<Memory>(nameof(Wasm.Memory.Size));
     public static readonly FieldInfo TableElements = Field<Table>(nameof(Table.Elements));
     public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
+    public static readonly FieldInfo GlobalVector = Field<Global>(nameof(Global.Vector));
     public static readonly FieldInfo GlobalReference = Field<Global>(nameof(Global.Reference));
     public static readonly FieldInfo FunctionCallee = Field<Function>(nameof(Function.Callee));
     public static readonly FieldInfo CallerContext = Field<Caller>(nameof(Caller.Context));

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Interstice.Wasm.Binary;
 using Interstice.Wasm.Structure;
 
@@ -30,6 +31,7 @@ internal static class ConstantExpressions
                 case Opcode.I64Const: Push(ref stack, ref depth, Value.FromI64(reader.ReadVarInt64())); break;
                 case Opcode.F32Const: Push(ref stack, ref depth, Value.FromF32Bits(reader.ReadUInt32Fixed())); break;
                 case Opcode.F64Const: Push(ref stack, ref depth, Value.FromF64Bits(reader.ReadUInt64Fixed())); break;
+                case Opcode.SimdBase + (int)SimdOpcode.V128Const: Push(ref stack, ref depth, Value.FromV128(Vector128.Create(reader.ReadBytes(16)))); break;
                 case Opcode.RefNull: Push(ref stack, ref depth, Value.Default(reader.ReadReferenceType())); break;
                 case Opcode.RefFunc: Push(ref stack, ref depth, Value.FromFunction(functions[(int)reader.ReadVarUInt32()])); break;
                 case Opcode.GlobalGet: Push(ref stack, ref depth, globals[(int)reader.ReadVarUInt32()]); break;

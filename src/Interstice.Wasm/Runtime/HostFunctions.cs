@@ -36,7 +36,7 @@ internal static class HostFunctions
         return new FunctionType([.. wasmParameters], [.. results]);
 
         static ValueType Map(Type type, string what) => ClrTypes.FromClr(type)
-            ?? throw new ArgumentException($"the host function's {what} has type {type}, which is no WebAssembly type (use int, long, float, double, Function or object)");
+            ?? throw new ArgumentException($"the host function's {what} has type {type}, which is no WebAssembly type (use int, long, float, double, Vector128<byte>, Function or object)");
     }
 
     public static Function FromDelegate(Delegate host)

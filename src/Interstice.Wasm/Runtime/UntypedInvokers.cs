@@ -69,6 +69,7 @@ internal static class UntypedInvokers
         ValueType.I64 => nameof(Value.I64Unchecked),
         ValueType.F32 => nameof(Value.F32Unchecked),
         ValueType.F64 => nameof(Value.F64Unchecked),
+        ValueType.V128 => nameof(Value.V128Unchecked),
         _ => nameof(Value.Reference),
     }, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
 
@@ -79,6 +80,7 @@ internal static class UntypedInvokers
         ValueType.I64 => nameof(Value.FromI64),
         ValueType.F32 => nameof(Value.FromF32),
         ValueType.F64 => nameof(Value.FromF64),
+        ValueType.V128 => nameof(Value.FromV128),
         ValueType.FuncRef => nameof(Value.FromFunction),
         _ => nameof(Value.FromExternRef),
     })!;

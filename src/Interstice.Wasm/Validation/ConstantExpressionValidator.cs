@@ -5,7 +5,7 @@ namespace Interstice.Wasm.Validation;
 
 /// <summary>
 /// Validates constant expressions (spec 3.3.10): global initializers, segment offsets and element
-/// items may only hold <c>t.const</c>, <c>ref.null</c>, <c>ref.func</c> and <c>global.get</c> of an
+/// items may only hold <c>t.const</c> (<c>v128.const</c> included), <c>ref.null</c>, <c>ref.func</c> and <c>global.get</c> of an
 /// immutable global, and must leave exactly one value of the expected type.
 /// </summary>
 internal static class ConstantExpressionValidator
@@ -48,6 +48,12 @@ internal static class ConstantExpressionValidator
                 case Opcode.F64Const:
                     reader.ReadBytes(8);
                     last = ValueType.F64;
+                    break;
+                case Opcode.PrefixSimd:
+                    if (reader.ReadVarUInt32() != (uint)SimdOpcode.V128Const)
+                        throw new InvalidModuleException(location, offset, "constant expression required");
+                    reader.ReadBytes(16);
+                    last = ValueType.V128;
                     break;
                 case Opcode.RefNull:
                     last = reader.ReadReferenceType();

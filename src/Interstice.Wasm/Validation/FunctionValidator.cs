@@ -12,7 +12,7 @@ namespace Interstice.Wasm.Validation;
 /// allocate per instruction. The decoder has already checked the encoding (opcodes, immediates,
 /// nesting), so only typing and index rules are checked here.
 /// </summary>
-internal sealed class FunctionValidator
+internal sealed partial class FunctionValidator
 {
     private const ValueType Unknown = OperandStack.Unknown;
 
@@ -185,8 +185,8 @@ internal sealed class FunctionValidator
                         Pop(ValueType.I32, offset);
                         var first = Pop(offset);
                         var second = Pop(offset);
-                        // Untyped select only takes numbers; references need the typed form.
-                        if (!IsNumberOrUnknown(first) || !IsNumberOrUnknown(second))
+                        // Untyped select only takes numbers and vectors; references need the typed form.
+                        if (!IsNumberVectorOrUnknown(first) || !IsNumberVectorOrUnknown(second))
                             throw Error(offset, ValidationMessages.SelectNeedsNumbers(second, first));
                         if (first != second && first != Unknown && second != Unknown)
                             throw Error(offset, ValidationMessages.SelectOperandsDiffer(second, first));
@@ -291,6 +291,10 @@ internal sealed class FunctionValidator
                 case Opcode.PrefixFC:
                     reader.Position = offset;
                     ValidatePrefixFC(ref reader, offset);
+                    break;
+                case Opcode.PrefixSimd:
+                    reader.Position = offset;
+                    ValidatePrefixSimd(ref reader, offset);
                     break;
                 default:
                     // Unreachable for decoded modules: the decoder rejects every other opcode.
@@ -573,7 +577,7 @@ internal sealed class FunctionValidator
         _frameUnreachable = true;
     }
 
-    private static bool IsNumberOrUnknown(ValueType type) => type == Unknown || type.IsNumber();
+    private static bool IsNumberVectorOrUnknown(ValueType type) => type == Unknown || type.IsNumber() || type == ValueType.V128;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private InvalidModuleException Error(int offset, string reason) =>

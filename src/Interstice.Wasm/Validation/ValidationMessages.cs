@@ -35,7 +35,7 @@ internal static class ValidationMessages
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static string SelectNeedsNumbers(ValueType first, ValueType second) =>
-        $"type mismatch: select without a type needs numeric operands, found {Name(first)} and {Name(second)}";
+        $"type mismatch: select without a type needs number or vector operands, found {Name(first)} and {Name(second)}";
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static string SelectOperandsDiffer(ValueType first, ValueType second) =>
@@ -61,6 +61,9 @@ internal static class ValidationMessages
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static string TableCopy(ValueType source, ValueType destination) =>
         $"type mismatch: table.copy from a {source.ToWatName()} table to a {destination.ToWatName()} table";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static string LaneIndex(byte lane, int laneCount) => $"invalid lane index: {lane} (there are {laneCount} lanes)";
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static string Alignment(uint alignExponent, int naturalAlignment) =>

@@ -1,6 +1,7 @@
 using Interstice.Abi.Schema;
 using Interstice.Abi.Types;
 using Interstice.Cli.Commands.Schema;
+using Interstice.Core.Modules;
 using Interstice.Wasm;
 
 namespace Interstice.Cli.Tests.Examples;
@@ -56,6 +57,7 @@ public class ExampleModuleTests
           on_greeting(greeting: hello.Greetings)
           on_remote_farewell(greeting: hello.Greetings)
           poke(name: string)
+          poke_all(names: vec<string>)
           poke_remote(name: string)
         queries:
           hello_count() -> u64
@@ -127,7 +129,7 @@ public class ExampleModuleTests
 
     [Fact]
     public void Bench() => AssertDeclares("bench", """
-        module bench 0.1.0 (private, abi 1)
+        module bench 0.1.0 (public, abi 1)
         types:
           struct Rows { id: u64, group: u32, key: string, payload: bytes }
         tables:
@@ -146,8 +148,44 @@ public class ExampleModuleTests
 
         """);
 
+    [Fact]
+    public void Rogue() => AssertDeclares("rogue", """
+        module rogue 0.1.0 (public, abi 1)
+        authorities: Scheduler
+        types:
+          struct Echoes { id: u64, hops: u32 }
+          struct hello.Greetings { id: u64, name: string, mood: hello.Mood, message: string, count: u32 }
+          enum hello.Mood { Happy, Neutral, Grumpy }
+        tables:
+          echoes: rows Echoes, primary key id, auto_inc id
+        reducers:
+          audit_greeting(greeting: hello.Greetings)
+          echo()
+          greet_then_fail(name: string)
+          greet_then_trap(name: string)
+          greet_twice(name: string)
+          hog()
+          on_echo(echo: Echoes)
+          poke_batches(batches: vec<vec<string>>)
+          recurse()
+          reenter()
+          spin()
+          witness_greeting(greeting: hello.Greetings)
+        queries:
+          echo_count() -> u64
+          spin_query() -> u64
+        subscriptions:
+          audit_greeting on hello.greetings.insert
+          on_echo on rogue.echoes.insert
+          witness_greeting on hello.greetings.insert
+        dependencies:
+          hello ^0.1.0
+
+        """);
+
     [Theory]
     [InlineData("caller", "hello")]
+    [InlineData("rogue", "hello")]
     [InlineData("auction", "bank")]
     public void Committed_bindings_match_the_callee(string module, string callee)
     {

@@ -1,4 +1,4 @@
-using Interstice.Cli.Commands.Schema;
+using Interstice.Core.Modules;
 using Interstice.Wasm;
 
 namespace Interstice.Cli.Tests.Init;

@@ -29,7 +29,8 @@ public sealed class WasmRunCommandTests
           (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
           (func $spin (export "spin") (loop $l (br $l)))
           (func $recurse (export "recurse") (param i32) (result i32) (call $recurse (i32.add (local.get 0) (i32.const 1))))
-          (func $crash (export "crash") (unreachable)))
+          (func $crash (export "crash") (unreachable))
+          (func (export "vadd") (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1))))
         """;
 
     private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => RunWithInput("", args);
@@ -211,13 +212,19 @@ public sealed class WasmRunCommandTests
         Assert.Equal("inf\n", Run("--invoke", "div", module, "1", "0").Stdout);
         Assert.Equal("nan\n", Run("--invoke", "div", module, "0", "0").Stdout);
         Assert.Equal("-inf\n", Run("--invoke", "div", module, "-inf", "1").Stdout);
+        Assert.Equal("i32x4:2,4,6,-8\n", Run("--invoke", "vadd", module, "i32x4:1,2,3,-4", "i32x4:1,2,3,-4").Stdout);
+        Assert.Equal("i32x4:-1,65535,0,1065353216\n", Run("--invoke", "vadd", module, "i16x8:-1,-1,-1,0,0,0,0,0", "f32x4:0,0,0,1").Stdout);
+        Assert.Equal("i32x4:255,0,0,0\n", Run("--invoke", "vadd", module, "i8x16:255,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0", "i64x2:0,0").Stdout);
     }
 
     [Theory]
     [InlineData("argument 1 of add must be an i32", "--invoke", "add", "MODULE", "abc", "1")]
     [InlineData("argument 2 of add must be an i32", "--invoke", "add", "MODULE", "1", "4294967296")]
     [InlineData("add takes 2 argument(s)", "--invoke", "add", "MODULE", "1")]
-    [InlineData("exports no function named 'nope' (it exports add, wide, div, grow, spin, recurse, crash)", "--invoke", "nope", "MODULE")]
+    [InlineData("argument 1 of vadd must be a v128 (a lane shape and its lanes", "--invoke", "vadd", "MODULE", "i32x4:1,2,3", "i32x4:1,2,3,4")]
+    [InlineData("argument 2 of vadd must be a v128", "--invoke", "vadd", "MODULE", "i32x4:1,2,3,4", "i8x16:256,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0")]
+    [InlineData("argument 1 of vadd must be a v128", "--invoke", "vadd", "MODULE", "1", "i32x4:1,2,3,4")]
+    [InlineData("exports no function named 'nope' (it exports add, wide, div, grow, spin, recurse, crash, vadd)", "--invoke", "nope", "MODULE")]
     [InlineData("option --fuel needs a whole number", "--fuel", "lots", "MODULE")]
     [InlineData("option --timeout needs a number", "--timeout", "-1", "MODULE")]
     [InlineData("--dir needs HOST or HOST::GUEST", "--dir", "::/x", "MODULE")]

@@ -190,17 +190,29 @@ public sealed class MalformedModuleTests
     }
 
     [Fact]
-    public void SimdIsAnUnsupportedFeatureNotAMalformation()
+    public void SimdInstructionsAreScannedWithTheirImmediates()
     {
-        var inType = Assert.Throws<UnsupportedFeatureException>(() => ModuleDecoder.Decode(Module(TypeSection(([0x7B], [])))));
-        Assert.Equal("simd", inType.Feature);
-        Assert.Equal("type", inType.Section);
-        Assert.Equal(Header.Length + 5, inType.Offset);
+        ModuleDecoder.Decode(Module(TypeSection(([0x7B], [0x7B]))));
+        // v128.const with its 16 bytes, i8x16.shuffle with its 16 lane indices, a lane index, a memory argument and a lane.
+        byte[] sixteen = [.. Enumerable.Range(0, 16).Select(i => (byte)i)];
+        ModuleDecoder.Decode(SingleFunction([0xFD, 0x0C, .. sixteen, 0x1A, 0x0B]));
+        ModuleDecoder.Decode(SingleFunction([0xFD, 0x0D, .. sixteen, 0x1A, 0x0B]));
+        ModuleDecoder.Decode(SingleFunction(0xFD, 0x15, 0x03, 0x1A, 0x0B));
+        ModuleDecoder.Decode(SingleFunction(0xFD, 0x54, 0x00, 0x08, 0x0F, 0x1A, 0x0B));
+        // Subopcodes above 0x7F take two LEB128 bytes: 0xFD 0x80 0x01 is i16x8.abs.
+        ModuleDecoder.Decode(SingleFunction(0xFD, 0x80, 0x01, 0x1A, 0x0B));
 
-        var inCode = Assert.Throws<UnsupportedFeatureException>(() => ModuleDecoder.Decode(SingleFunction(0xFD, 0x0C, 0x0B)));
-        Assert.Equal("simd", inCode.Feature);
-        Assert.Equal("code", inCode.Section);
-        Assert.IsAssignableFrom<WasmException>(inCode);
+        AssertReason("unexpected end of section or function", SingleFunction([0xFD, 0x0C, .. sixteen[..15]]));
+        AssertReason("unexpected end of section or function", SingleFunction(0xFD, 0x15));
+    }
+
+    [Theory]
+    [InlineData(0x9A, 0x01)] // reserved between i16x8.max_u and i16x8.avgr_u
+    [InlineData(0xA2, 0x01)] // reserved between i32x4.neg and i32x4.all_true
+    [InlineData(0x80, 0x02)] // 0x100: past the last SIMD instruction
+    public void ReservedSimdSubopcodesAreIllegal(byte low, byte high)
+    {
+        AssertReason("illegal opcode", SingleFunction(0xFD, low, high, 0x1A, 0x0B));
     }
 
     [Fact]

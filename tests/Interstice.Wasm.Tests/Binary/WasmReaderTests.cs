@@ -224,12 +224,11 @@ public sealed class WasmReaderTests
     }
 
     [Fact]
-    public void V128IsReportedAsTheUnsupportedSimdFeature()
+    public void V128IsAValueTypeAndABlockType()
     {
-        var e = Assert.Throws<UnsupportedFeatureException>(() => new WasmReader([0x00, 0x7B], 1, 2, "type").ReadValueType());
-        Assert.Equal("simd", e.Feature);
-        Assert.Equal(1, e.Offset);
-        Assert.Equal("type", e.Section);
+        Assert.Equal(ValueType.V128, new WasmReader([0x00, 0x7B], 1, 2, "type").ReadValueType());
+        var reader = new WasmReader([0x7B], 0, 1, "code");
+        Assert.Equal(ValueType.V128, reader.ReadBlockType().Result);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Interstice.Wasm.Tests.Conformance;
 /// must decode and validate, <c>assert_malformed</c> modules must be rejected by the decoder,
 /// <c>assert_invalid</c> modules by the validator, and modules of <c>assert_unlinkable</c> and
 /// <c>assert_uninstantiable</c> must decode and validate (their failure comes later). Text-format
-/// modules and SIMD modules are counted as skipped. Whether each rejection's reason starts with the
+/// modules are counted as skipped. Whether each rejection's reason starts with the
 /// suite's expected text is counted and printed, not asserted.
 /// </summary>
 public sealed class SpecSuiteFrontEndTests(ITestOutputHelper output)
@@ -51,7 +51,7 @@ public sealed class SpecSuiteFrontEndTests(ITestOutputHelper output)
 
     private sealed class Tally
     {
-        public int Passed, SkippedText, SkippedSimd, ReasonChecks, ReasonMatches;
+        public int Passed, SkippedText, ReasonChecks, ReasonMatches;
         public readonly List<string> Failures = [];
         public readonly List<string> ReasonMismatches = [];
 
@@ -66,10 +66,6 @@ public sealed class SpecSuiteFrontEndTests(ITestOutputHelper output)
             {
                 ModuleValidator.Validate(ModuleDecoder.Decode(File.ReadAllBytes(script.GetModulePath(fileName))));
                 Passed++;
-            }
-            catch (UnsupportedFeatureException)
-            {
-                SkippedSimd++;
             }
             catch (Exception e)
             {
@@ -93,10 +89,6 @@ public sealed class SpecSuiteFrontEndTests(ITestOutputHelper output)
             {
                 Passed++;
                 CheckReason(script, command, e.Reason);
-            }
-            catch (UnsupportedFeatureException)
-            {
-                SkippedSimd++;
             }
             catch (Exception e)
             {
@@ -122,10 +114,6 @@ public sealed class SpecSuiteFrontEndTests(ITestOutputHelper output)
                 Passed++;
                 CheckReason(script, command, e.Reason);
             }
-            catch (UnsupportedFeatureException)
-            {
-                SkippedSimd++;
-            }
             catch (Exception e)
             {
                 Failures.Add($"{script.SourceFileName}:{command.Line} ({command.FileName}): expected invalid \"{command.Text}\", got {e.GetType().Name}: {e.Message}");
@@ -142,7 +130,7 @@ public sealed class SpecSuiteFrontEndTests(ITestOutputHelper output)
         public string Summary()
         {
             var sb = new StringBuilder();
-            sb.AppendLine($"spec suite front end: {Passed} passed, {Failures.Count} failed, {SkippedText + SkippedSimd} skipped ({SkippedText} text format, {SkippedSimd} simd)");
+            sb.AppendLine($"spec suite front end: {Passed} passed, {Failures.Count} failed, {SkippedText} skipped (text format)");
             sb.AppendLine($"rejection reasons matching the suite's text: {ReasonMatches} of {ReasonChecks}");
             foreach (string mismatch in ReasonMismatches) sb.AppendLine("  reason differs: " + mismatch);
             return sb.ToString();

@@ -16,7 +16,7 @@ internal sealed class WasmKernelsSuite : IBenchmarkSuite
     public string Summary => "WebAssembly engine vs Node.js on compute kernels (fib, sieve, matmul, sha256, sort, nbody)";
 
     public string Usage => """
-        usage: Interstice.Bench wasm [--warmup N] [--runs N] [--kernels a,b,...]
+        usage: Interstice.Bench wasm [--warmup N] [--runs N] [--kernels a,b,...] [--build scalar|simd]
 
         Builds bench/kernels (clang-14), then for each kernel: warm-up runs, then timed runs taking
         turns (Node.js, ours without fuel, ours with fuel; the order rotates each round) so that all
@@ -26,17 +26,26 @@ internal sealed class WasmKernelsSuite : IBenchmarkSuite
           --warmup N    untimed runs of each before timing (default 3)
           --runs N      timed runs of each (default 15)
           --kernels     a comma-separated subset of the kernels
+          --build simd  compile the kernels with SIMD instructions allowed (clang -msimd128, which
+                        vectorises matmul, nbody and sha256); default: scalar
         """;
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        var options = SuiteOptions.Parse(args, ["warmup", "runs", "kernels"]);
+        var options = SuiteOptions.Parse(args, ["warmup", "runs", "kernels", "build"]);
         int warmup = options.GetInt("warmup", 3, 0);
         int runs = options.GetInt("runs", 15, 1);
         var kernels = SelectKernels(options.Get("kernels"));
+        bool simd = options.Get("build") switch
+        {
+            null or "scalar" => false,
+            "simd" => true,
+            var other => throw new BenchmarkException($"option --build takes scalar or simd, not '{other}'"),
+        };
 
-        string wasmDirectory = KernelBuild.Run();
+        string wasmDirectory = KernelBuild.Run(simd);
         output.WriteLine($"machine: {DescribeMachine()}; {RuntimeInformation.FrameworkDescription}; Node.js {NodeKernels.Version()}");
+        output.WriteLine($"kernels: clang-14 -O2{(simd ? " -msimd128" : "")}");
         output.WriteLine($"method: {warmup} warm-up runs, then {runs} timed runs of each taking turns; medians");
         output.WriteLine();
 

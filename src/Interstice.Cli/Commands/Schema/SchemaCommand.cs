@@ -1,4 +1,5 @@
 using Interstice.Abi.Schema;
+using Interstice.Core.Modules;
 using Interstice.Wasm;
 
 namespace Interstice.Cli.Commands.Schema;

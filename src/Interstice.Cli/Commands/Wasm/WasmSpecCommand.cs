@@ -16,8 +16,8 @@ internal sealed class WasmSpecCommand : ICommand
         Runs every command of each script (a directory means every *.json in it) and prints a line
         per script, its failures, then a total:
           spec: P passed, F failed, S skipped
-        Commands are skipped only for SIMD (simd_* scripts, modules using v128) and for modules in
-        the text format. The exit code is 1 when any command failed.
+        Commands are skipped only for modules in the text format. The exit code is 1 when any
+        command failed.
 
           --fuel               compile with fuel metering (each instance gets ample fuel)
           --canonicalize-nans  compile with NaN canonicalisation

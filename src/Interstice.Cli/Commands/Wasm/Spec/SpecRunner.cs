@@ -5,8 +5,7 @@ namespace Interstice.Cli.Commands.Wasm.Spec;
 /// <summary>
 /// Runs spec test scripts (wast2json output) against the engine: every command of a script in
 /// order, each script with a fresh <c>spectest</c> module and fresh registrations. Commands are
-/// skipped only for the reasons of <see cref="SpecTally"/>: SIMD (scripts named <c>simd_*</c>,
-/// modules the decoder reports as using SIMD, v128 values) and text-format modules.
+/// skipped only for the reason of <see cref="SpecTally"/>: modules in the text format.
 /// </summary>
 internal sealed class SpecRunner(TextWriter output, EngineOptions? engineOptions = null)
 {
@@ -38,20 +37,13 @@ internal sealed class SpecRunner(TextWriter output, EngineOptions? engineOptions
         {
             var script = SpecScript.Load(path);
             name = script.SourceFileName;
-            if (Path.GetFileName(script.SourceFileName).StartsWith("simd_", StringComparison.Ordinal))
+            using var run = new ScriptRun(_engine, script);
+            foreach (var command in script.Commands)
             {
-                foreach (var _ in script.Commands) tally.Skip(SpecTally.SimdReason);
-            }
-            else
-            {
-                using var run = new ScriptRun(_engine, script);
-                foreach (var command in script.Commands)
-                {
-                    var outcome = run.Execute(command);
-                    if (outcome.SkipReason is { } reason) tally.Skip(reason);
-                    else if (outcome.Failure is { } failure) tally.Fail($"{script.SourceFileName}:{command.Line}: {failure}");
-                    else tally.Pass();
-                }
+                var outcome = run.Execute(command);
+                if (outcome.SkipReason is { } reason) tally.Skip(reason);
+                else if (outcome.Failure is { } failure) tally.Fail($"{script.SourceFileName}:{command.Line}: {failure}");
+                else tally.Pass();
             }
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
@@ -124,15 +116,7 @@ internal sealed class SpecRunner(TextWriter output, EngineOptions? engineOptions
         {
             failure = null;
             if (type == SpecModuleType.Text) return new ModuleSlot(null, SpecTally.TextFormatReason);
-            Module module;
-            try
-            {
-                module = engine.Compile(File.ReadAllBytes(script.GetModulePath(fileName)));
-            }
-            catch (UnsupportedFeatureException)
-            {
-                return new ModuleSlot(null, SpecTally.SimdReason);
-            }
+            var module = engine.Compile(File.ReadAllBytes(script.GetModulePath(fileName)));
             var instance = _linker.Instantiate(module);
             _instances.Add(instance);
             return new ModuleSlot(instance, null);
@@ -151,8 +135,6 @@ internal sealed class SpecRunner(TextWriter output, EngineOptions? engineOptions
         {
             var outcome = Run(action, out var results);
             if (outcome.Failure is not null || outcome.SkipReason is not null || !checkResults) return outcome;
-            foreach (var value in expected)
-                if (value.Type == SpecValueType.V128) return Outcome.Skip(SpecTally.SimdReason);
             if (results!.Length != expected.Count)
                 return Outcome.Fail($"{Describe(action)}: {results.Length} results, expected {expected.Count}");
             for (int i = 0; i < results.Length; i++)
@@ -193,11 +175,7 @@ internal sealed class SpecRunner(TextWriter output, EngineOptions? engineOptions
                         var function = instance.GetFunction(invoke.Field);
                         if (function is null) return Outcome.Fail($"{Describe(action)}: no such exported function");
                         var arguments = new Value[invoke.Args.Count];
-                        for (int i = 0; i < arguments.Length; i++)
-                        {
-                            if (_values.ToValue(invoke.Args[i]) is not { } argument) return Outcome.Skip(SpecTally.SimdReason);
-                            arguments[i] = argument;
-                        }
+                        for (int i = 0; i < arguments.Length; i++) arguments[i] = _values.ToValue(invoke.Args[i]);
                         using (instance.SetTimeout(ActionTimeout)) results = function.Invoke(arguments);
                         return Outcome.Passed;
                     }
@@ -220,10 +198,6 @@ internal sealed class SpecRunner(TextWriter output, EngineOptions? engineOptions
             {
                 engine.Compile(File.ReadAllBytes(script.GetModulePath(assertion.FileName)));
                 return Outcome.Fail($"{Describe(assertion)}: the module was accepted, expected \"{assertion.Text}\"");
-            }
-            catch (UnsupportedFeatureException)
-            {
-                return Outcome.Skip(SpecTally.SimdReason);
             }
             catch (TException)
             {

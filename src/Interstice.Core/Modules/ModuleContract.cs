@@ -3,20 +3,25 @@ using Interstice.Abi.Encoding;
 using Interstice.Abi.Schema;
 using Interstice.Wasm;
 
-namespace Interstice.Cli.Commands.Schema;
+namespace Interstice.Core.Modules;
 
 /// <summary>
 /// What a module binary declares: its schema, read from the <c>interstice.schema</c> custom
-/// sections through the engine's decoder, and how its imports and exports fit the ABI.
+/// sections without running any of its code, and how its imports and exports fit the ABI
+/// (docs/abi.md sections 5, 6 and 12 steps 1 to 3).
 /// </summary>
-internal sealed record ModuleContract(ModuleSchema Schema, IReadOnlyList<string> InterfaceErrors)
+/// <param name="Module">The compiled module.</param>
+/// <param name="Schema">Its canonical, validated schema.</param>
+/// <param name="InterfaceErrors">Every mismatch between its imports and exports and the ABI; empty when it fits.</param>
+public sealed record ModuleContract(Module Module, ModuleSchema Schema, IReadOnlyList<string> InterfaceErrors)
 {
     /// <summary>
-    /// Decodes <paramref name="wasm"/> and reads its contract; throws <see cref="ModuleContractException"/>
+    /// Compiles <paramref name="wasm"/> and reads its contract; throws <see cref="ModuleContractException"/>
     /// saying what is wrong with the module (not WebAssembly, no schema section, invalid schema).
     /// </summary>
-    public static ModuleContract Read(byte[] wasm, Engine engine)
+    public static ModuleContract Read(ReadOnlySpan<byte> wasm, Engine engine)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         Module module;
         try
         {
@@ -26,17 +31,30 @@ internal sealed record ModuleContract(ModuleSchema Schema, IReadOnlyList<string>
         {
             throw new ModuleContractException($"not a valid WebAssembly module: {e.Message}");
         }
+        return Read(module);
+    }
 
+    /// <summary>Reads the contract of a compiled module; throws <see cref="ModuleContractException"/> as <see cref="Read(ReadOnlySpan{byte}, Engine)"/> does.</summary>
+    public static ModuleContract Read(Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
         var sections = module.GetCustomSections(SchemaRecords.SectionName);
         if (sections.Count == 0)
             throw new ModuleContractException($"the module has no '{SchemaRecords.SectionName}' custom section: it was not built as an Interstice module (interstice_module!())");
-        var payload = new List<byte>();
-        foreach (var section in sections) payload.AddRange(section.Span);
+        int length = 0;
+        foreach (var section in sections) length += section.Length;
+        var payload = new byte[length];
+        int offset = 0;
+        foreach (var section in sections)
+        {
+            section.Span.CopyTo(payload.AsSpan(offset));
+            offset += section.Length;
+        }
 
         ModuleSchema schema;
         try
         {
-            schema = SchemaRecords.Assemble(payload.ToArray());
+            schema = SchemaRecords.Assemble(payload);
         }
         catch (AbiDecodeException e)
         {
@@ -47,9 +65,11 @@ internal sealed record ModuleContract(ModuleSchema Schema, IReadOnlyList<string>
             throw new ModuleContractException(e.Message);
         }
 
-        var imports = module.Imports.Select(i => new WasmImportInfo(i.Module, i.Name, Convert(i.Kind), Convert(i.Function)));
-        var exports = module.Exports.Select(e => new WasmExportInfo(e.Name, Convert(e.Kind), Convert(e.Function)));
-        return new ModuleContract(schema, ModuleInterface.Check(schema, imports, exports));
+        var imports = new List<WasmImportInfo>(module.Imports.Count);
+        foreach (var import in module.Imports) imports.Add(new WasmImportInfo(import.Module, import.Name, Convert(import.Kind), Convert(import.Function)));
+        var exports = new List<WasmExportInfo>(module.Exports.Count);
+        foreach (var export in module.Exports) exports.Add(new WasmExportInfo(export.Name, Convert(export.Kind), Convert(export.Function)));
+        return new ModuleContract(module, schema, ModuleInterface.Check(schema, imports, exports));
     }
 
     private static WasmExternKind Convert(ExternalKind kind) => kind switch
@@ -84,4 +104,4 @@ internal sealed record ModuleContract(ModuleSchema Schema, IReadOnlyList<string>
 }
 
 /// <summary>A module's contract cannot be read; the message says why.</summary>
-internal sealed class ModuleContractException(string message) : Exception(message);
+public sealed class ModuleContractException(string message) : Exception(message);

@@ -1,0 +1,65 @@
+using System.Buffers;
+using Interstice.Abi.Encoding;
+using Interstice.Core.Storage;
+using Interstice.Core.Transactions;
+
+namespace Interstice.Core.Modules;
+
+/// <summary>
+/// The system table <c>interstice.modules</c>: one row per module this node has loaded and not
+/// removed, saying which version and binary it runs and whether it is loaded now. A module with a
+/// row was loaded before, so its <c>init</c> handlers do not run again.
+/// </summary>
+internal sealed class ModuleTable(TableBinding table)
+{
+    /// <summary>A row of the table.</summary>
+    public sealed record Entry(string Name, string Version, string Hash, bool Loaded);
+
+    public bool TryGet(Transaction transaction, string name, out Entry entry)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            key.WriteString(name);
+            if (transaction.TryGet(table.Storage, key.Written, out var row))
+            {
+                var reader = new ValueReader(row.Span);
+                entry = new Entry(reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadBool());
+                return true;
+            }
+        }
+        finally
+        {
+            key.Dispose();
+        }
+        entry = null!;
+        return false;
+    }
+
+    /// <summary>Inserts or replaces the row of <paramref name="entry"/>'s module.</summary>
+    public void Write(Transaction transaction, Entry entry)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new ValueWriter(buffer);
+        writer.WriteString(entry.Name);
+        writer.WriteString(entry.Version);
+        writer.WriteString(entry.Hash);
+        writer.WriteBool(entry.Loaded);
+        if (TryGet(transaction, entry.Name, out _)) transaction.Update(table.Storage, buffer.WrittenSpan);
+        else transaction.Insert(table.Storage, buffer.WrittenSpan);
+    }
+
+    public void Delete(Transaction transaction, string name)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            key.WriteString(name);
+            transaction.Delete(table.Storage, key.Written);
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+}

@@ -1,0 +1,538 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Interstice.Abi;
+using Interstice.Abi.Encoding;
+using Interstice.Abi.Schema;
+using Interstice.Abi.Types;
+using Interstice.Core.Durability;
+using Interstice.Core.Execution;
+using Interstice.Core.Modules;
+using Interstice.Core.Scheduling;
+using Interstice.Core.Storage;
+using Interstice.Core.Subscriptions;
+using Interstice.Wasm;
+using Table = Interstice.Core.Storage.Table;
+
+namespace Interstice.Core;
+
+/// <summary>
+/// An Interstice node, in process: it loads modules, runs their reducers (one transaction at a
+/// time, in a deterministic order) and their queries (concurrently, on committed state), fires
+/// their subscriptions and scheduled calls, and lets the host read tables and follow table events.
+/// <para>
+/// Everything called on a node from .NET is a <em>client</em> call: private modules' reducers,
+/// queries and tables are refused (<see cref="CallFailure.PermissionDenied"/>); only modules on
+/// the same node reach them. Thread-safe. See docs/node.md.
+/// </para>
+/// </summary>
+public sealed class Node : IDisposable
+{
+    private readonly Engine _engine = new(new EngineOptions { ConsumeFuel = true });
+    private readonly Database _database = new();
+    private readonly ModuleRegistry _modules = new();
+    private readonly AuthorityRegistry _authorities;
+    private readonly SubscriptionIndex _subscriptions = new();
+    private readonly RowObservers _observers;
+    private readonly HostEnvironment _environment;
+    private readonly Executor _executor;
+    private readonly Scheduler _scheduler;
+    private readonly Watchdog _watchdog;
+    /// <summary>Call scopes for queries from outside, reused (each is registered with the watchdog once).</summary>
+    private readonly Stack<CallScope> _queryScopes = new();
+    private readonly ModuleTable _moduleTable;
+    private readonly ModuleStore? _store;
+    private readonly TableBinding[] _systemTables;
+    /// <summary>Tables of unloaded modules, kept (with their data) for when the module is loaded again. Written by the executor, read by anyone.</summary>
+    private readonly ConcurrentDictionary<string, TableBinding[]> _retained = new(StringComparer.Ordinal);
+    private long _loadOrder;
+    private int _disposed;
+
+    public Node(NodeOptions? options = null)
+    {
+        Options = options ?? new NodeOptions();
+        if (Options.FuelPerCall <= 0) throw new ArgumentOutOfRangeException(nameof(options), Options.FuelPerCall, "FuelPerCall must be positive");
+        if (Options.CallDeadline is { } deadline && deadline <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), deadline, "CallDeadline must be positive (or null for none)");
+        if (Options.MaxSubscriptionDepth < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.MaxSubscriptionDepth, "MaxSubscriptionDepth must be at least 1");
+        if (Options.QueryInstancesPerModule < 0) throw new ArgumentOutOfRangeException(nameof(options), Options.QueryInstancesPerModule, "QueryInstancesPerModule cannot be negative");
+        if (!Names.IsModuleName(Options.NodeName)) throw new ArgumentException($"'{Options.NodeName}' is not a node name: letters, digits, '_' and '-', starting with a letter", nameof(options));
+        var log = new NodeLog(Options.Log);
+        var (moduleRows, scheduleRows) = SystemModule.CreateTables(_database);
+        _moduleTable = new ModuleTable(moduleRows);
+        _systemTables = [moduleRows, scheduleRows];
+        _authorities = new AuthorityRegistry(Options.GrantableAuthorities);
+        _observers = new RowObservers(log);
+        _environment = new HostEnvironment(_modules, Options, log, new ScheduleTable(scheduleRows));
+        _watchdog = new Watchdog(Options.CallDeadline);
+        _executor = new Executor(_database, _environment, _subscriptions, _observers, _watchdog);
+        _scheduler = new Scheduler(_executor, Options, log);
+        if (Options.DataDirectory is { } directory) _store = new ModuleStore(directory);
+    }
+
+    public NodeOptions Options { get; }
+
+    /// <summary>The loaded modules, in load order.</summary>
+    public IReadOnlyList<ModuleInfo> Modules
+    {
+        get
+        {
+            var modules = _modules.All;
+            var infos = new ModuleInfo[modules.Count];
+            for (int i = 0; i < infos.Length; i++) infos[i] = modules[i].Info;
+            return infos;
+        }
+    }
+
+    /// <summary>
+    /// Loads a module from its WebAssembly binary: reads and validates its schema, checks its
+    /// imports and exports, grants its authorities, checks its dependencies against the loaded
+    /// modules, creates its tables (or takes back the ones it left when it was unloaded),
+    /// instantiates it with the node's limits, and, on its first load on this node, runs its
+    /// <c>init</c> handlers. Throws <see cref="ModuleLoadException"/> listing every problem; a
+    /// failed load leaves nothing behind.
+    /// </summary>
+    public ModuleInfo LoadModule(ReadOnlySpan<byte> wasm)
+    {
+        ThrowIfDisposed();
+        ModuleContract contract;
+        try
+        {
+            contract = ModuleContract.Read(wasm, _engine);
+        }
+        catch (ModuleContractException e)
+        {
+            throw new ModuleLoadException($"(binary of {wasm.Length} bytes)", [e.Message]);
+        }
+        byte[]? copy = _store != null ? wasm.ToArray() : null;
+        return _executor.Exclusive(() => Load(contract, copy));
+    }
+
+    /// <summary>Loads the module in file <paramref name="path"/> (see <see cref="LoadModule(ReadOnlySpan{byte})"/>).</summary>
+    public ModuleInfo LoadModuleFile(string path) => LoadModule(File.ReadAllBytes(path));
+
+    /// <summary>
+    /// Stops a module: its instances are released, its authorities given back, its reducers and
+    /// queries unreachable. Its tables keep their data for when it is loaded again (its <c>init</c>
+    /// handlers do not run again). Refused while a loaded module depends on it.
+    /// </summary>
+    public void UnloadModule(string name)
+    {
+        ThrowIfDisposed();
+        _executor.Exclusive(() =>
+        {
+            if (!_modules.TryGet(name, out var module)) throw new KeyNotFoundException($"no module `{name}` is loaded on this node");
+            Unload(module);
+            return 0;
+        });
+        _scheduler.Arm();
+    }
+
+    /// <summary>
+    /// Unloads a module (if loaded) and deletes everything the node keeps for it: its tables and
+    /// their data, its scheduled calls, its record (a later load is a first load again).
+    /// </summary>
+    public void RemoveModule(string name)
+    {
+        ThrowIfDisposed();
+        _executor.Exclusive(() =>
+        {
+            bool loaded = _modules.TryGet(name, out var module);
+            if (!loaded && !_retained.ContainsKey(name)) throw new KeyNotFoundException($"no module `{name}` is loaded or kept on this node");
+            if (loaded) Unload(module);
+            _executor.RunNodeTransaction(CommitKind.ModuleRemoved, name, transaction =>
+            {
+                _moduleTable.Delete(transaction, name);
+                _environment.Schedules.DeleteModule(transaction, name);
+            });
+            _database.DropModule(name);
+            _retained.TryRemove(name, out _);
+            return 0;
+        });
+        _scheduler.Arm();
+    }
+
+    /// <summary>
+    /// Calls reducer <paramref name="reducer"/> of <paramref name="module"/> with its encoded
+    /// arguments (the tuple of its arguments, docs/abi.md section 3), as one transaction; the
+    /// subscriptions it triggers have run when this returns. Throws <see cref="CallFailedException"/>
+    /// saying why when it fails; nothing it wrote is kept.
+    /// </summary>
+    public void CallReducer(string module, string reducer, ReadOnlySpan<byte> arguments)
+    {
+        ThrowIfDisposed();
+        var (target, function) = Resolve(module, reducer, query: false);
+        Validate(target, function, arguments);
+        _executor.CallFromClient(target, function, arguments);
+    }
+
+    /// <summary>Calls a reducer with typed arguments, one value per parameter (see <see cref="CallReducer(string, string, ReadOnlySpan{byte})"/>).</summary>
+    public void CallReducer(string module, string reducer, params AbiValue[] arguments)
+    {
+        ThrowIfDisposed();
+        var (target, function) = Resolve(module, reducer, query: false);
+        _executor.CallFromClient(target, function, Encode(target, function, arguments));
+    }
+
+    /// <summary>
+    /// Calls a reducer with arguments in JSON: an array of the argument values in order, or an
+    /// object with one member per argument name (docs/abi.md section 7 gives each type's form).
+    /// </summary>
+    public void CallReducerJson(string module, string reducer, string arguments)
+    {
+        ThrowIfDisposed();
+        var (target, function) = Resolve(module, reducer, query: false);
+        _executor.CallFromClient(target, function, ParseArguments(target, function, arguments));
+    }
+
+    /// <summary>
+    /// Runs query <paramref name="query"/> of <paramref name="module"/> against committed state,
+    /// concurrently with other queries and with the writer; returns its encoded result. Throws
+    /// <see cref="CallFailedException"/> when it fails.
+    /// </summary>
+    public byte[] RunQuery(string module, string query, ReadOnlySpan<byte> arguments)
+    {
+        ThrowIfDisposed();
+        var (target, function) = Resolve(module, query, query: true);
+        Validate(target, function, arguments);
+        return Query(target, function, arguments);
+    }
+
+    /// <summary>Runs a query with typed arguments and returns its result decoded.</summary>
+    public AbiValue RunQuery(string module, string query, params AbiValue[] arguments)
+    {
+        ThrowIfDisposed();
+        var (target, function) = Resolve(module, query, query: true);
+        byte[] result = Query(target, function, Encode(target, function, arguments));
+        return ValueCodec.Decode(function.Returns!, result, target.Schema.TypeTable);
+    }
+
+    /// <summary>Runs a query with JSON arguments (as <see cref="CallReducerJson"/> takes them) and returns its result as JSON.</summary>
+    public string RunQueryJson(string module, string query, string arguments)
+    {
+        ThrowIfDisposed();
+        var (target, function) = Resolve(module, query, query: true);
+        byte[] result = Query(target, function, ParseArguments(target, function, arguments));
+        var types = target.Schema.TypeTable;
+        return ValueJson.Format(function.Returns!, ValueCodec.Decode(function.Returns!, result, types), types);
+    }
+
+    /// <summary>The committed rows of a public module's table, in primary-key order (the stored rows themselves, not copies).</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> ReadRows(string module, string table)
+    {
+        ThrowIfDisposed();
+        var binding = ResolveTable(module, table);
+        var rows = new List<ReadOnlyMemory<byte>>();
+        using var transaction = _database.BeginReadOnly();
+        using var scan = transaction.Scan(binding.Storage);
+        while (scan.MoveNext()) rows.Add(scan.Current);
+        return rows;
+    }
+
+    /// <summary>The committed rows of a public module's table as JSON objects, in primary-key order.</summary>
+    public IReadOnlyList<string> ReadRowsJson(string module, string table)
+    {
+        var binding = ResolveTable(module, table);
+        var rows = ReadRows(module, table);
+        var json = new string[rows.Count];
+        for (int i = 0; i < json.Length; i++) json[i] = binding.FormatRow(rows[i].Span);
+        return json;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="callback"/> for every committed change to a row of a public module's
+    /// table, after the transaction commits, in commit order then write order, on the thread that
+    /// runs the transaction. A callback may read (queries, <see cref="ReadRows"/>) but not call
+    /// reducers or load modules. Dispose the result to stop.
+    /// </summary>
+    public IDisposable Subscribe(string module, string table, Action<RowEvent> callback)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(callback);
+        return _observers.Add(ResolveTable(module, table).Storage, callback);
+    }
+
+    /// <summary>A row of <paramref name="module"/>'s table <paramref name="table"/> (loaded or kept) as JSON.</summary>
+    public string FormatRow(string module, string table, ReadOnlySpan<byte> row)
+    {
+        TableBinding? binding = null;
+        if (_modules.TryGet(module, out var loaded)) binding = loaded.FindTable(table);
+        else if (_retained.TryGetValue(module, out var kept)) binding = Array.Find(kept, t => t.Schema.Name == table);
+        else if (module == SystemModule.Name) binding = Array.Find(_systemTables, t => t.Schema.Name == table);
+        if (binding is null) throw new KeyNotFoundException($"no table `{module}.{table}` on this node");
+        return binding.FormatRow(row);
+    }
+
+    /// <summary>The scheduled reducer calls not run yet, in the order they will run (due time, then id).</summary>
+    public IReadOnlyList<ScheduledCall> ScheduledCalls
+    {
+        get
+        {
+            using var transaction = _database.BeginReadOnly();
+            return _environment.Schedules.All(transaction);
+        }
+    }
+
+    /// <summary>Runs every scheduled call that is due now (in due-time order) and what they trigger; returns how many ran.</summary>
+    public int RunDueSchedules()
+    {
+        ThrowIfDisposed();
+        return _executor.RunDueSchedules();
+    }
+
+    /// <summary>Stops the scheduler and releases every module instance. Calls made afterwards throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _scheduler.Dispose();
+        _watchdog.Dispose();
+        _executor.Exclusive(() =>
+        {
+            foreach (var module in _modules.All) module.Unload();
+            return 0;
+        });
+    }
+
+    private ModuleInfo Load(ModuleContract contract, byte[]? wasm)
+    {
+        var schema = contract.Schema;
+        string name = schema.Name;
+        var problems = new List<string>(contract.InterfaceErrors);
+        if (name == SystemModule.Name) problems.Add($"the name `{name}` is reserved for the node's own tables");
+        if (_modules.TryGet(name, out var existing))
+        {
+            throw new ModuleLoadException(name, [existing.ContentHash == contract.Module.ContentHash
+                ? "it is already loaded"
+                : $"another binary of it ({existing.Info}) is loaded: unload it first"]);
+        }
+        foreach (var table in schema.Tables)
+        {
+            if (table.AutoInc.Count > 1)
+                problems.Add($"table `{table.Name}` has {table.AutoInc.Count} auto_inc columns; this node supports one per table");
+        }
+        problems.AddRange(_authorities.Check(name, schema.Authorities));
+        problems.AddRange(DependencyCheck.Check(schema, _modules, Options.NodeName));
+        _retained.TryGetValue(name, out var retained);
+        if (retained != null) problems.AddRange(TableCompatibility.Check(retained, schema));
+        if (problems.Count > 0) throw new ModuleLoadException(name, problems);
+
+        var tables = new TableBinding[schema.Tables.Count];
+        var created = new List<Table>();
+        LoadedModule? module = null;
+        _authorities.Claim(name, schema.Authorities);
+        try
+        {
+            for (int i = 0; i < tables.Length; i++)
+            {
+                tables[i] = new TableBinding(name, schema.Tables[i], schema);
+                var kept = retained is null ? null : Array.Find(retained, t => t.Schema.Name == schema.Tables[i].Name);
+                if (kept != null)
+                {
+                    tables[i].Storage = kept.Storage;
+                }
+                else
+                {
+                    tables[i].Storage = _database.CreateTable(name, tables[i].Definition);
+                    created.Add(tables[i].Storage);
+                }
+            }
+            module = new LoadedModule(contract, tables, ++_loadOrder, _environment);
+            try
+            {
+                _ = module.Writer;
+            }
+            catch (WasmException e)
+            {
+                throw new ModuleLoadException(name, [$"it cannot be instantiated: {e.Message}"]);
+            }
+            _modules.Add(module);
+            _subscriptions.Rebuild(_modules.All, Options.NodeName);
+            bool firstLoad = false;
+            _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction =>
+            {
+                firstLoad = !_moduleTable.TryGet(transaction, name, out _);
+                _moduleTable.Write(transaction, new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true));
+            });
+            _retained.TryRemove(name, out _);
+            if (wasm != null) _store!.Save(module.ContentHash, wasm);
+            if (firstLoad) _executor.RunInit(module);
+        }
+        catch
+        {
+            if (module != null && _modules.TryGet(name, out var added) && added == module)
+            {
+                _modules.Remove(module);
+                _subscriptions.Rebuild(_modules.All, Options.NodeName);
+            }
+            module?.Unload();
+            foreach (var table in created) _database.DropTable(table);
+            _authorities.Release(name);
+            throw;
+        }
+        _scheduler.Arm();
+        return module.Info;
+    }
+
+    private void Unload(LoadedModule module)
+    {
+        var dependents = new List<string>();
+        foreach (var other in _modules.All)
+        {
+            if (other == module) continue;
+            foreach (var dependency in other.Schema.Dependencies)
+            {
+                if (dependency.Module == module.Name && (dependency.Node is null || dependency.Node == Options.NodeName))
+                {
+                    dependents.Add(other.Name);
+                    break;
+                }
+            }
+        }
+        if (dependents.Count > 0)
+            throw new InvalidOperationException($"module {module.Name} is used by {string.Join(", ", dependents)}: unload {(dependents.Count == 1 ? "it" : "them")} first");
+        _modules.Remove(module);
+        _subscriptions.Rebuild(_modules.All, Options.NodeName);
+        _authorities.Release(module.Name);
+        module.Unload();
+        _retained[module.Name] = module.Tables;
+        _executor.RunNodeTransaction(CommitKind.ModuleUnloaded, module.Name, transaction =>
+            _moduleTable.Write(transaction, new ModuleTable.Entry(module.Name, module.Schema.Version, module.ContentHash, Loaded: false)));
+    }
+
+    /// <summary>Finds a client-callable reducer or query; throws <see cref="CallFailedException"/> saying why not.</summary>
+    private (LoadedModule Module, FunctionBinding Function) Resolve(string module, string name, bool query)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(name);
+        if (!_modules.TryGet(module, out var target))
+            throw new CallFailedException(module, name, CallFailure.NoSuchModule, $"no module `{module}` is loaded on this node");
+        if (!target.IsPublic)
+            throw new CallFailedException(module, name, CallFailure.PermissionDenied, $"module `{module}` is private: only modules on this node can call it");
+        var function = query ? target.FindQuery(name) : target.FindReducer(name);
+        if (function is null)
+            throw new CallFailedException(module, name, CallFailure.NoSuchFunction, $"module `{module}` has no {(query ? "query" : "reducer")} `{name}`");
+        if (function.IsHandler)
+            throw new CallFailedException(module, name, CallFailure.NoSuchFunction, $"reducer `{name}` handles a subscription: only the node calls it");
+        return (target, function);
+    }
+
+    private TableBinding ResolveTable(string module, string table)
+    {
+        if (!_modules.TryGet(module, out var owner)) throw new KeyNotFoundException($"no module `{module}` is loaded on this node");
+        if (!owner.IsPublic) throw new UnauthorizedAccessException($"module `{module}` is private: its tables are reachable only from modules on this node");
+        return owner.FindTable(table) ?? throw new KeyNotFoundException($"module `{module}` has no table `{table}`");
+    }
+
+    private static void Validate(LoadedModule module, FunctionBinding function, ReadOnlySpan<byte> arguments)
+    {
+        try
+        {
+            ValueCodec.Validate(function.ArgsType, arguments, module.Schema.TypeTable);
+        }
+        catch (AbiDecodeException e)
+        {
+            throw new CallFailedException(module.Name, function.Name, CallFailure.InvalidArguments, $"the arguments do not decode as {function.ArgsType}: {e.Message}");
+        }
+    }
+
+    private static byte[] Encode(LoadedModule module, FunctionBinding function, AbiValue[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        try
+        {
+            return ValueCodec.Encode(function.ArgsType, new TupleValue(arguments), module.Schema.TypeTable);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CallFailedException(module.Name, function.Name, CallFailure.InvalidArguments, $"the arguments do not fit {function.ArgsType}: {e.Message}");
+        }
+    }
+
+    private static byte[] ParseArguments(LoadedModule module, FunctionBinding function, string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var types = module.Schema.TypeTable;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            AbiValue value;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                var values = new AbiValue[function.Args.Count];
+                int found = 0;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    var argument = function.Args[i];
+                    if (!root.TryGetProperty(argument.Name, out var element)) throw new FormatException($"argument `{argument.Name}` is missing");
+                    values[i] = ValueJson.Read(element, argument.Type, types);
+                    found++;
+                }
+                foreach (var property in root.EnumerateObject())
+                {
+                    if (!function.Args.Any(a => a.Name == property.Name)) throw new FormatException($"there is no argument `{property.Name}`");
+                }
+                value = new TupleValue(values);
+            }
+            else
+            {
+                value = ValueJson.Read(root, function.ArgsType, types);
+            }
+            return ValueCodec.Encode(function.ArgsType, value, types);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        {
+            throw new CallFailedException(module.Name, function.Name, CallFailure.InvalidArguments,
+                $"the arguments are not ({string.Join(", ", function.Args.Select(a => $"{a.Name}: {a.Type}"))}) in JSON: {e.Message}");
+        }
+    }
+
+    private byte[] Query(LoadedModule module, FunctionBinding function, ReadOnlySpan<byte> arguments)
+    {
+        GuestInstance guest;
+        try
+        {
+            guest = module.RentQueryInstance();
+        }
+        catch (WasmException e)
+        {
+            throw new CallFailedException(module.Name, function.Name, CallFailure.Trapped, $"the module cannot be instantiated: {e.Message}");
+        }
+        var scope = RentQueryScope();
+        CallOutcome outcome;
+        try
+        {
+            using var transaction = _database.BeginReadOnly();
+            long now = Clock.UnixMicroseconds(Options.TimeProvider);
+            scope.Begin(transaction, readOnly: true, now, TransactionRandom.Seed(0, now), Options.CallDeadline);
+            try
+            {
+                long fuel = Options.FuelPerCall;
+                outcome = guest.Call(scope, function, arguments, ref fuel);
+                if (outcome.Succeeded && scope.Exhausted != null) outcome = CallOutcome.Failed(scope.ExhaustedKind, scope.Exhausted);
+            }
+            finally
+            {
+                scope.End();
+            }
+        }
+        finally
+        {
+            module.ReturnQueryInstance(guest);
+            lock (_queryScopes) _queryScopes.Push(scope);
+        }
+        if (!outcome.Succeeded) throw outcome.ToException(module.Name, function.Name);
+        return outcome.Result!;
+    }
+
+    private CallScope RentQueryScope()
+    {
+        lock (_queryScopes)
+        {
+            if (_queryScopes.TryPop(out var scope)) return scope;
+        }
+        var created = new CallScope();
+        _watchdog.Register(created);
+        return created;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

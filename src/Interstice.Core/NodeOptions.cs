@@ -1,0 +1,58 @@
+using Interstice.Core.Durability;
+
+namespace Interstice.Core;
+
+/// <summary>How a <see cref="Node"/> runs: its name, the budget of each call, limits, time, where commits and logs go.</summary>
+public sealed record NodeOptions
+{
+    /// <summary>The node's name. A call naming another node fails with <c>NodeUnreachable</c> (there is no networking yet).</summary>
+    public string NodeName { get; init; } = "local";
+
+    /// <summary>
+    /// The fuel (WebAssembly instructions, counted deterministically) a call from outside may use,
+    /// shared by every call it makes to other modules. A call that uses it up fails with
+    /// <see cref="CallFailure.OutOfFuel"/> and its transaction rolls back.
+    /// </summary>
+    public long FuelPerCall { get; init; } = 1_000_000_000;
+
+    /// <summary>The wall-clock time a call from outside may take (null: no deadline); past it the call fails with <see cref="CallFailure.DeadlineExceeded"/>.</summary>
+    public TimeSpan? CallDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most 64 KiB pages a module instance's memory may grow to; growing beyond fails as <c>memory.grow</c> does.</summary>
+    public uint MaxMemoryPages { get; init; } = 1024;
+
+    /// <summary>
+    /// How deep subscription cascades may go: the handlers of a call's events run at depth 1, the
+    /// handlers of their events at depth 2... A handler that would run deeper is not run; the node
+    /// logs an error naming it and keeps serving.
+    /// </summary>
+    public int MaxSubscriptionDepth { get; init; } = 8;
+
+    /// <summary>The authorities the node can grant (null: any). Each is granted to at most one module at a time.</summary>
+    public IReadOnlySet<string>? GrantableAuthorities { get; init; }
+
+    /// <summary>The clock transactions are stamped with (<c>time_now</c>) and schedules are due by.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Receives one record per committed transaction, before it is applied (the durability seam).</summary>
+    public ICommitSink CommitSink { get; init; } = CommitSinks.Discard;
+
+    /// <summary>
+    /// Receives module log messages (<c>ctx.log</c>) and the node's own reports (failed handlers,
+    /// stopped cascades, failed scheduled reducers). Called from the threads that run calls, queries
+    /// included: it must be thread-safe. Null: logs are dropped.
+    /// </summary>
+    public Action<NodeLogEntry>? Log { get; init; }
+
+    /// <summary>When true, scheduled reducers run by themselves when due; otherwise only through <see cref="Node.RunDueSchedules"/>.</summary>
+    public bool RunScheduledReducers { get; init; } = true;
+
+    /// <summary>How many instances per module are kept for queries, which run concurrently.</summary>
+    public int QueryInstancesPerModule { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Where the node keeps its files (null: nowhere). The node stores every module it loads
+    /// there, under <c>modules/&lt;content hash&gt;.wasm</c>.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+}

@@ -1,0 +1,82 @@
+using Interstice.Cli.Commands.Example;
+
+namespace Interstice.Cli.Tests.Example;
+
+/// <summary><c>interstice example hello</c>, and the example modules the CLI ships.</summary>
+public class ExampleCommandTests
+{
+    [Fact]
+    public void The_shipped_modules_are_what_the_sources_build()
+    {
+        Assert.Equal(["caller", "hello"], ExampleModules.Names);
+        foreach (string name in ExampleModules.Names)
+        {
+            Assert.True(File.ReadAllBytes(Repository.ExampleModule(name)).AsSpan().SequenceEqual(ExampleModules.Load(name)),
+                $"src/Interstice.Cli/Examples/{name}.wasm differs from what modules/{name} builds: run scripts/build-modules and copy artifacts/modules/{name}.wasm there");
+        }
+    }
+
+    [Fact]
+    public void It_calls_the_reducer_and_shows_the_commits_the_subscriptions_and_the_table()
+    {
+        var (exit, output, error) = Repository.Cli("example", "hello", "Ann", "Grumpy");
+        Assert.True(exit == 0, error);
+        string[] lines = output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains("committed #2 subscription hello.setup on init (depth 1):", lines);
+        Assert.Contains("calling hello.hello(\"Ann\", \"Grumpy\")", lines);
+        Assert.Contains("  log [info] hello.hello: greeted Ann for the first time (id 2)", lines);
+        Assert.Contains("committed #4 hello.hello (called by a client):", lines);
+        int subscription = Array.IndexOf(lines, "committed #5 subscription caller.on_greeting on hello.greetings.insert (depth 1):");
+        Assert.True(subscription > 0, output);
+        Assert.Equal("  inserted into caller.seen {\"id\":1,\"greeting_id\":2,\"name\":\"Ann\",\"mood\":\"Grumpy\"}", lines[subscription + 1]);
+        Assert.Contains("table hello.greetings (2 rows):", lines);
+        Assert.Contains(lines, l => l.StartsWith("  {\"id\":2,\"name\":\"Ann\",\"mood\":\"Grumpy\",", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_a_name_only_init_runs()
+    {
+        var (exit, output, _) = Repository.Cli("example", "hello");
+        Assert.Equal(0, exit);
+        Assert.Contains("no name given: only init ran", output);
+        Assert.Contains("table hello.greetings (1 row):", output);
+    }
+
+    [Fact]
+    public void A_failing_call_is_reported_and_keeps_nothing()
+    {
+        var (exit, output, _) = Repository.Cli("example", "hello", "", "Happy");
+        Assert.Equal(1, exit);
+        Assert.Contains("failed (Failed): hello.hello: a greeting needs a name; nothing it wrote was kept", output);
+        Assert.Contains("table hello.greetings (1 row):", output);
+
+        var (badMood, moodOutput, _) = Repository.Cli("example", "hello", "Ann", "Sleepy");
+        Assert.Equal(1, badMood);
+        Assert.Contains("failed (InvalidArguments)", moodOutput);
+    }
+
+    [Fact]
+    public void Wrong_command_lines_are_usage_errors()
+    {
+        Assert.Equal(2, Repository.Cli("example", "goodbye").Exit);
+        Assert.Equal(2, Repository.Cli("example", "hello", "a", "b", "c").Exit);
+        Assert.Equal(2, Repository.Cli("example").Exit);
+    }
+
+    [Fact]
+    public void The_data_directory_receives_the_module_binaries()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "interstice-example-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exit, output, _) = Repository.Cli("example", "hello", "--data-dir", directory, "Bo");
+            Assert.Equal(0, exit);
+            Assert.Equal(2, Directory.GetFiles(Path.Combine(directory, "modules"), "*.wasm").Length);
+            Assert.Contains("calling hello.hello(\"Bo\", \"Happy\")", output);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+}
