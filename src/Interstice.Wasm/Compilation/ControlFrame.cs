@@ -42,8 +42,8 @@ internal sealed class ControlFrame
     /// <summary>A loop compiled in two versions (see <see cref="FunctionCompiler"/>'s versioning), else null.</summary>
     public VersionedLoop? Versioning;
 
-    /// <summary>A loop in its fast version: branches back to it count iterations down (see <see cref="VersionedLoop"/>).</summary>
-    public bool CountsDown => Versioning is { InFastVersion: true };
+    /// <summary>A versioned loop: branches back to it count iterations down to the next pass through the guard (see <see cref="VersionedLoop"/>).</summary>
+    public bool CountsDown => Versioning is not null;
 
     /// <summary>The types a branch to this frame carries: a loop's parameters, otherwise the results.</summary>
     public ValueType[] BranchTypes => Kind == FrameKind.Loop ? Parameters : Results;

@@ -208,10 +208,10 @@ internal sealed partial class FunctionCompiler
             return;
         }
         DropExtraOperands(target.BranchTypes.Length, target.Height);
-        if (target.CountsDown && target.Versioning!.FuelBase is not null)
+        if (target.Versioning is { InFastVersion: true, FuelBase: not null } counted)
         {
             // The back edge of a fast version that counts fuel: nothing charged or checked here.
-            EmitFastBackEdge(target.Versioning);
+            EmitCountedBackEdge(counted);
             return;
         }
         SettleCountedFuel();
@@ -219,7 +219,7 @@ internal sealed partial class FunctionCompiler
         if (target.Kind == FrameKind.Loop && _fuel is not null) EmitFuelCheck();
         if (target.CountsDown)
         {
-            EmitFastBackEdge(target.Versioning!);
+            EmitCountedBackEdge(target.Versioning!);
             return;
         }
         _il.Emit(OpCodes.Br, target.Label);

@@ -4,9 +4,11 @@ namespace Interstice.Wasm.Compilation.Versioning;
 
 /// <summary>
 /// A loop being compiled in two versions, in this order: the guard, the fast version (the body
-/// without the checks of <see cref="LoopPlan.UncheckedAccesses"/>, counting iterations down to the
-/// next pass through the guard), then the checked version (the body as usual), which the guard
-/// falls back to for good when it cannot let the fast version run even one iteration.
+/// without the checks of <see cref="LoopPlan.UncheckedAccesses"/>), then the checked version (the
+/// body as usual). Both count iterations down to the next pass through the guard. The loop starts
+/// in the checked version for a few iterations; the guard sends it to the fast version for as
+/// many iterations as it can prove safe, or back to the checked version, practically for good
+/// (<see cref="int.MaxValue"/> iterations), when it cannot prove even one.
 /// </summary>
 internal sealed class VersionedLoop
 {
@@ -25,7 +27,7 @@ internal sealed class VersionedLoop
     /// <summary>Where the fast version goes when it falls out of its end: after the checked version.</summary>
     public required Label After { get; init; }
 
-    /// <summary>Iterations the fast version may still run, this one included, before it goes back through the guard.</summary>
+    /// <summary>Iterations the current version may still run, this one included, before it goes (back) through the guard.</summary>
     public required LocalBuilder Countdown { get; init; }
 
     /// <summary>
