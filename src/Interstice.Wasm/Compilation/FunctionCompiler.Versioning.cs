@@ -13,7 +13,8 @@ namespace Interstice.Wasm.Compilation;
 /// fast version runs that many without checking them, counting down, then goes back through
 /// the guard. When not even one iteration is certain, the guard sends the loop to the checked
 /// version for the rest of its run, where an out-of-bounds access traps exactly as usual. A loop
-/// starts with <see cref="WarmUpIterations"/> checked iterations, so short loops skip the guard. Memory
+/// may start with a few checked iterations (<see cref="LoopPlan.WarmUpIterations"/>), so that
+/// short loops skip the guard. Memory
 /// never shrinks, so calls and <c>memory.grow</c> in the body cannot invalidate the guard.
 /// The guard is also where the fast version checks for interrupts (once per pass) and, with
 /// fuel metering, when all iterations charge the same and the body makes no calls, where the fuel
@@ -26,12 +27,6 @@ internal sealed partial class FunctionCompiler
     private const int MaxVersionedBytes = 16_000;
 
     private int _versionedBytes;
-
-    /// <summary>
-    /// Iterations a versioned loop runs checked before it first goes through the guard. Measured
-    /// on the sort kernel, whose partition and insertion loops mostly end within a few iterations.
-    /// </summary>
-    private const int WarmUpIterations = 16;
 
     /// <summary>The loop whose fast version is being compiled, if any.</summary>
     private VersionedLoop? _fastLoop;
@@ -68,13 +63,16 @@ internal sealed partial class FunctionCompiler
             FuelBase = countsFuel ? _temps.Rent(typeof(long)) : null,
             CallsEveryIteration = callsEveryIteration,
         };
-        // Enter through the checked version for a few iterations: loops that end sooner (the scans
-        // of a quicksort partition) never pay for the guard. The branch is conditional (always
-        // taken) so that the guard after it keeps the evaluation stack of the loop's entry.
-        _il.Emit(OpCodes.Ldc_I4, WarmUpIterations);
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, loop.Countdown);
-        _il.Emit(OpCodes.Brtrue, loop.CheckedHeader);
+        if (plan.WarmUpIterations > 0)
+        {
+            // Enter through the checked version for a few iterations: loops that end sooner (the
+            // scans of a quicksort partition) never pay for the guard. The branch is conditional
+            // (always taken) so that the guard after it keeps the evaluation stack of the entry.
+            _il.Emit(OpCodes.Ldc_I4, plan.WarmUpIterations);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, loop.Countdown);
+            _il.Emit(OpCodes.Brtrue, loop.CheckedHeader);
+        }
         _il.MarkLabel(loop.Guard);
         EmitGuard(loop);
         _il.MarkLabel(loop.FastHeader);

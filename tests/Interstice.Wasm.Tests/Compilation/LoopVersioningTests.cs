@@ -12,7 +12,7 @@ namespace Interstice.Wasm.Tests.Compilation;
 /// innermost, so it is compiled once, checked, as before. Both charge the same fuel. The two must
 /// end the same way: same result or trap, same memory, same fuel left, with and without fuel
 /// metering, for inputs that stay in bounds and inputs that go out of bounds mid-loop. A versioned
-/// loop runs its first 16 iterations checked, so the cases that probe the fast version near the
+/// loop may run its first few iterations checked (at most 16), so the cases that probe the fast version near the
 /// end of memory run longer than that.
 /// </summary>
 public sealed class LoopVersioningTests
@@ -76,6 +76,22 @@ public sealed class LoopVersioningTests
               (i32.store16 offset=2 (local.get $q) (i32.load16_u offset=2 (local.get $q)))
               (local.set $sum (i32.add (local.get $sum) (i32.load8_u offset=7 (local.get $q))))
               (local.set $p (i32.add (local.get $p) (local.get $step)))
+              (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $sum)))
+        """;
+
+    /// <summary>Eight loads per iteration off one pointer: enough checks saved that the loop goes straight to the guard, without warm-up.</summary>
+    private const string Unrolled = """
+        (module
+          (memory (export "memory") 2 4)
+          (func (export "run") (param $p i32) (param $n i32) (result i32) (local $sum i32)
+            (loop $l
+              MARK
+              (local.set $sum (i32.add (local.get $sum) (i32.add (i32.add (i32.load (local.get $p)) (i32.load offset=4 (local.get $p)))
+                                                                (i32.add (i32.load offset=8 (local.get $p)) (i32.load offset=12 (local.get $p))))))
+              (local.set $sum (i32.add (local.get $sum) (i32.add (i32.add (i32.load offset=16 (local.get $p)) (i32.load offset=20 (local.get $p)))
+                                                                (i32.add (i32.load offset=24 (local.get $p)) (i32.load offset=28 (local.get $p))))))
+              (local.set $p (i32.add (local.get $p) (i32.const 32)))
               (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
             (local.get $sum)))
         """;
@@ -153,6 +169,9 @@ public sealed class LoopVersioningTests
         { "strided backwards past zero", Strided, [10000, -37, 300] },
         { "stride zero", Strided, [500, 0, 10000] },
         { "stride wraps around 2^32", Strided, [-64, 16, 100] },
+        { "unrolled, in bounds", Unrolled, [64, 3000] },
+        { "unrolled, off the end", Unrolled, [MemoryBytes - 32 * 50 + 4, 60] },
+        { "unrolled, one iteration off the end", Unrolled, [MemoryBytes - 4, 1] },
         { "exits by a branch", Exits, [700, -1] },
         { "exits by a branch during the warm-up", Exits, [3, -1] },
         { "exits by a division by zero", Exits, [-1, 900] },
@@ -174,6 +193,14 @@ public sealed class LoopVersioningTests
         Assert.Null(LoopAnalysis.PlanOfFirstLoop(reference, "run"));
         foreach (long? fuel in new long?[] { null, long.MaxValue / 2, 200_000, 12_345 })
             Assert.Equal(Run(reference, arguments, fuel), Run(versioned, arguments, fuel));
+    }
+
+    [Fact]
+    public void LoopsWithFewChecksToSaveWarmUpFirst()
+    {
+        Assert.Equal(0, LoopAnalysis.PlanOfFirstLoop(Unrolled.Replace("MARK", "(block)"), "run")!.WarmUpIterations);
+        Assert.InRange(LoopAnalysis.PlanOfFirstLoop(Fill.Replace("MARK", "(block)"), "run")!.WarmUpIterations, 2, 16);
+        Assert.InRange(LoopAnalysis.PlanOfFirstLoop(Endless.Replace("MARK", "(block)"), "run")!.WarmUpIterations, 2, 16);
     }
 
     [Fact]

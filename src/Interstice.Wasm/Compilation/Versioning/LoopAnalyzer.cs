@@ -395,6 +395,25 @@ internal sealed class LoopAnalyzer
         }
     }
 
+    /// <summary>
+    /// Iterations to run checked before the first pass through the guard: about as many as it
+    /// takes the checks the fast version saves to pay for the guard, in a rough model where a
+    /// guard costs <see cref="GuardInstructions"/> plus <see cref="GuardInstructionsPerGroup"/>
+    /// instructions per group and a check <see cref="CheckInstructions"/>. None when one
+    /// iteration pays for it (nbody's 4-iteration loop of 14 accesses); 6 for a one-load scan (a
+    /// quicksort partition's); never more than <see cref="MaxWarmUpIterations"/>.
+    /// </summary>
+    private static int WarmUp(int groups, int accesses)
+    {
+        int iterations = (GuardInstructions + GuardInstructionsPerGroup * groups + CheckInstructions * accesses - 1) / (CheckInstructions * accesses);
+        return iterations <= 1 ? 0 : Math.Min(iterations, MaxWarmUpIterations);
+    }
+
+    private const int GuardInstructions = 8;
+    private const int GuardInstructionsPerGroup = 10;
+    private const int CheckInstructions = 3;
+    private const int MaxWarmUpIterations = 16;
+
     private LoopPlan? BuildPlan(int bodyBytes)
     {
         var groups = new List<AccessGroup>();
@@ -414,6 +433,7 @@ internal sealed class LoopAnalyzer
         if (uncheckedAccesses.Count == 0) return null;
         return new LoopPlan
         {
+            WarmUpIterations = WarmUp(groups.Count, uncheckedAccesses.Count),
             UncheckedAccesses = uncheckedAccesses,
             Groups = [.. groups],
             InductionVariables = _inductionVariables!,

@@ -31,6 +31,9 @@ internal sealed class LoopPlan
     /// </summary>
     public required int? IterationCharge { get; init; }
 
+    /// <summary>Iterations the loop runs in its checked version before it first goes through the guard (0: straight to the guard).</summary>
+    public required int WarmUpIterations { get; init; }
+
     /// <summary>The body calls functions (whose fuel use is unknown).</summary>
     public required bool HasCalls { get; init; }
 

@@ -5,8 +5,8 @@ namespace Interstice.Wasm.Compilation.Versioning;
 /// <summary>
 /// A loop being compiled in two versions, in this order: the guard, the fast version (the body
 /// without the checks of <see cref="LoopPlan.UncheckedAccesses"/>), then the checked version (the
-/// body as usual). Both count iterations down to the next pass through the guard. The loop starts
-/// in the checked version for a few iterations; the guard sends it to the fast version for as
+/// body as usual). Both count iterations down to the next pass through the guard. The loop may start
+/// in the checked version for a few iterations (<see cref="LoopPlan.WarmUpIterations"/>); the guard sends it to the fast version for as
 /// many iterations as it can prove safe, or back to the checked version, practically for good
 /// (<see cref="int.MaxValue"/> iterations), when it cannot prove even one.
 /// </summary>
