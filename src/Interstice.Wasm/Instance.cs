@@ -85,7 +85,7 @@ public sealed class Instance : IDisposable
     public void Interrupt()
     {
         Context.InterruptRequested = 1;
-        Volatile.Write(ref Context.StackLimit, nuint.MaxValue);
+        Context.SetInterruptMarker();
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using Interstice.Wasm.Compilation.Versioning;
 
 namespace Interstice.Wasm.Compilation;
 
@@ -37,6 +38,12 @@ internal sealed class ControlFrame
 
     /// <summary>Opened in unreachable code: nothing is emitted for it.</summary>
     public bool Dead;
+
+    /// <summary>A loop compiled in two versions (see <see cref="FunctionCompiler"/>'s versioning), else null.</summary>
+    public VersionedLoop? Versioning;
+
+    /// <summary>A versioned loop: branches back to it count iterations down to the next pass through the guard (see <see cref="VersionedLoop"/>).</summary>
+    public bool CountsDown => Versioning is not null;
 
     /// <summary>The types a branch to this frame carries: a loop's parameters, otherwise the results.</summary>
     public ValueType[] BranchTypes => Kind == FrameKind.Loop ? Parameters : Results;

@@ -14,10 +14,19 @@ internal sealed partial class FunctionCompiler
         switch (kind)
         {
             case FrameKind.Loop:
-                FlushFuel();
-                _il.MarkLabel(frame.Label);
-                EmitInterruptCheck();
-                break;
+                {
+                    FlushFuel();
+                    bool callsEveryIteration = LoopScanner.CallsEveryIteration(reader, _definition.ImportedFunctionCount);
+                    if (PlanVersions(reader, parameters.Length) is { } plan)
+                    {
+                        frame.Versioning = BeginVersionedLoop(plan, reader.Position, callsEveryIteration);
+                        frame.Label = frame.Versioning.FastHeader;
+                        break;
+                    }
+                    _il.MarkLabel(frame.Label);
+                    if (!callsEveryIteration) EmitInterruptCheck();
+                    break;
+                }
             case FrameKind.If:
                 Pop();
                 FlushFuel();
@@ -30,9 +39,10 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>
-    /// The interrupt check at a loop header: every unbounded execution goes through one. (The
-    /// fuel check is on the branches back to the header, right after their charge, see
-    /// <see cref="EmitBranchTo"/>.)
+    /// The interrupt check at a loop header: every unbounded execution goes through one, or through
+    /// a function entry, whose stack check also catches interrupts (loops that call a function of
+    /// the module on every iteration rely on that). The fuel check is on the branches back to the
+    /// header, right after their charge, see <see cref="EmitBranchTo"/>.
     /// </summary>
     private void EmitInterruptCheck()
     {
@@ -79,6 +89,11 @@ internal sealed partial class FunctionCompiler
             if (!_unreachable) EmitReturn();
             return;
         }
+        if (frame.Versioning is { InFastVersion: true } fast)
+        {
+            BeginCheckedVersion(frame, fast);
+            return;
+        }
         // Nothing may be emitted after an unconditional branch unless a label follows: CIL would assume an empty stack there.
         if (!_unreachable) FlushFuel();
         bool reachable = !_unreachable;
@@ -93,6 +108,7 @@ internal sealed partial class FunctionCompiler
             _il.MarkLabel(frame.Label);
             reachable = true;
         }
+        if (frame.Versioning is { } versioned && EndVersionedLoop(versioned)) reachable = true;
         ResetStack(frame.Height, frame.Results);
         _unreachable = !reachable;
     }
@@ -115,7 +131,7 @@ internal sealed partial class FunctionCompiler
         var target = _frames[^(depth + 1)];
         if (_fuel is null)
         {
-            if (target.Kind != FrameKind.Function && ExtraOperands(target) == 0)
+            if (target.Kind != FrameKind.Function && ExtraOperands(target) == 0 && !target.CountsDown)
             {
                 _il.Emit(OpCodes.Brtrue, target.Label);
                 target.LabelUsed = true;
@@ -146,7 +162,7 @@ internal sealed partial class FunctionCompiler
         for (int i = 0; i < count; i++)
         {
             var target = _frames[^(depths[i] + 1)];
-            if (target.Kind != FrameKind.Function && ExtraOperands(target) == 0 && !(target.Kind == FrameKind.Loop && _fuel is not null))
+            if (target.Kind != FrameKind.Function && ExtraOperands(target) == 0 && !(target.Kind == FrameKind.Loop && _fuel is not null) && !target.CountsDown)
             {
                 labels[i] = target.Label;
                 target.LabelUsed = true;
@@ -192,8 +208,20 @@ internal sealed partial class FunctionCompiler
             return;
         }
         DropExtraOperands(target.BranchTypes.Length, target.Height);
+        if (target.Versioning is { InFastVersion: true, FuelBase: not null } counted)
+        {
+            // The back edge of a fast version that counts fuel: nothing charged or checked here.
+            EmitCountedBackEdge(counted);
+            return;
+        }
+        SettleCountedFuel();
         // A branch back to a loop header starts another iteration: check the fuel just charged.
         if (target.Kind == FrameKind.Loop && _fuel is not null) EmitFuelCheck();
+        if (target.CountsDown)
+        {
+            EmitCountedBackEdge(target.Versioning!);
+            return;
+        }
         _il.Emit(OpCodes.Br, target.Label);
         target.LabelUsed = true;
     }
@@ -211,6 +239,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Returns the function's results from the top of the stack: the first as the return value, the others through the out parameters.</summary>
     private void EmitReturn()
     {
+        SettleCountedFuel();
         FlushFuel();
         var results = _type.Results;
         int extras = _stack.Count - results.Length;

@@ -69,6 +69,11 @@ internal sealed partial class FunctionCompiler
     /// <summary>Replaces the i32 address on the stack with the native address of <paramref name="width"/> bytes at address + offset, or traps.</summary>
     private void EmitCheckedAddress(uint offset, int width)
     {
+        if (_fastLoop is { } loop && loop.Plan.UncheckedAccesses.Contains(_instructionStart))
+        {
+            EmitUncheckedAddress(offset);
+            return;
+        }
         _il.Emit(OpCodes.Conv_U8);
         if (offset != 0)
         {

@@ -26,23 +26,20 @@ internal sealed partial class FunctionCompiler
 
     private void LocalGet(int index)
     {
-        if (index < _parameterCount) LoadArgument(index);
-        else _il.Emit(OpCodes.Ldloc, _locals[index]!);
+        _il.Emit(OpCodes.Ldloc, _locals[index]);
         Push(_localTypes[index]);
     }
 
     private void LocalSet(int index)
     {
-        if (index < _parameterCount) StoreArgument(index);
-        else _il.Emit(OpCodes.Stloc, _locals[index]!);
+        _il.Emit(OpCodes.Stloc, _locals[index]);
         Pop();
     }
 
     private void LocalTee(int index)
     {
         _il.Emit(OpCodes.Dup);
-        if (index < _parameterCount) StoreArgument(index);
-        else _il.Emit(OpCodes.Stloc, _locals[index]!);
+        _il.Emit(OpCodes.Stloc, _locals[index]);
     }
 
     private void GlobalGet(int index)

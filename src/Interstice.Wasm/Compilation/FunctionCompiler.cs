@@ -15,8 +15,8 @@ namespace Interstice.Wasm.Compilation;
 /// <remarks>
 /// The method's signature is <c>R1 f(P1 ... Pn, [long fuel,] int depth, Context context, out R2 ... out Rm)</c>:
 /// the extra arguments come after the parameters so that a call just pushes them on top of the
-/// arguments already on the stack. Parameters are CIL arguments 0..n-1 and declared locals are
-/// CIL locals. <c>fuel</c> (only when fuel is consumed) is the fuel left; the function writes
+/// arguments already on the stack. Parameters are CIL arguments 0..n-1, copied on entry to CIL
+/// locals like the declared locals (see <see cref="DeclareLocals"/>). <c>fuel</c> (only when fuel is consumed) is the fuel left; the function writes
 /// what is left back to the context when it returns, and its caller reloads it from there.
 /// <c>depth</c> is how many calls deep execution may still go: the function traps when it is zero
 /// or less, and passes one less to its callees. Both travel in registers: kept in the context,
@@ -37,7 +37,7 @@ internal sealed partial class FunctionCompiler
     private readonly short _depthArgument;
     private readonly short _fuelArgument;
     private readonly ValueType[] _localTypes;
-    private readonly LocalBuilder?[] _locals;
+    private readonly LocalBuilder[] _locals;
     private readonly bool _canonicalizeNaNs;
 
     private readonly List<ValueType> _stack = [];
@@ -75,7 +75,7 @@ internal sealed partial class FunctionCompiler
         int next = _parameterCount;
         foreach (var declaration in _body.Locals)
             for (int i = 0; i < declaration.Count; i++) _localTypes[next++] = declaration.Type;
-        _locals = new LocalBuilder?[_localTypes.Length];
+        _locals = new LocalBuilder[_localTypes.Length];
     }
 
     public void Compile()
@@ -83,20 +83,46 @@ internal sealed partial class FunctionCompiler
         var reader = new WasmReader(_definition.Bytes, _body.CodeOffset, _body.CodeOffset + _body.CodeLength, "code");
         bool usesMemory = ScanUsesMemory(reader);
         EmitPrologue(usesMemory);
-        for (int i = _parameterCount; i < _locals.Length; i++) _locals[i] = _il.DeclareLocal(ClrTypes.Of(_localTypes[i]));
+        DeclareLocals();
         _frames.Add(new ControlFrame { Kind = FrameKind.Function, Results = _type.Results.ToArray() });
 
         while (_frames.Count > 0)
         {
+            _instructionStart = reader.Position;
             var opcode = reader.ReadOpcode();
             if (_unreachable)
             {
                 SkipUnreachable(opcode, ref reader);
-                continue;
             }
-            _pendingFuel++;
-            CompileInstruction(opcode, ref reader);
-            _previousOpcode = opcode;
+            else
+            {
+                _pendingFuel++;
+                CompileInstruction(opcode, ref reader);
+                _previousOpcode = opcode;
+            }
+            if (_rewindTo >= 0)
+            {
+                // A loop's fast version is done: read its body again for the checked version.
+                reader = new WasmReader(_definition.Bytes, _rewindTo, _body.CodeOffset + _body.CodeLength, "code");
+                _rewindTo = -1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One CIL local per WebAssembly local, parameters included: each parameter is copied from its
+    /// argument on entry. The JIT allocates registers better for locals than for arguments that
+    /// are written to (it kept such an argument on the stack in a hot loop that had a local in a
+    /// register otherwise).
+    /// </summary>
+    private void DeclareLocals()
+    {
+        for (int i = 0; i < _locals.Length; i++)
+        {
+            _locals[i] = _il.DeclareLocal(ClrTypes.Of(_localTypes[i]));
+            if (i >= _parameterCount) continue;
+            LoadArgument(i);
+            _il.Emit(OpCodes.Stloc, _locals[i]);
         }
     }
 
@@ -169,21 +195,9 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Bge_Un, ok);
         WriteBackFuelForTrap();
         LoadContext();
-        _il.Emit(OpCodes.Ldc_I4, reserve);
-        EmitThrowUnlessNull(_il, RuntimeMembers.CheckStackFailure);
+        _il.Emit(OpCodes.Call, RuntimeMembers.CreateStackCheckFailed);
+        _il.Emit(OpCodes.Throw);
         _il.MarkLabel(ok);
-    }
-
-    /// <summary>Calls <paramref name="check"/>, which returns an exception or null, and throws the exception if there is one.</summary>
-    internal static void EmitThrowUnlessNull(ILGenerator il, System.Reflection.MethodInfo check)
-    {
-        var carryOn = il.DefineLabel();
-        il.Emit(OpCodes.Call, check);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Brfalse, carryOn);
-        il.Emit(OpCodes.Throw);
-        il.MarkLabel(carryOn);
-        il.Emit(OpCodes.Pop);
     }
 
     /// <summary>The function epilogue, stack-neutral (results stay on the stack): the fuel left written back for the caller.</summary>
@@ -377,16 +391,11 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    private void StoreArgument(int index)
-    {
-        if (index < 256) _il.Emit(OpCodes.Starg_S, (byte)index);
-        else _il.Emit(OpCodes.Starg, (short)index);
-    }
-
     /// <summary>Charges the fuel of the instructions since the last charge (at the end of each straight-line run).</summary>
     private void FlushFuel()
     {
-        if (_fuel is null || _pendingFuel == 0) return;
+        // A fast version that counts fuel charges on its way out (SettleCountedFuel), not as it goes.
+        if (_fuel is null || _pendingFuel == 0 || CountingFuel) return;
         _il.Emit(OpCodes.Ldloc, _fuel);
         _il.Emit(OpCodes.Ldc_I8, (long)_pendingFuel);
         _il.Emit(OpCodes.Sub);
@@ -409,6 +418,12 @@ internal sealed partial class FunctionCompiler
     {
         if (_fuel is null) return;
         LoadContext();
+        if (CountingFuel)
+        {
+            EmitCountedFuel();
+            _il.Emit(OpCodes.Stfld, RuntimeMembers.Fuel);
+            return;
+        }
         _il.Emit(OpCodes.Ldloc, _fuel);
         if (_pendingFuel > 0)
         {

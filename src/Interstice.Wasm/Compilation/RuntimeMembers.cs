@@ -35,7 +35,10 @@ internal static class RuntimeMembers
 
     public static readonly MethodInfo CreateTrap = Method(typeof(Traps), nameof(Traps.Create));
     public static readonly MethodInfo CreateMemoryOutOfBounds = Method(typeof(Traps), nameof(Traps.CreateMemoryOutOfBounds));
-    public static readonly MethodInfo CheckStackFailure = Method(typeof(Traps), nameof(Traps.CheckStackFailure));
+    public static readonly MethodInfo LoopGuardFit = Method(typeof(LoopGuards), nameof(LoopGuards.Fit));
+    public static readonly MethodInfo MinInt64 = typeof(Math).GetMethod(nameof(Math.Min), [typeof(long), typeof(long)])!;
+    public static readonly MethodInfo MaxInt64 = typeof(Math).GetMethod(nameof(Math.Max), [typeof(long), typeof(long)])!;
+    public static readonly MethodInfo CreateStackCheckFailed = Method(typeof(Traps), nameof(Traps.CreateStackCheckFailed));
     public static readonly MethodInfo CreateDepthExhausted = Method(typeof(Traps), nameof(Traps.CreateDepthExhausted));
     public static readonly MethodInfo CreateInterrupted = Method(typeof(Traps), nameof(Traps.CreateInterrupted));
     public static readonly MethodInfo CreateOutOfFuel = Method(typeof(Traps), nameof(Traps.CreateOutOfFuel));

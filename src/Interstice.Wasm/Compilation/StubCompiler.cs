@@ -141,8 +141,8 @@ internal sealed class StubCompiler(ModuleCompiler module)
         il.Emit(OpCodes.Ldfld, RuntimeMembers.StackLimit);
         il.Emit(OpCodes.Bge_Un, ok);
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldc_I4, frame);
-        FunctionCompiler.EmitThrowUnlessNull(il, RuntimeMembers.CheckStackFailure);
+        il.Emit(OpCodes.Call, RuntimeMembers.CreateStackCheckFailed);
+        il.Emit(OpCodes.Throw);
         il.MarkLabel(ok);
     }
 }

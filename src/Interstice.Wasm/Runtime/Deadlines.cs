@@ -103,6 +103,7 @@ internal static class Deadlines
                 if (State == DeadlineState.Fired)
                 {
                     // The interrupt this deadline requested may not have been consumed by any call.
+                    Instance.Context.ClearInterruptMarker();
                     Instance.Context.InterruptRequested = 0;
                 }
                 else if (State == DeadlineState.Pending)

@@ -29,7 +29,7 @@ internal static class HostEntry
         var state = new State(context.DepthLeft, context.StackLimit);
         if (context.ActiveCalls++ == 0) context.DepthLeft = context.MaxCallDepth;
         context.StackLimit = StackLimits.Current;
-        if (context.InterruptRequested != 0) context.StackLimit = nuint.MaxValue;
+        if (context.InterruptRequested != 0) context.StackLimit |= InstanceContext.InterruptMarker;
         return state;
     }
 
@@ -44,8 +44,8 @@ internal static class HostEntry
         var state = new State(context.DepthLeft, context.StackLimit);
         int depth = context.ActiveCalls++ == 0 ? context.MaxCallDepth : context.DepthLeft;
         context.DepthLeft = Math.Min(depth, caller.DepthLeft);
-        context.StackLimit = caller.StackLimit == nuint.MaxValue ? StackLimits.Current : caller.StackLimit;
-        if (context.InterruptRequested != 0) context.StackLimit = nuint.MaxValue;
+        context.StackLimit = caller.StackLimit & ~InstanceContext.InterruptMarker;
+        if (context.InterruptRequested != 0) context.StackLimit |= InstanceContext.InterruptMarker;
         return state;
     }
 
@@ -53,7 +53,8 @@ internal static class HostEntry
     public static void Exit(InstanceContext context, State state)
     {
         context.DepthLeft = state.DepthLeft;
-        context.StackLimit = context.InterruptRequested != 0 ? nuint.MaxValue : state.StackLimit;
+        nuint limit = state.StackLimit & ~InstanceContext.InterruptMarker;
+        context.StackLimit = context.InterruptRequested != 0 ? limit | InstanceContext.InterruptMarker : limit;
         if (--context.ActiveCalls == 0 && context.Disposed) context.Instance.ReleaseResources();
     }
 

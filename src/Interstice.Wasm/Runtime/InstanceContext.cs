@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Interstice.Wasm.Compilation;
 
 namespace Interstice.Wasm.Runtime;
@@ -11,10 +12,26 @@ internal abstract class InstanceContext
 {
     /// <summary>
     /// The lowest stack address compiled code may reach on the current thread (set at every entry
-    /// from the host). <see cref="nuint.MaxValue"/> while an interrupt is pending, so that the
-    /// stack check at function entry also catches interrupts.
+    /// from the host), with <see cref="InterruptMarker"/> added while an interrupt is pending, so
+    /// that the stack check at function entry also catches interrupts.
     /// </summary>
     internal nuint StackLimit;
+
+    /// <summary>
+    /// The top bit, set in <see cref="StackLimit"/> while an interrupt is pending: it makes every
+    /// stack check fail. Other threads set and clear just this bit (atomically), so withdrawing an
+    /// interrupt never writes back a limit that belongs to another call or thread; a failed stack
+    /// check that finds it set is an interrupt, so the check's slow path always traps.
+    /// </summary>
+    internal static nuint InterruptMarker => (nuint)1 << 63;
+
+    /// <summary>Sets <see cref="InterruptMarker"/> in <see cref="StackLimit"/> (from any thread).</summary>
+    internal void SetInterruptMarker() =>
+        Interlocked.Or(ref Unsafe.As<nuint, ulong>(ref StackLimit), (ulong)InterruptMarker);
+
+    /// <summary>Clears <see cref="InterruptMarker"/> from <see cref="StackLimit"/> (from any thread), leaving the limit itself as it is.</summary>
+    internal void ClearInterruptMarker() =>
+        Interlocked.And(ref Unsafe.As<nuint, ulong>(ref StackLimit), ~(ulong)InterruptMarker);
 
     /// <summary>
     /// Calls left before the call depth limit, as of the last call that left compiled code: compiled

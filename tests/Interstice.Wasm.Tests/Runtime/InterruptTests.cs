@@ -79,6 +79,73 @@ public sealed class InterruptTests
         using (instance) Assert.Equal(1, instance.GetFunction<Func<int>>("run")());
     }
 
+    /// <summary>
+    /// Loops of several shapes, each entered after a call to <c>host.started</c>: those that call
+    /// a function of the module on every iteration rely on its entry check to see the interrupt;
+    /// the others (call on some paths only, a branch back before the call, a host call) need their
+    /// own check at the loop header.
+    /// </summary>
+    private const string LoopShapes = """
+        (module
+          (import "host" "started" (func $started))
+          (import "host" "nop" (func $host_nop))
+          (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+          (func (export "calls_every_iteration") (param i32) (result i32)
+            (call $started)
+            (loop $l (local.set 0 (call $leaf (local.get 0))) (br $l))
+            (local.get 0))
+          (func (export "calls_on_some_paths") (param i32)
+            (call $started)
+            (loop $l (if (i32.eq (local.get 0) (i32.const 7)) (then (drop (call $leaf (local.get 0))))) (br $l)))
+          (func (export "branches_back_before_the_call") (param i32)
+            (call $started)
+            (loop $l (br_if $l (local.get 0)) (drop (call $leaf (local.get 0))) (br $l)))
+          (func (export "calls_the_host") (param i32)
+            (call $started)
+            (loop $l (call $host_nop) (br $l)))
+          (func $tree (export "tree") (param i32) (result i32)
+            (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+              (else (i32.add (call $tree (i32.sub (local.get 0) (i32.const 1)))
+                             (call $tree (i32.sub (local.get 0) (i32.const 2))))))))
+        """;
+
+    [Theory]
+    [InlineData("calls_every_iteration")]
+    [InlineData("calls_on_some_paths")]
+    [InlineData("branches_back_before_the_call")]
+    [InlineData("calls_the_host")]
+    [InlineData("tree")]
+    public async Task InterruptStopsEveryShapeOfEndlessCode(string export)
+    {
+        using var started = new ManualResetEventSlim();
+        var linker = new Linker()
+            .DefineFunction("host", "started", () => started.Set())
+            .DefineFunction("host", "nop", () => { });
+        using var instance = TestModule.Instantiate(LoopShapes, linker: linker);
+        var function = instance.GetFunction(export)!;
+        var run = Task.Run(() =>
+        {
+            // "tree" has no loop and no call to host.started: recursion over 2^60 calls runs until stopped.
+            if (export == "tree") started.Set();
+            return Assert.Throws<TrapException>(() => function.Invoke(Value.FromI32(export == "tree" ? 60 : 1)));
+        });
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        Thread.Sleep(20);
+        instance.Interrupt();
+        var trap = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(TrapKind.Interrupted, trap.Kind);
+        Assert.Equal(2, instance.Call("tree", Value.FromI32(3)).AsI32());
+    }
+
+    [Fact]
+    public void ADeadlineThatExpiresBetweenCallsAndIsWithdrawnLeavesTheNextCallRunning()
+    {
+        using var instance = TestModule.Instantiate(Wat);
+        var recurse = instance.GetFunction<Func<int, int>>("recurse");
+        using (instance.SetTimeout(TimeSpan.FromMilliseconds(1))) Thread.Sleep(100);
+        Assert.Equal(0, recurse(100));
+    }
+
     [Fact]
     public void ManyShortCallsWithLongDeadlinesDoNotAccumulate()
     {
