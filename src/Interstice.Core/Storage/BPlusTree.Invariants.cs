@@ -1,0 +1,65 @@
+namespace Interstice.Core.Storage;
+
+internal sealed partial class BPlusTree<TValue>
+{
+    /// <summary>
+    /// Verifies the structure (order, separators, fill, leaf chain, count, uniform depth);
+    /// throws <see cref="InvalidOperationException"/> naming the first broken rule. For tests
+    /// and diagnostics: it visits every node.
+    /// </summary>
+    public void CheckInvariants()
+    {
+        Leaf? previousLeaf = null;
+        byte[]? previousKey = null;
+        int total = 0;
+        Check(_root, _height, null, null, isRoot: true, ref previousLeaf, ref previousKey, ref total);
+        if (previousLeaf?.Next != null) throw new InvalidOperationException("the last leaf has a successor");
+        if (total != _count) throw new InvalidOperationException($"count is {_count} but the leaves hold {total} entries");
+    }
+
+    private void Check(Node node, int level, byte[]? low, byte[]? high, bool isRoot,
+        ref Leaf? previousLeaf, ref byte[]? previousKey, ref int total)
+    {
+        for (int i = 0; i < node.Count; i++)
+        {
+            var key = node.Keys[i] ?? throw new InvalidOperationException("a used key slot is null");
+            if (node.Prefixes[i] != Prefix(key)) throw new InvalidOperationException("a cached key prefix is stale");
+            if (low != null && KeyComparer.Compare(key, low) < 0) throw new InvalidOperationException("a key is below its separator");
+            if (high != null && KeyComparer.Compare(key, high) >= 0) throw new InvalidOperationException("a key is at or above the next separator");
+        }
+        for (int i = node.Count; i < node.Keys.Length; i++)
+        {
+            if (node.Keys[i] != null) throw new InvalidOperationException("an unused key slot holds a reference");
+        }
+        if (level == 1)
+        {
+            var leaf = (Leaf)node;
+            // The last leaf may be short: an append splits off a leaf holding just the new entry.
+            bool mayBeShort = isRoot || (leaf.Next == null && leaf.Count > 0);
+            if (!mayBeShort && leaf.Count < MinLeafCount) throw new InvalidOperationException($"a leaf holds {leaf.Count} entries, below {MinLeafCount}");
+            if (leaf.Count > _leafCapacity) throw new InvalidOperationException("a leaf is over capacity");
+            if (previousLeaf != null && previousLeaf.Next != leaf) throw new InvalidOperationException("the leaf chain skips a leaf");
+            for (int i = 0; i < leaf.Count; i++)
+            {
+                if (previousKey != null && KeyComparer.Compare(previousKey, leaf.Keys[i]) >= 0) throw new InvalidOperationException("keys are not strictly increasing");
+                previousKey = leaf.Keys[i];
+            }
+            previousLeaf = leaf;
+            total += leaf.Count;
+            return;
+        }
+        var branch = (Branch)node;
+        if (isRoot ? branch.Count < 1 : branch.Count < MinBranchCount) throw new InvalidOperationException($"a branch holds {branch.Count} keys, too few");
+        if (branch.Count > _branchCapacity) throw new InvalidOperationException("a branch is over capacity");
+        for (int i = 0; i <= branch.Count; i++)
+        {
+            var childLow = i == 0 ? low : branch.Keys[i - 1];
+            var childHigh = i == branch.Count ? high : branch.Keys[i];
+            Check(branch.Children[i], level - 1, childLow, childHigh, isRoot: false, ref previousLeaf, ref previousKey, ref total);
+        }
+        for (int i = branch.Count + 1; i < branch.Children.Length; i++)
+        {
+            if (branch.Children[i] != null) throw new InvalidOperationException("an unused child slot holds a reference");
+        }
+    }
+}

@@ -1,0 +1,294 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace Interstice.Core.Storage;
+
+/// <summary>
+/// An ordered map from encoded keys (byte strings, compared by <see cref="KeyComparer"/>) to
+/// values: a B+tree with a high fan-out. Lookups, inserts and removals are O(log n) and
+/// allocate nothing beyond what is stored (the key array the caller hands over, and a node
+/// now and then); probes take spans. Entries live in the leaves, which are chained left to
+/// right, so a <see cref="Cursor"/> walks a range in key order.
+/// <para>
+/// Not thread-safe: any number of readers and cursors, or one writer. A cursor stays valid
+/// while the tree is not modified (the owner's reader/writer discipline guarantees it).
+/// </para>
+/// <para>
+/// Layout: leaves hold up to <c>leafCapacity</c> entries and branches up to
+/// <c>branchCapacity</c> separator keys; every node but the root and the last leaf is at
+/// least half full.
+/// Separator <c>Keys[i]</c> of a branch is greater than every key under <c>Children[i]</c>
+/// and at most the smallest key under <c>Children[i + 1]</c>. A tree starts as one small
+/// leaf whose arrays grow, so that the many tiny trees (transaction overlays, per-key sets)
+/// stay cheap. Appending past the last key fills leaves completely instead of splitting them
+/// in half, so sequential keys (auto-increment ids) pack densely.
+/// </para>
+/// </summary>
+internal sealed partial class BPlusTree<TValue>
+{
+    public const int DefaultLeafCapacity = 64;
+    public const int DefaultBranchCapacity = 64;
+    private const int InitialLeafArrayLength = 4;
+
+    private readonly int _leafCapacity;
+    private readonly int _branchCapacity;
+    private Node _root;
+    /// <summary>Levels from the root to the leaves, both included (1: the root is a leaf).</summary>
+    private int _height;
+    private int _count;
+
+    public BPlusTree() : this(DefaultLeafCapacity, DefaultBranchCapacity) { }
+
+    /// <summary>A tree with chosen node sizes; tests use tiny ones to exercise every split and merge.</summary>
+    public BPlusTree(int leafCapacity, int branchCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(leafCapacity, 4);
+        ArgumentOutOfRangeException.ThrowIfLessThan(branchCapacity, 4);
+        _leafCapacity = leafCapacity;
+        _branchCapacity = branchCapacity;
+        _root = new Leaf(Math.Min(InitialLeafArrayLength, leafCapacity + 1));
+        _height = 1;
+    }
+
+    /// <summary>The number of entries.</summary>
+    public int Count => _count;
+
+    /// <summary>Levels from root to leaves (1 when the root is a leaf).</summary>
+    public int Height => _height;
+
+    public bool TryGetValue(ReadOnlySpan<byte> key, out TValue value)
+    {
+        var leaf = FindLeaf(key);
+        int index = Search(leaf, key);
+        if (index >= 0)
+        {
+            value = leaf.Values[index];
+            return true;
+        }
+        value = default!;
+        return false;
+    }
+
+    public bool ContainsKey(ReadOnlySpan<byte> key) => Search(FindLeaf(key), key) >= 0;
+
+    /// <summary>
+    /// Finds the smallest key at or after <paramref name="key"/>; with a prefix as the key,
+    /// the caller checks whether the result starts with it (a prefix probe without allocation).
+    /// </summary>
+    public bool TryGetFirstAtOrAfter(ReadOnlySpan<byte> key, out byte[] foundKey, out TValue value)
+    {
+        var cursor = SeekFrom(key, inclusive: true, KeyBound.Unbounded);
+        if (cursor.MoveNext())
+        {
+            foundKey = cursor.Key;
+            value = cursor.Value;
+            return true;
+        }
+        foundKey = null!;
+        value = default!;
+        return false;
+    }
+
+    /// <summary>
+    /// Adds an entry unless the key is present. The tree keeps <paramref name="key"/> (it must
+    /// not be modified afterwards). Returns false, changing nothing, when the key is present.
+    /// </summary>
+    public bool TryAdd(byte[] key, TValue value)
+    {
+        if (!Insert(_root, _height, key, value, out var right, out var separator)) return false;
+        if (right != null)
+        {
+            var root = new Branch(_branchCapacity);
+            root.SetKey(0, separator!);
+            root.Children[0] = _root;
+            root.Children[1] = right;
+            root.Count = 1;
+            _root = root;
+            _height++;
+        }
+        _count++;
+        return true;
+    }
+
+    /// <summary>Removes the entry with <paramref name="key"/>; false when there is none.</summary>
+    public bool Remove(ReadOnlySpan<byte> key, out TValue value)
+    {
+        if (!Remove(_root, _height, key, out value)) return false;
+        _count--;
+        if (_height > 1 && _root.Count == 0)
+        {
+            _root = Unsafe.As<Branch>(_root).Children[0];
+            _height--;
+        }
+        return true;
+    }
+
+    public bool Remove(ReadOnlySpan<byte> key) => Remove(key, out _);
+
+    /// <summary>Removes every entry; keeps a small root leaf's arrays for reuse.</summary>
+    public void Clear()
+    {
+        if (_height == 1 && _root.Keys.Length <= 2 * InitialLeafArrayLength)
+        {
+            var leaf = Unsafe.As<Leaf>(_root);
+            Array.Clear(leaf.Keys, 0, leaf.Count);
+            if (RuntimeHelpers.IsReferenceOrContainsReferences<TValue>()) Array.Clear(leaf.Values, 0, leaf.Count);
+            leaf.Count = 0;
+        }
+        else
+        {
+            _root = new Leaf(Math.Min(InitialLeafArrayLength, _leafCapacity + 1));
+            _height = 1;
+        }
+        _count = 0;
+    }
+
+    /// <summary>A cursor over the entries in <paramref name="range"/>, in key order.</summary>
+    public Cursor Seek(in KeyRange range) => range.Lower.Kind == BoundKind.Unbounded
+        ? new Cursor(FirstLeaf(), -1, range.Upper)
+        : SeekFrom(range.Lower.Key.Span, range.Lower.Kind == BoundKind.Inclusive, range.Upper);
+
+    /// <summary>A cursor from a lower bound given as a span, up to <paramref name="upper"/>.</summary>
+    public Cursor SeekFrom(ReadOnlySpan<byte> lower, bool inclusive, KeyBound upper)
+    {
+        var leaf = FindLeaf(lower);
+        int index = Search(leaf, lower);
+        // The cursor sits just before the first entry to return.
+        int before = index >= 0 ? (inclusive ? index - 1 : index) : ~index - 1;
+        return new Cursor(leaf, before, upper);
+    }
+
+    private Leaf FindLeaf(ReadOnlySpan<byte> key)
+    {
+        var node = _root;
+        for (int level = _height; level > 1; level--)
+        {
+            var branch = Unsafe.As<Branch>(node);
+            node = branch.Children[ChildIndex(branch, key)];
+        }
+        return Unsafe.As<Leaf>(node);
+    }
+
+    private Leaf FirstLeaf()
+    {
+        var node = _root;
+        for (int level = _height; level > 1; level--) node = Unsafe.As<Branch>(node).Children[0];
+        return Unsafe.As<Leaf>(node);
+    }
+
+    /// <summary>
+    /// Binary search among a node's keys: the index of <paramref name="key"/>, or the complement
+    /// of where it would go. Compares the cached 16-byte prefixes first; only equal prefixes
+    /// need the keys themselves (which live elsewhere in memory).
+    /// </summary>
+    private static int Search(Node node, ReadOnlySpan<byte> key)
+    {
+        UInt128 prefix = Prefix(key);
+        var prefixes = node.Prefixes;
+        int low = 0, high = node.Count - 1;
+        while (low <= high)
+        {
+            int middle = (int)((uint)(low + high) >> 1);
+            UInt128 candidate = prefixes[middle];
+            int c = candidate < prefix ? -1 : candidate > prefix ? 1 : node.Keys[middle].AsSpan().SequenceCompareTo(key);
+            if (c == 0) return middle;
+            if (c < 0) low = middle + 1;
+            else high = middle - 1;
+        }
+        return ~low;
+    }
+
+    /// <summary>
+    /// The first 16 bytes of a key as a big-endian integer, zero-padded. Integers order like
+    /// the keys whenever they differ (a shorter key pads with zeros, and so sorts first, exactly
+    /// as it does when it is a prefix of the other); equal integers say nothing. 16 bytes hold
+    /// any fixed-width key followed by a fixed-width primary key, so searches in b-tree
+    /// indexes on integer columns never read the keys themselves.
+    /// </summary>
+    [SkipLocalsInit]
+    private static UInt128 Prefix(ReadOnlySpan<byte> key)
+    {
+        if (key.Length >= 16) return BinaryPrimitives.ReadUInt128BigEndian(key);
+        Span<byte> padded = stackalloc byte[16];
+        padded.Clear();
+        key.CopyTo(padded);
+        return BinaryPrimitives.ReadUInt128BigEndian(padded);
+    }
+
+    /// <summary>The child of <paramref name="branch"/> whose subtree holds <paramref name="key"/>.</summary>
+    private static int ChildIndex(Branch branch, ReadOnlySpan<byte> key)
+    {
+        int index = Search(branch, key);
+        return index >= 0 ? index + 1 : ~index;
+    }
+
+    internal abstract class Node
+    {
+        protected Node(int keySlots)
+        {
+            Keys = new byte[keySlots][];
+            Prefixes = new UInt128[keySlots];
+        }
+
+        public byte[][] Keys;
+        /// <summary><see cref="Prefix"/> of each key, kept in step with <see cref="Keys"/>.</summary>
+        public UInt128[] Prefixes;
+        public int Count;
+
+        public void SetKey(int index, byte[] key)
+        {
+            Keys[index] = key;
+            Prefixes[index] = Prefix(key);
+        }
+
+        /// <summary>Shifts keys from <paramref name="index"/> right (does not change <see cref="Count"/>).</summary>
+        public void InsertKey(int index, byte[] key)
+        {
+            if (index < Count)
+            {
+                Array.Copy(Keys, index, Keys, index + 1, Count - index);
+                Array.Copy(Prefixes, index, Prefixes, index + 1, Count - index);
+            }
+            SetKey(index, key);
+        }
+
+        /// <summary>Shifts keys after <paramref name="index"/> left and clears the freed slot (does not change <see cref="Count"/>).</summary>
+        public void RemoveKey(int index)
+        {
+            if (index < Count - 1)
+            {
+                Array.Copy(Keys, index + 1, Keys, index, Count - index - 1);
+                Array.Copy(Prefixes, index + 1, Prefixes, index, Count - index - 1);
+            }
+            Keys[Count - 1] = null!;
+        }
+
+        public void CopyKeysTo(int index, Node destination, int destinationIndex, int count)
+        {
+            Array.Copy(Keys, index, destination.Keys, destinationIndex, count);
+            Array.Copy(Prefixes, index, destination.Prefixes, destinationIndex, count);
+        }
+
+        public void ResizeKeys(int length)
+        {
+            Array.Resize(ref Keys, length);
+            Array.Resize(ref Prefixes, length);
+        }
+    }
+
+    internal sealed class Leaf : Node
+    {
+        /// <summary>Arrays have one slot more than the capacity: an insert overflows, then splits.</summary>
+        public Leaf(int arrayLength) : base(arrayLength) => Values = new TValue[arrayLength];
+
+        public TValue[] Values;
+        public Leaf? Next;
+    }
+
+    internal sealed class Branch : Node
+    {
+        public Branch(int capacity) : base(capacity + 1) => Children = new Node[capacity + 2];
+
+        public readonly Node[] Children;
+    }
+}

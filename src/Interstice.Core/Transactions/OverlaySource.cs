@@ -1,0 +1,65 @@
+using Interstice.Core.Storage;
+
+namespace Interstice.Core.Transactions;
+
+/// <summary>
+/// The overlay side of a merging iterator: a cursor over one of the overlay's trees, then,
+/// once the overlay is about to change, a copy of what the cursor had left. Holds the current
+/// entry's key and row (null: a deleted row).
+/// </summary>
+internal struct OverlaySource
+{
+    private BPlusTree<OverlayEntry>.Cursor _cursor;
+    private bool _live;
+    private (byte[] Key, byte[]? Row)[]? _copy;
+    private int _copyIndex;
+
+    public OverlaySource(BPlusTree<OverlayEntry>.Cursor cursor)
+    {
+        _cursor = cursor;
+        _live = true;
+        Key = [];
+    }
+
+    public bool Has { get; private set; }
+
+    public byte[] Key { get; private set; }
+
+    public byte[]? Row { get; private set; }
+
+    public bool MoveNext()
+    {
+        if (_live)
+        {
+            Has = _cursor.MoveNext();
+            if (Has)
+            {
+                Key = _cursor.Key;
+                Row = _cursor.Value.Row;
+            }
+        }
+        else if (_copy != null && _copyIndex < _copy.Length)
+        {
+            (Key, Row) = _copy[_copyIndex++];
+            Has = true;
+        }
+        else
+        {
+            Has = false;
+        }
+        return Has;
+    }
+
+    /// <summary>Keeps the current entry and copies the ones after it, so the overlay may change.</summary>
+    public void Detach()
+    {
+        if (!_live) return;
+        var rest = new List<(byte[], byte[]?)>();
+        var cursor = _cursor;
+        while (cursor.MoveNext()) rest.Add((cursor.Key, cursor.Value.Row));
+        _copy = rest.ToArray();
+        _copyIndex = 0;
+        _live = false;
+        _cursor = default;
+    }
+}
