@@ -5,7 +5,8 @@ public sealed record EngineOptions
 {
     /// <summary>
     /// Compile fuel metering in: every instruction costs one unit of fuel, charged per
-    /// straight-line run and checked at function entry and loop headers; running out traps with
+    /// straight-line run and checked at function entry and on each branch back to a loop header;
+    /// running out traps with
     /// <see cref="TrapKind.OutOfFuel"/>. Deterministic: the same calls use the same fuel on every
     /// machine. An instance's fuel is set by <see cref="InstanceOptions.Fuel"/> and
     /// <see cref="Instance.Fuel"/>.

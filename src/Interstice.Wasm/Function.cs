@@ -76,11 +76,6 @@ public sealed class Function
         {
             Signature.Invoker(this, context.Caller, arguments, results);
         }
-        catch (TrapException trap)
-        {
-            HostEntry.AttachBacktrace(trap);
-            throw;
-        }
         finally
         {
             HostEntry.Exit(context, state);

@@ -108,6 +108,8 @@ public sealed class Instance : IDisposable
         if (Context.ActiveCalls == 0) ReleaseResources();
     }
 
+    /// <summary>Releases the memories once. Not inlined: it is cold, and it reaches native calls that would cost every entry stub a P/Invoke frame.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     internal void ReleaseResources()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;

@@ -16,7 +16,7 @@ internal sealed partial class FunctionCompiler
             case FrameKind.Loop:
                 FlushFuel();
                 _il.MarkLabel(frame.Label);
-                EmitLoopHeaderChecks();
+                EmitInterruptCheck();
                 break;
             case FrameKind.If:
                 Pop();
@@ -29,10 +29,13 @@ internal sealed partial class FunctionCompiler
         _frames.Add(frame);
     }
 
-    /// <summary>Fuel and interrupt checks at a loop header: every unbounded execution goes through one.</summary>
-    private void EmitLoopHeaderChecks()
+    /// <summary>
+    /// The interrupt check at a loop header: every unbounded execution goes through one. (The
+    /// fuel check is on the branches back to the header, right after their charge, see
+    /// <see cref="EmitBranchTo"/>.)
+    /// </summary>
+    private void EmitInterruptCheck()
     {
-        if (_fuel is not null) EmitFuelCheck();
         var ok = _il.DefineLabel();
         LoadContext();
         _il.Emit(OpCodes.Volatile);
@@ -76,7 +79,8 @@ internal sealed partial class FunctionCompiler
             if (!_unreachable) EmitReturn();
             return;
         }
-        FlushFuel();
+        // Nothing may be emitted after an unconditional branch unless a label follows: CIL would assume an empty stack there.
+        if (!_unreachable) FlushFuel();
         bool reachable = !_unreachable;
         if (frame.Kind == FrameKind.If && !frame.HasElse)
         {
@@ -100,21 +104,31 @@ internal sealed partial class FunctionCompiler
         _unreachable = true;
     }
 
+    /// <remarks>
+    /// With fuel, the instructions before the <c>br_if</c> are charged on the taken path only; the
+    /// fall-through path keeps counting and pays for them with what follows, so that a loop whose
+    /// exit test is a <c>br_if</c> pays one charge per iteration, not two.
+    /// </remarks>
     private void BrIf(int depth)
     {
         Pop();
-        FlushFuel();
         var target = _frames[^(depth + 1)];
-        if (target.Kind != FrameKind.Function && ExtraOperands(target) == 0)
+        if (_fuel is null)
         {
-            _il.Emit(OpCodes.Brtrue, target.Label);
-            target.LabelUsed = true;
-            return;
+            if (target.Kind != FrameKind.Function && ExtraOperands(target) == 0)
+            {
+                _il.Emit(OpCodes.Brtrue, target.Label);
+                target.LabelUsed = true;
+                return;
+            }
         }
+        int pending = _pendingFuel;
         var skip = _il.DefineLabel();
         _il.Emit(OpCodes.Brfalse, skip);
+        FlushFuel();
         EmitBranchTo(target);
         _il.MarkLabel(skip);
+        _pendingFuel = pending;
     }
 
     /// <summary>A CIL <c>switch</c> to the targets' labels, through a small stub for targets that must first drop operands (or return).</summary>
@@ -132,7 +146,7 @@ internal sealed partial class FunctionCompiler
         for (int i = 0; i < count; i++)
         {
             var target = _frames[^(depths[i] + 1)];
-            if (target.Kind != FrameKind.Function && ExtraOperands(target) == 0)
+            if (target.Kind != FrameKind.Function && ExtraOperands(target) == 0 && !(target.Kind == FrameKind.Loop && _fuel is not null))
             {
                 labels[i] = target.Label;
                 target.LabelUsed = true;
@@ -162,6 +176,7 @@ internal sealed partial class FunctionCompiler
     private void Unreachable()
     {
         EmitTrap(TrapKind.Unreachable);
+        _pendingFuel = 0;
         _unreachable = true;
     }
 
@@ -177,6 +192,8 @@ internal sealed partial class FunctionCompiler
             return;
         }
         DropExtraOperands(target.BranchTypes.Length, target.Height);
+        // A branch back to a loop header starts another iteration: check the fuel just charged.
+        if (target.Kind == FrameKind.Loop && _fuel is not null) EmitFuelCheck();
         _il.Emit(OpCodes.Br, target.Label);
         target.LabelUsed = true;
     }

@@ -135,7 +135,7 @@ internal sealed partial class FunctionCompiler
         float value = BitConverter.UInt32BitsToSingle(bits);
         if (FloatConstants.FieldFor(bits) is { } field)
         {
-            _il.Emit(OpCodes.Ldsfld, typeof(FloatConstants).GetField(field)!);
+            _il.Emit(OpCodes.Ldsfld, typeof(FloatConstants).GetField(field, BindingFlags.Public | BindingFlags.Static)!);
         }
         else if (float.IsNaN(value))
         {
@@ -154,7 +154,7 @@ internal sealed partial class FunctionCompiler
         double value = BitConverter.UInt64BitsToDouble(bits);
         if (FloatConstants.FieldFor(bits) is { } field)
         {
-            _il.Emit(OpCodes.Ldsfld, typeof(FloatConstants).GetField(field)!);
+            _il.Emit(OpCodes.Ldsfld, typeof(FloatConstants).GetField(field, BindingFlags.Public | BindingFlags.Static)!);
         }
         else if (double.IsNaN(value))
         {
@@ -239,7 +239,7 @@ internal sealed partial class FunctionCompiler
     }
 
     private void ConvertCall(string name, ValueType result) =>
-        CallConvert(typeof(Conversions).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!, result);
+        CallConvert(RuntimeMembers.Method(typeof(Conversions), name), result);
 
     private void CallConvert(MethodInfo method, ValueType result)
     {

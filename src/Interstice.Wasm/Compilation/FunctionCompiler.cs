@@ -168,9 +168,21 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Bge_Un, ok);
         WriteBackFuelForTrap();
         LoadContext();
-        _il.Emit(OpCodes.Call, RuntimeMembers.CreateEntryCheckFailure);
-        _il.Emit(OpCodes.Throw);
+        _il.Emit(OpCodes.Ldc_I4, reserve);
+        EmitThrowUnlessNull(_il, RuntimeMembers.CheckStackFailure);
         _il.MarkLabel(ok);
+    }
+
+    /// <summary>Calls <paramref name="check"/>, which returns an exception or null, and throws the exception if there is one.</summary>
+    internal static void EmitThrowUnlessNull(ILGenerator il, System.Reflection.MethodInfo check)
+    {
+        var carryOn = il.DefineLabel();
+        il.Emit(OpCodes.Call, check);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Brfalse, carryOn);
+        il.Emit(OpCodes.Throw);
+        il.MarkLabel(carryOn);
+        il.Emit(OpCodes.Pop);
     }
 
     /// <summary>The function epilogue, stack-neutral (results stay on the stack): fuel written back, depth given back.</summary>
@@ -421,14 +433,14 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, _fuel);
     }
 
-    /// <summary>Traps with <see cref="TrapKind.OutOfFuel"/> when the fuel local is negative.</summary>
+    /// <summary>Traps with <see cref="TrapKind.OutOfFuel"/> when no fuel is left (zero or overdrawn).</summary>
     private void EmitFuelCheck()
     {
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, _fuel!);
         _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Conv_I8);
-        _il.Emit(OpCodes.Bge, ok);
+        _il.Emit(OpCodes.Bgt, ok);
         LoadContext();
         _il.Emit(OpCodes.Call, RuntimeMembers.CreateOutOfFuel);
         _il.Emit(OpCodes.Throw);

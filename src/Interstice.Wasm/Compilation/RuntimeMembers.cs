@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Interstice.Wasm.Runtime;
 
@@ -8,6 +9,9 @@ internal static class RuntimeMembers
 {
     private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
     private const BindingFlags Static = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+
+    // First: the static fields below are initialised through Method, in textual order.
+    private static readonly ConcurrentDictionary<(Type, string, Type?, Type?), MethodInfo> s_methods = new();
 
     public static readonly FieldInfo StackLimit = Field<InstanceContext>(nameof(InstanceContext.StackLimit));
     public static readonly FieldInfo DepthLeft = Field<InstanceContext>(nameof(InstanceContext.DepthLeft));
@@ -30,7 +34,7 @@ internal static class RuntimeMembers
 
     public static readonly MethodInfo CreateTrap = Method(typeof(Traps), nameof(Traps.Create));
     public static readonly MethodInfo CreateMemoryOutOfBounds = Method(typeof(Traps), nameof(Traps.CreateMemoryOutOfBounds));
-    public static readonly MethodInfo CreateEntryCheckFailure = Method(typeof(Traps), nameof(Traps.CreateEntryCheckFailure));
+    public static readonly MethodInfo CheckStackFailure = Method(typeof(Traps), nameof(Traps.CheckStackFailure));
     public static readonly MethodInfo CreateDepthExhausted = Method(typeof(Traps), nameof(Traps.CreateDepthExhausted));
     public static readonly MethodInfo CreateInterrupted = Method(typeof(Traps), nameof(Traps.CreateInterrupted));
     public static readonly MethodInfo CreateOutOfFuel = Method(typeof(Traps), nameof(Traps.CreateOutOfFuel));
@@ -38,7 +42,6 @@ internal static class RuntimeMembers
     public static readonly MethodInfo HostEnter = Method(typeof(HostEntry), nameof(HostEntry.Enter));
     public static readonly MethodInfo HostEnterFrom = Method(typeof(HostEntry), nameof(HostEntry.EnterFrom));
     public static readonly MethodInfo HostExit = Method(typeof(HostEntry), nameof(HostEntry.Exit));
-    public static readonly MethodInfo AttachBacktrace = Method(typeof(HostEntry), nameof(HostEntry.AttachBacktrace));
 
     public static readonly MethodInfo FunctionForCall = Method(typeof(TableOps), nameof(TableOps.FunctionForCall));
 
@@ -52,10 +55,16 @@ internal static class RuntimeMembers
     public static readonly MethodInfo DoubleToInt64Bits = Method(typeof(BitConverter), nameof(BitConverter.DoubleToInt64Bits), typeof(double));
     public static readonly MethodInfo Int64BitsToDouble = Method(typeof(BitConverter), nameof(BitConverter.Int64BitsToDouble), typeof(long));
 
-    /// <summary>A static method found by name and parameter types (or by name alone when unique).</summary>
-    public static MethodInfo Method(Type type, string name, params Type[] parameters) =>
-        (parameters.Length == 0 ? type.GetMethod(name, Static) : type.GetMethod(name, Static, parameters))
-        ?? throw new MissingMethodException(type.Name, name);
+    /// <summary>A static method found by name and up to two parameter types (or by name alone when unique); looked up once, then cached.</summary>
+    public static MethodInfo Method(Type type, string name, Type? first = null, Type? second = null) =>
+        s_methods.GetOrAdd((type, name, first, second), static key =>
+        {
+            var (type, name, first, second) = key;
+            var method = first is null ? type.GetMethod(name, Static)
+                : second is null ? type.GetMethod(name, Static, [first])
+                : type.GetMethod(name, Static, [first, second]);
+            return method ?? throw new MissingMethodException(type.Name, name);
+        });
 
     private static FieldInfo Field<T>(string name) => typeof(T).GetField(name, Instance) ?? throw new MissingFieldException(typeof(T).Name, name);
 }

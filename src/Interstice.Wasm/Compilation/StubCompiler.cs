@@ -13,10 +13,10 @@ namespace Interstice.Wasm.Compilation;
 /// A caller of the same instance goes straight to <c>f{i}</c>; another instance goes through
 /// <c>x{i}</c>.</item>
 /// <item><c>x{i}</c>: entry from another instance, which hands over its stack limit and call depth
-/// (<see cref="HostEntry.EnterFrom"/>) and gets them back in a <c>finally</c>.</item>
+/// (<see cref="HostEntry.EnterFrom"/>) and gets them back afterwards, even after a trap.</item>
 /// <item><c>e{i}(Context self, P..., out R...)</c>: entry from the host (exported functions and the
-/// start function), the target of typed delegates: sets up the entry, attaches the backtrace to
-/// traps, restores the state in a <c>finally</c>.</item>
+/// start function), the target of typed delegates: sets up the entry and restores the state
+/// afterwards, even after a trap.</item>
 /// </list>
 /// Functions with big frames get an explicit stack check here, before their frame is allocated.
 /// </summary>
@@ -60,17 +60,7 @@ internal sealed class StubCompiler(ModuleCompiler module)
         il.Emit(OpCodes.Ldfld, RuntimeMembers.CallerContext);
         il.Emit(OpCodes.Call, RuntimeMembers.HostEnterFrom);
         il.Emit(OpCodes.Stloc, state);
-        il.BeginExceptionBlock();
-        EmitBigFrameCheck(il, functionIndex);
-        EmitCallFunction(il, functionIndex, signature, firstParameter: 2);
-        if (result is not null) il.Emit(OpCodes.Stloc, result);
-        il.BeginFinallyBlock();
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldloc, state);
-        il.Emit(OpCodes.Call, RuntimeMembers.HostExit);
-        il.EndExceptionBlock();
-        if (result is not null) il.Emit(OpCodes.Ldloc, result);
-        il.Emit(OpCodes.Ret);
+        EmitGuardedCall(il, functionIndex, signature, firstParameter: 2, state, result);
     }
 
     public void DefineEntry(int functionIndex)
@@ -83,20 +73,33 @@ internal sealed class StubCompiler(ModuleCompiler module)
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, RuntimeMembers.HostEnter);
         il.Emit(OpCodes.Stloc, state);
+        EmitGuardedCall(il, functionIndex, signature, firstParameter: 1, state, result);
+    }
+
+    /// <summary>
+    /// Calls the function with <see cref="HostEntry.Exit"/> after it, on the normal path and, in a
+    /// fault handler, when it throws (a fault handler, unlike a finally, costs nothing on the
+    /// normal path), then returns its result.
+    /// </summary>
+    private void EmitGuardedCall(ILGenerator il, int functionIndex, Signature signature, int firstParameter, LocalBuilder state, LocalBuilder? result)
+    {
         il.BeginExceptionBlock();
         EmitBigFrameCheck(il, functionIndex);
-        EmitCallFunction(il, functionIndex, signature, firstParameter: 1);
+        EmitCallFunction(il, functionIndex, signature, firstParameter);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
-        il.BeginCatchBlock(typeof(TrapException));
-        il.Emit(OpCodes.Call, RuntimeMembers.AttachBacktrace);
-        il.Emit(OpCodes.Rethrow);
-        il.BeginFinallyBlock();
+        il.BeginFaultBlock();
+        EmitExit(il, state);
+        il.EndExceptionBlock();
+        EmitExit(il, state);
+        if (result is not null) il.Emit(OpCodes.Ldloc, result);
+        il.Emit(OpCodes.Ret);
+    }
+
+    private static void EmitExit(ILGenerator il, LocalBuilder state)
+    {
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldloc, state);
         il.Emit(OpCodes.Call, RuntimeMembers.HostExit);
-        il.EndExceptionBlock();
-        if (result is not null) il.Emit(OpCodes.Ldloc, result);
-        il.Emit(OpCodes.Ret);
     }
 
     /// <summary>Calls <c>f{i}</c> with the stub's wasm parameters (from <paramref name="firstParameter"/>), the context (argument 0) and the out parameters that follow.</summary>
@@ -125,8 +128,8 @@ internal sealed class StubCompiler(ModuleCompiler module)
         il.Emit(OpCodes.Ldfld, RuntimeMembers.StackLimit);
         il.Emit(OpCodes.Bge_Un, ok);
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Call, RuntimeMembers.CreateEntryCheckFailure);
-        il.Emit(OpCodes.Throw);
+        il.Emit(OpCodes.Ldc_I4, frame);
+        FunctionCompiler.EmitThrowUnlessNull(il, RuntimeMembers.CheckStackFailure);
         il.MarkLabel(ok);
     }
 }

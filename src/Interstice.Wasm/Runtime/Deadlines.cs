@@ -14,6 +14,15 @@ internal static class Deadlines
     private static long s_timerDue = long.MaxValue;
     private static int s_cancelled;
 
+    /// <summary>Deadlines in the queue, cancelled ones not yet purged included.</summary>
+    public static int QueueLength
+    {
+        get
+        {
+            lock (s_lock) return s_pending.Count;
+        }
+    }
+
     public static IDisposable Schedule(Instance instance, TimeSpan timeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);

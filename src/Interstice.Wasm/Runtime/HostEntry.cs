@@ -6,7 +6,9 @@ namespace Interstice.Wasm.Runtime;
 /// What happens when control enters an instance from outside it (from the host, or from another
 /// instance through an import or a table) and when it leaves: the stack limit of the current
 /// thread and the call-depth budget are set up, and restored on the way out, even after a trap.
-/// Generated entry stubs call these around the compiled function, inside try/catch/finally.
+/// Generated entry stubs call these around the compiled function, with <see cref="Exit"/> in a
+/// <c>finally</c>. Nothing catches traps on the way out: a catch-and-rethrow at every entry would
+/// nest exception dispatch on the stack, one level per entry (see <see cref="Backtraces"/>).
 /// </summary>
 internal static class HostEntry
 {
@@ -18,7 +20,8 @@ internal static class HostEntry
     }
 
     /// <summary>Entry from the host.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>Not inlined into generated code: in a collectible assembly the JIT reads thread statics through a helper call.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static State Enter(InstanceContext context)
     {
         if (context.Disposed) ThrowDisposed(context);
@@ -52,10 +55,6 @@ internal static class HostEntry
         context.StackLimit = context.InterruptRequested != 0 ? nuint.MaxValue : state.StackLimit;
         if (--context.ActiveCalls == 0 && context.Disposed) context.Instance.ReleaseResources();
     }
-
-    /// <summary>Attaches the WebAssembly backtrace to a trap leaving for the host (outer entries overwrite inner ones, so the outermost, most complete one wins).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void AttachBacktrace(TrapException trap) => trap.Backtrace = Backtraces.Capture(trap);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowDisposed(InstanceContext context) =>

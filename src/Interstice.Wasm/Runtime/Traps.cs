@@ -8,7 +8,7 @@ namespace Interstice.Wasm.Runtime;
 /// itself (<c>call; throw</c>), which tells the JIT that the path is cold; the runtime helpers call
 /// the <c>Throw*</c> methods. None is inlined, so trap paths stay out of hot code.
 /// </summary>
-internal static class Traps
+internal static unsafe class Traps
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static TrapException Create(TrapKind kind) => new(kind);
@@ -17,12 +17,26 @@ internal static class Traps
     public static TrapException CreateMemoryOutOfBounds(ulong address, int size, InstanceContext context) =>
         new(TrapKind.MemoryOutOfBounds, detail: $"access of {size} bytes at address {address}, memory size {context.Memory?.Size ?? 0}");
 
-    /// <summary>The stack check at function entry failed: a pending interrupt, or the thread's stack is nearly exhausted.</summary>
+    /// <summary>
+    /// A stack check failed (at function entry, or before a call to a function with a big frame
+    /// of <paramref name="reserve"/> bytes): an interrupt is pending, or the thread's stack is
+    /// nearly exhausted. Returns the trap to throw, or null when only a stale interrupt marker
+    /// (left by an interrupt withdrawn before it was consumed) failed the check and the stack is
+    /// fine: the caller then carries on.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static TrapException CreateEntryCheckFailure(InstanceContext context) =>
-        context.StackLimit == nuint.MaxValue || context.InterruptRequested != 0
-            ? CreateInterrupted(context)
-            : new TrapException(TrapKind.CallStackExhausted, detail: "the thread's stack is exhausted");
+    public static TrapException? CheckStackFailure(InstanceContext context, int reserve)
+    {
+        if (context.InterruptRequested != 0) return CreateInterrupted(context);
+        if (context.StackLimit == nuint.MaxValue)
+        {
+            context.StackLimit = StackLimits.Current;
+            byte probe = 0;
+            // This frame is below the caller's, so the test is conservative.
+            if ((nuint)(&probe) - (nuint)reserve >= context.StackLimit) return null;
+        }
+        return new TrapException(TrapKind.CallStackExhausted, detail: "the thread's stack is exhausted");
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static TrapException CreateDepthExhausted(InstanceContext context) =>

@@ -55,9 +55,6 @@ internal static class TypedEntries
 
         if (!isHost)
         {
-            il.BeginCatchBlock(typeof(TrapException));
-            il.Emit(OpCodes.Call, typeof(HostEntry).GetMethod(nameof(HostEntry.AttachBacktrace))!);
-            il.Emit(OpCodes.Rethrow);
             il.BeginFinallyBlock();
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldfld, s_context);

@@ -1,4 +1,5 @@
 using Interstice.Cli.Commands.Wasm.Spec;
+using Interstice.Wasm;
 
 namespace Interstice.Cli.Commands.Wasm;
 
@@ -10,18 +11,21 @@ internal sealed class WasmSpecCommand : ICommand
     public string Summary => "Run WebAssembly spec test scripts (wast2json output) against the engine";
 
     public string Usage => """
-        usage: interstice wasm spec <script.json or directory>...
+        usage: interstice wasm spec [--fuel] [--canonicalize-nans] <script.json or directory>...
 
         Runs every command of each script (a directory means every *.json in it) and prints a line
         per script, its failures, then a total:
           spec: P passed, F failed, S skipped
         Commands are skipped only for SIMD (simd_* scripts, modules using v128) and for modules in
         the text format. The exit code is 1 when any command failed.
+
+          --fuel               compile with fuel metering (each instance gets ample fuel)
+          --canonicalize-nans  compile with NaN canonicalisation
         """;
 
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var arguments = CommandArguments.Parse(args, [], []);
+        var arguments = CommandArguments.Parse(args, [], ["fuel", "canonicalize-nans"]);
         if (arguments.Positional.Count == 0) throw new UsageException("name at least one script or directory");
         var scripts = new List<string>();
         foreach (string path in arguments.Positional)
@@ -37,7 +41,13 @@ internal sealed class WasmSpecCommand : ICommand
             }
         }
 
-        var runner = new SpecRunner(stdout);
+        var options = new EngineOptions
+        {
+            ConsumeFuel = arguments.Has("fuel"),
+            CanonicalizeNaNs = arguments.Has("canonicalize-nans"),
+            DefaultInstanceOptions = new InstanceOptions { Fuel = long.MaxValue / 2 },
+        };
+        var runner = new SpecRunner(stdout, options);
         foreach (string script in scripts) runner.RunScript(script);
         if (runner.Total.Skipped > 0) stdout.WriteLine($"skipped: {runner.Total.SkipReasons}");
         stdout.WriteLine($"spec: {runner.Total.Counts}");

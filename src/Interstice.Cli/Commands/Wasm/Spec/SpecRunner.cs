@@ -8,14 +8,14 @@ namespace Interstice.Cli.Commands.Wasm.Spec;
 /// skipped only for the reasons of <see cref="SpecTally"/>: SIMD (scripts named <c>simd_*</c>,
 /// modules the decoder reports as using SIMD, v128 values) and text-format modules.
 /// </summary>
-internal sealed class SpecRunner(TextWriter output)
+internal sealed class SpecRunner(TextWriter output, EngineOptions? engineOptions = null)
 {
     /// <summary>No single action of the suite runs this long; a hang is reported as a failure instead of stalling the run.</summary>
     private static readonly TimeSpan ActionTimeout = TimeSpan.FromSeconds(60);
 
     private const int FailuresShownPerScript = 20;
 
-    private readonly Engine _engine = new();
+    private readonly Engine _engine = new(engineOptions);
 
     public SpecTally Total { get; } = new();
 
