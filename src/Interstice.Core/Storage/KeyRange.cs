@@ -11,7 +11,10 @@ public enum BoundKind : byte
     Exclusive,
 }
 
-/// <summary>One end of a key range: a kind and an encoded key (ignored when unbounded).</summary>
+/// <summary>
+/// One end of a key range: a kind and an encoded key (ignored when unbounded). The key is
+/// held by reference: its memory must not change while an iterator over the range is open.
+/// </summary>
 public readonly struct KeyBound
 {
     public KeyBound(BoundKind kind, ReadOnlyMemory<byte> key)
