@@ -29,26 +29,26 @@ internal static class RecordFrame
     }
 
     /// <summary>
-    /// Checks the frame at the start of <paramref name="data"/>: on success
+    /// Checks the frame at the start of <paramref name="data"/> (a <paramref name="noun"/>, in messages): on success
     /// <paramref name="bodyLength"/> is its body's length; otherwise <paramref name="reason"/> says what is wrong.
     /// </summary>
-    public static FrameStatus Check(ReadOnlySpan<byte> data, int minBody, int maxBody, out int bodyLength, out string reason)
+    public static FrameStatus Check(ReadOnlySpan<byte> data, int minBody, int maxBody, out int bodyLength, out string reason, string noun = "record")
     {
         bodyLength = 0;
         if (data.Length < LogFormat.FrameHeaderSize)
         {
-            reason = $"incomplete record header ({data.Length} of {LogFormat.FrameHeaderSize} bytes)";
+            reason = $"incomplete {noun} header ({data.Length} of {LogFormat.FrameHeaderSize} bytes)";
             return FrameStatus.Incomplete;
         }
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(data);
         if (length < (uint)minBody || length > (uint)maxBody)
         {
-            reason = $"invalid record length {length}";
+            reason = $"invalid {noun} length {length}";
             return FrameStatus.BadLength;
         }
         if (length > (uint)(data.Length - LogFormat.FrameHeaderSize))
         {
-            reason = $"record of {length} bytes runs past the end of the file ({data.Length - LogFormat.FrameHeaderSize} bytes left)";
+            reason = $"{noun} of {length} bytes runs past the end of the file ({data.Length - LogFormat.FrameHeaderSize} bytes left)";
             return FrameStatus.Incomplete;
         }
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
@@ -56,7 +56,7 @@ internal static class RecordFrame
         uint computed = ~Crc32C.Update(state, data.Slice(LogFormat.FrameHeaderSize, (int)length));
         if (stored != computed)
         {
-            reason = $"record checksum mismatch (stored 0x{stored:x8}, computed 0x{computed:x8})";
+            reason = $"{noun} checksum mismatch (stored 0x{stored:x8}, computed 0x{computed:x8})";
             return FrameStatus.BadChecksum;
         }
         bodyLength = (int)length;

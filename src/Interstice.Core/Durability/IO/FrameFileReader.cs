@@ -27,14 +27,16 @@ internal sealed class FrameFileReader : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly int _minBody;
     private readonly int _maxBody;
+    private readonly string _noun;
     private byte[] _buffer = new byte[InitialBufferSize];
     /// <summary>File offset of <c>_buffer[0]</c>.</summary>
     private long _bufferOffset;
     private int _start;
     private int _end;
 
-    private FrameFileReader(string path, SafeFileHandle handle, int minBody, int maxBody)
+    private FrameFileReader(string path, SafeFileHandle handle, int minBody, int maxBody, string noun)
     {
+        _noun = noun;
         Path = path;
         _handle = handle;
         _minBody = minBody;
@@ -53,12 +55,13 @@ internal sealed class FrameFileReader : IDisposable
     /// <param name="path">The file.</param>
     /// <param name="minBody">The smallest valid body; shorter length fields are invalid.</param>
     /// <param name="maxBody">The largest valid body.</param>
-    public static FrameFileReader Open(string path, int minBody, int maxBody)
+    /// <param name="noun">What a frame is called in messages: <c>record</c>, <c>block</c>.</param>
+    public static FrameFileReader Open(string path, int minBody, int maxBody, string noun)
     {
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
         try
         {
-            return new FrameFileReader(path, handle, minBody, maxBody);
+            return new FrameFileReader(path, handle, minBody, maxBody, noun);
         }
         catch
         {
@@ -93,12 +96,12 @@ internal sealed class FrameFileReader : IDisposable
             reason = "";
             return ReadResult.End;
         }
-        var status = RecordFrame.Check(_buffer.AsSpan(_start, _end - _start), _minBody, _maxBody, out _, out reason);
+        var status = RecordFrame.Check(_buffer.AsSpan(_start, _end - _start), _minBody, _maxBody, out _, out reason, _noun);
         if (status == FrameStatus.Incomplete && _end - _start >= LogFormat.FrameHeaderSize)
         {
             // The length is plausible; the body may just not be buffered yet.
             Fill(LogFormat.FrameHeaderSize + BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_start)));
-            status = RecordFrame.Check(_buffer.AsSpan(_start, _end - _start), _minBody, _maxBody, out _, out reason);
+            status = RecordFrame.Check(_buffer.AsSpan(_start, _end - _start), _minBody, _maxBody, out _, out reason, _noun);
         }
         if (status != FrameStatus.Valid) return ReadResult.Invalid;
         int length = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_start));

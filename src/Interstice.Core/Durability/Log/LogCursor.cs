@@ -119,7 +119,7 @@ internal sealed class LogCursor : IDisposable
         var segment = _segments[_next++];
         Segment = segment;
         RecordsInSegment = 0;
-        var reader = FrameFileReader.Open(segment.Path, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize);
+        var reader = FrameFileReader.Open(segment.Path, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize, "record");
         try
         {
             if (!SegmentHeader.TryRead(reader.ReadHeader(LogFormat.SegmentHeaderSize), out var header, out string reason))

@@ -166,7 +166,7 @@ public static class LogRecovery
         }
         var segment = segments[first];
         ulong previous;
-        using (var reader = FrameFileReader.Open(segment.Path, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize))
+        using (var reader = FrameFileReader.Open(segment.Path, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize, "record"))
         {
             // An unreadable header is reported precisely by the replay that follows.
             if (!SegmentHeader.TryRead(reader.ReadHeader(LogFormat.SegmentHeaderSize), out var header, out _)) return;

@@ -15,7 +15,7 @@ internal static class SnapshotReader
     /// <summary>Checks the whole snapshot, handing its contents to <paramref name="sink"/> if given; returns its header.</summary>
     public static SnapshotHeader Read(string path, ISnapshotSink? sink)
     {
-        using var reader = FrameFileReader.Open(path, minBody: 1, SnapshotFormat.MaxBlockSize);
+        using var reader = FrameFileReader.Open(path, minBody: 1, SnapshotFormat.MaxBlockSize, "block");
         if (!SnapshotHeader.TryRead(reader.ReadHeader(SnapshotFormat.HeaderSize), out var header, out string reason))
         {
             throw new CorruptDataException(path, 0, reason);

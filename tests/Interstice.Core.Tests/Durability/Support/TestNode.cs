@@ -40,6 +40,12 @@ public sealed class TestNode : IDisposable
 
     public ulong LastId { get; private set; }
 
+    /// <summary>
+    /// Wait for each snapshot that a commit starts, so that none is skipped for being still in
+    /// progress (a real node goes on committing; tests that count snapshots need them exact).
+    /// </summary>
+    public bool AwaitSnapshots { get; init; }
+
     public static DurabilityOptions DefaultOptions(string directory, DurabilityPolicy policy = DurabilityPolicy.None) => new(directory)
     {
         Policy = policy,
@@ -96,7 +102,8 @@ public sealed class TestNode : IDisposable
         }
         var ticket = Log.AppendTransaction(++LastId, NextTimestamp(), inputs ?? [(byte)(LastId % 251)], changes);
         Database.Apply(changes);
-        Store.SnapshotIfDue(Database);
+        var snapshot = Store.SnapshotIfDue(Database);
+        if (AwaitSnapshots) snapshot?.Wait();
         return ticket;
     }
 
