@@ -27,6 +27,9 @@ namespace Interstice.Core.Durability.Log;
 /// </summary>
 public sealed class CommitLog : IDisposable
 {
+    /// <summary>How long threads spin (see <see cref="SpinWait"/>) for a write acknowledgement or the next record before sleeping.</summary>
+    private const int SpinIterations = 20;
+
     private readonly DurabilityOptions _options;
     private readonly DataDirectory _directory;
     private readonly LogFileHooks? _hooks;
@@ -265,6 +268,16 @@ public sealed class CommitLog : IDisposable
     internal void Wait(long sequence)
     {
         if (Volatile.Read(ref _acknowledged) >= sequence) return;
+        if (_options.Policy != DurabilityPolicy.Sync)
+        {
+            // Acknowledged on write: microseconds away, cheaper to spin for than to sleep.
+            var spinner = new SpinWait();
+            while (spinner.Count < SpinIterations)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+                if (Volatile.Read(ref _acknowledged) >= sequence) return;
+            }
+        }
         lock (_ackLock)
         {
             _blockedWaiters++;
@@ -341,7 +354,8 @@ public sealed class CommitLog : IDisposable
         _segmentLength += size;
         _segmentHasRecords = true;
         _lastTransactionId = transactionId;
-        long sequence = ++_appended;
+        long sequence = _appended + 1;
+        Volatile.Write(ref _appended, sequence);
         _active.LastTicket = sequence;
         Volatile.Write(ref _recordsAppended, _recordsAppended + 1);
         Volatile.Write(ref _bytesAppended, _bytesAppended + size);
@@ -382,6 +396,7 @@ public sealed class CommitLog : IDisposable
                 LogBatch batch;
                 bool closing;
                 long syncRequested;
+                SpinForRecords();
                 lock (_lock)
                 {
                     while (_active.IsEmpty && !_closing && _syncRequested <= _durable && !SyncDue())
@@ -434,6 +449,18 @@ public sealed class CommitLog : IDisposable
         {
             Fail(e);
         }
+    }
+
+    /// <summary>
+    /// When acknowledging on write, a caller waits only for the writer thread to wake up; a
+    /// short spin for the next record before sleeping saves that wake-up when commits come back
+    /// to back. (Under <see cref="DurabilityPolicy.Sync"/> the fsync dwarfs it.)
+    /// </summary>
+    private void SpinForRecords()
+    {
+        if (_options.Policy == DurabilityPolicy.Sync) return;
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _appended) == _written && spinner.Count < SpinIterations) spinner.SpinOnce(sleep1Threshold: -1);
     }
 
     /// <summary>Under <see cref="DurabilityPolicy.Interval"/>: written records have waited a whole interval for an fsync.</summary>
