@@ -15,11 +15,12 @@ namespace Interstice.Core.Durability;
 /// ... then, outside the executor, the caller: ticket.Wait() or await ticket.WaitAsync()
 /// </code>
 /// A snapshot is due every <see cref="DurabilityOptions.SnapshotEveryRecords"/> records or
-/// <see cref="DurabilityOptions.SnapshotEveryBytes"/> bytes of log. Taking one copies row
-/// references under a read-only transaction (milliseconds for a million rows); a background
-/// thread then writes it, waits until the log is fsynced through its last transaction (so a
-/// snapshot never holds a transaction the log could lose), publishes it atomically and applies
-/// retention. One snapshot is written at a time.
+/// <see cref="DurabilityOptions.SnapshotEveryBytes"/> bytes of log. Taking one copies each
+/// table's row slots under a read-only transaction (a block copy per B+tree leaf); a
+/// background thread then reads the rows as they were at the cut (the log keeps the old rows
+/// of what commits change meanwhile), writes the snapshot, waits until the log is fsynced
+/// through its last transaction (so a snapshot never holds a transaction the log could lose),
+/// publishes it atomically and applies retention. One snapshot is written at a time.
 /// </summary>
 public sealed class DurableStore : IDisposable
 {
@@ -80,9 +81,20 @@ public sealed class DurableStore : IDisposable
         _bytesAtLastSnapshot = Log.BytesAppended;
         if (last == Volatile.Read(ref _lastSnapshotTransactionId)) return Task.CompletedTask;
         long timestamp = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
-        var cut = SnapshotCut.Capture(database, last, Log.Catalog, timestamp);
+        var images = new BeforeImages();
+        Log.StartBeforeImages(images);
+        SnapshotCut cut;
+        try
+        {
+            cut = SnapshotCut.Capture(database, last, Log.Catalog, timestamp, images);
+        }
+        catch
+        {
+            Log.StopBeforeImages(images);
+            throw;
+        }
         _lastSnapshotTransactionId = last;
-        var task = Task.Factory.StartNew(() => Write(cut), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var task = Task.Factory.StartNew(() => Write(cut, images), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         _snapshot = task;
         return task;
     }
@@ -101,15 +113,18 @@ public sealed class DurableStore : IDisposable
         Log.Dispose();
     }
 
-    private void Write(SnapshotCut cut)
+    private void Write(SnapshotCut cut, BeforeImages images)
     {
         try
         {
+            _options.Hooks?.BeforeSnapshotWrite(cut.LastTransactionId);
             SnapshotWriter.Write(cut, _directory.SnapshotPath(cut.LastTransactionId), beforePublish: Log.Flush);
+            Log.StopBeforeImages(images);
             Retention.Apply(_directory, _options, cut.LastTransactionId);
         }
         catch (Exception e)
         {
+            Log.StopBeforeImages(images);
             // Let the next request try again for the same transaction.
             Interlocked.CompareExchange(ref _lastSnapshotTransactionId, 0, cut.LastTransactionId);
             _options.Warning?.Invoke($"snapshot of transaction {cut.LastTransactionId} failed: {e.Message}");

@@ -58,27 +58,63 @@ public class SnapshotTests : IDisposable
     [Fact]
     public async Task A_snapshot_holds_the_state_at_its_cut_while_later_commits_change_the_rows()
     {
-        var options = Options("cut");
+        var hooks = new SnapshotGate();
+        var options = new DurabilityOptions(_temp.Combine("cut")) { Policy = DurabilityPolicy.None, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0, Hooks = hooks };
         using var node = new TestNode(options);
-        node.LoadModule("game", "players");
+        node.LoadModule("game", "players", "items,autoinc");
         var players = node.Table("game", "players");
+        var items = node.Table("game", "items");
         for (int i = 1; i <= 2000; i++) node.Insert(players, new TestRow((ulong)i, i, $"p{i}"));
-        var expected = Rows(node.Database, players);
+        for (int i = 1; i <= 10; i++) node.Insert(items, new TestRow(0, i, $"i{i}"));
+        string expected = DatabaseDump.Of(node.Database);
 
+        // The snapshot thread stops after the cut, before it reads any row; meanwhile commits
+        // update rows (some twice), delete rows, delete and insert again, insert new rows.
+        hooks.Hold();
         var writing = node.Store.TakeSnapshot(node.Database);
-        for (int i = 1; i <= 2000; i += 2)
+        Assert.True(hooks.Reached.Wait(TimeSpan.FromSeconds(10)));
+        for (int i = 1; i <= 2000; i += 4)
         {
             ulong id = (ulong)i;
             node.Commit(tx => tx.Update(players, new TestRow(id, -i, $"p{i}", "changed").Encode()));
+            node.Commit(tx => tx.Update(players, new TestRow(id, -2 * i, $"p{i}", "twice").Encode()));
             node.Commit(tx => tx.Delete(players, TestTables.U64(id + 1)));
+            node.Commit(tx => tx.Delete(players, TestTables.U64(id + 2)));
+            node.Insert(players, new TestRow(id + 2, 0, $"back{i}"));
+            node.Insert(players, new TestRow(id + 100_000, 0, $"new{i}"));
         }
+        node.Insert(items, new TestRow(0, 99, "later"));
+        node.Commit(tx => tx.Delete(items, TestTables.U64(1)));
+        Assert.NotEqual(expected, DatabaseDump.Of(node.Database));
+        hooks.Release();
         await writing;
 
-        var sink = new CollectingSink();
-        var path = new DataDirectory(options.DataDirectory).ListSnapshots()[^1].Path;
-        SnapshotReader.Read(path, sink);
-        Assert.Equal(expected, sink.Rows["game.players"]);
-        Assert.Equal(2000, sink.Rows["game.players"].Count);
+        // What the snapshot holds is exactly the state at the cut.
+        var restored = new Database();
+        var snapshotOnly = new DataDirectory(_temp.Combine("cut-snapshot-only"));
+        Directory.CreateDirectory(snapshotOnly.SnapshotDirectory);
+        var snapshot = new DataDirectory(options.DataDirectory).ListSnapshots()[^1];
+        File.Copy(snapshot.Path, snapshotOnly.SnapshotPath(snapshot.LastTransactionId));
+        LogRecovery.Recover(new DurabilityOptions(snapshotOnly.Root), restored, new TestSchema.Handler());
+        Assert.Equal(expected, DatabaseDump.Of(restored));
+    }
+
+    /// <summary>Holds the snapshot thread after its cut until released.</summary>
+    private sealed class SnapshotGate : Interstice.Core.Durability.IO.LogFileHooks
+    {
+        private readonly ManualResetEventSlim _release = new(initialState: true);
+
+        public ManualResetEventSlim Reached { get; } = new();
+
+        public void Hold() => _release.Reset();
+
+        public void Release() => _release.Set();
+
+        public override void BeforeSnapshotWrite(ulong lastTransactionId)
+        {
+            Reached.Set();
+            _release.Wait();
+        }
     }
 
     [Fact]
@@ -219,29 +255,4 @@ public class SnapshotTests : IDisposable
         Assert.Equal("after", TestTables.Get(view, recovered.Table("a", "t"), 1)!.Name);
     }
 
-    private static List<string> Rows(Database database, Table table)
-    {
-        using var view = database.BeginReadOnly();
-        using var rows = view.Scan(table);
-        var result = new List<string>();
-        foreach (var row in rows) result.Add(Convert.ToHexString(row.Span));
-        return result;
-    }
-
-    private sealed class CollectingSink : ISnapshotSink
-    {
-        private string _table = "";
-
-        public Dictionary<string, List<string>> Rows { get; } = [];
-
-        public void Catalog(NodeCatalog catalog) { }
-
-        public void Table(string module, string name, ulong nextSequence, long rowCount, long offset)
-        {
-            _table = module + "." + name;
-            Rows[_table] = [];
-        }
-
-        public void Row(ReadOnlySpan<byte> row, long offset) => Rows[_table].Add(Convert.ToHexString(row));
-    }
 }

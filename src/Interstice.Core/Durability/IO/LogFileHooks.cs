@@ -1,7 +1,7 @@
 namespace Interstice.Core.Durability.IO;
 
 /// <summary>
-/// Observation points around the commit log's file operations, for tests that check ordering
+/// Observation points around the commit log's and snapshots' file operations, for tests that check ordering
 /// (a caller is acknowledged only after the fsync that covers its record) and failure handling
 /// (an fsync that fails). The real file code runs either way; a hook only sees it, delays it
 /// or throws as a failing disk would.
@@ -16,4 +16,7 @@ internal class LogFileHooks
 
     /// <summary>After an fsync of <paramref name="path"/> returned.</summary>
     public virtual void AfterSync(string path) { }
+
+    /// <summary>On the snapshot thread, after the cut and before the snapshot's rows are read and written.</summary>
+    public virtual void BeforeSnapshotWrite(ulong lastTransactionId) { }
 }

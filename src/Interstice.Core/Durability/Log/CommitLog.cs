@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Interstice.Core.Durability.Format;
 using Interstice.Core.Durability.IO;
 using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Snapshots;
 using Interstice.Core.Transactions;
 
 namespace Interstice.Core.Durability.Log;
@@ -53,6 +54,7 @@ public sealed class CommitLog : IDisposable
     private bool _closing;
     private long _recordsAppended;
     private long _bytesAppended;
+    private BeforeImages? _beforeImages;
 
     // Writer thread's own state.
     private SegmentAppender? _segment;
@@ -158,8 +160,9 @@ public sealed class CommitLog : IDisposable
 
     /// <summary>
     /// Appends a committed transaction: its inputs (opaque to the log) and its change set,
-    /// leaving out the changes of ephemeral tables. Call in commit order, before or after
-    /// applying the change set; the change set is only read.
+    /// leaving out the changes of ephemeral tables. Call in commit order, before applying the
+    /// change set (a snapshot being written relies on seeing each change before it is
+    /// applied); the change set is only read.
     /// </summary>
     /// <param name="transactionId">Greater than every id appended before.</param>
     /// <param name="timestamp">The transaction's timestamp, in microseconds since the Unix epoch.</param>
@@ -182,6 +185,7 @@ public sealed class CommitLog : IDisposable
                 _active.Length = start;
                 throw;
             }
+            _beforeImages?.Record(changes);
             return EndAppend(transactionId, size);
         }
     }
@@ -261,6 +265,20 @@ public sealed class CommitLog : IDisposable
         _writer.Join();
         _segment?.Dispose();
         _segment = null;
+    }
+
+    /// <summary>From now on (until <see cref="StopBeforeImages"/>), record the old rows of every appended change set into <paramref name="images"/>.</summary>
+    internal void StartBeforeImages(BeforeImages images)
+    {
+        lock (_lock) _beforeImages = images;
+    }
+
+    internal void StopBeforeImages(BeforeImages images)
+    {
+        lock (_lock)
+        {
+            if (ReferenceEquals(_beforeImages, images)) _beforeImages = null;
+        }
     }
 
     internal bool IsAcknowledged(long sequence) => Volatile.Read(ref _acknowledged) >= sequence;

@@ -58,15 +58,16 @@ internal static class SnapshotWriter
         long totalRows = 0;
         foreach (var table in cut.Tables)
         {
-            writer = block.Begin(1 + FieldWriter.StringSize(table.Module) + FieldWriter.StringSize(table.Name) + 8 + FieldWriter.VarUIntSize((ulong)table.Rows.Length));
+            string module = table.Table.Module, name = table.Table.Name;
+            writer = block.Begin(1 + FieldWriter.StringSize(module) + FieldWriter.StringSize(name) + 8 + FieldWriter.VarUIntSize((ulong)table.Slots.Length));
             writer.WriteByte((byte)SnapshotBlockKind.Table);
-            writer.WriteString(table.Module);
-            writer.WriteString(table.Name);
+            writer.WriteString(module);
+            writer.WriteString(name);
             writer.WriteUInt64(table.NextSequence);
-            writer.WriteVarUInt((ulong)table.Rows.Length);
+            writer.WriteVarUInt((ulong)table.Slots.Length);
             block.End(file, writer.Position);
-            WriteRows(table.Rows, file, block);
-            totalRows += table.Rows.Length;
+            WriteRows(cut, table, file, block);
+            totalRows += table.Slots.Length;
         }
 
         writer = block.Begin(1 + FieldWriter.VarUIntSize((ulong)cut.Tables.Count) + FieldWriter.VarUIntSize((ulong)totalRows));
@@ -76,25 +77,29 @@ internal static class SnapshotWriter
         block.End(file, writer.Position);
     }
 
-    /// <summary>Rows in blocks of about <see cref="SnapshotFormat.RowsBlockSize"/> bytes.</summary>
-    private static void WriteRows(byte[][] rows, Stream file, BlockBuffer block)
+    /// <summary>A table's rows as of the cut, in blocks of about <see cref="SnapshotFormat.RowsBlockSize"/> bytes.</summary>
+    private static void WriteRows(SnapshotCut cut, TableCut table, Stream file, BlockBuffer block)
     {
+        var rows = new List<byte[]>();
         int next = 0;
-        while (next < rows.Length)
+        while (next < table.Slots.Length)
         {
-            int count = 0;
+            rows.Clear();
             long size = 0;
-            while (next + count < rows.Length && (count == 0 || size + FieldWriter.BytesSize(rows[next + count].Length) <= SnapshotFormat.RowsBlockSize))
+            while (next < table.Slots.Length)
             {
-                size += FieldWriter.BytesSize(rows[next + count].Length);
-                count++;
+                var row = cut.Row(table, next);
+                int rowSize = FieldWriter.BytesSize(row.Length);
+                if (rows.Count > 0 && size + rowSize > SnapshotFormat.RowsBlockSize) break;
+                rows.Add(row);
+                size += rowSize;
+                next++;
             }
-            var writer = block.Begin(1 + FieldWriter.VarUIntSize((ulong)count) + (int)size);
+            var writer = block.Begin(1 + FieldWriter.VarUIntSize((ulong)rows.Count) + (int)size);
             writer.WriteByte((byte)SnapshotBlockKind.Rows);
-            writer.WriteVarUInt((ulong)count);
-            for (int i = 0; i < count; i++) writer.WriteBytes(rows[next + i]);
+            writer.WriteVarUInt((ulong)rows.Count);
+            foreach (var row in rows) writer.WriteBytes(row);
             block.End(file, writer.Position);
-            next += count;
         }
     }
 
