@@ -28,9 +28,6 @@ namespace Interstice.Core.Durability.Log;
 /// </summary>
 public sealed class CommitLog : IDisposable
 {
-    /// <summary>How long threads spin (see <see cref="SpinWait"/>) for a write acknowledgement or the next record before sleeping.</summary>
-    private const int SpinIterations = 20;
-
     private readonly DurabilityOptions _options;
     private readonly DataDirectory _directory;
     private readonly LogFileHooks? _hooks;
@@ -288,11 +285,12 @@ public sealed class CommitLog : IDisposable
         if (Volatile.Read(ref _acknowledged) >= sequence) return;
         if (_options.Policy != DurabilityPolicy.Sync)
         {
-            // Acknowledged on write: microseconds away, cheaper to spin for than to sleep.
+            // Acknowledged on write: microseconds away, cheaper to spin for than to sleep. Only
+            // busy spins: yielding the processor on a loaded machine can cost a whole time slice.
             var spinner = new SpinWait();
-            while (spinner.Count < SpinIterations)
+            while (!spinner.NextSpinWillYield)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
+                spinner.SpinOnce();
                 if (Volatile.Read(ref _acknowledged) >= sequence) return;
             }
         }
@@ -472,13 +470,14 @@ public sealed class CommitLog : IDisposable
     /// <summary>
     /// When acknowledging on write, a caller waits only for the writer thread to wake up; a
     /// short spin for the next record before sleeping saves that wake-up when commits come back
-    /// to back. (Under <see cref="DurabilityPolicy.Sync"/> the fsync dwarfs it.)
+    /// to back. (Under <see cref="DurabilityPolicy.Sync"/> the fsync dwarfs it.) Busy spins
+    /// only, never a yield: on a loaded machine a yield can cost a whole time slice.
     /// </summary>
     private void SpinForRecords()
     {
         if (_options.Policy == DurabilityPolicy.Sync) return;
         var spinner = new SpinWait();
-        while (Volatile.Read(ref _appended) == _written && spinner.Count < SpinIterations) spinner.SpinOnce(sleep1Threshold: -1);
+        while (Volatile.Read(ref _appended) == _written && !spinner.NextSpinWillYield) spinner.SpinOnce();
     }
 
     /// <summary>Under <see cref="DurabilityPolicy.Interval"/>: written records have waited a whole interval for an fsync.</summary>
