@@ -97,11 +97,12 @@ public sealed class Table
         }
     }
 
-    internal void ApplyInsert(byte[] primaryKey, byte[] row)
+    /// <summary>Adds a row under a key that is not present; returns false, changing nothing, when it is (replay checks this).</summary>
+    internal bool ApplyInsert(byte[] primaryKey, byte[] row)
     {
         var slot = new RowSlot(primaryKey, row);
-        Rows.TryAdd(primaryKey, slot);
-        if (Indexes.Length == 0) return;
+        if (!Rows.TryAdd(primaryKey, slot)) return false;
+        if (Indexes.Length == 0) return true;
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
@@ -116,6 +117,7 @@ public sealed class Table
         {
             key.Dispose();
         }
+        return true;
     }
 
     /// <summary>First half of an update: takes the row out of the indexes whose key changes.</summary>
