@@ -18,7 +18,7 @@ public class CorruptionTests : IDisposable
 
     private static void WriteLog(string directory, int rows, long segmentSize = 64L << 20)
     {
-        using var node = new TestNode(new DurabilityOptions(directory) { Policy = DurabilityPolicy.None, SegmentSize = segmentSize, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 });
+        using var node = new CommitPathHarness(new DurabilityOptions(directory) { Policy = DurabilityPolicy.None, SegmentSize = segmentSize, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 });
         node.LoadModule("game", "players");
         for (int i = 1; i <= rows; i++) node.Insert(node.Table("game", "players"), new TestRow((ulong)i, i, $"player{i}", new string('x', 50)));
     }

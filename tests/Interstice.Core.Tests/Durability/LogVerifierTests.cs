@@ -23,7 +23,7 @@ public class LogVerifierTests : IDisposable
 
     private static async Task WriteHistory(DurabilityOptions options, bool snapshot = true)
     {
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         node.LoadModule("game", "players");
         var players = node.Table("game", "players");
         for (int i = 1; i <= 150; i++) node.Insert(players, new TestRow((ulong)i, i, $"p{i}", new string('x', 40)));
@@ -89,7 +89,7 @@ public class LogVerifierTests : IDisposable
         Assert.Equal(1 + later.Count, Directory.GetFiles(new DataDirectory(options.DataDirectory).QuarantineDirectory).Length);
 
         // The repaired log recovers to the state before the damaged transaction (120: the module load is record 0).
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         Assert.Equal(120ul, node.Recovered.LastTransactionId);
         using var view = node.Database.BeginReadOnly();
         Assert.Equal(119, view.Count(node.Table("game", "players")));

@@ -36,7 +36,7 @@ public class RecordRoundTripTests : IDisposable
             changes = tx.Commit();
         }
         byte[] inputs = [9, 8, 7, 0, 255];
-        using (var log = CommitLog.Open(TestNode.DefaultOptions(_directory.Path))) log.AppendTransaction(42, 1_234_567, inputs, changes);
+        using (var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path))) log.AppendTransaction(42, 1_234_567, inputs, changes);
 
         var record = Assert.IsType<TransactionRecord>(Assert.Single(ReadBack()));
         Assert.Equal(LogRecordKind.Transaction, record.Kind);
@@ -75,7 +75,7 @@ public class RecordRoundTripTests : IDisposable
         Assert.Equal(3, changes.Rows.Length);
         Assert.Equal(2, changes.Sequences.Length);
 
-        using (var log = CommitLog.Open(TestNode.DefaultOptions(_directory.Path))) log.AppendTransaction(1, 0, [], changes);
+        using (var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path))) log.AppendTransaction(1, 0, [], changes);
 
         var record = Assert.IsType<TransactionRecord>(Assert.Single(ReadBack()));
         var row = Assert.Single(record.Rows);
@@ -94,7 +94,7 @@ public class RecordRoundTripTests : IDisposable
             tx.Insert(ephemeral, new TestRow(1, 1, "s1").Encode());
             changes = tx.Commit();
         }
-        using (var log = CommitLog.Open(TestNode.DefaultOptions(_directory.Path))) log.AppendTransaction(5, 0, [1], changes);
+        using (var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path))) log.AppendTransaction(5, 0, [1], changes);
 
         var record = Assert.IsType<TransactionRecord>(Assert.Single(ReadBack()));
         Assert.Empty(record.Rows);
@@ -107,7 +107,7 @@ public class RecordRoundTripTests : IDisposable
     {
         byte[] hash = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
         byte[] schema = Enumerable.Range(0, 3000).Select(i => (byte)(i * 7)).ToArray();
-        using (var log = CommitLog.Open(TestNode.DefaultOptions(_directory.Path)))
+        using (var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path)))
         {
             log.AppendEvent(new ModuleLoadedRecord(1, 100, "bank", hash, schema));
             log.AppendEvent(new TableCreatedRecord(2, 200, "bank", "audit", new byte[] { 1, 2 }));
@@ -137,7 +137,7 @@ public class RecordRoundTripTests : IDisposable
     [Fact]
     public void The_log_keeps_the_catalog_of_node_events_in_effect()
     {
-        using var log = CommitLog.Open(TestNode.DefaultOptions(_directory.Path));
+        using var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path));
         log.AppendEvent(new ModuleLoadedRecord(1, 0, "a", new byte[] { 1 }, new byte[] { 2 }));
         log.AppendEvent(new ModuleLoadedRecord(2, 0, "b", new byte[] { 3 }, new byte[] { 4 }));
         log.AppendEvent(new TableCreatedRecord(3, 0, "a", "extra", new byte[] { 5 }));
@@ -162,7 +162,7 @@ public class RecordRoundTripTests : IDisposable
             sets.Add(tx.Commit());
             database.Apply(sets[^1]);
         }
-        using (var log = CommitLog.Open(TestNode.DefaultOptions(_directory.Path)))
+        using (var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path)))
         {
             for (int i = 0; i < sets.Count; i++) log.AppendTransaction((ulong)i + 1, i, new byte[i * 100], sets[i]);
         }
@@ -175,7 +175,7 @@ public class RecordRoundTripTests : IDisposable
     [Fact]
     public void Transaction_ids_must_increase()
     {
-        using var log = CommitLog.Open(TestNode.DefaultOptions(_directory.Path));
+        using var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path));
         log.AppendEvent(new ModuleLoadedRecord(10, 0, "a", new byte[1], new byte[1]));
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => log.AppendEvent(new ModuleUnloadedRecord(10, 0, "a")));
         Assert.Contains("the log's last is 10", error.Message);

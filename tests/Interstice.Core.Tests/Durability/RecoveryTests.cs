@@ -27,7 +27,7 @@ public class RecoveryTests : IDisposable
     [Fact]
     public void An_empty_data_directory_recovers_to_an_empty_node()
     {
-        using var node = new TestNode(Options("empty"));
+        using var node = new CommitPathHarness(Options("empty"));
         Assert.Equal(0ul, node.Recovered.LastTransactionId);
         Assert.Empty(node.Database.Tables);
         Assert.Null(node.Recovered.Snapshot);
@@ -41,7 +41,7 @@ public class RecoveryTests : IDisposable
         var options = Options($"random-{snapshotEvery}", snapshotEvery, segmentSize: 16 << 10);
         string expected;
         ulong last;
-        using (var node = new TestNode(options) { AwaitSnapshots = true })
+        using (var node = new CommitPathHarness(options) { AwaitSnapshots = true })
         {
             var random = new Random(12345);
             node.LoadModule("game", "players", "items,autoinc", "sessions,ephemeral,autoinc");
@@ -63,7 +63,7 @@ public class RecoveryTests : IDisposable
         // With snapshots, the segments before the newest one were deleted.
         Assert.True(snapshotEvery > 0 ? segments[0].FirstTransactionId > 1 : segments.Count > 1);
 
-        using var recovered = new TestNode(options);
+        using var recovered = new CommitPathHarness(options);
         Assert.Equal(expected, DatabaseDump.Of(recovered.Database));
         Assert.Equal(last, recovered.Recovered.LastTransactionId);
         Assert.Equal(["game", "bank"], recovered.Recovered.Catalog.Modules.Select(m => m.Module));
@@ -83,7 +83,7 @@ public class RecoveryTests : IDisposable
     public void Ephemeral_tables_come_back_empty_with_their_sequence_reset_while_durable_sequences_continue()
     {
         var options = Options("ephemeral", snapshotEvery: 3);
-        using (var node = new TestNode(options))
+        using (var node = new CommitPathHarness(options))
         {
             node.LoadModule("lobby", "players,autoinc", "sessions,ephemeral,autoinc");
             for (int i = 0; i < 5; i++)
@@ -94,7 +94,7 @@ public class RecoveryTests : IDisposable
             node.Commit(tx => tx.Delete(node.Table("lobby", "players"), TestTables.U64(5)));
         }
 
-        using var recovered = new TestNode(options);
+        using var recovered = new CommitPathHarness(options);
         var players = recovered.Table("lobby", "players");
         var sessions = recovered.Table("lobby", "sessions");
         using (var view = recovered.Database.BeginReadOnly())
@@ -113,7 +113,7 @@ public class RecoveryTests : IDisposable
     public void The_handler_sees_every_node_event_in_order()
     {
         var options = Options("events");
-        using (var node = new TestNode(options))
+        using (var node = new CommitPathHarness(options))
         {
             node.LoadModule("a", "t");
             node.LoadModule("b", "u");
@@ -121,7 +121,7 @@ public class RecoveryTests : IDisposable
             node.DropTable("a", "extra");
             node.UnloadModule("b");
         }
-        using var recovered = new TestNode(options);
+        using var recovered = new CommitPathHarness(options);
         Assert.Equal(["loaded a", "loaded b", "created a.extra", "dropped a.extra", "unloaded b"], recovered.Handler.Calls);
         Assert.Equal(["a.t"], recovered.Database.Tables.Select(t => t.QualifiedName));
         Assert.Equal(["a"], recovered.Recovered.Catalog.Modules.Select(m => m.Module));
@@ -131,7 +131,7 @@ public class RecoveryTests : IDisposable
     public void A_record_for_a_table_that_does_not_exist_stops_recovery_with_its_location()
     {
         var options = Options("missing-table");
-        using (var node = new TestNode(options))
+        using (var node = new CommitPathHarness(options))
         {
             node.LoadModule("a", "t");
             node.Insert(node.Table("a", "t"), new TestRow(1, 1, "one"));
@@ -146,7 +146,7 @@ public class RecoveryTests : IDisposable
     {
         // Two logs whose records were made against different states: inserting id 1 twice.
         var options = Options("contradiction");
-        using (var node = new TestNode(options))
+        using (var node = new CommitPathHarness(options))
         {
             node.LoadModule("a", "t");
             node.Insert(node.Table("a", "t"), new TestRow(1, 1, "one"));
@@ -169,7 +169,7 @@ public class RecoveryTests : IDisposable
     public void An_update_whose_logged_old_row_differs_from_the_current_row_stops_recovery()
     {
         var options = Options("divergent");
-        using (var node = new TestNode(options))
+        using (var node = new CommitPathHarness(options))
         {
             node.LoadModule("a", "t");
             node.Insert(node.Table("a", "t"), new TestRow(1, 1, "one"));

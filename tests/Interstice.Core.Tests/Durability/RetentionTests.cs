@@ -22,7 +22,7 @@ public class RetentionTests : IDisposable
         SnapshotsToKeep = keep,
     };
 
-    private static async Task<ulong> InsertThenSnapshot(TestNode node, int rows)
+    private static async Task<ulong> InsertThenSnapshot(CommitPathHarness node, int rows)
     {
         var players = node.Table("game", "players");
         for (int i = 0; i < rows; i++)
@@ -38,7 +38,7 @@ public class RetentionTests : IDisposable
     public async Task Segments_wholly_before_the_newest_snapshot_are_deleted()
     {
         var options = Options("delete", SegmentRetention.Delete);
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         node.LoadModule("game", "players");
         var players = node.Table("game", "players");
         for (int i = 1; i <= 300; i++) node.Insert(players, new TestRow((ulong)i, i, $"p{i}", new string('x', 60)));
@@ -62,7 +62,7 @@ public class RetentionTests : IDisposable
     {
         var options = Options("archive", SegmentRetention.Archive);
         ulong last;
-        using (var node = new TestNode(options))
+        using (var node = new CommitPathHarness(options))
         {
             node.LoadModule("game", "players");
             await InsertThenSnapshot(node, 300);
@@ -83,7 +83,7 @@ public class RetentionTests : IDisposable
     {
         var options = Options("keep", SegmentRetention.Delete, keep: 2);
         var taken = new List<ulong>();
-        using (var node = new TestNode(options))
+        using (var node = new CommitPathHarness(options))
         {
             node.LoadModule("game", "players");
             for (int i = 0; i < 4; i++) taken.Add(await InsertThenSnapshot(node, 10));
@@ -100,7 +100,7 @@ public class RetentionTests : IDisposable
         string stale = directory.SnapshotPath(7) + ".tmp";
         File.WriteAllBytes(stale, new byte[100]);
 
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         Assert.Null(node.Recovered.Snapshot);
         node.LoadModule("game", "players");
         await InsertThenSnapshot(node, 5);

@@ -28,7 +28,7 @@ public class SnapshotTests : IDisposable
     /// <summary>Two snapshots with transactions before, between and after; returns the final state.</summary>
     private static string WriteHistory(DurabilityOptions options)
     {
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         var random = new Random(99);
         node.LoadModule("game", "players", "items,autoinc", "sessions,ephemeral");
         node.RandomTransactions(random, 150);
@@ -47,7 +47,7 @@ public class SnapshotTests : IDisposable
         var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
         Assert.Equal(2, snapshots.Count);
 
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         Assert.Equal(expected, DatabaseDump.Of(node.Database));
         Assert.Equal(snapshots[^1], node.Recovered.Snapshot);
         Assert.Equal(100, node.Recovered.RecordsReplayed);
@@ -60,7 +60,7 @@ public class SnapshotTests : IDisposable
     {
         var hooks = new SnapshotGate();
         var options = new DurabilityOptions(_temp.Combine("cut")) { Policy = DurabilityPolicy.None, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0, Hooks = hooks };
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         node.LoadModule("game", "players", "items,autoinc");
         var players = node.Table("game", "players");
         var items = node.Table("game", "items");
@@ -182,7 +182,7 @@ public class SnapshotTests : IDisposable
         string expected = WriteHistory(options);
         foreach (var snapshot in new DataDirectory(options.DataDirectory).ListSnapshots()) LogFiles.FlipByte(snapshot.Path, 50);
 
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         Assert.Equal(expected, DatabaseDump.Of(node.Database));
         Assert.Null(node.Recovered.Snapshot);
         Assert.Equal(2, node.Recovered.Warnings.Count);
@@ -196,7 +196,7 @@ public class SnapshotTests : IDisposable
         var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
         File.Move(snapshots[^1].Path, new DataDirectory(options.DataDirectory).SnapshotPath(snapshots[^1].LastTransactionId + 1));
 
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         Assert.Equal(expected, DatabaseDump.Of(node.Database));
         Assert.Contains(node.Recovered.Warnings, w => w.Contains("named for transaction"));
     }
@@ -205,7 +205,7 @@ public class SnapshotTests : IDisposable
     public async Task A_snapshot_is_due_after_the_configured_number_of_records_and_written_in_the_background()
     {
         var options = new DurabilityOptions(_temp.Combine("due")) { Policy = DurabilityPolicy.None, SnapshotEveryRecords = 50, SnapshotEveryBytes = 0 };
-        using (var node = new TestNode(options))
+        using (var node = new CommitPathHarness(options))
         {
             node.LoadModule("game", "players");
             for (int i = 1; i <= 120; i++)
@@ -223,7 +223,7 @@ public class SnapshotTests : IDisposable
     public async Task No_snapshot_is_written_when_nothing_happened_since_the_last_one()
     {
         var options = Options("idle");
-        using var node = new TestNode(options);
+        using var node = new CommitPathHarness(options);
         node.LoadModule("game", "players");
         await node.Store.TakeSnapshot(node.Database);
         var before = new DataDirectory(options.DataDirectory).ListSnapshots();
@@ -235,7 +235,7 @@ public class SnapshotTests : IDisposable
     public async Task The_catalog_in_a_snapshot_recreates_modules_whose_load_is_no_longer_in_the_log()
     {
         var options = Options("catalog", SegmentRetention.Delete);
-        using (var node = new TestNode(options))
+        using (var node = new CommitPathHarness(options))
         {
             node.LoadModule("a", "t");
             node.LoadModule("b", "u");
@@ -247,7 +247,7 @@ public class SnapshotTests : IDisposable
         }
         Assert.True(LogFiles.Segments(options.DataDirectory)[0].FirstTransactionId > 1);
 
-        using var recovered = new TestNode(options);
+        using var recovered = new CommitPathHarness(options);
         Assert.Equal(["loaded a", "created a.extra"], recovered.Handler.Calls);
         Assert.Equal(["a.t", "a.extra"], recovered.Database.Tables.Select(t => t.QualifiedName));
         using var view = recovered.Database.BeginReadOnly();

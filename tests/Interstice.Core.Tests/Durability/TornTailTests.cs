@@ -15,7 +15,7 @@ public class TornTailTests : IDisposable
     private List<string> WriteLog(string directory, int rows)
     {
         var dumps = new List<string>();
-        using var node = new TestNode(TestNode.DefaultOptions(directory));
+        using var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory));
         node.LoadModule("game", "players", "sessions,ephemeral");
         dumps.Add(DatabaseDump.Of(node.Database));
         for (int i = 1; i <= rows; i++)
@@ -41,7 +41,7 @@ public class TornTailTests : IDisposable
             string segment = Path.Combine(directory, "log", segmentName);
             LogFiles.Truncate(segment, last.Offset + kept);
 
-            using (var node = new TestNode(TestNode.DefaultOptions(directory)))
+            using (var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory)))
             {
                 Assert.Equal(dumps[^2], DatabaseDump.Of(node.Database));
                 Assert.Equal(4ul, node.Recovered.LastTransactionId);
@@ -60,7 +60,7 @@ public class TornTailTests : IDisposable
                 // The node goes on: the lost transaction is committed again and survives.
                 node.Insert(node.Table("game", "players"), new TestRow(4, 40, "player4", "tag"));
             }
-            using (var again = new TestNode(TestNode.DefaultOptions(directory)))
+            using (var again = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory)))
             {
                 Assert.Equal(dumps[^1], DatabaseDump.Of(again.Database));
                 Assert.Empty(again.Recovered.Warnings);
@@ -77,7 +77,7 @@ public class TornTailTests : IDisposable
         long length = new FileInfo(segment).Length;
         LogFiles.Append(segment, new byte[8192]);
 
-        using var node = new TestNode(TestNode.DefaultOptions(directory));
+        using var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory));
         Assert.Equal(dumps[^1], DatabaseDump.Of(node.Database));
         Assert.Equal(length, new FileInfo(segment).Length);
         Assert.Single(node.Recovered.Warnings);
@@ -93,7 +93,7 @@ public class TornTailTests : IDisposable
         new Random(3).NextBytes(garbage);
         LogFiles.Append(segment, garbage);
 
-        using var node = new TestNode(TestNode.DefaultOptions(directory));
+        using var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory));
         Assert.Equal(dumps[^1], DatabaseDump.Of(node.Database));
         Assert.NotNull(node.Recovered.TornTail);
     }
@@ -106,7 +106,7 @@ public class TornTailTests : IDisposable
         string partial = Path.Combine(directory, "log", DataDirectory.SegmentFileName(4));
         File.WriteAllBytes(partial, "INTSLOG\0\x01"u8.ToArray());
 
-        using var node = new TestNode(TestNode.DefaultOptions(directory));
+        using var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory));
         Assert.Equal(dumps[^1], DatabaseDump.Of(node.Database));
         Assert.False(File.Exists(partial));
         Assert.Contains(node.Recovered.Warnings, w => w.Contains("segment header needs 40 bytes"));

@@ -13,12 +13,12 @@ namespace Interstice.Core.Tests.Durability.Support;
 /// append its change set to the log, apply it, and take a snapshot when due; node events are
 /// logged and carried out by the same handler that recovery uses.
 /// </summary>
-public sealed class TestNode : IDisposable
+public sealed class CommitPathHarness : IDisposable
 {
     private readonly Dictionary<Table, ulong> _highestIds = [];
     private long _clock = 1_700_000_000_000_000;
 
-    public TestNode(DurabilityOptions options)
+    public CommitPathHarness(DurabilityOptions options)
     {
         Options = options;
         Recovered = LogRecovery.Recover(options, Database, Handler);
