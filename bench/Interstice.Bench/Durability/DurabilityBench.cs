@@ -294,11 +294,9 @@ internal static class DurabilityBench
         public void ModuleLoaded(Database database, ModuleLoadedRecord record) =>
             database.CreateTable(record.Module, BenchRow.Definition(TableName, nameIndex: false, autoIncrement: false));
 
-        public void ModuleUnloaded(Database database, ModuleUnloadedRecord record) => database.DropModule(record.Module);
+        public void ModuleRemoved(Database database, ModuleRemovedRecord record) => database.DropModule(record.Module);
 
-        public void TableCreated(Database database, TableCreatedRecord record) => throw new NotSupportedException();
-
-        public void TableDropped(Database database, TableDroppedRecord record) => throw new NotSupportedException();
+        public void ValidateRow(Table table, ReadOnlySpan<byte> row) { }
     }
 
     /// <summary>Counts the log's fsyncs, to show how many records each one covers.</summary>

@@ -3,7 +3,7 @@ using Interstice.Core.Durability.IO;
 namespace Interstice.Core.Durability;
 
 /// <summary>How a node keeps its state durable: where, the fsync policy, segment and snapshot settings.</summary>
-public sealed class DurabilityOptions
+public sealed record DurabilityOptions
 {
     public DurabilityOptions(string dataDirectory)
     {

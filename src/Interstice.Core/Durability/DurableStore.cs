@@ -45,7 +45,7 @@ public sealed class DurableStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(recovered);
-        return new DurableStore(options, CommitLog.Open(options, recovered.LastTransactionId, recovered.Catalog));
+        return new DurableStore(options, CommitLog.Open(options, recovered.LastTransactionId, recovered.Catalog, recovered.LastTimestamp));
     }
 
     public CommitLog Log { get; }
@@ -80,7 +80,7 @@ public sealed class DurableStore : IDisposable
         _recordsAtLastSnapshot = Log.RecordsAppended;
         _bytesAtLastSnapshot = Log.BytesAppended;
         if (last == Volatile.Read(ref _lastSnapshotTransactionId)) return Task.CompletedTask;
-        long timestamp = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+        long timestamp = Log.LastTimestamp;
         var images = new BeforeImages();
         Log.StartBeforeImages(images);
         SnapshotCut cut;

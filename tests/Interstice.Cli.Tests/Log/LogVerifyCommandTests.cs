@@ -101,7 +101,7 @@ public class LogVerifyCommandTests : IDisposable
     {
         using (var log = CommitLog.Open(new DurabilityOptions(_directory)))
         {
-            for (ulong id = 1; id <= 5; id++) log.AppendEvent(new ModuleUnloadedRecord(id, 0, $"m{id}"));
+            for (ulong id = 1; id <= 5; id++) log.AppendEvent(new ModuleRemovedRecord(id, 0, $"m{id}"));
         }
         var second = LogReader.Read(_directory).ElementAt(1);
         using (var file = new FileStream(second.Segment, FileMode.Open))

@@ -120,7 +120,7 @@ public class CorruptionTests : IDisposable
     {
         string directory = _temp.Combine("order");
         WriteSegment(directory, firstId: 5, Frame(new ModuleLoadedRecord(5, 0, "m", new byte[1], TestSchema.Encode("t"))),
-            Frame(new ModuleUnloadedRecord(5, 0, "m")), Frame(new ModuleLoadedRecord(9, 0, "m", new byte[1], TestSchema.Encode("t"))));
+            Frame(new ModuleRemovedRecord(5, 0, "m")), Frame(new ModuleLoadedRecord(9, 0, "m", new byte[1], TestSchema.Encode("t"))));
 
         var error = RecoverExpectingDamage(directory);
         Assert.Equal(LogFormat.SegmentHeaderSize + Frame(new ModuleLoadedRecord(5, 0, "m", new byte[1], TestSchema.Encode("t"))).Length, error.Offset);
@@ -134,7 +134,7 @@ public class CorruptionTests : IDisposable
         var body = new byte[LogFormat.RecordHeaderSize];
         body[0] = 42;
         body[1] = 1;
-        WriteSegment(directory, firstId: 1, SealBody(body), Frame(new ModuleUnloadedRecord(2, 0, "m")));
+        WriteSegment(directory, firstId: 1, SealBody(body), Frame(new ModuleRemovedRecord(2, 0, "m")));
         Assert.Contains("unknown record kind 42", RecoverExpectingDamage(directory).Reason);
 
         string malformed = _temp.Combine("malformed");
@@ -144,7 +144,7 @@ public class CorruptionTests : IDisposable
         transaction[1] = 1;
         transaction[LogFormat.RecordHeaderSize] = 200;
         transaction[LogFormat.RecordHeaderSize + 1] = 1;
-        WriteSegment(malformed, firstId: 1, SealBody(transaction), Frame(new ModuleUnloadedRecord(2, 0, "m")));
+        WriteSegment(malformed, firstId: 1, SealBody(transaction), Frame(new ModuleRemovedRecord(2, 0, "m")));
         var error = RecoverExpectingDamage(malformed);
         Assert.Equal(LogFormat.SegmentHeaderSize, error.Offset);
         Assert.Contains("inputs of", error.Reason);

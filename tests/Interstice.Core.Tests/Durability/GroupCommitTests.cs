@@ -31,7 +31,7 @@ public class GroupCommitTests : IDisposable
 
     private LogTicket Append(CommitLog log)
     {
-        lock (this) return log.AppendEvent(new TableCreatedRecord(++_nextId, 0, "m", "t" + _nextId, new byte[40]));
+        lock (this) return log.AppendEvent(new ModuleLoadedRecord(++_nextId, 0, "m" + _nextId, new byte[32], new byte[40]));
     }
 
     private static void WaitUntil(Func<bool> condition, string what)

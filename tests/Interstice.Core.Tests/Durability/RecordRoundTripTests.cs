@@ -110,26 +110,19 @@ public class RecordRoundTripTests : IDisposable
         using (var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path)))
         {
             log.AppendEvent(new ModuleLoadedRecord(1, 100, "bank", hash, schema));
-            log.AppendEvent(new TableCreatedRecord(2, 200, "bank", "audit", new byte[] { 1, 2 }));
-            log.AppendEvent(new TableDroppedRecord(3, 300, "bank", "audit"));
-            log.AppendEvent(new ModuleUnloadedRecord(4, 400, "bank"));
+            log.AppendEvent(new ModuleRemovedRecord(4, 400, "bank"));
             log.AppendEvent(new ModuleLoadedRecord(5, 500, "ünïcode-module", ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty));
         }
 
         var records = ReadBack();
-        Assert.Equal([1ul, 2, 3, 4, 5], records.Select(r => r.TransactionId));
-        Assert.Equal([100L, 200, 300, 400, 500], records.Select(r => r.Timestamp));
+        Assert.Equal([1ul, 4, 5], records.Select(r => r.TransactionId));
+        Assert.Equal([100L, 400, 500], records.Select(r => r.Timestamp));
         var loaded = Assert.IsType<ModuleLoadedRecord>(records[0]);
         Assert.Equal("bank", loaded.Module);
         Assert.Equal(hash, loaded.ContentHash.ToArray());
         Assert.Equal(schema, loaded.Schema.ToArray());
-        var created = Assert.IsType<TableCreatedRecord>(records[1]);
-        Assert.Equal(("bank", "audit"), (created.Module, created.Table));
-        Assert.Equal([1, 2], created.Definition.ToArray());
-        var dropped = Assert.IsType<TableDroppedRecord>(records[2]);
-        Assert.Equal(("bank", "audit"), (dropped.Module, dropped.Table));
-        Assert.Equal("bank", Assert.IsType<ModuleUnloadedRecord>(records[3]).Module);
-        var second = Assert.IsType<ModuleLoadedRecord>(records[4]);
+        Assert.Equal("bank", Assert.IsType<ModuleRemovedRecord>(records[1]).Module);
+        var second = Assert.IsType<ModuleLoadedRecord>(records[2]);
         Assert.Equal("ünïcode-module", second.Module);
         Assert.True(second.ContentHash.IsEmpty && second.Schema.IsEmpty);
     }
@@ -140,11 +133,11 @@ public class RecordRoundTripTests : IDisposable
         using var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path));
         log.AppendEvent(new ModuleLoadedRecord(1, 0, "a", new byte[] { 1 }, new byte[] { 2 }));
         log.AppendEvent(new ModuleLoadedRecord(2, 0, "b", new byte[] { 3 }, new byte[] { 4 }));
-        log.AppendEvent(new TableCreatedRecord(3, 0, "a", "extra", new byte[] { 5 }));
-        log.AppendEvent(new ModuleUnloadedRecord(4, 0, "b"));
+        log.AppendEvent(new ModuleLoadedRecord(3, 0, "c", new byte[] { 5 }, new byte[] { 6 }));
+        log.AppendEvent(new ModuleRemovedRecord(4, 0, "b"));
 
         var catalog = log.Catalog;
-        Assert.Equal(["a"], catalog.Modules.Select(m => m.Module));
+        Assert.Equal(["a", "c"], catalog.Modules.Select(m => m.Module));
         Assert.Equal([1ul, 3], catalog.Events.Select(e => e.TransactionId));
     }
 
@@ -177,10 +170,10 @@ public class RecordRoundTripTests : IDisposable
     {
         using var log = CommitLog.Open(CommitPathHarness.DefaultOptions(_directory.Path));
         log.AppendEvent(new ModuleLoadedRecord(10, 0, "a", new byte[1], new byte[1]));
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => log.AppendEvent(new ModuleUnloadedRecord(10, 0, "a")));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => log.AppendEvent(new ModuleRemovedRecord(10, 0, "a")));
         Assert.Contains("the log's last is 10", error.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => log.AppendEvent(new ModuleUnloadedRecord(3, 0, "a")));
-        log.AppendEvent(new ModuleUnloadedRecord(11, 0, "a"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => log.AppendEvent(new ModuleRemovedRecord(3, 0, "a")));
+        log.AppendEvent(new ModuleRemovedRecord(11, 0, "a"));
         Assert.Equal(11ul, log.LastTransactionId);
     }
 }

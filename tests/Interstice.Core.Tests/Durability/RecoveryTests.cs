@@ -46,13 +46,13 @@ public class RecoveryTests : IDisposable
             var random = new Random(12345);
             node.LoadModule("game", "players", "items,autoinc", "sessions,ephemeral,autoinc");
             node.RandomTransactions(random, 300);
-            node.LoadModule("bank", "accounts,autoinc");
+            node.LoadModule("bank", "accounts,autoinc", "audit,autoinc");
             node.RandomTransactions(random, 300);
-            node.CreateTable("bank", "audit,autoinc");
+            node.LoadModule("shop", "items");
             node.RandomTransactions(random, 200);
-            node.DropTable("game", "items");
+            node.RemoveModule("shop");
             node.RandomTransactions(random, 200);
-            node.UnloadModule("bank");
+            node.RemoveModule("bank");
             node.LoadModule("bank", "accounts");
             node.RandomTransactions(random, 300);
             node.Store.SnapshotInProgress?.Wait();
@@ -117,12 +117,12 @@ public class RecoveryTests : IDisposable
         {
             node.LoadModule("a", "t");
             node.LoadModule("b", "u");
-            node.CreateTable("a", "extra");
-            node.DropTable("a", "extra");
-            node.UnloadModule("b");
+            node.LoadModule("c", "v");
+            node.RemoveModule("c");
+            node.RemoveModule("b");
         }
         using var recovered = new CommitPathHarness(options);
-        Assert.Equal(["loaded a", "loaded b", "created a.extra", "dropped a.extra", "unloaded b"], recovered.Handler.Calls);
+        Assert.Equal(["loaded a", "loaded b", "loaded c", "removed c", "removed b"], recovered.Handler.Calls);
         Assert.Equal(["a.t"], recovered.Database.Tables.Select(t => t.QualifiedName));
         Assert.Equal(["a"], recovered.Recovered.Catalog.Modules.Select(m => m.Module));
     }
@@ -194,10 +194,8 @@ public class RecoveryTests : IDisposable
     {
         public void ModuleLoaded(Database database, Interstice.Core.Durability.Records.ModuleLoadedRecord record) { }
 
-        public void ModuleUnloaded(Database database, Interstice.Core.Durability.Records.ModuleUnloadedRecord record) { }
+        public void ModuleRemoved(Database database, Interstice.Core.Durability.Records.ModuleRemovedRecord record) { }
 
-        public void TableCreated(Database database, Interstice.Core.Durability.Records.TableCreatedRecord record) { }
-
-        public void TableDropped(Database database, Interstice.Core.Durability.Records.TableDroppedRecord record) { }
+        public void ValidateRow(Table table, ReadOnlySpan<byte> row) { }
     }
 }

@@ -2,7 +2,7 @@ using Interstice.Core.Durability.Records;
 
 namespace Interstice.Core.Durability.Format;
 
-/// <summary>Encodes node events (module loaded or unloaded, table created or dropped) as log records.</summary>
+/// <summary>Encodes node events (module loaded, module removed) as log records.</summary>
 internal static class NodeEventEncoder
 {
     /// <summary>The frame size of <paramref name="record"/>'s log record.</summary>

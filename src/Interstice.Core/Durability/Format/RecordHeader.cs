@@ -14,7 +14,7 @@ internal readonly record struct RecordHeader(LogRecordKind Kind, ulong Transacti
     public static RecordHeader Read(ref FieldReader reader)
     {
         byte kind = reader.ReadByte();
-        if (kind is < (byte)LogRecordKind.Transaction or > (byte)LogRecordKind.TableDropped)
+        if (kind is < (byte)LogRecordKind.Transaction or > (byte)LogRecordKind.ModuleRemoved)
         {
             throw new MalformedDataException($"unknown record kind {kind}", 0);
         }

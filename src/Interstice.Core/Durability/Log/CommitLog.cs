@@ -41,6 +41,7 @@ public sealed class CommitLog : IDisposable
     private LogBatch _active = new();
     private LogBatch? _spare = new();
     private ulong _lastTransactionId;
+    private long _lastTimestamp;
     private long _appended;
     /// <summary>The length the current segment will have once pending records are written; 0 when there is no segment yet.</summary>
     private long _segmentLength;
@@ -68,9 +69,10 @@ public sealed class CommitLog : IDisposable
     private CommitLogFailedException? _failure;
     private bool _disposed;
 
-    private CommitLog(DurabilityOptions options, DataDirectory directory, ulong lastTransactionId, NodeCatalog catalog,
+    private CommitLog(DurabilityOptions options, DataDirectory directory, ulong lastTransactionId, NodeCatalog catalog, long lastTimestamp,
         SegmentAppender? segment, bool segmentHasRecords)
     {
+        _lastTimestamp = lastTimestamp;
         _options = options;
         _directory = directory;
         _hooks = options.Hooks;
@@ -94,7 +96,8 @@ public sealed class CommitLog : IDisposable
     /// <param name="options">Where and how to log.</param>
     /// <param name="lastTransactionId">The last transaction id known to the node (the log's own last record if larger).</param>
     /// <param name="catalog">The node events in effect (from recovery); the log keeps it up to date for snapshots.</param>
-    public static CommitLog Open(DurabilityOptions options, ulong lastTransactionId = 0, NodeCatalog? catalog = null)
+    /// <param name="lastTimestamp">The timestamp of the last transaction known to the node.</param>
+    public static CommitLog Open(DurabilityOptions options, ulong lastTransactionId = 0, NodeCatalog? catalog = null, long lastTimestamp = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -128,13 +131,13 @@ public sealed class CommitLog : IDisposable
             {
                 File.Delete(segment.Path);
                 FileSync.Directory(directory.LogDirectory);
-                return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), null, false);
+                return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, null, false);
             }
             TruncateTo(segment.Path, end);
             var appender = SegmentAppender.Open(segment.Path, header, end, options.Hooks);
-            return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), appender, true);
+            return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, appender, true);
         }
-        return new CommitLog(options, directory, lastTransactionId, catalog ?? new NodeCatalog(), null, false);
+        return new CommitLog(options, directory, lastTransactionId, catalog ?? new NodeCatalog(), lastTimestamp, null, false);
     }
 
     /// <summary>The options the log was opened with.</summary>
@@ -148,6 +151,18 @@ public sealed class CommitLog : IDisposable
             lock (_lock) return _lastTransactionId;
         }
     }
+
+    /// <summary>The timestamp of the last record appended (or the last known when none was appended yet).</summary>
+    public long LastTimestamp
+    {
+        get
+        {
+            lock (_lock) return _lastTimestamp;
+        }
+    }
+
+    /// <summary>Why the log stopped accepting records (a write or fsync failed), or null while it works.</summary>
+    internal CommitLogFailedException? Failure => Volatile.Read(ref _failure);
 
     /// <summary>Records appended since the log was opened.</summary>
     public long RecordsAppended => Volatile.Read(ref _recordsAppended);
@@ -183,7 +198,7 @@ public sealed class CommitLog : IDisposable
                 throw;
             }
             _beforeImages?.Record(changes);
-            return EndAppend(transactionId, size);
+            return EndAppend(transactionId, timestamp, size);
         }
     }
 
@@ -198,7 +213,7 @@ public sealed class CommitLog : IDisposable
             Reserve(record.TransactionId, size, out var frame);
             NodeEventEncoder.Write(frame, record);
             _catalog.Apply(record);
-            return EndAppend(record.TransactionId, size);
+            return EndAppend(record.TransactionId, record.Timestamp, size);
         }
     }
 
@@ -365,8 +380,9 @@ public sealed class CommitLog : IDisposable
         return start;
     }
 
-    private LogTicket EndAppend(ulong transactionId, int size)
+    private LogTicket EndAppend(ulong transactionId, long timestamp, int size)
     {
+        _lastTimestamp = timestamp;
         _segmentLength += size;
         _segmentHasRecords = true;
         _lastTransactionId = transactionId;

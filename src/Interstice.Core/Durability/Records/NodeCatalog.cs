@@ -1,11 +1,11 @@
 namespace Interstice.Core.Durability.Records;
 
 /// <summary>
-/// The node events still in effect, in log order: for each loaded module, its
-/// <see cref="ModuleLoadedRecord"/> and the table events that followed it. An unload removes
-/// the module's events. Snapshots store the catalog, so that recovery can rebuild the modules
-/// and tables that a snapshot's rows belong to even after the log before it is gone; replaying
-/// the catalog's events in order recreates exactly the tables that existed.
+/// The node events still in effect, in log order: the <see cref="ModuleLoadedRecord"/> of every
+/// module whose tables exist (a <see cref="ModuleRemovedRecord"/> takes its module out).
+/// Snapshots store the catalog, so that recovery can rebuild the modules and tables that a
+/// snapshot's rows belong to even after the log before it is gone; replaying the catalog's
+/// events in order recreates exactly the tables that existed.
 /// </summary>
 public sealed class NodeCatalog
 {
@@ -22,7 +22,7 @@ public sealed class NodeCatalog
     /// <summary>The events in effect, in the order they were logged.</summary>
     public IReadOnlyList<NodeEventRecord> Events => _events;
 
-    /// <summary>The modules loaded, in load order.</summary>
+    /// <summary>The modules whose tables exist, in the order they were first loaded.</summary>
     public IEnumerable<ModuleLoadedRecord> Modules
     {
         get
@@ -38,7 +38,7 @@ public sealed class NodeCatalog
     public void Apply(NodeEventRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record is ModuleUnloadedRecord) _events.RemoveAll(e => e.Module == record.Module);
+        if (record is ModuleRemovedRecord) _events.RemoveAll(e => e.Module == record.Module);
         else _events.Add(record);
     }
 

@@ -3,9 +3,9 @@ using Interstice.Core.Durability.Format;
 namespace Interstice.Core.Durability.Records;
 
 /// <summary>
-/// A change to which modules and tables a node has, logged in commit order with the
-/// transactions so that the log alone rebuilds the node: module loaded, module unloaded, table
-/// created, table dropped. Recovery hands each to an <see cref="Recovery.IRecoveryHandler"/>;
+/// A change to which modules' tables a node has, logged in commit order with the transactions
+/// so that the log alone rebuilds the node: a module loaded (its tables created), a module
+/// removed (its tables dropped). Recovery hands each to an <see cref="Recovery.IRecoveryHandler"/>;
 /// the log also keeps the events still in effect (its <see cref="NodeCatalog"/>) and writes
 /// them into every snapshot.
 /// </summary>
@@ -31,10 +31,7 @@ public abstract class NodeEventRecord : LogRecord
         {
             LogRecordKind.ModuleLoaded => new ModuleLoadedRecord(transactionId, timestamp,
                 reader.ReadString("module name"), reader.ReadBytes("content hash").ToArray(), reader.ReadBytes("schema").ToArray()),
-            LogRecordKind.ModuleUnloaded => new ModuleUnloadedRecord(transactionId, timestamp, reader.ReadString("module name")),
-            LogRecordKind.TableCreated => new TableCreatedRecord(transactionId, timestamp,
-                reader.ReadString("module name"), reader.ReadString("table name"), reader.ReadBytes("table definition").ToArray()),
-            LogRecordKind.TableDropped => new TableDroppedRecord(transactionId, timestamp, reader.ReadString("module name"), reader.ReadString("table name")),
+            LogRecordKind.ModuleRemoved => new ModuleRemovedRecord(transactionId, timestamp, reader.ReadString("module name")),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a node event"),
         };
         reader.ExpectEnd($"a {kind} record");
@@ -42,7 +39,7 @@ public abstract class NodeEventRecord : LogRecord
     }
 }
 
-/// <summary>A module was loaded. The log does not interpret the hash or the schema; the node does, on recovery.</summary>
+/// <summary>A module was loaded and its tables created. The log does not interpret the hash or the schema; the node does, on recovery.</summary>
 public sealed class ModuleLoadedRecord : NodeEventRecord
 {
     public ModuleLoadedRecord(ulong transactionId, long timestamp, string module, ReadOnlyMemory<byte> contentHash, ReadOnlyMemory<byte> schema)
@@ -70,61 +67,16 @@ public sealed class ModuleLoadedRecord : NodeEventRecord
     }
 }
 
-/// <summary>A module was unloaded: its tables are gone.</summary>
-public sealed class ModuleUnloadedRecord(ulong transactionId, long timestamp, string module) : NodeEventRecord(transactionId, timestamp, module)
+/// <summary>
+/// A module was removed: its tables and their rows are gone. (Unloading a module that keeps its
+/// tables is not an event: the tables stay, and the node records that the module is not
+/// loaded in its system table <c>interstice.modules</c>, an ordinary logged transaction.)
+/// </summary>
+public sealed class ModuleRemovedRecord(ulong transactionId, long timestamp, string module) : NodeEventRecord(transactionId, timestamp, module)
 {
-    public override LogRecordKind Kind => LogRecordKind.ModuleUnloaded;
+    public override LogRecordKind Kind => LogRecordKind.ModuleRemoved;
 
     internal override int PayloadSize => FieldWriter.StringSize(Module);
 
     internal override void WritePayload(ref FieldWriter writer) => writer.WriteString(Module);
-}
-
-/// <summary>A table was created apart from its module's load (the definition is the node's encoding).</summary>
-public sealed class TableCreatedRecord : NodeEventRecord
-{
-    public TableCreatedRecord(ulong transactionId, long timestamp, string module, string table, ReadOnlyMemory<byte> definition)
-        : base(transactionId, timestamp, module)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(table);
-        Table = table;
-        Definition = definition;
-    }
-
-    public override LogRecordKind Kind => LogRecordKind.TableCreated;
-
-    public string Table { get; }
-
-    public ReadOnlyMemory<byte> Definition { get; }
-
-    internal override int PayloadSize => FieldWriter.StringSize(Module) + FieldWriter.StringSize(Table) + FieldWriter.BytesSize(Definition.Length);
-
-    internal override void WritePayload(ref FieldWriter writer)
-    {
-        writer.WriteString(Module);
-        writer.WriteString(Table);
-        writer.WriteBytes(Definition.Span);
-    }
-}
-
-/// <summary>A table was dropped apart from its module's unload.</summary>
-public sealed class TableDroppedRecord : NodeEventRecord
-{
-    public TableDroppedRecord(ulong transactionId, long timestamp, string module, string table) : base(transactionId, timestamp, module)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(table);
-        Table = table;
-    }
-
-    public override LogRecordKind Kind => LogRecordKind.TableDropped;
-
-    public string Table { get; }
-
-    internal override int PayloadSize => FieldWriter.StringSize(Module) + FieldWriter.StringSize(Table);
-
-    internal override void WritePayload(ref FieldWriter writer)
-    {
-        writer.WriteString(Module);
-        writer.WriteString(Table);
-    }
 }

@@ -45,6 +45,7 @@ public static class LogRecovery
         ulong newestSnapshotName = snapshots.Count > 0 ? snapshots[^1].LastTransactionId : 0;
 
         SnapshotFile? chosen = null;
+        long lastTimestamp = 0;
         for (int i = snapshots.Count - 1; i >= 0 && chosen == null; i--)
         {
             var snapshot = snapshots[i];
@@ -56,6 +57,7 @@ public static class LogRecovery
                     throw new CorruptDataException(snapshot.Path, 0, $"the file is named for transaction {snapshot.LastTransactionId} but its header says {header.LastTransactionId}");
                 }
                 chosen = snapshot;
+                lastTimestamp = header.Timestamp;
             }
             catch (CorruptDataException e)
             {
@@ -92,7 +94,7 @@ public static class LogRecovery
         using (var cursor = new LogCursor(tail))
         {
             var resolver = new TableResolver(database);
-            var applier = new ReplayApplier(resolver);
+            var applier = new ReplayApplier(resolver, handler);
             bool exclusive = false;
             try
             {
@@ -117,11 +119,19 @@ public static class LogRecovery
                             exclusive = false;
                         }
                         var record = DecodeEvent(body, cursor);
-                        NodeEvents.Dispatch(handler, database, record);
+                        try
+                        {
+                            NodeEvents.Dispatch(handler, database, record);
+                        }
+                        catch (RecoveryException e) when (e.File is null)
+                        {
+                            throw new RecoveryException(e.Message, cursor.Segment.Path, cursor.RecordOffset, e);
+                        }
                         catalog.Apply(record);
                         resolver.Forget();
                     }
                     last = header.TransactionId;
+                    lastTimestamp = header.Timestamp;
                     replayed++;
                 }
             }
@@ -138,7 +148,7 @@ public static class LogRecovery
             Truncate(tornTail);
             Warn(tornTail + "; truncated");
         }
-        return new RecoveryResult(last, catalog, chosen, snapshotRows, replayed, torn, warnings);
+        return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, warnings);
     }
 
     /// <summary>The first segment that can hold records after <paramref name="from"/>: the last one starting at or before it.</summary>

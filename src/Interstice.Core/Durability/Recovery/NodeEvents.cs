@@ -11,9 +11,7 @@ internal static class NodeEvents
         switch (record)
         {
             case ModuleLoadedRecord loaded: handler.ModuleLoaded(database, loaded); break;
-            case ModuleUnloadedRecord unloaded: handler.ModuleUnloaded(database, unloaded); break;
-            case TableCreatedRecord created: handler.TableCreated(database, created); break;
-            case TableDroppedRecord dropped: handler.TableDropped(database, dropped); break;
+            case ModuleRemovedRecord removed: handler.ModuleRemoved(database, removed); break;
             default: throw new ArgumentException($"unknown node event {record.GetType().Name}", nameof(record));
         }
     }

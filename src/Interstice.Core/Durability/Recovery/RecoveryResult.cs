@@ -6,10 +6,11 @@ namespace Interstice.Core.Durability.Recovery;
 /// <summary>What <see cref="LogRecovery.Recover"/> restored, and what it had to repair or skip.</summary>
 public sealed class RecoveryResult
 {
-    internal RecoveryResult(ulong lastTransactionId, NodeCatalog catalog, SnapshotFile? snapshot, long snapshotRows,
+    internal RecoveryResult(ulong lastTransactionId, long lastTimestamp, NodeCatalog catalog, SnapshotFile? snapshot, long snapshotRows,
         long recordsReplayed, TornTail? tornTail, IReadOnlyList<string> warnings)
     {
         LastTransactionId = lastTransactionId;
+        LastTimestamp = lastTimestamp;
         Catalog = catalog;
         Snapshot = snapshot;
         SnapshotRows = snapshotRows;
@@ -20,6 +21,9 @@ public sealed class RecoveryResult
 
     /// <summary>The id of the last transaction restored (0 for an empty node): the next must be greater.</summary>
     public ulong LastTransactionId { get; }
+
+    /// <summary>The timestamp of the last transaction restored (microseconds since the Unix epoch; 0 for an empty node).</summary>
+    public long LastTimestamp { get; }
 
     /// <summary>The node events in effect: the modules the node has, and their table events.</summary>
     public NodeCatalog Catalog { get; }

@@ -9,13 +9,14 @@ namespace Interstice.Core.Durability.Recovery;
 /// Applies a logged transaction's changes to the tables as it reads them, exactly as
 /// <see cref="Database.Apply"/> applies a change set (removals first, then additions, then
 /// sequences) but without building one: replay is the hot path of recovery. Every change is
-/// checked against the state: an insert's key must be free, an update's or delete's old row
-/// must be the current row. The caller holds the database exclusively
-/// (<see cref="Database.EnterExclusive"/>).
+/// checked, since storage trusts what it is given: each new row must be a row of its table
+/// (<see cref="IRecoveryHandler.ValidateRow"/>), an insert's key must be free and so must its
+/// unique index keys, an update's or delete's old row must be the current row. The caller
+/// holds the database exclusively (<see cref="Database.EnterExclusive"/>).
 /// </summary>
 // Key buffers are written before they are read: zeroing them first is wasted work.
 [SkipLocalsInit]
-internal sealed class ReplayApplier(TableResolver tables)
+internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handler)
 {
     private Table[] _recordTables = new Table[8];
     private PendingChange[] _changes = new PendingChange[16];
@@ -63,6 +64,7 @@ internal sealed class ReplayApplier(TableResolver tables)
             switch (kind)
             {
                 case RowChangeKind.Insert:
+                    handler.ValidateRow(table, newRow);
                     change.NewRow = newRow.ToArray();
                     change.Key = PrimaryKey(table, change.NewRow);
                     change.Slot = null;
@@ -73,6 +75,7 @@ internal sealed class ReplayApplier(TableResolver tables)
                     break;
                 default:
                     var slot = Current(table, oldRow, "updates", transactionId, file, offset);
+                    handler.ValidateRow(table, newRow);
                     change.Slot = slot;
                     change.NewRow = newRow.ToArray();
                     if (!PrimaryKey(table, change.NewRow).AsSpan().SequenceEqual(slot.PrimaryKey))
@@ -88,6 +91,8 @@ internal sealed class ReplayApplier(TableResolver tables)
             ref var change = ref _changes[i];
             if (change.Kind == RowChangeKind.Insert)
             {
+                if (UniqueIndexes.Conflict(change.Table, change.NewRow!, self: null) is { } conflict)
+                    throw new RecoveryException($"transaction {transactionId} {conflict}", file, offset);
                 if (!change.Table.ApplyInsert(change.Key!, change.NewRow!))
                 {
                     throw new RecoveryException(
@@ -97,6 +102,8 @@ internal sealed class ReplayApplier(TableResolver tables)
             }
             else if (change.Kind == RowChangeKind.Update)
             {
+                if (UniqueIndexes.Conflict(change.Table, change.NewRow!, change.Slot) is { } conflict)
+                    throw new RecoveryException($"transaction {transactionId} {conflict}", file, offset);
                 change.Table.ApplyUpdateAdditions(change.Slot!.PrimaryKey, change.NewRow!);
             }
             change = default;

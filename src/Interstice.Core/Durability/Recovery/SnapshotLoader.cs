@@ -8,7 +8,9 @@ namespace Interstice.Core.Durability.Recovery;
 /// Loads a snapshot into a database as <see cref="SnapshotReader"/> reads it: the catalog's
 /// events go to the recovery handler (which creates the tables), then each table's rows are
 /// inserted in primary-key order (so the B+tree fills leaves densely) and its sequence set.
-/// Every table must exist and be empty; rows must come in strictly increasing key order.
+/// Every table must exist and be empty; every row must be a row of its table
+/// (<see cref="IRecoveryHandler.ValidateRow"/>) and rows must come in strictly increasing key
+/// order, with no two sharing a unique index key.
 /// </summary>
 internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler, string path) : ISnapshotSink
 {
@@ -22,7 +24,17 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
 
     public void Catalog(NodeCatalog catalog)
     {
-        foreach (var e in catalog.Events) NodeEvents.Dispatch(handler, database, e);
+        foreach (var e in catalog.Events)
+        {
+            try
+            {
+                NodeEvents.Dispatch(handler, database, e);
+            }
+            catch (RecoveryException error) when (error.File is null)
+            {
+                throw new RecoveryException($"the snapshot's catalog: {error.Message}", path, innerException: error);
+            }
+        }
         LoadedCatalog = catalog;
         database.EnterExclusive("load a snapshot");
         _exclusive = true;
@@ -49,6 +61,7 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
         byte[] primaryKey;
         try
         {
+            handler.ValidateRow(table, copy);
             table.Layout.WritePrimaryKey(copy, ref key);
             primaryKey = key.ToArray();
         }
@@ -66,6 +79,7 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
                 $"the rows of {table} are not in strictly increasing key order at {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, primaryKey)}",
                 path, offset);
         }
+        if (UniqueIndexes.Conflict(table, copy, self: null) is { } conflict) throw new RecoveryException($"the snapshot {conflict}", path, offset);
         table.ApplyInsert(primaryKey, copy);
         _lastKey = primaryKey;
         Rows++;

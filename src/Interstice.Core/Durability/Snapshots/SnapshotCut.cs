@@ -27,7 +27,7 @@ internal sealed class SnapshotCut
     /// <summary>The last transaction whose effects the cut contains.</summary>
     public ulong LastTransactionId { get; }
 
-    /// <summary>When the cut was taken, in microseconds since the Unix epoch.</summary>
+    /// <summary>The timestamp of the last transaction the cut contains, in microseconds since the Unix epoch.</summary>
     public long Timestamp { get; }
 
     public NodeCatalog Catalog { get; }

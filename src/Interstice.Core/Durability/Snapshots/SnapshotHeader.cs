@@ -5,8 +5,8 @@ namespace Interstice.Core.Durability.Snapshots;
 
 /// <summary>
 /// The 40 bytes at the start of a snapshot: magic "INTSSNAP", version u32, flags u32 (0), the id
-/// of the last transaction the snapshot contains u64, when it was taken (i64, microseconds since
-/// the Unix epoch), reserved u32 (0), and the CRC-32C of the 36 bytes before it.
+/// of the last transaction the snapshot contains u64, that transaction's timestamp (i64,
+/// microseconds since the Unix epoch), reserved u32 (0), and the CRC-32C of the 36 bytes before it.
 /// </summary>
 internal readonly record struct SnapshotHeader(ulong LastTransactionId, long Timestamp)
 {

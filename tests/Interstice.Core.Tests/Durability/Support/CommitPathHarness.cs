@@ -67,27 +67,11 @@ public sealed class CommitPathHarness : IDisposable
         return ticket;
     }
 
-    public LogTicket UnloadModule(string module)
+    public LogTicket RemoveModule(string module)
     {
-        var record = new ModuleUnloadedRecord(++LastId, NextTimestamp(), module);
+        var record = new ModuleRemovedRecord(++LastId, NextTimestamp(), module);
         var ticket = Log.AppendEvent(record);
-        Handler.ModuleUnloaded(Database, record);
-        return ticket;
-    }
-
-    public LogTicket CreateTable(string module, string spec)
-    {
-        var record = new TableCreatedRecord(++LastId, NextTimestamp(), module, spec.Split(',')[0], System.Text.Encoding.UTF8.GetBytes(spec));
-        var ticket = Log.AppendEvent(record);
-        Handler.TableCreated(Database, record);
-        return ticket;
-    }
-
-    public LogTicket DropTable(string module, string table)
-    {
-        var record = new TableDroppedRecord(++LastId, NextTimestamp(), module, table);
-        var ticket = Log.AppendEvent(record);
-        Handler.TableDropped(Database, record);
+        Handler.ModuleRemoved(Database, record);
         return ticket;
     }
 

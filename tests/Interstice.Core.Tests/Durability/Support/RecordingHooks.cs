@@ -16,6 +16,12 @@ internal sealed class RecordingHooks : LogFileHooks
 
     public List<string> Events { get; } = [];
 
+    /// <summary>A copy of <see cref="Events"/>, taken while no event is being added.</summary>
+    public List<string> EventsSoFar()
+    {
+        lock (_sync) return [.. Events];
+    }
+
     public int Writes => Volatile.Read(ref _writes);
 
     public int Syncs => Volatile.Read(ref _syncs);

@@ -47,23 +47,23 @@ public static class TestSchema
             CreateTables(database, record.Module, record.Schema.Span);
         }
 
-        public void ModuleUnloaded(Database database, ModuleUnloadedRecord record)
+        public void ModuleRemoved(Database database, ModuleRemovedRecord record)
         {
-            Calls.Add($"unloaded {record.Module}");
+            Calls.Add($"removed {record.Module}");
             database.DropModule(record.Module);
         }
 
-        public void TableCreated(Database database, TableCreatedRecord record)
+        /// <summary>A row of these tables is a <see cref="Interstice.Core.Tests.Support.TestRow"/>.</summary>
+        public void ValidateRow(Table table, ReadOnlySpan<byte> row)
         {
-            Calls.Add($"created {record.Module}.{record.Table}");
-            CreateTable(database, record.Module, Encoding.UTF8.GetString(record.Definition.Span));
-        }
-
-        public void TableDropped(Database database, TableDroppedRecord record)
-        {
-            Calls.Add($"dropped {record.Module}.{record.Table}");
-            Assert.True(database.TryGetTable(record.Module, record.Table, out var table));
-            database.DropTable(table);
+            try
+            {
+                Interstice.Core.Tests.Support.TestRow.Decode(row);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidRowException(table.QualifiedName, $"not a test row: {e.Message}");
+            }
         }
     }
 }
