@@ -1,47 +1,47 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text;
+using Interstice.Abi.Encoding;
 using Interstice.Bench.Sqlite;
-using Interstice.Bench.Storage;
+using Interstice.Bench.Support;
+using Interstice.Core;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.IO;
-using Interstice.Core.Durability.Log;
-using Interstice.Core.Durability.Records;
-using Interstice.Core.Durability.Recovery;
-using Interstice.Core.Durability.Snapshots;
-using Interstice.Core.Storage;
-using Interstice.Core.Transactions;
 
 namespace Interstice.Bench.Durability;
 
 /// <summary>
-/// <c>Interstice.Bench durability [quick]</c>:
+/// <c>Interstice.Bench durability [quick]</c>, end to end through the node with the example
+/// module <c>bench</c> (table <c>rows</c>: u64 primary key, a btree index on a u32 group, a
+/// unique hash index on a string key, a bytes payload):
 /// <list type="bullet">
-/// <item>one-row insert transactions committed through the commit log under each policy, with 1
-/// and 16 concurrent writers (serialized by an executor lock, each waiting for its
-/// acknowledgement outside it), beside SQLite in WAL mode (synchronous=FULL and NORMAL, a table
-/// with an integer primary key and a text column, prepared inserts in autocommit, 1 and 16
-/// threads each with its own connection), in the same process and run, on the same disk;</item>
-/// <item>recovery of 10^6 rows (10^5 with <c>quick</c>) from the log (as 10^6 one-row
-/// transactions, and as 10^3 transactions of 10^3 rows) against reading the same bytes, and
-/// from a snapshot; and what taking a snapshot's cut costs (the pause commits see).</item>
+/// <item>one-row insert transactions (reducer <c>insert_one</c>, each call returning once its
+/// transaction is as durable as the policy promises) under each policy, with 1 and 16 calling
+/// threads, beside SQLite in WAL mode (synchronous=FULL and NORMAL) doing the same inserts into
+/// the same table shape (autocommit prepared inserts, each thread its own connection), in the same
+/// process and run, on the same disk;</item>
+/// <item>a node's start on a data directory of 10^6 rows (10^5 with <c>quick</c>), replaying the
+/// log, against reading the same log bytes; and from a snapshot.</item>
 /// </list>
 /// </summary>
 internal static class DurabilityBench
 {
-    private const string Module = "bench";
-    private const string TableName = "rows";
+    private const int PayloadLength = 16;
 
     public static int Run(IReadOnlyList<string> args)
     {
         bool quick = args.Contains("quick");
         var duration = TimeSpan.FromSeconds(quick ? 1 : 3);
         int rows = quick ? 100_000 : 1_000_000;
+        string module = Path.Combine(RepositoryPaths.Root, "artifacts", "modules", "bench.wasm");
+        if (!File.Exists(module)) throw new BenchmarkException($"{module} is missing: run scripts/build-modules first");
+        byte[] wasm = File.ReadAllBytes(module);
         string root = Directory.CreateTempSubdirectory("interstice-durability-bench-").FullName;
         try
         {
-            Console.WriteLine($"durability benchmarks ({(quick ? "quick" : "full")}); .NET {Environment.Version}, {Environment.ProcessorCount} cores, SQLite {SqliteFile.Version}, files in {Path.GetTempPath()}");
-            Commits(root, duration);
-            Replay(root, rows);
+            Console.WriteLine($"durability benchmarks ({(quick ? "quick" : "full")}); .NET {Environment.Version}, {Environment.ProcessorCount} cores, SQLite {SqliteDatabase.Version}, files in {Path.GetTempPath()}");
+            Commits(root, wasm, duration);
+            Replay(root, wasm, rows);
         }
         finally
         {
@@ -50,71 +50,67 @@ internal static class DurabilityBench
         return 0;
     }
 
-    private static void Commits(string root, TimeSpan duration)
+    private static void Commits(string root, byte[] wasm, TimeSpan duration)
     {
         Console.WriteLine();
-        Console.WriteLine($"one-row insert transactions, acknowledged per policy ({duration.TotalSeconds:F0} s each):");
-        Console.WriteLine($"  {"system",-34} {"writers",7} {"tx/s",10} {"records/fsync",14}");
+        Console.WriteLine($"one-row insert transactions, each acknowledged as its policy promises ({duration.TotalSeconds:F0} s each):");
+        Console.WriteLine($"  {"system",-34} {"callers",7} {"tx/s",10} {"records/fsync",14}");
         var results = new Dictionary<string, double>();
         int run = 0;
         foreach (var policy in new[] { DurabilityPolicy.Sync, DurabilityPolicy.Interval, DurabilityPolicy.None })
         {
-            foreach (int writers in new[] { 1, 16 })
+            foreach (int callers in new[] { 1, 16 })
             {
-                var (rate, perSync) = IntersticeCommits(Path.Combine(root, $"log-{run++}"), policy, writers, duration);
-                results[$"{policy} {writers}"] = rate;
+                var (rate, perSync) = NodeCommits(Path.Combine(root, $"node-{run++}"), wasm, policy, callers, duration);
+                results[$"{policy} {callers}"] = rate;
                 string label = policy == DurabilityPolicy.Interval ? "interstice interval (50 ms)" : $"interstice {policy.ToString().ToLowerInvariant()}";
-                Console.WriteLine($"  {label,-34} {writers,7} {rate,10:N0} {(perSync > 0 ? perSync.ToString("F1") : "-"),14}");
+                Console.WriteLine($"  {label,-34} {callers,7} {rate,10:N0} {(perSync > 0 ? perSync.ToString("F1") : "-"),14}");
             }
         }
         foreach (string synchronous in new[] { "FULL", "NORMAL" })
         {
-            foreach (int writers in new[] { 1, 16 })
+            foreach (int callers in new[] { 1, 16 })
             {
-                double rate = SqliteCommits(Path.Combine(root, $"sqlite-{run++}.db"), synchronous, writers, duration);
-                results[$"sqlite {synchronous} {writers}"] = rate;
-                Console.WriteLine($"  {"sqlite WAL synchronous=" + synchronous,-34} {writers,7} {rate,10:N0} {"",14}");
+                double rate = SqliteCommits(Path.Combine(root, $"sqlite-{run++}.db"), synchronous, callers, duration);
+                results[$"sqlite {synchronous} {callers}"] = rate;
+                Console.WriteLine($"  {"sqlite WAL synchronous=" + synchronous,-34} {callers,7} {rate,10:N0} {"",14}");
             }
         }
-        Console.WriteLine($"sync with 16 writers vs SQLite FULL with 16: x{results["Sync 16"] / results["sqlite FULL 16"]:F1} (goal: at least x5); " +
-            $"vs SQLite FULL with 1: x{results["Sync 16"] / results["sqlite FULL 1"]:F1}");
+        Console.WriteLine($"sync with 16 callers vs SQLite FULL with 16: x{results["Sync 16"] / results["sqlite FULL 16"]:F1} (goal: at least x5); " +
+            $"with 1 caller: x{results["Sync 1"] / results["sqlite FULL 1"]:F1}");
     }
 
-    private static (double Rate, double RecordsPerSync) IntersticeCommits(string directory, DurabilityPolicy policy, int writers, TimeSpan duration)
+    private static (double Rate, double RecordsPerSync) NodeCommits(string directory, byte[] wasm, DurabilityPolicy policy, int callers, TimeSpan duration)
     {
         var hooks = new CountingHooks();
-        var database = new Database();
-        var table = database.CreateTable(Module, BenchRow.Definition(TableName, nameIndex: false, autoIncrement: false));
-        using var log = CommitLog.Open(new DurabilityOptions(directory) { Policy = policy, Hooks = hooks });
-        var executor = new object();
-        ulong nextId = 0;
+        using var node = new Interstice.Core.Node(new NodeOptions
+        {
+            RunScheduledReducers = false,
+            Durability = new DurabilityOptions(directory) { Policy = policy, Hooks = hooks },
+        });
+        node.LoadModule(wasm);
+        int syncsBefore = hooks.Syncs;
+        long nextId = 0;
         long committed = 0;
         bool stop = false;
-        var threads = new Thread[writers];
-        for (int w = 0; w < writers; w++)
+        var threads = new Thread[callers];
+        for (int c = 0; c < callers; c++)
         {
-            threads[w] = new Thread(() =>
+            threads[c] = new Thread(() =>
             {
-                Span<byte> row = stackalloc byte[64];
-                Span<byte> name = stackalloc byte[24];
+                var buffer = new ArrayBufferWriter<byte>(128);
+                var payload = new byte[PayloadLength];
                 long mine = 0;
                 while (!Volatile.Read(ref stop))
                 {
-                    LogTicket ticket;
-                    lock (executor)
-                    {
-                        ulong id = ++nextId;
-                        int length = BenchRow.Write(row, id, 0, Name(name, id));
-                        ChangeSet changes;
-                        using (var transaction = database.BeginTransaction())
-                        {
-                            transaction.Insert(table, row[..length]);
-                            changes = transaction.Commit();
-                        }
-                        ticket = log.AppendTransaction(id, (long)id, [], changes);
-                        database.Apply(changes);
-                    }
-                    ticket.Wait();
+                    long id = Interlocked.Increment(ref nextId);
+                    buffer.ResetWrittenCount();
+                    var writer = new ValueWriter(buffer);
+                    writer.WriteU64((ulong)id);
+                    writer.WriteU32((uint)(id % 100));
+                    writer.WriteString(Key(id));
+                    writer.WriteBytes(payload);
+                    node.CallReducer("bench", "insert_one", buffer.WrittenSpan);
                     mine++;
                 }
                 Interlocked.Add(ref committed, mine);
@@ -126,35 +122,40 @@ internal static class DurabilityBench
         Volatile.Write(ref stop, true);
         foreach (var thread in threads) thread.Join();
         double seconds = stopwatch.Elapsed.TotalSeconds;
-        return (committed / seconds, hooks.Syncs == 0 ? 0 : (double)log.RecordsAppended / hooks.Syncs);
+        int syncs = hooks.Syncs - syncsBefore;
+        return (committed / seconds, syncs == 0 ? 0 : (double)committed / syncs);
     }
 
-    private static double SqliteCommits(string path, string synchronous, int writers, TimeSpan duration)
+    private static double SqliteCommits(string path, string synchronous, int callers, TimeSpan duration)
     {
-        using (var setup = new SqliteFile(path))
+        using (var setup = SqliteDatabase.Open(path))
         {
             setup.Execute("PRAGMA journal_mode=WAL");
-            setup.Execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+            setup.Execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, key TEXT NOT NULL UNIQUE, payload BLOB NOT NULL)");
+            setup.Execute("CREATE INDEX rows_grp ON rows (grp)");
         }
         long nextId = 0;
         long committed = 0;
         bool stop = false;
-        var threads = new Thread[writers];
-        for (int w = 0; w < writers; w++)
+        var threads = new Thread[callers];
+        for (int c = 0; c < callers; c++)
         {
-            threads[w] = new Thread(() =>
+            threads[c] = new Thread(() =>
             {
-                using var connection = new SqliteFile(path);
+                using var connection = SqliteDatabase.Open(path);
                 connection.SetBusyTimeout(60_000);
                 connection.Execute($"PRAGMA synchronous={synchronous}");
-                using var insert = connection.Prepare("INSERT INTO rows (id, name) VALUES (?, ?)");
-                Span<byte> name = stackalloc byte[24];
+                using var insert = connection.Prepare("INSERT INTO rows (id, grp, key, payload) VALUES (?, ?, ?, ?)");
+                Span<byte> key = stackalloc byte[32];
+                var payload = new byte[PayloadLength];
                 long mine = 0;
                 while (!Volatile.Read(ref stop))
                 {
-                    ulong id = (ulong)Interlocked.Increment(ref nextId);
-                    insert.Bind(1, (long)id);
-                    insert.Bind(2, Name(name, id));
+                    long id = Interlocked.Increment(ref nextId);
+                    insert.Bind(1, id);
+                    insert.Bind(2, id % 100);
+                    insert.Bind(3, key[..Encoding.UTF8.GetBytes(Key(id), key)]);
+                    insert.BindBlob(4, payload);
                     insert.Run();
                     mine++;
                 }
@@ -169,83 +170,72 @@ internal static class DurabilityBench
         return committed / stopwatch.Elapsed.TotalSeconds;
     }
 
-    private static ReadOnlySpan<byte> Name(Span<byte> buffer, ulong id)
-    {
-        "name-"u8.CopyTo(buffer);
-        id.TryFormat(buffer[5..], out int digits);
-        return buffer[..(5 + digits)];
-    }
+    private static string Key(long id) => "key-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void Replay(string root, int rows)
+    private static void Replay(string root, byte[] wasm, int rows)
     {
         Console.WriteLine();
-        Console.WriteLine($"recovery of {rows:N0} rows into a table with a u64 primary key (best of 3), against reading the same log bytes;");
-        Console.WriteLine("warm: files in the page cache; cold: evicted from it first (posix_fadvise), so both read the disk:");
-        Console.WriteLine("(\"first\": the first recovery of the process, before the JIT has optimized the code, as at a node's start)");
-        Console.WriteLine($"  {"log shape",-34} {"log MB",7} {"read warm",10} {"read cold",10} {"recover warm",13} {"recover cold",13} {"ratio warm",11} {"ratio cold",11} {"rows/s",9} {"first",10}");
+        Console.WriteLine($"a node's start on a data directory of {rows:N0} bench rows (best of 3), against reading the same log bytes;");
+        Console.WriteLine("warm: files in the page cache; cold: evicted from it first (posix_fadvise DONTNEED), so both read the disk.");
+        Console.WriteLine("start = recovery (log replay) + restoring the module from its stored binary; \"empty\" is the start of the same node with no rows");
+        Console.WriteLine($"  {"log shape",-34} {"log MB",7} {"read warm",10} {"read cold",10} {"start warm",11} {"start cold",11} {"ratio warm",11} {"ratio cold",11} {"empty",8}");
         foreach (int perTransaction in new[] { 1, 1000 })
         {
+            int count = perTransaction == 1 ? rows / 10 : rows;
             string directory = Path.Combine(root, $"replay-{perTransaction}");
-            WriteLog(directory, rows, perTransaction);
+            Populate(directory, wasm, count, perTransaction);
             var segments = new DataDirectory(directory).ListSegments();
             long bytes = segments.Sum(s => new FileInfo(s.Path).Length);
             double readWarm = Best(() => ReadAll(segments), warmUp: 1);
-            var first = Stopwatch.StartNew();
-            Recover(directory, rows);
-            double recoverFirst = first.Elapsed.TotalMilliseconds;
-            double recoverWarm = Best(() => Recover(directory, rows), warmUp: 3);
+            double startWarm = Best(() => Start(directory, count), warmUp: 2);
             double readCold = PageCache.CanEvict ? Best(() => ReadAll(segments), before: () => Evict(segments)) : double.NaN;
-            double recoverCold = PageCache.CanEvict ? Best(() => Recover(directory, rows), before: () => Evict(segments)) : double.NaN;
-            string shape = perTransaction == 1 ? $"{rows:N0} one-row transactions" : $"{rows / perTransaction:N0} transactions of {perTransaction:N0} rows";
-            Console.WriteLine($"  {shape,-34} {bytes / 1e6,7:F1} {readWarm,8:F1}ms {readCold,8:F1}ms {recoverWarm,11:F0}ms {recoverCold,11:F0}ms " +
-                $"{recoverWarm / readWarm,10:F1}x {recoverCold / readCold,10:F1}x {rows / recoverWarm / 1000,8:F2}M {recoverFirst,9:F0}ms");
+            double startCold = PageCache.CanEvict ? Best(() => Start(directory, count), before: () => Evict(segments)) : double.NaN;
+            string empty = Path.Combine(root, $"empty-{perTransaction}");
+            Populate(empty, wasm, 0, 1);
+            double startEmpty = Best(() => Start(empty, 0), warmUp: 1);
+            string shape = perTransaction == 1 ? $"{count:N0} one-row transactions" : $"{count / perTransaction:N0} transactions of {perTransaction:N0} rows";
+            Console.WriteLine($"  {shape,-34} {bytes / 1e6,7:F1} {readWarm,8:F1}ms {readCold,8:F1}ms {startWarm,9:F0}ms {startCold,9:F0}ms " +
+                $"{startWarm / readWarm,10:F1}x {startCold / readCold,10:F1}x {startEmpty,6:F0}ms");
         }
 
-        string snapshotDirectory = Path.Combine(root, "snapshot");
-        var database = WriteLog(snapshotDirectory, rows, 1000);
-        var catalog = new NodeCatalog([new ModuleLoadedRecord(1, 0, Module, new byte[32], Array.Empty<byte>())]);
-        ulong last = (ulong)(rows / 1000 + 1);
-        double cut = Best(() => SnapshotCut.Capture(database, last, catalog, 0, new BeforeImages()), warmUp: 1);
-        var layout = new DataDirectory(snapshotDirectory);
-        string path = layout.SnapshotPath(last);
-        double write = Best(() => SnapshotWriter.Write(SnapshotCut.Capture(database, last, catalog, 0, new BeforeImages()), path));
-        foreach (var segment in layout.ListSegments()) File.Delete(segment.Path);
-        double load = Best(() => Recover(snapshotDirectory, rows), warmUp: 1);
-        Console.WriteLine($"snapshot of {rows:N0} rows ({new FileInfo(path).Length / 1e6:F1} MB): cut {cut:F1} ms (commits wait this long), " +
-            $"write and fsync {write:F0} ms (in the background), load {load:F0} ms");
+        string snapshotDirectory = Path.Combine(root, "replay-1000");
+        double snapshot;
+        using (var node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false, Durability = new DurabilityOptions(snapshotDirectory) }))
+        {
+            var stopwatch = Stopwatch.StartNew();
+            node.TakeSnapshot();
+            snapshot = stopwatch.Elapsed.TotalMilliseconds;
+        }
+        var snapshotFile = new DataDirectory(snapshotDirectory).ListSnapshots()[^1].Path;
+        double load = Best(() => Start(snapshotDirectory, rows), warmUp: 1);
+        Console.WriteLine($"snapshot of {rows:N0} rows ({new FileInfo(snapshotFile).Length / 1e6:F1} MB): taking it (cut, write, fsync) {snapshot:F0} ms; " +
+            $"a node's start from it (nothing left to replay) {load:F0} ms warm");
+    }
+
+    /// <summary>A data directory whose node has the bench module and <paramref name="rows"/> rows, inserted <paramref name="perTransaction"/> per transaction.</summary>
+    private static void Populate(string directory, byte[] wasm, int rows, int perTransaction)
+    {
+        using var node = new Interstice.Core.Node(new NodeOptions
+        {
+            RunScheduledReducers = false,
+            Durability = new DurabilityOptions(directory) { Policy = DurabilityPolicy.None, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 },
+        });
+        node.LoadModule(wasm);
+        var buffer = new ArrayBufferWriter<byte>(64);
+        for (long start = 0; start < rows; start += perTransaction)
+        {
+            buffer.ResetWrittenCount();
+            var writer = new ValueWriter(buffer);
+            writer.WriteU64((ulong)start);
+            writer.WriteU32((uint)Math.Min(perTransaction, rows - start));
+            writer.WriteU32(PayloadLength);
+            node.CallReducer("bench", "bulk_insert", buffer.WrittenSpan);
+        }
     }
 
     private static void Evict(IReadOnlyList<SegmentFile> segments)
     {
         foreach (var segment in segments) PageCache.Evict(segment.Path);
-    }
-
-    /// <summary>A log holding a module load and <paramref name="rows"/> inserted rows, <paramref name="perTransaction"/> per transaction; returns the database it describes.</summary>
-    private static Database WriteLog(string directory, int rows, int perTransaction)
-    {
-        var database = new Database();
-        var table = database.CreateTable(Module, BenchRow.Definition(TableName, nameIndex: false, autoIncrement: false));
-        using var log = CommitLog.Open(new DurabilityOptions(directory) { Policy = DurabilityPolicy.None });
-        log.AppendEvent(new ModuleLoadedRecord(1, 0, Module, new byte[32], Array.Empty<byte>()));
-        Span<byte> row = stackalloc byte[64];
-        Span<byte> name = stackalloc byte[24];
-        ulong id = 0;
-        for (ulong transactionId = 2; id < (ulong)rows; transactionId++)
-        {
-            ChangeSet changes;
-            using (var transaction = database.BeginTransaction())
-            {
-                for (int i = 0; i < perTransaction && id < (ulong)rows; i++)
-                {
-                    id++;
-                    transaction.Insert(table, row[..BenchRow.Write(row, id, (int)id, Name(name, id))]);
-                }
-                changes = transaction.Commit();
-            }
-            log.AppendTransaction(transactionId, (long)transactionId, [], changes);
-            database.Apply(changes);
-        }
-        return database;
     }
 
     private static void ReadAll(IReadOnlyList<SegmentFile> segments)
@@ -258,13 +248,15 @@ internal static class DurabilityBench
         }
     }
 
-    private static void Recover(string directory, int rows)
+    /// <summary>Starts a node on the directory (it restores everything) and checks it has the rows.</summary>
+    private static void Start(string directory, int rows)
     {
-        var database = new Database();
-        LogRecovery.Recover(new DurabilityOptions(directory), database, new Handler());
-        database.TryGetTable(Module, TableName, out var table);
-        using var view = database.BeginReadOnly();
-        if (view.Count(table) != rows) throw new InvalidOperationException($"recovered {view.Count(table)} rows, expected {rows}");
+        using var node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false, Durability = new DurabilityOptions(directory) });
+        if (node.Database.TryGetTable("bench", "rows", out var table))
+        {
+            using var view = node.Database.BeginReadOnly();
+            if (view.Count(table) != rows) throw new BenchmarkException($"the node restored {view.Count(table)} rows, expected {rows}");
+        }
     }
 
     /// <summary>
@@ -286,17 +278,6 @@ internal static class DurabilityBench
             best = Math.Min(best, stopwatch.Elapsed.TotalMilliseconds);
         }
         return best;
-    }
-
-    /// <summary>Creates the benchmark table when the log's module load is replayed.</summary>
-    private sealed class Handler : IRecoveryHandler
-    {
-        public void ModuleLoaded(Database database, ModuleLoadedRecord record) =>
-            database.CreateTable(record.Module, BenchRow.Definition(TableName, nameIndex: false, autoIncrement: false));
-
-        public void ModuleRemoved(Database database, ModuleRemovedRecord record) => database.DropModule(record.Module);
-
-        public void ValidateRow(Table table, ReadOnlySpan<byte> row) { }
     }
 
     /// <summary>Counts the log's fsyncs, to show how many records each one covers.</summary>

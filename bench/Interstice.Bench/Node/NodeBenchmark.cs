@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Interstice.Abi.Encoding;
+using Interstice.Bench.Sqlite;
 using Interstice.Bench.Storage;
 using Interstice.Core;
 
@@ -27,7 +28,7 @@ internal static class NodeBenchmark
         }
         byte[] wasm = File.ReadAllBytes(module);
         int[] sizes = quick ? [1_000, 100_000] : [1_000, 1_000_000];
-        Console.WriteLine($"node vs SQLite {Sqlite.Version} (in memory, prepared statements); ns per operation, best of 5 runs");
+        Console.WriteLine($"node vs SQLite {SqliteDatabase.Version} (in memory, prepared statements); ns per operation, best of 5 runs");
         Console.WriteLine();
         Console.WriteLine($"| {"operation",-34} | {"rows",9} | {"node ns",9} | {"(GC ns)",8} | {"SQLite ns",9} | {"node/SQLite",11} |");
         Console.WriteLine($"|{new string('-', 36)}|{new string('-', 11)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 11)}|{new string('-', 13)}|");
@@ -36,7 +37,7 @@ internal static class NodeBenchmark
         {
             using var node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false });
             node.LoadModule(wasm);
-            using var sqlite = new Sqlite();
+            using var sqlite = SqliteDatabase.InMemory();
             Populate(node, sqlite, rows);
             var random = new Random(42);
             long[] ids = new long[200_000];
@@ -64,7 +65,7 @@ internal static class NodeBenchmark
     private static void Report(string operation, int rows, Pair pair) =>
         Console.WriteLine($"| {operation,-34} | {rows,9:N0} | {pair.Node.Nanoseconds,9:F0} | {pair.Node.GcPauseNanoseconds,8:F0} | {pair.Sqlite,9:F0} | {pair.Node.Nanoseconds / pair.Sqlite,11:F2} |");
 
-    private static void Populate(Interstice.Core.Node node, Sqlite sqlite, int rows)
+    private static void Populate(Interstice.Core.Node node, SqliteDatabase sqlite, int rows)
     {
         const int batch = 10_000;
         for (int start = 0; start < rows; start += batch)
@@ -81,7 +82,7 @@ internal static class NodeBenchmark
         sqlite.Execute("COMMIT");
     }
 
-    private static Pair Noop(Interstice.Core.Node node, Sqlite sqlite, int count)
+    private static Pair Noop(Interstice.Core.Node node, SqliteDatabase sqlite, int count)
     {
         var nodeResult = Measure.Best(count, () =>
         {
@@ -100,7 +101,7 @@ internal static class NodeBenchmark
         return new Pair(nodeResult, sqliteNs);
     }
 
-    private static Pair Insert(Interstice.Core.Node node, Sqlite sqlite, int rows, int count)
+    private static Pair Insert(Interstice.Core.Node node, SqliteDatabase sqlite, int rows, int count)
     {
         long next = rows + 1_000_000_000L;
         var buffer = new ArrayBufferWriter<byte>(128);
@@ -135,7 +136,7 @@ internal static class NodeBenchmark
         return new Pair(nodeResult, sqliteNs);
     }
 
-    private static Pair Get(Interstice.Core.Node node, Sqlite sqlite, long[] ids)
+    private static Pair Get(Interstice.Core.Node node, SqliteDatabase sqlite, long[] ids)
     {
         var buffer = new byte[8];
         var nodeResult = Measure.Best(ids.Length, () =>
@@ -158,7 +159,7 @@ internal static class NodeBenchmark
         return new Pair(nodeResult, sqliteNs);
     }
 
-    private static Pair ByKey(Interstice.Core.Node node, Sqlite sqlite, long[] ids)
+    private static Pair ByKey(Interstice.Core.Node node, SqliteDatabase sqlite, long[] ids)
     {
         var buffer = new ArrayBufferWriter<byte>(32);
         var nodeResult = Measure.Best(ids.Length, () =>
@@ -185,7 +186,7 @@ internal static class NodeBenchmark
         return new Pair(nodeResult, sqliteNs);
     }
 
-    private static void InsertSqlite(Sqlite.Statement insert, long id, byte[] payload)
+    private static void InsertSqlite(SqliteDatabase.Statement insert, long id, byte[] payload)
     {
         Span<byte> key = stackalloc byte[32];
         int length = Encoding.UTF8.GetBytes(Key(id), key);
