@@ -11,7 +11,8 @@ using Interstice.Core.Durability.IO;
 namespace Interstice.Bench.Durability;
 
 /// <summary>
-/// <c>Interstice.Bench durability [quick]</c>, end to end through the node with the example
+/// <c>Interstice.Bench durability [quick] [commits|replay]</c> (one part only with
+/// <c>commits</c> or <c>replay</c>), end to end through the node with the example
 /// module <c>bench</c> (table <c>rows</c>: u64 primary key, a btree index on a u32 group, a
 /// unique hash index on a string key, a bytes payload):
 /// <list type="bullet">
@@ -40,8 +41,8 @@ internal static class DurabilityBench
         try
         {
             Console.WriteLine($"durability benchmarks ({(quick ? "quick" : "full")}); .NET {Environment.Version}, {Environment.ProcessorCount} cores, SQLite {SqliteDatabase.Version}, files in {Path.GetTempPath()}");
-            Commits(root, wasm, duration);
-            Replay(root, wasm, rows);
+            if (!args.Contains("replay")) Commits(root, wasm, duration);
+            if (!args.Contains("commits")) Replay(root, wasm, rows);
         }
         finally
         {

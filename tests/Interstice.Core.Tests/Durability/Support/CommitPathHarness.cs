@@ -9,9 +9,13 @@ using Interstice.Core.Transactions;
 namespace Interstice.Core.Tests.Durability.Support;
 
 /// <summary>
-/// The commit path the node will have, in miniature: recover, then for each transaction
-/// append its change set to the log, apply it, and take a snapshot when due; node events are
-/// logged and carried out by the same handler that recovery uses.
+/// A commit path over the durability layer alone, without WebAssembly, for the layer's own
+/// tests (records, torn tails, snapshots, retention, verification at sizes and shapes the
+/// example modules cannot easily produce): recover, then for each transaction append its
+/// change set to the log, apply it, and take a snapshot when due; node events are logged and
+/// carried out by the same handler that recovery uses. The node's own commit path (restart,
+/// acknowledgement, crashes) is tested through the node: NodeRestartTests, NodeIntegrityTests,
+/// NodeCrashTests.
 /// </summary>
 public sealed class CommitPathHarness : IDisposable
 {
