@@ -180,4 +180,27 @@ public class NodeIntegrityTests : IDisposable
         Assert.Contains(restarted.Logs, e => e.Level == LogLevel.Warn && e.Message.Contains(newest));
         Assert.Equal(rows, restarted.Rows("hello", "greetings"));
     }
+
+    [Fact]
+    public void After_a_restart_a_binary_that_declares_the_logged_tables_differently_is_refused()
+    {
+        var options = Options();
+        IReadOnlyList<string> rows;
+        using (var node = Start(options, "hello"))
+        {
+            node.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+            rows = node.Rows("hello", "greetings");
+            node.Node.UnloadModule("hello");
+        }
+        using var restarted = Start(options);
+        Assert.Empty(restarted.Node.Modules);
+        byte[] changed = GuestModule.Build("hello", $"(module {GuestModule.Runtime})",
+            types: """[{ "name": "Greetings", "struct": [ { "name": "id", "type": "u64" } ] }]""",
+            tables: """[{ "name": "greetings", "row": "Greetings", "primary_key": "id", "auto_inc": [], "indexes": [], "ephemeral": false }]""");
+        var error = Assert.Throws<ModuleLoadException>(() => restarted.Node.LoadModule(changed));
+        Assert.Contains("table `greetings` holds data from the module's last load and the new binary declares it differently", error.Message);
+        // The logged rows are untouched, and the binary that wrote them takes them back.
+        restarted.Node.LoadModule(ExampleModules.Load("hello"));
+        Assert.Equal(rows, restarted.Rows("hello", "greetings"));
+    }
 }
