@@ -120,7 +120,7 @@ public sealed partial class Node : IDisposable
     /// <summary>What the node restored from its data directory when it started (null for a node in memory).</summary>
     public RecoveryResult? Recovery { get; }
 
-    /// <summary>The node's tables (for tests that compare whole states).</summary>
+    /// <summary>The node's tables (for tests that compare whole states, and the benchmarks).</summary>
     internal Database Database => _database;
 
     /// <summary>The loaded modules, in load order.</summary>
