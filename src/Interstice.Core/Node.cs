@@ -5,6 +5,8 @@ using Interstice.Abi.Encoding;
 using Interstice.Abi.Schema;
 using Interstice.Abi.Types;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Execution;
 using Interstice.Core.Modules;
 using Interstice.Core.Scheduling;
@@ -24,8 +26,15 @@ namespace Interstice.Core;
 /// queries and tables are refused (<see cref="CallFailure.PermissionDenied"/>); only modules on
 /// the same node reach them. Thread-safe. See docs/node.md.
 /// </para>
+/// <para>
+/// With <see cref="NodeOptions.Durability"/> the node is durable: it starts by restoring its
+/// state from the data directory (newest snapshot, then the log after it, running no
+/// WebAssembly; then the modules that were loaded, from their stored binaries, without running
+/// <c>init</c> again) and only then accepts calls; every commit is logged, and a call returns
+/// once its transaction is as durable as the policy promises. See docs/durability.md.
+/// </para>
 /// </summary>
-public sealed class Node : IDisposable
+public sealed partial class Node : IDisposable
 {
     private readonly Engine _engine = new(new EngineOptions { ConsumeFuel = true });
     private readonly Database _database = new();
@@ -40,7 +49,8 @@ public sealed class Node : IDisposable
     /// <summary>Call scopes for queries from outside, reused (each is registered with the watchdog once).</summary>
     private readonly Stack<CallScope> _queryScopes = new();
     private readonly ModuleTable _moduleTable;
-    private readonly ModuleStore? _store;
+    private readonly ModuleStore? _moduleStore;
+    private readonly DurableStore? _store;
     private readonly TableBinding[] _systemTables;
     /// <summary>Tables of unloaded modules, kept (with their data) for when the module is loaded again. Written by the executor, read by anyone.</summary>
     private readonly ConcurrentDictionary<string, TableBinding[]> _retained = new(StringComparer.Ordinal);
@@ -63,12 +73,55 @@ public sealed class Node : IDisposable
         _observers = new RowObservers(log);
         _environment = new HostEnvironment(_modules, Options, log, new ScheduleTable(scheduleRows));
         _watchdog = new Watchdog(Options.CallDeadline);
-        _executor = new Executor(_database, _environment, _subscriptions, _observers, _watchdog);
-        _scheduler = new Scheduler(_executor, Options, log);
-        if (Options.DataDirectory is { } directory) _store = new ModuleStore(directory);
+        try
+        {
+            RecoveredModules? recovered = null;
+            if (Options.Durability is { } durability)
+            {
+                var warn = durability.Warning;
+                durability = durability with
+                {
+                    Warning = warning =>
+                    {
+                        warn?.Invoke(warning);
+                        log.Write(LogLevel.Warn, null, null, warning);
+                    },
+                };
+                recovered = new RecoveredModules();
+                Recovery = LogRecovery.Recover(durability, _database, recovered);
+                _store = DurableStore.Open(durability, Recovery);
+                _moduleStore = new ModuleStore(durability.DataDirectory);
+            }
+            _executor = new Executor(_database, _environment, _subscriptions, _observers, _watchdog,
+                _store, (long)(Recovery?.LastTransactionId ?? 0), Recovery?.LastTimestamp ?? 0);
+            _scheduler = new Scheduler(_executor, Options, log);
+            if (recovered != null)
+            {
+                _executor.Exclusive(() =>
+                {
+                    Restore(recovered);
+                    return 0;
+                });
+            }
+        }
+        catch
+        {
+            _scheduler?.Dispose();
+            _watchdog.Dispose();
+            foreach (var module in _modules.All) module.Unload();
+            _store?.Dispose();
+            throw;
+        }
+        _scheduler.Arm();
     }
 
     public NodeOptions Options { get; }
+
+    /// <summary>What the node restored from its data directory when it started (null for a node in memory).</summary>
+    public RecoveryResult? Recovery { get; }
+
+    /// <summary>The node's tables (for tests that compare whole states, and the benchmarks).</summary>
+    internal Database Database => _database;
 
     /// <summary>The loaded modules, in load order.</summary>
     public IReadOnlyList<ModuleInfo> Modules
@@ -102,8 +155,8 @@ public sealed class Node : IDisposable
         {
             throw new ModuleLoadException($"(binary of {wasm.Length} bytes)", [e.Message]);
         }
-        byte[]? copy = _store != null ? wasm.ToArray() : null;
-        return _executor.Exclusive(() => Load(contract, copy));
+        byte[]? copy = _moduleStore != null ? wasm.ToArray() : null;
+        return _executor.Exclusive(() => Load(contract, copy, restoring: false));
     }
 
     /// <summary>Loads the module in file <paramref name="path"/> (see <see cref="LoadModule(ReadOnlySpan{byte})"/>).</summary>
@@ -144,6 +197,7 @@ public sealed class Node : IDisposable
                 _environment.Schedules.DeleteModule(transaction, name);
             });
             _database.DropModule(name);
+            _executor.LogEvent((id, timestamp) => new ModuleRemovedRecord(id, timestamp, name));
             _retained.TryRemove(name, out _);
             return 0;
         });
@@ -278,7 +332,22 @@ public sealed class Node : IDisposable
         return _executor.RunDueSchedules();
     }
 
-    /// <summary>Stops the scheduler and releases every module instance. Calls made afterwards throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// Takes a snapshot of every durable table now (between two transactions) and waits until it
+    /// is written and published. Snapshots are also taken by themselves (see
+    /// <see cref="DurabilityOptions.SnapshotEveryRecords"/>); this is for tools and tests.
+    /// </summary>
+    public void TakeSnapshot()
+    {
+        ThrowIfDisposed();
+        if (_store == null) throw new InvalidOperationException("the node keeps its state in memory: there is no data directory to take a snapshot into");
+        _executor.Exclusive(_executor.TakeSnapshot).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Stops the scheduler, releases every module instance and, on a durable node, writes and
+    /// fsyncs what the log holds and closes it. Calls made afterwards throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -289,9 +358,15 @@ public sealed class Node : IDisposable
             foreach (var module in _modules.All) module.Unload();
             return 0;
         });
+        _store?.Dispose();
     }
 
-    private ModuleInfo Load(ModuleContract contract, byte[]? wasm)
+    /// <summary>
+    /// Loads a module as the writer. When <paramref name="restoring"/> (a durable node starting
+    /// up), the module is one the node had loaded: its tables are the recovered ones, and nothing
+    /// is recorded or run (its load is in the log already, its <c>init</c> ran long ago).
+    /// </summary>
+    private ModuleInfo Load(ModuleContract contract, byte[]? wasm, bool restoring)
     {
         var schema = contract.Schema;
         string name = schema.Name;
@@ -343,17 +418,30 @@ public sealed class Node : IDisposable
             {
                 throw new ModuleLoadException(name, [$"it cannot be instantiated: {e.Message}"]);
             }
+            if (!restoring)
+            {
+                // The binary is durable before the log names it; the tables' creation is logged
+                // before any transaction touches them.
+                if (wasm != null) _moduleStore!.Save(module.ContentHash, wasm);
+                if (retained == null)
+                {
+                    _executor.LogEvent((id, timestamp) =>
+                        new ModuleLoadedRecord(id, timestamp, name, Convert.FromHexString(module.ContentHash), SchemaBinary.Encode(schema)));
+                }
+            }
             _modules.Add(module);
             _subscriptions.Rebuild(_modules.All, Options.NodeName);
-            bool firstLoad = false;
-            _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction =>
-            {
-                firstLoad = !_moduleTable.TryGet(transaction, name, out _);
-                _moduleTable.Write(transaction, new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true));
-            });
             _retained.TryRemove(name, out _);
-            if (wasm != null) _store!.Save(module.ContentHash, wasm);
-            if (firstLoad) _executor.RunInit(module);
+            if (!restoring)
+            {
+                bool firstLoad = false;
+                _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction =>
+                {
+                    firstLoad = !_moduleTable.TryGet(transaction, name, out _);
+                    _moduleTable.Write(transaction, new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true));
+                });
+                if (firstLoad) _executor.RunInit(module);
+            }
         }
         catch
         {
@@ -364,10 +452,11 @@ public sealed class Node : IDisposable
             }
             module?.Unload();
             foreach (var table in created) _database.DropTable(table);
+            if (retained != null) _retained[name] = retained;
             _authorities.Release(name);
             throw;
         }
-        _scheduler.Arm();
+        if (!restoring) _scheduler.Arm();
         return module.Info;
     }
 

@@ -34,7 +34,10 @@ public sealed record NodeOptions
     /// <summary>The clock transactions are stamped with (<c>time_now</c>) and schedules are due by.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Receives one record per committed transaction, before it is applied (the durability seam).</summary>
+    /// <summary>
+    /// Receives one record per committed transaction, in commit order, before it is applied (to
+    /// watch commits; durability is <see cref="Durability"/>'s business).
+    /// </summary>
     public ICommitSink CommitSink { get; init; } = CommitSinks.Discard;
 
     /// <summary>
@@ -51,8 +54,11 @@ public sealed record NodeOptions
     public int QueryInstancesPerModule { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// Where the node keeps its files (null: nowhere). The node stores every module it loads
-    /// there, under <c>modules/&lt;content hash&gt;.wasm</c>.
+    /// Where and how the node keeps its state durable: its data directory (commit log, snapshots,
+    /// the binaries of the modules it loads under <c>modules/&lt;sha-256&gt;.wasm</c>) and the
+    /// fsync policy. Null (the default): the node keeps everything in memory and writes no file;
+    /// its state is gone when it stops. A durable node restores its state from the directory when
+    /// it starts.
     /// </summary>
-    public string? DataDirectory { get; init; }
+    public DurabilityOptions? Durability { get; init; }
 }

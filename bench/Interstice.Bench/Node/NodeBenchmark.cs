@@ -1,4 +1,5 @@
 using Interstice.Bench.Support;
+using Interstice.Bench.Sqlite;
 
 namespace Interstice.Bench.Node;
 
@@ -45,7 +46,7 @@ internal static class NodeBenchmark
             new("primary-key lookup (query get)", lookups, (w, _) => w.NodeGet(), (w, _) => w.SqliteGet()),
             new("unique-key lookup (query by_key)", lookups, (w, _) => w.NodeByKey(), (w, _) => w.SqliteByKey()),
         };
-        Console.WriteLine($"node vs SQLite {Sqlite.Version} (in memory, prepared statements); ns per operation, medians of {rounds} rounds alternating sizes and engines");
+        Console.WriteLine($"node vs SQLite {SqliteDatabase.Version} (in memory, prepared statements); ns per operation, medians of {rounds} rounds alternating sizes and engines");
         Console.WriteLine();
 
         var workloads = new Workload[sizes.Length];

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Interstice.Abi.Encoding;
 using Interstice.Core;
+using Interstice.Bench.Sqlite;
 
 namespace Interstice.Bench.Node;
 
@@ -17,13 +18,13 @@ internal sealed class Workload : IDisposable
     public const int PayloadLength = 16;
 
     private readonly Interstice.Core.Node _node;
-    private readonly Sqlite _sqlite;
+    private readonly SqliteDatabase _sqlite;
     private readonly long[] _ids;
-    private readonly Sqlite.Statement _begin;
-    private readonly Sqlite.Statement _commit;
-    private readonly Sqlite.Statement _insert;
-    private readonly Sqlite.Statement _selectById;
-    private readonly Sqlite.Statement _selectByKey;
+    private readonly SqliteDatabase.Statement _begin;
+    private readonly SqliteDatabase.Statement _commit;
+    private readonly SqliteDatabase.Statement _insert;
+    private readonly SqliteDatabase.Statement _selectById;
+    private readonly SqliteDatabase.Statement _selectByKey;
     /// <summary>Ids the insert batches use next, far above the populated ones.</summary>
     private long _nextNodeInsert, _nextSqliteInsert;
 
@@ -42,8 +43,8 @@ internal sealed class Workload : IDisposable
         }
         NodeBytesPerRow = (double)(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / rows;
 
-        long sqliteBefore = Sqlite.MemoryUsed;
-        _sqlite = new Sqlite();
+        long sqliteBefore = SqliteDatabase.MemoryUsed;
+        _sqlite = SqliteDatabase.InMemory();
         _sqlite.Execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, key TEXT NOT NULL UNIQUE, payload BLOB NOT NULL)");
         _sqlite.Execute("CREATE INDEX rows_grp ON rows (grp)");
         _insert = _sqlite.Prepare("INSERT INTO rows (id, grp, key, payload) VALUES (?, ?, ?, ?)");
@@ -51,7 +52,7 @@ internal sealed class Workload : IDisposable
         var payload = new byte[PayloadLength];
         for (long id = 0; id < rows; id++) InsertSqlite(id, payload);
         _sqlite.Execute("COMMIT");
-        SqliteBytesPerRow = (double)(Sqlite.MemoryUsed - sqliteBefore) / rows;
+        SqliteBytesPerRow = (double)(SqliteDatabase.MemoryUsed - sqliteBefore) / rows;
         _begin = _sqlite.Prepare("BEGIN");
         _commit = _sqlite.Prepare("COMMIT");
         _selectById = _sqlite.Prepare("SELECT id, grp, key, payload FROM rows WHERE id = ?");

@@ -1,5 +1,7 @@
 using Interstice.Abi;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Log;
+using Interstice.Core.Durability.Records;
 using Interstice.Core.Modules;
 using Interstice.Core.Scheduling;
 using Interstice.Core.Storage;
@@ -13,10 +15,19 @@ namespace Interstice.Core.Execution;
 /// The node's one writer. Every write transaction (a call from outside, a subscription handler,
 /// a scheduled reducer, a module load or unload) runs here, one at a time, under one lock taken
 /// on the caller's thread (no thread hop per call). The order in which transactions take the lock
-/// is the commit order. After each commit, the commit pipeline runs: the commit record goes to
-/// the durability sink, the change set is applied to committed state, in-process subscribers are
-/// told, and the handlers of the events it produced are queued; queued handlers then run
+/// is the commit order. After each commit, the commit pipeline runs: the transaction is appended
+/// to the commit log (on a durable node) and handed to the commit sink, the change set is
+/// applied to committed state, a snapshot is started when one is due, in-process subscribers
+/// are told, and the handlers of the events it produced are queued; queued handlers then run
 /// breadth-first, each as its own transaction, before the lock is released.
+/// <para>
+/// Durability does not hold up the writer: appending only copies the record into the log's
+/// buffer, so later transactions may read earlier ones' effects before they are durable (the log
+/// keeps commit order, so a crash loses a suffix, a consistent state). The thread that asked
+/// for the work waits after releasing the lock until the last record it caused to be appended
+/// (its transaction and what the transaction triggered) is as durable as the policy promises;
+/// meanwhile other callers' transactions run and join the same fsync (group commit).
+/// </para>
 /// </summary>
 internal sealed class Executor
 {
@@ -24,6 +35,7 @@ internal sealed class Executor
     private readonly Database _database;
     private readonly HostEnvironment _environment;
     private readonly ICommitSink _sink;
+    private readonly DurableStore? _store;
     private readonly SubscriptionIndex _subscriptions;
     private readonly RowObservers _observers;
     private readonly CallScope _scope = new();
@@ -31,13 +43,26 @@ internal sealed class Executor
     private long _sequence;
     private long _lastTimestamp;
     private string? _fault;
+    /// <summary>The last record the current holder of the writer appended to the log; it waits for it on leaving.</summary>
+    private LogTicket _ticket;
+    /// <summary>Scratch space for a log record's inputs.</summary>
+    private byte[] _inputs = new byte[256];
 
-    public Executor(Database database, HostEnvironment environment, SubscriptionIndex subscriptions, RowObservers observers, Watchdog watchdog)
+    /// <summary>
+    /// An executor over <paramref name="database"/>; on a durable node, <paramref name="store"/>
+    /// is its commit log and snapshots, and numbering and time continue after the last
+    /// transaction recovered (<paramref name="lastSequence"/>, <paramref name="lastTimestamp"/>).
+    /// </summary>
+    public Executor(Database database, HostEnvironment environment, SubscriptionIndex subscriptions, RowObservers observers, Watchdog watchdog,
+        DurableStore? store, long lastSequence, long lastTimestamp)
     {
         watchdog.Register(_scope);
         _database = database;
         _environment = environment;
         _sink = environment.Options.CommitSink;
+        _store = store;
+        _sequence = lastSequence;
+        _lastTimestamp = lastTimestamp;
         _subscriptions = subscriptions;
         _observers = observers;
     }
@@ -49,18 +74,25 @@ internal sealed class Executor
 
     private NodeLog Log => _environment.Log;
 
-    /// <summary>Runs <paramref name="work"/> as the writer: nothing else writes meanwhile.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> as the writer (nothing else writes meanwhile), then waits
+    /// until what it committed is durable.
+    /// </summary>
     public T Exclusive<T>(Func<T> work)
     {
+        T result;
+        LogTicket ticket;
         EnterWriter();
         try
         {
-            return work();
+            result = work();
         }
         finally
         {
-            ExitWriter();
+            ticket = ExitWriter();
         }
+        ticket.Wait();
+        return result;
     }
 
     /// <summary>
@@ -70,18 +102,21 @@ internal sealed class Executor
     /// </summary>
     public void CallFromClient(LoadedModule module, FunctionBinding reducer, ReadOnlySpan<byte> arguments)
     {
+        CallOutcome outcome;
+        LogTicket ticket;
         EnterWriter();
         try
         {
             if (!module.IsLoaded) throw new CallFailedException(module.Name, reducer.Name, CallFailure.NoSuchModule, $"module `{module.Name}` was unloaded");
-            var outcome = RunReducer(module, reducer, arguments, new Origin(CommitKind.Call, "client", null, 0), schedule: null);
+            outcome = RunReducer(module, reducer, arguments, new Origin(CommitKind.Call, "client", null, 0), schedule: null);
             RunCascade();
-            if (!outcome.Succeeded) throw outcome.ToException(module.Name, reducer.Name);
         }
         finally
         {
-            ExitWriter();
+            ticket = ExitWriter();
         }
+        ticket.Wait();
+        if (!outcome.Succeeded) throw outcome.ToException(module.Name, reducer.Name);
     }
 
     /// <summary>Runs the <c>init</c> handlers of a module on its first load, and what they trigger. Caller holds the writer.</summary>
@@ -99,22 +134,24 @@ internal sealed class Executor
     /// </summary>
     public int RunDueSchedules()
     {
+        int ran = 0;
+        LogTicket ticket;
         EnterWriter();
         try
         {
-            int ran = 0;
             while (NextDue() is { } call)
             {
                 RunScheduled(call);
                 RunCascade();
                 ran++;
             }
-            return ran;
         }
         finally
         {
-            ExitWriter();
+            ticket = ExitWriter();
         }
+        ticket.Wait();
+        return ran;
     }
 
     /// <summary>The due time of the earliest scheduled call of a loaded module, or null.</summary>
@@ -146,6 +183,32 @@ internal sealed class Executor
         }
     }
 
+    /// <summary>
+    /// Logs a node event (a module's tables created or dropped) in the transaction order, on a
+    /// durable node; <paramref name="create"/> makes the record from its transaction id and
+    /// timestamp. Caller holds the writer.
+    /// </summary>
+    public void LogEvent(Func<ulong, long, NodeEventRecord> create)
+    {
+        if (_store == null) return;
+        ThrowIfFaulted();
+        var record = create((ulong)++_sequence, NextTimestamp());
+        try
+        {
+            _ticket = _store.Log.AppendEvent(record);
+        }
+        catch (Exception e)
+        {
+            throw Fault($"the commit log failed on event #{record.TransactionId}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Takes a snapshot of every durable table now (between transactions); the task completes
+    /// once it is written and published. Caller holds the writer; nothing on a node in memory.
+    /// </summary>
+    public Task TakeSnapshot() => _store?.TakeSnapshot(_database) ?? Task.CompletedTask;
+
     /// <summary>The current time in microseconds since the Unix epoch; never before the last transaction's.</summary>
     public long NextTimestamp()
     {
@@ -158,18 +221,37 @@ internal sealed class Executor
         if (_lock.IsHeldByCurrentThread)
             throw new InvalidOperationException("the node is already running a transaction on this thread: a table event callback cannot call reducers, load or unload modules");
         _lock.Enter();
+        _ticket = default;
     }
 
-    /// <summary>Leaves the writer; handlers still queued (when a transaction threw) are dropped, not run by the next caller.</summary>
-    private void ExitWriter()
+    /// <summary>
+    /// Leaves the writer; handlers still queued (when a transaction threw) are dropped, not run
+    /// by the next caller. Returns the ticket of the last record appended meanwhile, to wait on.
+    /// </summary>
+    private LogTicket ExitWriter()
     {
+        var ticket = _ticket;
+        _ticket = default;
         _cascade.Clear();
         _lock.Exit();
+        return ticket;
     }
 
     private void ThrowIfFaulted()
     {
+        if (_fault == null && _store?.Log.Failure is { } failure) Fault(failure.Message, failure);
         if (_fault != null) throw new InvalidOperationException($"the node stopped accepting writes: {_fault}");
+    }
+
+    /// <summary>Stops the node accepting writes: the transaction at hand can no longer be known to be durable.</summary>
+    private InvalidOperationException Fault(string reason, Exception cause)
+    {
+        if (_fault == null)
+        {
+            _fault = reason;
+            Log.Write(LogLevel.Error, null, null, reason);
+        }
+        return new InvalidOperationException(reason, cause);
     }
 
     /// <summary>What started a transaction, for its commit record.</summary>
@@ -237,7 +319,11 @@ internal sealed class Executor
         }
     }
 
-    /// <summary>Hands the record to the sink, applies its changes and tells in-process subscribers.</summary>
+    /// <summary>
+    /// Hands the record to the sink and appends it to the commit log, applies its changes, takes
+    /// a snapshot if one is due, and tells in-process subscribers. A sink or log that fails
+    /// faults the node before the changes are applied.
+    /// </summary>
     private void Publish(CommitRecord record)
     {
         var changes = record.Changes;
@@ -248,11 +334,21 @@ internal sealed class Executor
         }
         catch (Exception e)
         {
-            _fault = $"the commit sink failed on transaction #{record.Sequence}: {e.Message}";
-            Log.Write(LogLevel.Error, null, null, _fault);
-            throw new InvalidOperationException(_fault, e);
+            throw Fault($"the commit sink failed on transaction #{record.Sequence}: {e.Message}", e);
+        }
+        if (_store != null)
+        {
+            try
+            {
+                _ticket = AppendToLog(record);
+            }
+            catch (Exception e)
+            {
+                throw Fault($"the commit log failed on transaction #{record.Sequence}: {e.Message}", e);
+            }
         }
         _database.Apply(changes);
+        _store?.SnapshotIfDue(_database);
         _observers.Notify(changes, record.Sequence);
         foreach (ref readonly var change in changes.Rows)
         {
@@ -262,6 +358,14 @@ internal sealed class Executor
                 break;
             }
         }
+    }
+
+    private LogTicket AppendToLog(CommitRecord record)
+    {
+        int size = CommitInputs.Measure(record);
+        if (_inputs.Length < size) _inputs = new byte[Math.Max(size, _inputs.Length * 2)];
+        CommitInputs.Write(record, _inputs);
+        return _store!.Log.AppendTransaction((ulong)record.Sequence, record.Timestamp, _inputs.AsSpan(0, size), record.Changes);
     }
 
     /// <summary>Queues the handlers of every row change, in write order, then subscriber order.</summary>

@@ -15,6 +15,19 @@ internal sealed class ModuleTable(TableBinding table)
     /// <summary>A row of the table.</summary>
     public sealed record Entry(string Name, string Version, string Hash, bool Loaded);
 
+    /// <summary>Every row, by module name.</summary>
+    public Dictionary<string, Entry> All(Transaction transaction)
+    {
+        var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        using var scan = transaction.Scan(table.Storage);
+        while (scan.MoveNext())
+        {
+            var entry = Read(scan.Current.Span);
+            entries[entry.Name] = entry;
+        }
+        return entries;
+    }
+
     public bool TryGet(Transaction transaction, string name, out Entry entry)
     {
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
@@ -23,8 +36,7 @@ internal sealed class ModuleTable(TableBinding table)
             key.WriteString(name);
             if (transaction.TryGet(table.Storage, key.Written, out var row))
             {
-                var reader = new ValueReader(row.Span);
-                entry = new Entry(reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadBool());
+                entry = Read(row.Span);
                 return true;
             }
         }
@@ -34,6 +46,12 @@ internal sealed class ModuleTable(TableBinding table)
         }
         entry = null!;
         return false;
+    }
+
+    private static Entry Read(ReadOnlySpan<byte> row)
+    {
+        var reader = new ValueReader(row);
+        return new Entry(reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadBool());
     }
 
     /// <summary>Inserts or replaces the row of <paramref name="entry"/>'s module.</summary>

@@ -15,6 +15,7 @@ namespace Interstice.Core.Modules;
 internal sealed class RowLayout : ITableLayout
 {
     private readonly string _table;
+    private readonly NamedType _rowType;
     private readonly AbiType[] _fieldTypes;
     private readonly TypeTable _types;
     /// <summary>Per field: its width when fixed, -1 for string and bytes, 0 for other variable-width types.</summary>
@@ -28,6 +29,7 @@ internal sealed class RowLayout : ITableLayout
     public RowLayout(string qualifiedTable, TableSchema table, StructDefinition row, TypeTable types)
     {
         _table = qualifiedTable;
+        _rowType = new NamedType(table.Row);
         _types = types;
         var fields = row.Fields;
         _fieldTypes = new AbiType[fields.Count];
@@ -118,6 +120,22 @@ internal sealed class RowLayout : ITableLayout
             }
         }
         return offset;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="row"/> is a value of the table's row type (for rows that did
+    /// not come through a write, such as replayed ones); throws <see cref="InvalidRowException"/>.
+    /// </summary>
+    public void Validate(ReadOnlySpan<byte> row)
+    {
+        try
+        {
+            ValueCodec.Validate(_rowType, row, _types);
+        }
+        catch (AbiDecodeException e)
+        {
+            throw new InvalidRowException(_table, $"the {row.Length}-byte row is not a {_rowType.Name}: {e.Message}");
+        }
     }
 
     /// <summary>Decodes column <paramref name="column"/> of a valid row (for messages).</summary>

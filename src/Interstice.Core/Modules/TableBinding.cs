@@ -44,7 +44,7 @@ internal sealed class TableBinding
             var column = KeyColumn.For(schema.AutoInc[0], row.Fields[schema.AutoInc[0]], Types);
             autoIncrement = new AutoIncrementDefinition(column.Name, column.KeyType);
         }
-        Definition = new TableDefinition(schema.Name, primaryKey.Name, primaryKey.KeyType, Layout, indexDefinitions, autoIncrement);
+        Definition = new TableDefinition(schema.Name, primaryKey.Name, primaryKey.KeyType, Layout, indexDefinitions, autoIncrement, isEphemeral: schema.Ephemeral);
     }
 
     public string Module { get; }

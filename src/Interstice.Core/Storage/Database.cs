@@ -20,7 +20,7 @@ namespace Interstice.Core.Storage;
 /// Replay and snapshot loading apply change sets built by <see cref="ChangeSetBuilder"/>
 /// through the same <see cref="Apply"/>.
 /// </summary>
-public sealed class Database
+public sealed partial class Database
 {
     private readonly ReadWriteGate _gate = new();
     private readonly WriteSession _session = new();

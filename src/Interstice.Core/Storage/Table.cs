@@ -103,12 +103,13 @@ public sealed partial class Table
         }
     }
 
-    internal void ApplyInsert(byte[] primaryKey, byte[] row)
+    /// <summary>Adds a row under a key that is not present; returns false, changing nothing, when it is (replay checks this).</summary>
+    internal bool ApplyInsert(byte[] primaryKey, byte[] row)
     {
         var slot = RowSlot.Create(primaryKey, row);
-        Rows.TryAdd(slot.PrimaryKey, slot);
+        if (!Rows.TryAdd(slot.PrimaryKey, slot)) return false;
         RowsByKey.TryAdd(slot.PrimaryKey, slot);
-        if (Indexes.Length == 0) return;
+        if (Indexes.Length == 0) return true;
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
@@ -123,6 +124,7 @@ public sealed partial class Table
         {
             key.Dispose();
         }
+        return true;
     }
 
     /// <summary>First half of an update: takes the row out of the indexes whose key changes.</summary>

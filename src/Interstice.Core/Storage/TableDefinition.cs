@@ -13,7 +13,8 @@ public sealed class TableDefinition
         KeyType primaryKeyType,
         ITableLayout layout,
         IReadOnlyList<IndexDefinition>? indexes = null,
-        AutoIncrementDefinition? autoIncrement = null)
+        AutoIncrementDefinition? autoIncrement = null,
+        bool isEphemeral = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(primaryKeyColumn);
@@ -32,6 +33,7 @@ public sealed class TableDefinition
         Layout = layout;
         Indexes = copy;
         AutoIncrement = autoIncrement;
+        IsEphemeral = isEphemeral;
     }
 
     public string Name { get; }
@@ -48,6 +50,12 @@ public sealed class TableDefinition
     public IReadOnlyList<IndexDefinition> Indexes { get; }
 
     public AutoIncrementDefinition? AutoIncrement { get; }
+
+    /// <summary>
+    /// True for a table that is not durable: the commit log and snapshots leave it out, so it
+    /// is empty (and its sequence starts again at 1) after a restart.
+    /// </summary>
+    public bool IsEphemeral { get; }
 
     /// <summary>The position of the index named <paramref name="name"/>, or -1.</summary>
     public int IndexOf(string name)

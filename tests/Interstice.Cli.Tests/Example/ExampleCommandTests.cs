@@ -64,15 +64,50 @@ public class ExampleCommandTests
     }
 
     [Fact]
-    public void The_data_directory_receives_the_module_binaries()
+    public void Run_twice_on_a_data_directory_the_second_run_carries_on_the_first_runs_state()
     {
         string directory = Path.Combine(Path.GetTempPath(), "interstice-example-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (exit, output, _) = Repository.Cli("example", "hello", "--data-dir", directory, "Bo");
-            Assert.Equal(0, exit);
+            var (exit, output, error) = Repository.Cli("example", "hello", "--data-dir", directory, "Bo");
+            Assert.True(exit == 0, error);
+            Assert.Contains("is new: starting empty", output);
+            Assert.Contains("loading hello", output);
+            Assert.Contains("table hello.greetings (2 rows):", output);
             Assert.Equal(2, Directory.GetFiles(Path.Combine(directory, "modules"), "*.wasm").Length);
-            Assert.Contains("calling hello.hello(\"Bo\", \"Happy\")", output);
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(directory, "log")));
+
+            var (again, second, secondError) = Repository.Cli("example", "hello", "--data-dir", directory, "Cy", "Grumpy");
+            Assert.True(again == 0, secondError);
+            string[] lines = second.ReplaceLineEndings("\n").Split('\n');
+            Assert.Contains(lines, l => l.StartsWith("restored from ", StringComparison.Ordinal) && l.EndsWith("modules loaded: hello, caller", StringComparison.Ordinal));
+            // The modules came back from the data directory: not loaded again, init not run again.
+            Assert.DoesNotContain("loading hello", second);
+            Assert.DoesNotContain("on init", second);
+            // Bo from the first run is still there, Cy joins with the next id, and caller's subscription still fires.
+            Assert.Contains("table hello.greetings (3 rows):", lines);
+            Assert.Contains(lines, l => l.StartsWith("  {\"id\":2,\"name\":\"Bo\",\"mood\":\"Happy\",", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("  {\"id\":3,\"name\":\"Cy\",\"mood\":\"Grumpy\",", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("committed #", StringComparison.Ordinal) && l.Contains("subscription caller.on_greeting", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_data_directory_that_cannot_be_restored_is_reported()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "interstice-example-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(0, Repository.Cli("example", "hello", "--data-dir", directory).Exit);
+            foreach (string binary in Directory.GetFiles(Path.Combine(directory, "modules"))) File.Delete(binary);
+            var (exit, _, error) = Repository.Cli("example", "hello", "--data-dir", directory);
+            Assert.Equal(1, exit);
+            Assert.Contains("cannot restore the node from", error);
+            Assert.Contains("binary cannot be read", error);
         }
         finally
         {

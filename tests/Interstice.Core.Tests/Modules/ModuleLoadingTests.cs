@@ -160,7 +160,7 @@ public class ModuleLoadingTests
         string directory = Path.Combine(Path.GetTempPath(), "interstice-node-" + Guid.NewGuid().ToString("N"));
         try
         {
-            using var t = new TestNode(o => o with { DataDirectory = directory }, "hello");
+            using var t = new TestNode(o => o with { Durability = new Interstice.Core.Durability.DurabilityOptions(directory) }, "hello");
             string stored = Path.Combine(directory, "modules", t.Node.Modules[0].ContentHash + ".wasm");
             Assert.Equal(ExampleModules.Load("hello"), File.ReadAllBytes(stored));
         }

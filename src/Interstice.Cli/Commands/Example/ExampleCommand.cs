@@ -3,6 +3,7 @@ using Interstice.Abi;
 using Interstice.Abi.Types;
 using Interstice.Core;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Transactions;
 
 namespace Interstice.Cli.Commands.Example;
@@ -31,8 +32,10 @@ internal sealed class ExampleCommand : ICommand
         caller's subscription to hello.greetings.insert), the modules' log lines and hello's table.
           NAME         who to greet (without it, only init runs)
           MOOD         Happy, Neutral or Grumpy (default: Happy)
-          --data-dir DIR  the node's data directory: it stores the loaded modules' binaries there
-                          (DIR/modules/<sha-256>.wasm); table state lives in memory for the run
+          --data-dir DIR  the node's data directory: the node is durable (policy sync) and keeps
+                          its commit log, snapshots and the modules' binaries there; a second
+                          run restores the first run's state (modules and rows) from it instead
+                          of loading the modules again. Without it the node lives in memory only.
         Arguments are read as JSON when they parse as the parameter's type, otherwise as text.
         Exit code 1 when the reducer fails (nothing it wrote is kept).
         """;
@@ -47,17 +50,36 @@ internal sealed class ExampleCommand : ICommand
         if (values.Count > 2) throw new UsageException($"hello.hello takes a name and a mood, not {values.Count} arguments");
 
         var printer = new Printer(stdout);
-        using var node = new Node(new NodeOptions
+        string? dataDirectory = arguments.Get("data-dir");
+        Node node;
+        try
         {
-            DataDirectory = arguments.Get("data-dir"),
-            CommitSink = printer,
-            Log = printer.Log,
-        });
+            node = new Node(new NodeOptions
+            {
+                Durability = dataDirectory is null ? null : new DurabilityOptions(dataDirectory),
+                CommitSink = printer,
+                Log = printer.Log,
+            });
+        }
+        catch (Exception e) when (e is RecoveryException or IOException)
+        {
+            stderr.WriteLine($"interstice example: cannot restore the node from {dataDirectory}: {e.Message}");
+            return 1;
+        }
+        using var _ = node;
         printer.Node = node;
+        if (node.Recovery is { } recovery)
+        {
+            printer.Line(recovery.LastTransactionId == 0
+                ? $"data directory {Path.GetFullPath(dataDirectory!)} is new: starting empty"
+                : $"restored from {Path.GetFullPath(dataDirectory!)}: {recovery.RecordsReplayed} logged transaction(s) replayed, "
+                  + $"{recovery.SnapshotRows} row(s) from a snapshot; modules loaded: {string.Join(", ", node.Modules.Select(m => m.Name))}");
+        }
         try
         {
             foreach (string name in new[] { "hello", "caller" })
             {
+                if (node.Modules.Any(m => m.Name == name)) continue;
                 printer.Line($"loading {name}");
                 var info = node.LoadModule(ExampleModules.Load(name));
                 printer.Line($"loaded {info.Name} {info.Version} ({info.Schema.Visibility.ToString().ToLowerInvariant()}, sha-256 {info.ContentHash[..16]}...)");
@@ -76,7 +98,7 @@ internal sealed class ExampleCommand : ICommand
         }
         else
         {
-            var reducer = node.Modules[0].Schema.FindReducer(Reducer)!;
+            var reducer = node.Modules.First(m => m.Name == Module).Schema.FindReducer(Reducer)!;
             string json = ArgumentsJson(reducer.Args, values);
             printer.Line($"calling {Module}.{Reducer}{json}");
             try
@@ -93,7 +115,7 @@ internal sealed class ExampleCommand : ICommand
         var rows = node.ReadRowsJson(Module, "greetings");
         printer.Line($"table {Module}.greetings ({rows.Count} row{(rows.Count == 1 ? "" : "s")}):");
         foreach (string row in rows) printer.Line("  " + row);
-        if (arguments.Get("data-dir") is { } directory) printer.Line($"module binaries stored in {Path.Combine(Path.GetFullPath(directory), "modules")}");
+        if (dataDirectory is not null) printer.Line($"state kept in {Path.GetFullPath(dataDirectory)} (run again with --data-dir to carry it on)");
         return exit;
     }
 

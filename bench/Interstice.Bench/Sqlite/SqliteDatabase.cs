@@ -1,30 +1,41 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Interstice.Bench.Node;
+namespace Interstice.Bench.Sqlite;
 
 /// <summary>
-/// The few SQLite calls the node benchmark compares against, through the system's
-/// libsqlite3.so.0 (scripts/setup-deps installs it): an in-memory database and prepared statements.
+/// A connection to an SQLite database, in memory or in a file, through the system's
+/// libsqlite3.so.0 (scripts/setup-deps installs it): the few calls the benchmarks compare
+/// against (pragmas, prepared statements, a busy timeout for connections that write concurrently).
 /// </summary>
-internal sealed unsafe partial class Sqlite : IDisposable
+internal sealed unsafe partial class SqliteDatabase : IDisposable
 {
     private const string Library = "libsqlite3.so.0";
     private const int Ok = 0, Row = 100, Done = 101;
+    private const int OpenReadWrite = 0x2, OpenCreate = 0x4, OpenNoMutex = 0x8000;
 
     private nint _db;
 
-    public Sqlite()
+    private SqliteDatabase(string path)
     {
         nint db;
-        Check(sqlite3_open(":memory:", &db), "open");
+        int result = sqlite3_open_v2(path, &db, OpenReadWrite | OpenCreate | OpenNoMutex, 0);
         _db = db;
+        Check(result, "open " + path);
     }
+
+    /// <summary>A connection to the database file <paramref name="path"/> (created if missing).</summary>
+    public static SqliteDatabase Open(string path) => new(path);
+
+    /// <summary>A private in-memory database.</summary>
+    public static SqliteDatabase InMemory() => new(":memory:");
 
     public static string Version => Marshal.PtrToStringUTF8(sqlite3_libversion()) ?? "?";
 
     /// <summary>Bytes of memory SQLite holds, over every connection of the process.</summary>
     public static long MemoryUsed => sqlite3_memory_used();
+    /// <summary>How long a write waits for another connection's lock before failing with SQLITE_BUSY.</summary>
+    public void SetBusyTimeout(int milliseconds) => Check(sqlite3_busy_timeout(_db, milliseconds), "busy_timeout");
 
     public void Execute(string sql)
     {
@@ -53,7 +64,7 @@ internal sealed unsafe partial class Sqlite : IDisposable
     }
 
     /// <summary>A prepared statement, stepped and reset for each use.</summary>
-    public sealed class Statement(Sqlite owner, nint handle) : IDisposable
+    public sealed class Statement(SqliteDatabase owner, nint handle) : IDisposable
     {
         public void Bind(int index, long value) => owner.Check(sqlite3_bind_int64(handle, index, value), "bind");
 
@@ -67,7 +78,7 @@ internal sealed unsafe partial class Sqlite : IDisposable
             fixed (byte* data = blob) owner.Check(sqlite3_bind_blob(handle, index, data, blob.Length, -1), "bind");
         }
 
-        /// <summary>Runs a statement that returns no row.</summary>
+        /// <summary>Runs a statement that returns no row (in autocommit mode: one transaction).</summary>
         public void Run()
         {
             int result = sqlite3_step(handle);
@@ -108,8 +119,9 @@ internal sealed unsafe partial class Sqlite : IDisposable
 
     [LibraryImport(Library)] private static partial nint sqlite3_libversion();
     [LibraryImport(Library)] private static partial long sqlite3_memory_used();
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] private static partial int sqlite3_open(string filename, nint* db);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] private static partial int sqlite3_open_v2(string filename, nint* db, int flags, nint vfs);
     [LibraryImport(Library)] private static partial int sqlite3_close_v2(nint db);
+    [LibraryImport(Library)] private static partial int sqlite3_busy_timeout(nint db, int milliseconds);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] private static partial int sqlite3_exec(nint db, string sql, nint callback, nint argument, byte** error);
     [LibraryImport(Library)] private static partial int sqlite3_prepare_v2(nint db, byte* sql, int length, nint* statement, nint tail);
     [LibraryImport(Library)] private static partial int sqlite3_step(nint statement);

@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using Interstice.Abi.Encoding;
+using Interstice.Bench.Sqlite;
+using Interstice.Bench.Support;
+using Interstice.Core;
+using Interstice.Core.Durability;
+using Interstice.Core.Durability.IO;
+
+namespace Interstice.Bench.Durability;
+
+/// <summary>
+/// <c>Interstice.Bench durability [quick] [commits|replay]</c> (one part only with
+/// <c>commits</c> or <c>replay</c>), end to end through the node with the example
+/// module <c>bench</c> (table <c>rows</c>: u64 primary key, a btree index on a u32 group, a
+/// unique hash index on a string key, a bytes payload):
+/// <list type="bullet">
+/// <item>one-row insert transactions (reducer <c>insert_one</c>, each call returning once its
+/// transaction is as durable as the policy promises) under each policy, with 1 and 16 calling
+/// threads, beside SQLite in WAL mode (synchronous=FULL and NORMAL) doing the same inserts into
+/// the same table shape (autocommit prepared inserts, each thread its own connection), in the same
+/// process and run, on the same disk;</item>
+/// <item>a node's start on a data directory of 10^6 rows (10^5 with <c>quick</c>), replaying the
+/// log, against reading the same log bytes; and from a snapshot.</item>
+/// </list>
+/// </summary>
+internal static class DurabilityBench
+{
+    private const int PayloadLength = 16;
+
+    public static int Run(IReadOnlyList<string> args)
+    {
+        bool quick = args.Contains("quick");
+        var duration = TimeSpan.FromSeconds(quick ? 1 : 3);
+        int rows = quick ? 100_000 : 1_000_000;
+        string module = Path.Combine(RepositoryPaths.Root, "artifacts", "modules", "bench.wasm");
+        if (!File.Exists(module)) throw new BenchmarkException($"{module} is missing: run scripts/build-modules first");
+        byte[] wasm = File.ReadAllBytes(module);
+        string root = Directory.CreateTempSubdirectory("interstice-durability-bench-").FullName;
+        try
+        {
+            Console.WriteLine($"durability benchmarks ({(quick ? "quick" : "full")}); .NET {Environment.Version}, {Environment.ProcessorCount} cores, SQLite {SqliteDatabase.Version}, files in {Path.GetTempPath()}");
+            if (!args.Contains("replay")) Commits(root, wasm, duration);
+            if (!args.Contains("commits")) Replay(root, wasm, rows);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        return 0;
+    }
+
+    private static void Commits(string root, byte[] wasm, TimeSpan duration)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"one-row insert transactions, each acknowledged as its policy promises ({duration.TotalSeconds:F0} s each):");
+        Console.WriteLine($"  {"system",-34} {"callers",7} {"tx/s",10} {"records/fsync",14}");
+        var results = new Dictionary<string, double>();
+        int run = 0;
+        foreach (var policy in new[] { DurabilityPolicy.Sync, DurabilityPolicy.Interval, DurabilityPolicy.None })
+        {
+            foreach (int callers in new[] { 1, 16 })
+            {
+                var (rate, perSync) = NodeCommits(Path.Combine(root, $"node-{run++}"), wasm, policy, callers, duration);
+                results[$"{policy} {callers}"] = rate;
+                string label = policy == DurabilityPolicy.Interval ? "interstice interval (50 ms)" : $"interstice {policy.ToString().ToLowerInvariant()}";
+                Console.WriteLine($"  {label,-34} {callers,7} {rate,10:N0} {(perSync > 0 ? perSync.ToString("F1") : "-"),14}");
+            }
+        }
+        foreach (string synchronous in new[] { "FULL", "NORMAL" })
+        {
+            foreach (int callers in new[] { 1, 16 })
+            {
+                double rate = SqliteCommits(Path.Combine(root, $"sqlite-{run++}.db"), synchronous, callers, duration);
+                results[$"sqlite {synchronous} {callers}"] = rate;
+                Console.WriteLine($"  {"sqlite WAL synchronous=" + synchronous,-34} {callers,7} {rate,10:N0} {"",14}");
+            }
+        }
+        Console.WriteLine($"sync with 16 callers vs SQLite FULL with 16: x{results["Sync 16"] / results["sqlite FULL 16"]:F1} (goal: at least x5); " +
+            $"with 1 caller: x{results["Sync 1"] / results["sqlite FULL 1"]:F1}");
+    }
+
+    private static (double Rate, double RecordsPerSync) NodeCommits(string directory, byte[] wasm, DurabilityPolicy policy, int callers, TimeSpan duration)
+    {
+        var hooks = new CountingHooks();
+        using var node = new Interstice.Core.Node(new NodeOptions
+        {
+            RunScheduledReducers = false,
+            Durability = new DurabilityOptions(directory) { Policy = policy, Hooks = hooks },
+        });
+        node.LoadModule(wasm);
+        int syncsBefore = hooks.Syncs;
+        long nextId = 0;
+        long committed = 0;
+        bool stop = false;
+        var threads = new Thread[callers];
+        for (int c = 0; c < callers; c++)
+        {
+            threads[c] = new Thread(() =>
+            {
+                var buffer = new ArrayBufferWriter<byte>(128);
+                var payload = new byte[PayloadLength];
+                long mine = 0;
+                while (!Volatile.Read(ref stop))
+                {
+                    long id = Interlocked.Increment(ref nextId);
+                    buffer.ResetWrittenCount();
+                    var writer = new ValueWriter(buffer);
+                    writer.WriteU64((ulong)id);
+                    writer.WriteU32((uint)(id % 100));
+                    writer.WriteString(Key(id));
+                    writer.WriteBytes(payload);
+                    node.CallReducer("bench", "insert_one", buffer.WrittenSpan);
+                    mine++;
+                }
+                Interlocked.Add(ref committed, mine);
+            });
+        }
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var thread in threads) thread.Start();
+        Thread.Sleep(duration);
+        Volatile.Write(ref stop, true);
+        foreach (var thread in threads) thread.Join();
+        double seconds = stopwatch.Elapsed.TotalSeconds;
+        int syncs = hooks.Syncs - syncsBefore;
+        return (committed / seconds, syncs == 0 ? 0 : (double)committed / syncs);
+    }
+
+    private static double SqliteCommits(string path, string synchronous, int callers, TimeSpan duration)
+    {
+        using (var setup = SqliteDatabase.Open(path))
+        {
+            setup.Execute("PRAGMA journal_mode=WAL");
+            setup.Execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, key TEXT NOT NULL UNIQUE, payload BLOB NOT NULL)");
+            setup.Execute("CREATE INDEX rows_grp ON rows (grp)");
+        }
+        long nextId = 0;
+        long committed = 0;
+        bool stop = false;
+        var threads = new Thread[callers];
+        for (int c = 0; c < callers; c++)
+        {
+            threads[c] = new Thread(() =>
+            {
+                using var connection = SqliteDatabase.Open(path);
+                connection.SetBusyTimeout(60_000);
+                connection.Execute($"PRAGMA synchronous={synchronous}");
+                using var insert = connection.Prepare("INSERT INTO rows (id, grp, key, payload) VALUES (?, ?, ?, ?)");
+                Span<byte> key = stackalloc byte[32];
+                var payload = new byte[PayloadLength];
+                long mine = 0;
+                while (!Volatile.Read(ref stop))
+                {
+                    long id = Interlocked.Increment(ref nextId);
+                    insert.Bind(1, id);
+                    insert.Bind(2, id % 100);
+                    insert.Bind(3, key[..Encoding.UTF8.GetBytes(Key(id), key)]);
+                    insert.BindBlob(4, payload);
+                    insert.Run();
+                    mine++;
+                }
+                Interlocked.Add(ref committed, mine);
+            });
+        }
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var thread in threads) thread.Start();
+        Thread.Sleep(duration);
+        Volatile.Write(ref stop, true);
+        foreach (var thread in threads) thread.Join();
+        return committed / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static string Key(long id) => "key-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Replay(string root, byte[] wasm, int rows)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"a node's start on a data directory of {rows:N0} bench rows (best of 3), against reading the same log bytes;");
+        Console.WriteLine("warm: files in the page cache; cold: evicted from it first (posix_fadvise DONTNEED), so both read the disk.");
+        Console.WriteLine("start = recovery (log replay) + restoring the module from its stored binary; \"empty\" is the start of the same node with no rows");
+        Console.WriteLine($"  {"log shape",-34} {"log MB",7} {"read warm",10} {"read cold",10} {"start warm",11} {"start cold",11} {"ratio warm",11} {"ratio cold",11} {"empty",8}");
+        foreach (int perTransaction in new[] { 1, 1000 })
+        {
+            int count = perTransaction == 1 ? rows / 10 : rows;
+            string directory = Path.Combine(root, $"replay-{perTransaction}");
+            Populate(directory, wasm, count, perTransaction);
+            var segments = new DataDirectory(directory).ListSegments();
+            long bytes = segments.Sum(s => new FileInfo(s.Path).Length);
+            double readWarm = Best(() => ReadAll(segments), warmUp: 1);
+            double startWarm = Best(() => Start(directory, count), warmUp: 2);
+            double readCold = PageCache.CanEvict ? Best(() => ReadAll(segments), before: () => Evict(segments)) : double.NaN;
+            double startCold = PageCache.CanEvict ? Best(() => Start(directory, count), before: () => Evict(segments)) : double.NaN;
+            string empty = Path.Combine(root, $"empty-{perTransaction}");
+            Populate(empty, wasm, 0, 1);
+            double startEmpty = Best(() => Start(empty, 0), warmUp: 1);
+            string shape = perTransaction == 1 ? $"{count:N0} one-row transactions" : $"{count / perTransaction:N0} transactions of {perTransaction:N0} rows";
+            Console.WriteLine($"  {shape,-34} {bytes / 1e6,7:F1} {readWarm,8:F1}ms {readCold,8:F1}ms {startWarm,9:F0}ms {startCold,9:F0}ms " +
+                $"{startWarm / readWarm,10:F1}x {startCold / readCold,10:F1}x {startEmpty,6:F0}ms");
+        }
+
+        string snapshotDirectory = Path.Combine(root, "replay-1000");
+        double snapshot;
+        using (var node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false, Durability = new DurabilityOptions(snapshotDirectory) }))
+        {
+            var stopwatch = Stopwatch.StartNew();
+            node.TakeSnapshot();
+            snapshot = stopwatch.Elapsed.TotalMilliseconds;
+        }
+        var snapshotFile = new DataDirectory(snapshotDirectory).ListSnapshots()[^1].Path;
+        double load = Best(() => Start(snapshotDirectory, rows), warmUp: 1);
+        Console.WriteLine($"snapshot of {rows:N0} rows ({new FileInfo(snapshotFile).Length / 1e6:F1} MB): taking it (cut, write, fsync) {snapshot:F0} ms; " +
+            $"a node's start from it (nothing left to replay) {load:F0} ms warm");
+    }
+
+    /// <summary>A data directory whose node has the bench module and <paramref name="rows"/> rows, inserted <paramref name="perTransaction"/> per transaction.</summary>
+    private static void Populate(string directory, byte[] wasm, int rows, int perTransaction)
+    {
+        using var node = new Interstice.Core.Node(new NodeOptions
+        {
+            RunScheduledReducers = false,
+            Durability = new DurabilityOptions(directory) { Policy = DurabilityPolicy.None, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 },
+        });
+        node.LoadModule(wasm);
+        var buffer = new ArrayBufferWriter<byte>(64);
+        for (long start = 0; start < rows; start += perTransaction)
+        {
+            buffer.ResetWrittenCount();
+            var writer = new ValueWriter(buffer);
+            writer.WriteU64((ulong)start);
+            writer.WriteU32((uint)Math.Min(perTransaction, rows - start));
+            writer.WriteU32(PayloadLength);
+            node.CallReducer("bench", "bulk_insert", buffer.WrittenSpan);
+        }
+    }
+
+    private static void Evict(IReadOnlyList<SegmentFile> segments)
+    {
+        foreach (var segment in segments) PageCache.Evict(segment.Path);
+    }
+
+    private static void ReadAll(IReadOnlyList<SegmentFile> segments)
+    {
+        var buffer = new byte[1 << 20];
+        foreach (var segment in segments)
+        {
+            using var file = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            while (file.Read(buffer, 0, buffer.Length) > 0) { }
+        }
+    }
+
+    /// <summary>Starts a node on the directory (it restores everything) and checks it has the rows.</summary>
+    private static void Start(string directory, int rows)
+    {
+        using var node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false, Durability = new DurabilityOptions(directory) });
+        if (node.Database.TryGetTable("bench", "rows", out var table))
+        {
+            using var view = node.Database.BeginReadOnly();
+            if (view.Count(table) != rows) throw new BenchmarkException($"the node restored {view.Count(table)} rows, expected {rows}");
+        }
+    }
+
+    /// <summary>
+    /// The best of three runs after <paramref name="warmUp"/> untimed ones (so that the JIT has
+    /// optimized the code), in milliseconds, each after <paramref name="before"/> and a
+    /// collection so that runs start alike.
+    /// </summary>
+    private static double Best(Action run, Action? before = null, int warmUp = 0)
+    {
+        for (int i = 0; i < warmUp; i++) run();
+        double best = double.MaxValue;
+        for (int i = 0; i < 3; i++)
+        {
+            before?.Invoke();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var stopwatch = Stopwatch.StartNew();
+            run();
+            best = Math.Min(best, stopwatch.Elapsed.TotalMilliseconds);
+        }
+        return best;
+    }
+
+    /// <summary>Counts the log's fsyncs, to show how many records each one covers.</summary>
+    private sealed class CountingHooks : LogFileHooks
+    {
+        private int _syncs;
+
+        public int Syncs => Volatile.Read(ref _syncs);
+
+        public override void AfterSync(string path) => Interlocked.Increment(ref _syncs);
+    }
+}

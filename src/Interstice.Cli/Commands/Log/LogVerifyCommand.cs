@@ -1,0 +1,131 @@
+using Interstice.Core.Durability;
+using Interstice.Core.Durability.Verification;
+
+namespace Interstice.Cli.Commands.Log;
+
+/// <summary><c>interstice log verify</c>: checks a data directory's commit log and snapshots, and repairs them on request.</summary>
+internal sealed class LogVerifyCommand : ICommand
+{
+    private readonly TextReader _input;
+
+    public LogVerifyCommand() : this(Console.In) { }
+
+    /// <summary>A command that reads the repair confirmation from <paramref name="input"/>.</summary>
+    internal LogVerifyCommand(TextReader input) => _input = input;
+
+    public string Name => "log verify";
+
+    public string Summary => "Check a node's commit log and snapshots; repair them (truncate at the last valid record)";
+
+    public string Usage => """
+        usage: interstice log verify --data-dir DIR [--repair [--yes]]
+
+        Reads every log segment and snapshot of the data directory DIR and checks headers, the
+        chain of segments, every record's checksum and contents, and every snapshot block. Prints
+        a line per file and the problems found. Exit code: 0 when all is well (or repaired),
+        1 when problems remain.
+
+          --data-dir DIR  the node's data directory (it holds log/ and snapshots/)
+          --repair        fix what was found: truncate the log at its last valid record and move
+                          what is cut away, later segments and invalid snapshots to DIR/quarantine/
+                          (asks for confirmation first)
+          --yes           repair without asking
+        """;
+
+    public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        var arguments = CommandArguments.Parse(args, ["data-dir"], ["repair", "yes"]);
+        if (arguments.Positional.Count != 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
+        string directory = arguments.Get("data-dir") ?? throw new UsageException("--data-dir DIR is required");
+        if (arguments.Has("yes") && !arguments.Has("repair")) throw new UsageException("--yes only goes with --repair");
+
+        VerificationReport report;
+        try
+        {
+            report = LogVerifier.Verify(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"interstice log verify: {e.Message}");
+            return 1;
+        }
+        Print(report, stdout);
+        if (report.IsHealthy) return 0;
+
+        var plan = LogVerifier.PlanRepair(report);
+        if (!arguments.Has("repair"))
+        {
+            if (plan.Count > 0) stdout.WriteLine("run again with --repair to fix this");
+            return 1;
+        }
+        if (plan.Count == 0)
+        {
+            stdout.WriteLine("nothing here can be repaired automatically");
+            return 1;
+        }
+        stdout.WriteLine("repair will:");
+        foreach (string action in plan) stdout.WriteLine($"  {action}");
+        if (!arguments.Has("yes"))
+        {
+            stdout.Write("proceed? [y/N] ");
+            stdout.Flush();
+            string? answer = _input.ReadLine();
+            if (answer?.Trim().ToLowerInvariant() is not ("y" or "yes"))
+            {
+                stdout.WriteLine();
+                stdout.WriteLine("nothing changed");
+                return 1;
+            }
+        }
+        try
+        {
+            foreach (string done in LogVerifier.Repair(report)) stdout.WriteLine($"done: {done}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"interstice log verify: repair failed: {e.Message}");
+            return 1;
+        }
+
+        var after = LogVerifier.Verify(directory);
+        stdout.WriteLine(after.IsHealthy ? "the log and snapshots are now valid" : "problems remain:");
+        if (!after.IsHealthy) Print(after, stdout);
+        return after.IsHealthy ? 0 : 1;
+    }
+
+    private static void Print(VerificationReport report, TextWriter stdout)
+    {
+        stdout.WriteLine($"data directory {report.Directory.Root}");
+        stdout.WriteLine($"log: {report.Segments.Count} segment{Plural(report.Segments.Count)}, {report.Records} record{Plural(report.Records)}");
+        foreach (var segment in report.Segments)
+        {
+            string name = Path.GetRelativePath(report.Directory.Root, segment.File.Path);
+            string range = segment.Records > 0 ? $", transactions {segment.FirstTransactionId}..{segment.LastTransactionId}" : "";
+            string state = segment.Problem is { } problem ? $"DAMAGED: {problem}"
+                : !segment.Verified ? "not read (after the damage)"
+                : segment.Retired ? "ok (before the newest snapshot)"
+                : "ok";
+            stdout.WriteLine($"  {name}  {segment.Length} bytes, {segment.Records} record{Plural(segment.Records)}{range}  {state}");
+        }
+        stdout.WriteLine($"snapshots: {report.Snapshots.Count}");
+        foreach (var snapshot in report.Snapshots)
+        {
+            string name = Path.GetRelativePath(report.Directory.Root, snapshot.File.Path);
+            stdout.WriteLine(snapshot.Problem is { } problem
+                ? $"  {name}  INVALID at byte {problem.Offset}: {problem.Reason}"
+                : $"  {name}  ok: transaction {snapshot.File.LastTransactionId}, {snapshot.Modules} module{Plural(snapshot.Modules)}, {snapshot.Tables} table{Plural(snapshot.Tables)}, {snapshot.Rows} row{Plural(snapshot.Rows)}");
+        }
+        if (report.TornTail is { } torn)
+        {
+            stdout.WriteLine($"torn tail: {Path.GetRelativePath(report.Directory.Root, torn.Path)} ends with an incomplete record at byte {torn.Offset} ({torn.Reason}); recovery truncates it");
+        }
+        if (report.Corruption is { } corruption)
+        {
+            stdout.WriteLine($"CORRUPT: {Path.GetRelativePath(report.Directory.Root, corruption.File)} at byte {corruption.Offset}: {corruption.Reason}");
+        }
+        if (report.CoverageProblem is { } coverage) stdout.WriteLine($"INCOMPLETE: {coverage}");
+        if (report.IsHealthy) stdout.WriteLine("all valid");
+    }
+
+    private static string Plural(long count) => count == 1 ? "" : "s";
+}

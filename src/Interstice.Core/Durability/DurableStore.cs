@@ -1,0 +1,134 @@
+using Interstice.Core.Durability.Log;
+using Interstice.Core.Durability.Recovery;
+using Interstice.Core.Durability.Snapshots;
+using Interstice.Core.Storage;
+
+namespace Interstice.Core.Durability;
+
+/// <summary>
+/// A node's durability: the <see cref="CommitLog"/> and the snapshots that bound recovery time.
+/// The executor's commit path, one transaction at a time:
+/// <code>
+/// var ticket = store.Log.AppendTransaction(id, timestamp, inputs, changes);
+/// database.Apply(changes);
+/// store.SnapshotIfDue(database);   // between transactions: cheap unless a snapshot is due
+/// ... then, outside the executor, the caller: ticket.Wait() or await ticket.WaitAsync()
+/// </code>
+/// A snapshot is due every <see cref="DurabilityOptions.SnapshotEveryRecords"/> records or
+/// <see cref="DurabilityOptions.SnapshotEveryBytes"/> bytes of log. Taking one copies each
+/// table's row slots under a read-only transaction (a block copy per B+tree leaf); a
+/// background thread then reads the rows as they were at the cut (the log keeps the old rows
+/// of what commits change meanwhile), writes the snapshot, waits until the log is fsynced
+/// through its last transaction (so a snapshot never holds a transaction the log could lose),
+/// publishes it atomically and applies retention. One snapshot is written at a time.
+/// </summary>
+public sealed class DurableStore : IDisposable
+{
+    private readonly DurabilityOptions _options;
+    private readonly DataDirectory _directory;
+    private long _recordsAtLastSnapshot;
+    private long _bytesAtLastSnapshot;
+    private Task? _snapshot;
+    private ulong _lastSnapshotTransactionId;
+
+    private DurableStore(DurabilityOptions options, CommitLog log)
+    {
+        _options = options;
+        _directory = new DataDirectory(options.DataDirectory);
+        Log = log;
+        var snapshots = _directory.ListSnapshots();
+        _lastSnapshotTransactionId = snapshots.Count > 0 ? snapshots[^1].LastTransactionId : 0;
+    }
+
+    /// <summary>Opens the log for appending after <paramref name="recovered"/> (the result of <see cref="LogRecovery.Recover"/>).</summary>
+    public static DurableStore Open(DurabilityOptions options, RecoveryResult recovered)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(recovered);
+        return new DurableStore(options, CommitLog.Open(options, recovered.LastTransactionId, recovered.Catalog, recovered.LastTimestamp));
+    }
+
+    public CommitLog Log { get; }
+
+    /// <summary>The snapshot being written, if any (completes when it is published, faults if it failed).</summary>
+    public Task? SnapshotInProgress => _snapshot is { IsCompleted: false } running ? running : null;
+
+    /// <summary>
+    /// Takes a snapshot when one is due and none is being written. Call on the executor
+    /// between transactions: after applying the last appended transaction, before appending the
+    /// next, so that the database holds exactly the log's effects. Returns the snapshot's task, or null.
+    /// </summary>
+    public Task? SnapshotIfDue(Database database)
+    {
+        long records = Log.RecordsAppended - _recordsAtLastSnapshot;
+        long bytes = Log.BytesAppended - _bytesAtLastSnapshot;
+        bool due = (_options.SnapshotEveryRecords > 0 && records >= _options.SnapshotEveryRecords)
+            || (_options.SnapshotEveryBytes > 0 && bytes >= _options.SnapshotEveryBytes);
+        return due && SnapshotInProgress == null ? TakeSnapshot(database) : null;
+    }
+
+    /// <summary>
+    /// Takes a snapshot now (same calling rule as <see cref="SnapshotIfDue"/>); waits for one
+    /// being written first. The task completes once the snapshot is published and retention
+    /// applied. Nothing is written when the last snapshot already holds the log's last transaction.
+    /// </summary>
+    public Task TakeSnapshot(Database database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _snapshot?.Wait();
+        ulong last = Log.LastTransactionId;
+        _recordsAtLastSnapshot = Log.RecordsAppended;
+        _bytesAtLastSnapshot = Log.BytesAppended;
+        if (last == Volatile.Read(ref _lastSnapshotTransactionId)) return Task.CompletedTask;
+        long timestamp = Log.LastTimestamp;
+        var images = new BeforeImages();
+        Log.StartBeforeImages(images);
+        SnapshotCut cut;
+        try
+        {
+            cut = SnapshotCut.Capture(database, last, Log.Catalog, timestamp, images);
+        }
+        catch
+        {
+            Log.StopBeforeImages(images);
+            throw;
+        }
+        _lastSnapshotTransactionId = last;
+        var task = Task.Factory.StartNew(() => Write(cut, images), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _snapshot = task;
+        return task;
+    }
+
+    /// <summary>Waits for the snapshot being written, then closes the log (writing and fsyncing what is pending).</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _snapshot?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Already reported through the options' warning callback when it failed.
+        }
+        Log.Dispose();
+    }
+
+    private void Write(SnapshotCut cut, BeforeImages images)
+    {
+        try
+        {
+            _options.Hooks?.BeforeSnapshotWrite(cut.LastTransactionId);
+            SnapshotWriter.Write(cut, _directory.SnapshotPath(cut.LastTransactionId), beforePublish: Log.Flush);
+            Log.StopBeforeImages(images);
+            Retention.Apply(_directory, _options, cut.LastTransactionId);
+        }
+        catch (Exception e)
+        {
+            Log.StopBeforeImages(images);
+            // Let the next request try again for the same transaction.
+            Interlocked.CompareExchange(ref _lastSnapshotTransactionId, 0, cut.LastTransactionId);
+            _options.Warning?.Invoke($"snapshot of transaction {cut.LastTransactionId} failed: {e.Message}");
+            throw;
+        }
+    }
+}

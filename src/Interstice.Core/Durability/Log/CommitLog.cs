@@ -1,0 +1,573 @@
+using System.Diagnostics;
+using Interstice.Core.Durability.Format;
+using Interstice.Core.Durability.IO;
+using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Snapshots;
+using Interstice.Core.Transactions;
+
+namespace Interstice.Core.Durability.Log;
+
+/// <summary>
+/// The commit log's writer: an append-only, segmented file of records, one per committed
+/// transaction or node event, made durable by one background writer thread with group commit.
+/// <para>
+/// <b>How the node uses it.</b> The executor appends each committed transaction in commit order
+/// (<see cref="AppendTransaction"/>: the record is encoded straight into the log's buffer, in
+/// about the time it takes to copy its rows) and moves on: it applies the change set to memory
+/// and runs the next transaction. The caller of the transaction waits on the returned
+/// <see cref="LogTicket"/>, which the writer completes once the record is as durable as the
+/// policy promises. Meanwhile the writer takes everything appended since its last write, writes
+/// it with one call and, under <see cref="DurabilityPolicy.Sync"/>, covers it with one fsync;
+/// records appended during that fsync go in the next batch. So concurrent commits share
+/// fsyncs, and a crash loses at most a suffix of the log, never a record in the middle.
+/// </para>
+/// <para>
+/// Appends are serialized by a lock (the executor appends one at a time anyway); waits may come
+/// from any thread. Transaction ids must increase strictly from record to record.
+/// </para>
+/// </summary>
+public sealed class CommitLog : IDisposable
+{
+    private readonly DurabilityOptions _options;
+    private readonly DataDirectory _directory;
+    private readonly LogFileHooks? _hooks;
+    private readonly TransactionEncoder _encoder = new();
+    private readonly NodeCatalog _catalog;
+    private readonly Thread _writer;
+    private readonly long _intervalTicks;
+
+    // Appending side, guarded by _lock (the writer thread takes it to swap batches).
+    private readonly object _lock = new();
+    private LogBatch _active = new();
+    private LogBatch? _spare = new();
+    private ulong _lastTransactionId;
+    private long _lastTimestamp;
+    private long _appended;
+    /// <summary>The length the current segment will have once pending records are written; 0 when there is no segment yet.</summary>
+    private long _segmentLength;
+    private bool _segmentHasRecords;
+    private bool _writerIdle;
+    private int _roomWaiters;
+    private long _syncRequested;
+    private bool _closing;
+    private long _recordsAppended;
+    private long _bytesAppended;
+    private BeforeImages? _beforeImages;
+
+    // Writer thread's own state.
+    private SegmentAppender? _segment;
+    private long _lastSyncTimestamp;
+    private long _written;
+
+    // Acknowledgement, published by the writer under _ackLock.
+    private readonly object _ackLock = new();
+    private long _acknowledged;
+    private long _durable;
+    private int _blockedWaiters;
+    private readonly List<AckWaiter> _asyncWaiters = [];
+    private readonly Stack<AckWaiter> _waiterPool = new();
+    private CommitLogFailedException? _failure;
+    private bool _disposed;
+
+    private CommitLog(DurabilityOptions options, DataDirectory directory, ulong lastTransactionId, NodeCatalog catalog, long lastTimestamp,
+        SegmentAppender? segment, bool segmentHasRecords)
+    {
+        _lastTimestamp = lastTimestamp;
+        _options = options;
+        _directory = directory;
+        _hooks = options.Hooks;
+        _catalog = catalog;
+        _lastTransactionId = lastTransactionId;
+        _segment = segment;
+        _segmentLength = segment?.Length ?? 0;
+        _segmentHasRecords = segmentHasRecords;
+        _intervalTicks = (long)(options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
+        _lastSyncTimestamp = Stopwatch.GetTimestamp();
+        _writer = new Thread(RunWriter) { IsBackground = true, Name = "Interstice commit log writer" };
+        _writer.Start();
+    }
+
+    /// <summary>
+    /// Opens the log in <paramref name="options"/>' data directory for appending, after the last
+    /// valid record. A torn tail (a record cut short by a crash) is truncated with a warning;
+    /// an empty last segment is removed. Recovery (<see cref="Recovery.LogRecovery"/>) normally
+    /// runs first and supplies <paramref name="lastTransactionId"/> and <paramref name="catalog"/>.
+    /// </summary>
+    /// <param name="options">Where and how to log.</param>
+    /// <param name="lastTransactionId">The last transaction id known to the node (the log's own last record if larger).</param>
+    /// <param name="catalog">The node events in effect (from recovery); the log keeps it up to date for snapshots.</param>
+    /// <param name="lastTimestamp">The timestamp of the last transaction known to the node.</param>
+    public static CommitLog Open(DurabilityOptions options, ulong lastTransactionId = 0, NodeCatalog? catalog = null, long lastTimestamp = 0)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var directory = new DataDirectory(options.DataDirectory);
+        Directory.CreateDirectory(directory.LogDirectory);
+        var segments = directory.ListSegments();
+        for (int last = segments.Count - 1; last >= 0; last--)
+        {
+            var segment = segments[last];
+            long end;
+            bool hasRecords;
+            SegmentHeader header;
+            ulong lastInLog;
+            using (var cursor = new LogCursor([segment]))
+            {
+                while (cursor.MoveNext(out _)) { }
+                if (cursor.Torn is { } torn) options.Warning?.Invoke(torn.ToString() + "; truncated");
+                if (cursor.Torn is { Offset: 0 })
+                {
+                    // Not even a whole header: the segment was being created. Remove it and look at the one before.
+                    File.Delete(segment.Path);
+                    FileSync.Directory(directory.LogDirectory);
+                    continue;
+                }
+                end = cursor.EndOffset;
+                hasRecords = cursor.RecordsInSegment > 0;
+                header = cursor.SegmentHeader;
+                lastInLog = cursor.LastTransactionId;
+            }
+            if (!hasRecords)
+            {
+                File.Delete(segment.Path);
+                FileSync.Directory(directory.LogDirectory);
+                return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, null, false);
+            }
+            TruncateTo(segment.Path, end);
+            var appender = SegmentAppender.Open(segment.Path, header, end, options.Hooks);
+            return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, appender, true);
+        }
+        return new CommitLog(options, directory, lastTransactionId, catalog ?? new NodeCatalog(), lastTimestamp, null, false);
+    }
+
+    /// <summary>The options the log was opened with.</summary>
+    public DurabilityOptions Options => _options;
+
+    /// <summary>The id of the last record appended (or the last known when none was appended yet).</summary>
+    public ulong LastTransactionId
+    {
+        get
+        {
+            lock (_lock) return _lastTransactionId;
+        }
+    }
+
+    /// <summary>The timestamp of the last record appended (or the last known when none was appended yet).</summary>
+    public long LastTimestamp
+    {
+        get
+        {
+            lock (_lock) return _lastTimestamp;
+        }
+    }
+
+    /// <summary>Why the log stopped accepting records (a write or fsync failed), or null while it works.</summary>
+    internal CommitLogFailedException? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>Records appended since the log was opened.</summary>
+    public long RecordsAppended => Volatile.Read(ref _recordsAppended);
+
+    /// <summary>Bytes of records appended since the log was opened.</summary>
+    public long BytesAppended => Volatile.Read(ref _bytesAppended);
+
+    /// <summary>
+    /// Appends a committed transaction: its inputs (opaque to the log) and its change set,
+    /// leaving out the changes of ephemeral tables. Call in commit order, before applying the
+    /// change set (a snapshot being written relies on seeing each change before it is
+    /// applied); the change set is only read.
+    /// </summary>
+    /// <param name="transactionId">Greater than every id appended before.</param>
+    /// <param name="timestamp">The transaction's timestamp, in microseconds since the Unix epoch.</param>
+    /// <param name="inputs">What the node needs to know about the call (reducer, caller, arguments...).</param>
+    /// <param name="changes">The transaction's change set.</param>
+    public LogTicket AppendTransaction(ulong transactionId, long timestamp, ReadOnlySpan<byte> inputs, ChangeSet changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        lock (_lock)
+        {
+            BeginAppend(transactionId);
+            int size = _encoder.Measure(inputs, changes);
+            int start = Reserve(transactionId, size, out var frame);
+            try
+            {
+                _encoder.Write(frame, transactionId, timestamp, inputs, changes);
+            }
+            catch
+            {
+                _active.Length = start;
+                throw;
+            }
+            _beforeImages?.Record(changes);
+            return EndAppend(transactionId, timestamp, size);
+        }
+    }
+
+    /// <summary>Appends a node event (module loaded or unloaded, table created or dropped) and applies it to the log's catalog.</summary>
+    public LogTicket AppendEvent(NodeEventRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_lock)
+        {
+            BeginAppend(record.TransactionId);
+            int size = NodeEventEncoder.Measure(record);
+            Reserve(record.TransactionId, size, out var frame);
+            NodeEventEncoder.Write(frame, record);
+            _catalog.Apply(record);
+            return EndAppend(record.TransactionId, record.Timestamp, size);
+        }
+    }
+
+    /// <summary>A copy of the node events in effect, as of the last append.</summary>
+    public NodeCatalog Catalog
+    {
+        get
+        {
+            lock (_lock) return _catalog.Clone();
+        }
+    }
+
+    /// <summary>The ticket of the last record appended (the default ticket when there is none).</summary>
+    public LogTicket LastTicket
+    {
+        get
+        {
+            lock (_lock) return _appended == 0 ? default : new LogTicket(this, _appended);
+        }
+    }
+
+    /// <summary>
+    /// Blocks until every record appended so far is fsynced, whatever the policy (for a clean
+    /// shutdown, or before publishing a snapshot that contains them).
+    /// </summary>
+    public void Flush()
+    {
+        long target;
+        lock (_lock)
+        {
+            ThrowIfUnusable();
+            target = _appended;
+            if (target == 0) return;
+            RequestSync(target);
+        }
+        lock (_ackLock)
+        {
+            _blockedWaiters++;
+            try
+            {
+                while (_durable < target && _failure == null) Monitor.Wait(_ackLock);
+            }
+            finally
+            {
+                _blockedWaiters--;
+            }
+            if (_durable < target) throw _failure!;
+        }
+    }
+
+    /// <summary>Writes and fsyncs what is pending, then closes the files. Tickets not yet acknowledged are acknowledged first.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _closing = true;
+            Monitor.PulseAll(_lock);
+        }
+        _writer.Join();
+        _segment?.Dispose();
+        _segment = null;
+    }
+
+    /// <summary>From now on (until <see cref="StopBeforeImages"/>), record the old rows of every appended change set into <paramref name="images"/>.</summary>
+    internal void StartBeforeImages(BeforeImages images)
+    {
+        lock (_lock) _beforeImages = images;
+    }
+
+    internal void StopBeforeImages(BeforeImages images)
+    {
+        lock (_lock)
+        {
+            if (ReferenceEquals(_beforeImages, images)) _beforeImages = null;
+        }
+    }
+
+    internal bool IsAcknowledged(long sequence) => Volatile.Read(ref _acknowledged) >= sequence;
+
+    internal void Wait(long sequence)
+    {
+        if (Volatile.Read(ref _acknowledged) >= sequence) return;
+        if (_options.Policy != DurabilityPolicy.Sync)
+        {
+            // Acknowledged on write: microseconds away, cheaper to spin for than to sleep. Only
+            // busy spins: yielding the processor on a loaded machine can cost a whole time slice.
+            var spinner = new SpinWait();
+            while (!spinner.NextSpinWillYield)
+            {
+                spinner.SpinOnce();
+                if (Volatile.Read(ref _acknowledged) >= sequence) return;
+            }
+        }
+        lock (_ackLock)
+        {
+            _blockedWaiters++;
+            try
+            {
+                while (_acknowledged < sequence && _failure == null) Monitor.Wait(_ackLock);
+            }
+            finally
+            {
+                _blockedWaiters--;
+            }
+            if (_acknowledged < sequence) throw _failure!;
+        }
+    }
+
+    internal ValueTask WaitAsync(long sequence)
+    {
+        if (Volatile.Read(ref _acknowledged) >= sequence) return ValueTask.CompletedTask;
+        lock (_ackLock)
+        {
+            if (_acknowledged >= sequence) return ValueTask.CompletedTask;
+            if (_failure != null) return ValueTask.FromException(_failure);
+            var waiter = _waiterPool.Count > 0 ? _waiterPool.Pop() : new AckWaiter(ReturnWaiter);
+            waiter.Sequence = sequence;
+            _asyncWaiters.Add(waiter);
+            return new ValueTask(waiter, waiter.Version);
+        }
+    }
+
+    private void ReturnWaiter(AckWaiter waiter)
+    {
+        lock (_ackLock) _waiterPool.Push(waiter);
+    }
+
+    private void BeginAppend(ulong transactionId)
+    {
+        ThrowIfUnusable();
+        if (transactionId <= _lastTransactionId)
+        {
+            throw new ArgumentOutOfRangeException(nameof(transactionId), transactionId,
+                $"transaction ids must increase: the log's last is {_lastTransactionId}");
+        }
+        while (_active.Length >= _options.MaxPendingBytes && !_closing && _failure == null)
+        {
+            _roomWaiters++;
+            try
+            {
+                Monitor.Wait(_lock);
+            }
+            finally
+            {
+                _roomWaiters--;
+            }
+        }
+        ThrowIfUnusable();
+    }
+
+    /// <summary>Reserves the frame of the next record, starting a new segment first when this one is full.</summary>
+    private int Reserve(ulong transactionId, int size, out Span<byte> frame)
+    {
+        if (_segmentLength == 0 || (_segmentHasRecords && _segmentLength + size > _options.SegmentSize))
+        {
+            _active.SegmentStarts.Add(new SegmentStart(_active.Length, new SegmentHeader(transactionId, _lastTransactionId)));
+            _segmentLength = LogFormat.SegmentHeaderSize;
+            _segmentHasRecords = false;
+        }
+        int start = _active.Length;
+        frame = _active.Reserve(size);
+        return start;
+    }
+
+    private LogTicket EndAppend(ulong transactionId, long timestamp, int size)
+    {
+        _lastTimestamp = timestamp;
+        _segmentLength += size;
+        _segmentHasRecords = true;
+        _lastTransactionId = transactionId;
+        long sequence = _appended + 1;
+        Volatile.Write(ref _appended, sequence);
+        _active.LastTicket = sequence;
+        Volatile.Write(ref _recordsAppended, _recordsAppended + 1);
+        Volatile.Write(ref _bytesAppended, _bytesAppended + size);
+        if (_writerIdle)
+        {
+            _writerIdle = false;
+            Monitor.PulseAll(_lock);
+        }
+        return new LogTicket(this, sequence);
+    }
+
+    /// <summary>Asks the writer to fsync through <paramref name="sequence"/> whatever the policy (under <c>_lock</c>).</summary>
+    private void RequestSync(long sequence)
+    {
+        if (sequence <= _syncRequested) return;
+        _syncRequested = sequence;
+        if (_writerIdle)
+        {
+            _writerIdle = false;
+            Monitor.PulseAll(_lock);
+        }
+    }
+
+    private void ThrowIfUnusable()
+    {
+        if (_failure != null) throw _failure;
+        ObjectDisposedException.ThrowIf(_closing, this);
+    }
+
+    // The writer thread.
+
+    private void RunWriter()
+    {
+        try
+        {
+            while (true)
+            {
+                LogBatch batch;
+                bool closing;
+                long syncRequested;
+                SpinForRecords();
+                lock (_lock)
+                {
+                    while (_active.IsEmpty && !_closing && _syncRequested <= _durable && !SyncDue())
+                    {
+                        _writerIdle = true;
+                        if (_options.Policy == DurabilityPolicy.Interval && _written > _durable)
+                        {
+                            long remaining = _lastSyncTimestamp + _intervalTicks - Stopwatch.GetTimestamp();
+                            if (remaining > 0) Monitor.Wait(_lock, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+                        }
+                        else
+                        {
+                            Monitor.Wait(_lock);
+                        }
+                    }
+                    _writerIdle = false;
+                    batch = _active;
+                    _active = _spare!;
+                    _spare = null;
+                    closing = _closing;
+                    syncRequested = _syncRequested;
+                    if (_roomWaiters > 0) Monitor.PulseAll(_lock);
+                }
+
+                if (!batch.IsEmpty) Write(batch);
+                long written = batch.IsEmpty ? _written : batch.LastTicket;
+                _written = written;
+                bool sync = _options.Policy == DurabilityPolicy.Sync || closing || syncRequested > _durable || SyncDue();
+                if (_options.Policy != DurabilityPolicy.Sync) Publish(written, _durable);
+                if (sync && written > _durable)
+                {
+                    _segment?.Sync();
+                    _lastSyncTimestamp = Stopwatch.GetTimestamp();
+                    Publish(written, written);
+                }
+                else if (sync)
+                {
+                    _lastSyncTimestamp = Stopwatch.GetTimestamp();
+                }
+
+                batch.Reset();
+                lock (_lock)
+                {
+                    _spare = batch;
+                    if (closing && _active.IsEmpty) return;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+    }
+
+    /// <summary>
+    /// When acknowledging on write, a caller waits only for the writer thread to wake up; a
+    /// short spin for the next record before sleeping saves that wake-up when commits come back
+    /// to back. (Under <see cref="DurabilityPolicy.Sync"/> the fsync dwarfs it.) Busy spins
+    /// only, never a yield: on a loaded machine a yield can cost a whole time slice.
+    /// </summary>
+    private void SpinForRecords()
+    {
+        if (_options.Policy == DurabilityPolicy.Sync) return;
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _appended) == _written && !spinner.NextSpinWillYield) spinner.SpinOnce();
+    }
+
+    /// <summary>Under <see cref="DurabilityPolicy.Interval"/>: written records have waited a whole interval for an fsync.</summary>
+    private bool SyncDue() =>
+        _options.Policy == DurabilityPolicy.Interval && _written > _durable && Stopwatch.GetTimestamp() - _lastSyncTimestamp >= _intervalTicks;
+
+    private void Write(LogBatch batch)
+    {
+        int position = 0;
+        foreach (var start in batch.SegmentStarts)
+        {
+            if (start.Offset > position) _segment!.Append(batch.Buffer.AsSpan(position, start.Offset - position));
+            StartSegment(start.Header);
+            position = start.Offset;
+        }
+        _segment!.Append(batch.Buffer.AsSpan(position, batch.Length - position));
+    }
+
+    /// <summary>Seals the current segment (fsync, whatever the policy) and starts the next one.</summary>
+    private void StartSegment(SegmentHeader header)
+    {
+        if (_segment != null)
+        {
+            _segment.Sync();
+            _segment.Dispose();
+            _segment = null;
+        }
+        _segment = SegmentAppender.Create(_directory.SegmentPath(header.FirstTransactionId), header, _hooks);
+        FileSync.Directory(_directory.LogDirectory);
+    }
+
+    private void Publish(long acknowledged, long durable)
+    {
+        lock (_ackLock)
+        {
+            if (durable > _durable) _durable = durable;
+            if (_options.Policy == DurabilityPolicy.Sync) acknowledged = _durable;
+            if (acknowledged > _acknowledged) Volatile.Write(ref _acknowledged, acknowledged);
+            if (_blockedWaiters > 0) Monitor.PulseAll(_ackLock);
+            for (int i = _asyncWaiters.Count - 1; i >= 0; i--)
+            {
+                var waiter = _asyncWaiters[i];
+                if (waiter.Sequence > _acknowledged) continue;
+                _asyncWaiters[i] = _asyncWaiters[^1];
+                _asyncWaiters.RemoveAt(_asyncWaiters.Count - 1);
+                waiter.Complete();
+            }
+        }
+    }
+
+    private void Fail(Exception error)
+    {
+        var failure = new CommitLogFailedException(
+            $"the commit log in {_directory.LogDirectory} failed to write or sync ({error.Message}); it accepts no more records", error);
+        lock (_lock)
+        {
+            _failure = failure;
+            Monitor.PulseAll(_lock);
+        }
+        lock (_ackLock)
+        {
+            _failure = failure;
+            Monitor.PulseAll(_ackLock);
+            foreach (var waiter in _asyncWaiters) waiter.Fail(failure);
+            _asyncWaiters.Clear();
+        }
+        _options.Warning?.Invoke(failure.Message);
+    }
+
+    private static void TruncateTo(string path, long length)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        if (RandomAccess.GetLength(handle) == length) return;
+        RandomAccess.SetLength(handle, length);
+        FileSync.File(handle);
+    }
+}

@@ -1,0 +1,40 @@
+using Interstice.Core.Durability.Format;
+using Interstice.Core.Durability.Records;
+
+namespace Interstice.Core.Durability.Log;
+
+/// <summary>
+/// Reads the records of a data directory's log in order, decoded, for inspection and tools
+/// (recovery does not use it: it applies records without decoding them into objects). Reading
+/// changes nothing: it stops before a torn tail; damage throws <see cref="CorruptDataException"/>.
+/// </summary>
+public static class LogReader
+{
+    /// <param name="dataDirectory">The node's data directory.</param>
+    /// <param name="includeArchive">Read the archived segments first.</param>
+    public static IEnumerable<LogEntry> Read(string dataDirectory, bool includeArchive = true)
+    {
+        var segments = new DataDirectory(dataDirectory).ListSegments(includeArchive);
+        using var cursor = new LogCursor(segments);
+        while (true)
+        {
+            LogEntry entry;
+            if (!cursor.MoveNext(out var body)) yield break;
+            try
+            {
+                entry = new LogEntry(cursor.Segment.Path, cursor.RecordOffset, LogRecordDecoder.Decode(body));
+            }
+            catch (MalformedDataException e)
+            {
+                throw new CorruptDataException(cursor.Segment.Path, cursor.RecordOffset, $"{e.Reason} (at byte {e.Position} of the record body)");
+            }
+            yield return entry;
+        }
+    }
+}
+
+/// <summary>A decoded log record and where it is.</summary>
+/// <param name="Segment">The segment file.</param>
+/// <param name="Offset">The record's byte offset in it.</param>
+/// <param name="Record">The record.</param>
+public readonly record struct LogEntry(string Segment, long Offset, LogRecord Record);

@@ -1,0 +1,217 @@
+using Interstice.Core.Durability.Format;
+using Interstice.Core.Durability.IO;
+using Interstice.Core.Durability.Log;
+using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Snapshots;
+using Interstice.Core.Storage;
+
+namespace Interstice.Core.Durability.Recovery;
+
+/// <summary>
+/// Rebuilds a node's state from its data directory, running no WebAssembly: loads the newest
+/// valid snapshot, then replays the log after it, applying each transaction's changes to the
+/// database and handing each node event to the node's <see cref="IRecoveryHandler"/>.
+/// <list type="bullet">
+/// <item>An invalid snapshot is reported (see <see cref="RecoveryResult.Warnings"/>) and the
+/// previous one is used, if the log (archive included) still reaches back to it.</item>
+/// <item>A torn last record (a crash in the middle of a write) is truncated, with a warning.</item>
+/// <item>Damage anywhere else stops recovery with <see cref="CorruptDataException"/> (file, byte
+/// offset, reason); a logged change that contradicts the state, or a table that does not exist,
+/// with <see cref="RecoveryException"/>. The database is then half-filled: discard it.</item>
+/// </list>
+/// Afterwards open the log with <see cref="CommitLog.Open"/> (or <see cref="DurableStore.Open"/>)
+/// passing <see cref="RecoveryResult.LastTransactionId"/> and <see cref="RecoveryResult.Catalog"/>.
+/// </summary>
+public static class LogRecovery
+{
+    /// <param name="options">The data directory (the policy and snapshot settings do not matter here).</param>
+    /// <param name="database">An empty database (apart from tables the node creates before recovery, which must be empty).</param>
+    /// <param name="handler">Creates and drops tables for the node events.</param>
+    public static RecoveryResult Recover(DurabilityOptions options, Database database, IRecoveryHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(handler);
+        var directory = new DataDirectory(options.DataDirectory);
+        var warnings = new List<string>();
+        void Warn(string warning)
+        {
+            warnings.Add(warning);
+            options.Warning?.Invoke(warning);
+        }
+
+        var segments = directory.ListSegments(includeArchive: true);
+        var snapshots = directory.ListSnapshots();
+        ulong newestSnapshotName = snapshots.Count > 0 ? snapshots[^1].LastTransactionId : 0;
+
+        SnapshotFile? chosen = null;
+        long lastTimestamp = 0;
+        for (int i = snapshots.Count - 1; i >= 0 && chosen == null; i--)
+        {
+            var snapshot = snapshots[i];
+            try
+            {
+                var header = SnapshotReader.Read(snapshot.Path, sink: null);
+                if (header.LastTransactionId != snapshot.LastTransactionId)
+                {
+                    throw new CorruptDataException(snapshot.Path, 0, $"the file is named for transaction {snapshot.LastTransactionId} but its header says {header.LastTransactionId}");
+                }
+                chosen = snapshot;
+                lastTimestamp = header.Timestamp;
+            }
+            catch (CorruptDataException e)
+            {
+                Warn($"snapshot {snapshot.Path} is invalid ({e.Reason} at byte {e.Offset}); trying an older one");
+            }
+        }
+
+        ulong from = chosen?.LastTransactionId ?? 0;
+        int first = FirstSegmentAfter(segments, from);
+        CheckCoverage(segments, first, chosen, from, newestSnapshotName);
+
+        var catalog = new NodeCatalog();
+        long snapshotRows = 0;
+        if (chosen is { } use)
+        {
+            var loader = new SnapshotLoader(database, handler, use.Path);
+            try
+            {
+                SnapshotReader.Read(use.Path, loader);
+            }
+            finally
+            {
+                loader.Finish();
+            }
+            catalog = loader.LoadedCatalog;
+            snapshotRows = loader.Rows;
+        }
+
+        var tail = new List<SegmentFile>();
+        for (int i = first; i < segments.Count; i++) tail.Add(segments[i]);
+        long replayed = 0;
+        ulong last = from;
+        TornTail? torn;
+        using (var cursor = new LogCursor(tail))
+        {
+            var resolver = new TableResolver(database);
+            var applier = new ReplayApplier(resolver, handler);
+            bool exclusive = false;
+            try
+            {
+                while (cursor.MoveNext(out var body))
+                {
+                    var header = cursor.Header;
+                    if (header.TransactionId <= from) continue;
+                    if (header.Kind == LogRecordKind.Transaction)
+                    {
+                        if (!exclusive)
+                        {
+                            database.EnterExclusive("replay the commit log");
+                            exclusive = true;
+                        }
+                        applier.Apply(body, header.TransactionId, cursor.Segment.Path, cursor.RecordOffset);
+                    }
+                    else
+                    {
+                        if (exclusive)
+                        {
+                            database.ExitExclusive();
+                            exclusive = false;
+                        }
+                        var record = DecodeEvent(body, cursor);
+                        try
+                        {
+                            NodeEvents.Dispatch(handler, database, record);
+                        }
+                        catch (RecoveryException e) when (e.File is null)
+                        {
+                            throw new RecoveryException(e.Message, cursor.Segment.Path, cursor.RecordOffset, e);
+                        }
+                        catalog.Apply(record);
+                        resolver.Forget();
+                    }
+                    last = header.TransactionId;
+                    lastTimestamp = header.Timestamp;
+                    replayed++;
+                }
+            }
+            finally
+            {
+                if (exclusive) database.ExitExclusive();
+            }
+            torn = cursor.Torn;
+            if (cursor.LastTransactionId > last) last = cursor.LastTransactionId;
+        }
+
+        if (torn is { } tornTail)
+        {
+            Truncate(tornTail);
+            Warn(tornTail + "; truncated");
+        }
+        return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, warnings);
+    }
+
+    /// <summary>The first segment that can hold records after <paramref name="from"/>: the last one starting at or before it.</summary>
+    internal static int FirstSegmentAfter(IReadOnlyList<SegmentFile> segments, ulong from)
+    {
+        int first = 0;
+        for (int i = 0; i < segments.Count; i++)
+        {
+            if (segments[i].FirstTransactionId <= from + 1) first = i;
+        }
+        return first;
+    }
+
+    /// <summary>Checks that the log holds every record after <paramref name="from"/> (its first needed segment must follow <paramref name="from"/> or earlier).</summary>
+    private static void CheckCoverage(IReadOnlyList<SegmentFile> segments, int first, SnapshotFile? chosen, ulong from, ulong newestSnapshotName)
+    {
+        string start = chosen is { } snapshot ? $"snapshot {snapshot.Path}" : "the beginning (no usable snapshot)";
+        if (segments.Count == 0)
+        {
+            if (from < newestSnapshotName)
+            {
+                throw new RecoveryException($"cannot recover: the newest snapshots are invalid and there is no log to replay from {start} (transaction {from}) to transaction {newestSnapshotName}");
+            }
+            return;
+        }
+        var segment = segments[first];
+        ulong previous;
+        using (var reader = FrameFileReader.Open(segment.Path, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize, "record"))
+        {
+            // An unreadable header is reported precisely by the replay that follows.
+            if (!SegmentHeader.TryRead(reader.ReadHeader(LogFormat.SegmentHeaderSize), out var header, out _)) return;
+            previous = header.PreviousTransactionId;
+        }
+        if (previous > from)
+        {
+            throw new RecoveryException(
+                $"cannot recover: the log starts after transaction {previous} ({segment.Path}), so it does not reach back to {start} (transaction {from}); " +
+                "the records in between are gone (look in log/archive or restore a backup)");
+        }
+    }
+
+    private static NodeEventRecord DecodeEvent(ReadOnlySpan<byte> body, LogCursor cursor)
+    {
+        try
+        {
+            return (NodeEventRecord)LogRecordDecoder.Decode(body);
+        }
+        catch (MalformedDataException e)
+        {
+            throw new CorruptDataException(cursor.Segment.Path, cursor.RecordOffset, $"{e.Reason} (at byte {e.Position} of the record body)");
+        }
+    }
+
+    internal static void Truncate(TornTail torn)
+    {
+        if (torn.Offset == 0)
+        {
+            File.Delete(torn.Path);
+            FileSync.Directory(Path.GetDirectoryName(torn.Path)!);
+            return;
+        }
+        using var handle = File.OpenHandle(torn.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        RandomAccess.SetLength(handle, torn.Offset);
+        FileSync.File(handle);
+    }
+}

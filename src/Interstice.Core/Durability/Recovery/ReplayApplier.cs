@@ -1,0 +1,172 @@
+using System.Runtime.CompilerServices;
+using Interstice.Core.Durability.Format;
+using Interstice.Core.Storage;
+using Interstice.Core.Transactions;
+
+namespace Interstice.Core.Durability.Recovery;
+
+/// <summary>
+/// Applies a logged transaction's changes to the tables as it reads them, exactly as
+/// <see cref="Database.Apply"/> applies a change set (removals first, then additions, then
+/// sequences) but without building one: replay is the hot path of recovery. Every change is
+/// checked, since storage trusts what it is given: each new row must be a row of its table
+/// (<see cref="IRecoveryHandler.ValidateRow"/>), an insert's key must be free and so must its
+/// unique index keys, an update's or delete's old row must be the current row. The caller
+/// holds the database exclusively (<see cref="Database.EnterExclusive"/>).
+/// </summary>
+// Key buffers are written before they are read: zeroing them first is wasted work.
+[SkipLocalsInit]
+internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handler)
+{
+    private Table[] _recordTables = new Table[8];
+    private PendingChange[] _changes = new PendingChange[16];
+
+    /// <summary>Applies the transaction record <paramref name="body"/>, found at <paramref name="offset"/> of <paramref name="file"/>.</summary>
+    public void Apply(ReadOnlySpan<byte> body, ulong transactionId, string file, long offset)
+    {
+        try
+        {
+            ApplyChecked(body, transactionId, file, offset);
+        }
+        catch (MalformedDataException e)
+        {
+            throw new CorruptDataException(file, offset, $"transaction {transactionId}: {e.Reason} (at byte {e.Position} of the record body)");
+        }
+        catch (InvalidRowException e)
+        {
+            throw new RecoveryException($"transaction {transactionId}: {e.Message}", file, offset, e);
+        }
+    }
+
+    private void ApplyChecked(ReadOnlySpan<byte> body, ulong transactionId, string file, long offset)
+    {
+        var reader = new TransactionReader(body[LogFormat.RecordHeaderSize..], LogFormat.RecordHeaderSize);
+        int tableCount = reader.TableCount;
+        if (_recordTables.Length < tableCount) _recordTables = new Table[Math.Max(tableCount, _recordTables.Length * 2)];
+        for (int i = 0; i < tableCount; i++)
+        {
+            reader.ReadTable(out var module, out var name);
+            _recordTables[i] = tables.Find(module, name) ?? throw new RecoveryException(
+                $"transaction {transactionId} changes table {System.Text.Encoding.UTF8.GetString(module)}.{System.Text.Encoding.UTF8.GetString(name)}, which does not exist",
+                file, offset);
+        }
+
+        int rowCount = reader.ReadRowCount();
+        if (_changes.Length < rowCount) _changes = new PendingChange[Math.Max(rowCount, _changes.Length * 2)];
+        // Removals first, as Database.Apply does, remembering the additions.
+        for (int i = 0; i < rowCount; i++)
+        {
+            reader.ReadRow(out var kind, out int tableIndex, out var oldRow, out var newRow);
+            var table = _recordTables[tableIndex];
+            ref var change = ref _changes[i];
+            change.Kind = kind;
+            change.Table = table;
+            switch (kind)
+            {
+                case RowChangeKind.Insert:
+                    handler.ValidateRow(table, newRow);
+                    change.NewRow = newRow.ToArray();
+                    change.Key = PrimaryKey(table, change.NewRow);
+                    change.Slot = null;
+                    break;
+                case RowChangeKind.Delete:
+                    change.Slot = Current(table, oldRow, "deletes", transactionId, file, offset);
+                    table.ApplyDelete(change.Slot.PrimaryKey);
+                    break;
+                default:
+                    var slot = Current(table, oldRow, "updates", transactionId, file, offset);
+                    handler.ValidateRow(table, newRow);
+                    change.Slot = slot;
+                    change.NewRow = newRow.ToArray();
+                    if (!PrimaryKey(table, change.NewRow).AsSpan().SequenceEqual(slot.PrimaryKey))
+                    {
+                        throw new RecoveryException($"transaction {transactionId} updates a row of {table} and changes its primary key", file, offset);
+                    }
+                    table.ApplyUpdateRemovals(slot.PrimaryKey, change.NewRow);
+                    break;
+            }
+        }
+        for (int i = 0; i < rowCount; i++)
+        {
+            ref var change = ref _changes[i];
+            if (change.Kind == RowChangeKind.Insert)
+            {
+                if (UniqueIndexes.Conflict(change.Table, change.NewRow!, self: null) is { } conflict)
+                    throw new RecoveryException($"transaction {transactionId} {conflict}", file, offset);
+                if (!change.Table.ApplyInsert(change.Key!, change.NewRow!))
+                {
+                    throw new RecoveryException(
+                        $"transaction {transactionId} inserts into {change.Table} a row with {change.Table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(change.Table.Definition.PrimaryKeyType, change.Key)}, which exists",
+                        file, offset);
+                }
+            }
+            else if (change.Kind == RowChangeKind.Update)
+            {
+                if (UniqueIndexes.Conflict(change.Table, change.NewRow!, change.Slot) is { } conflict)
+                    throw new RecoveryException($"transaction {transactionId} {conflict}", file, offset);
+                change.Table.ApplyUpdateAdditions(change.Slot!.PrimaryKey, change.NewRow!);
+            }
+            change = default;
+        }
+
+        int sequenceCount = reader.ReadSequenceCount();
+        for (int i = 0; i < sequenceCount; i++)
+        {
+            reader.ReadSequence(out int tableIndex, out ulong next);
+            _recordTables[tableIndex].NextSequence = next;
+        }
+        reader.End();
+        Array.Clear(_recordTables, 0, tableCount);
+    }
+
+    /// <summary>The slot of the row <paramref name="oldRow"/> is, which must be the table's current row under its key.</summary>
+    private static RowSlot Current(Table table, ReadOnlySpan<byte> oldRow, string verb, ulong transactionId, string file, long offset)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            table.Layout.WritePrimaryKey(oldRow, ref key);
+            var slot = table.Find(key.Written);
+            if (slot == null)
+            {
+                throw new RecoveryException(
+                    $"transaction {transactionId} {verb} a row of {table} with {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, key.Written)}, which does not exist",
+                    file, offset);
+            }
+            if (!oldRow.SequenceEqual(slot.Row))
+            {
+                throw new RecoveryException(
+                    $"transaction {transactionId} {verb} a row of {table} with {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, key.Written)} whose logged old contents differ from the current row",
+                    file, offset);
+            }
+            return slot;
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
+    private static byte[] PrimaryKey(Table table, byte[] row)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            table.Layout.WritePrimaryKey(row, ref key);
+            return key.ToArray();
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
+    private struct PendingChange
+    {
+        public RowChangeKind Kind;
+        public Table Table;
+        public RowSlot? Slot;
+        public byte[]? Key;
+        public byte[]? NewRow;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Interstice.Core.Storage;
+using Interstice.Core.Transactions;
+
+namespace Interstice.Core.Durability.Snapshots;
+
+/// <summary>
+/// Keeps a snapshot consistent while it is written: a cut copies only the row slots of each
+/// table (a block copy per B+tree leaf), and the slots' rows are read later, in the background,
+/// while commits go on. Commits after the cut may replace a slot's row (an update) or remove
+/// the slot (a delete); so from the cut until the snapshot is written, the log records here,
+/// for each row a transaction updates or deletes, its row before the first such change: the
+/// row as of the cut. Reading a slot's row then takes that image when there is one. Rows
+/// inserted after the cut are in no cut slot and are never read.
+/// <para>
+/// Correct because the log sees every change set before it is applied
+/// (<see cref="Log.CommitLog.AppendTransaction"/> comes before <see cref="Database.Apply"/>):
+/// an image is recorded before the slot it concerns changes.
+/// </para>
+/// </summary>
+internal sealed class BeforeImages
+{
+    private readonly ConcurrentDictionary<RowKey, byte[]> _images = new(RowKeyComparer.Instance);
+
+    public int Count => _images.Count;
+
+    /// <summary>Records the old rows of <paramref name="changes"/>' updates and deletes, keeping the first image of each row.</summary>
+    public void Record(ChangeSet changes)
+    {
+        foreach (ref readonly var change in changes.Rows)
+        {
+            if (change.Kind == RowChangeKind.Insert || change.Table.Definition.IsEphemeral) continue;
+            _images.TryAdd(new RowKey(change.Table, change.PrimaryKeyBytes), change.OldRowBytes!);
+        }
+    }
+
+    /// <summary>The row <paramref name="slot"/> of <paramref name="table"/> held at the cut.</summary>
+    public byte[] RowAtCut(Table table, RowSlot slot)
+    {
+        // The slot first, then the images: a row replaced after the cut had its image recorded before.
+        var row = Volatile.Read(ref slot.Row);
+        return _images.TryGetValue(new RowKey(table, slot.PrimaryKey), out var before) ? before : row;
+    }
+
+    private readonly record struct RowKey(Table Table, byte[] PrimaryKey);
+
+    private sealed class RowKeyComparer : IEqualityComparer<RowKey>
+    {
+        public static readonly RowKeyComparer Instance = new();
+
+        public bool Equals(RowKey x, RowKey y) => ReferenceEquals(x.Table, y.Table) && x.PrimaryKey.AsSpan().SequenceEqual(y.PrimaryKey);
+
+        public int GetHashCode(RowKey key)
+        {
+            var hash = new HashCode();
+            hash.Add(key.Table.Id);
+            hash.AddBytes(key.PrimaryKey);
+            return hash.ToHashCode();
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using Interstice.Core.Durability.Format;
+using Interstice.Core.Durability.IO;
+using Interstice.Core.Durability.Log;
+using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Recovery;
+using Interstice.Core.Durability.Snapshots;
+
+namespace Interstice.Core.Durability.Verification;
+
+/// <summary>
+/// Checks a data directory's log and snapshots without a database (what needs one, such as a
+/// change that contradicts the state, only recovery finds), and repairs what it can:
+/// <list type="bullet">
+/// <item>the log: every segment header and the chain between segments, every record's frame,
+/// checksum and contents, ids increasing; whether it reaches back to the newest valid snapshot
+/// (or to its beginning);</item>
+/// <item>every snapshot, block by block.</item>
+/// </list>
+/// <see cref="Repair"/> truncates the log at its last valid record (moving what it cuts away,
+/// and any later segment, into <c>quarantine/</c>) and moves invalid snapshots there too.
+/// </summary>
+public static class LogVerifier
+{
+    public static VerificationReport Verify(string dataDirectory)
+    {
+        var directory = new DataDirectory(dataDirectory);
+        if (!System.IO.Directory.Exists(directory.Root)) throw new DirectoryNotFoundException($"data directory {directory.Root} does not exist");
+
+        var snapshots = new List<SnapshotCheck>();
+        foreach (var snapshot in directory.ListSnapshots()) snapshots.Add(CheckSnapshot(snapshot));
+
+        // The log as recovery reads it: from the segment that follows the newest valid snapshot.
+        var segments = directory.ListSegments(includeArchive: true);
+        ulong newestValid = 0;
+        foreach (var snapshot in snapshots)
+        {
+            if (snapshot.Problem == null) newestValid = snapshot.File.LastTransactionId;
+        }
+        int first = LogRecovery.FirstSegmentAfter(segments, newestValid);
+        var checks = new List<SegmentCheck>();
+        for (int i = 0; i < first; i++) checks.Add(CheckRetiredSegment(segments[i]));
+
+        var live = new List<SegmentFile>();
+        for (int i = first; i < segments.Count; i++) live.Add(segments[i]);
+        var tallies = new Dictionary<string, SegmentTally>();
+        SegmentTally? tally = null;
+        CorruptDataException? corruption = null;
+        TornTail? torn = null;
+        ulong? firstPrevious = null;
+        using (var cursor = new LogCursor(live)
+        {
+            SegmentStarted = (file, header) =>
+            {
+                firstPrevious ??= header.PreviousTransactionId;
+                tallies[file.Path] = tally = new SegmentTally();
+            },
+        })
+        {
+            try
+            {
+                while (cursor.MoveNext(out var body))
+                {
+                    Decode(body, cursor.Segment.Path, cursor.RecordOffset);
+                    tally!.Add(cursor.Header.TransactionId);
+                }
+                torn = cursor.Torn;
+            }
+            catch (CorruptDataException e)
+            {
+                corruption = e;
+            }
+        }
+        foreach (var segment in live)
+        {
+            long length = new FileInfo(segment.Path).Length;
+            checks.Add(tallies.TryGetValue(segment.Path, out var t)
+                ? new SegmentCheck(segment, t.Records, t.First, t.Last, length, Verified: true, Retired: false, Problem: null)
+                : new SegmentCheck(segment, 0, 0, 0, length, Verified: corruption == null, Retired: false, Problem: null));
+        }
+
+        string? coverage = null;
+        if (firstPrevious is { } previous && previous > newestValid)
+        {
+            coverage = newestValid == 0
+                ? $"the log starts after transaction {previous} and no valid snapshot holds what came before"
+                : $"the log starts after transaction {previous}, past the newest valid snapshot (transaction {newestValid})";
+        }
+        return new VerificationReport(directory, checks, snapshots, torn, corruption, coverage);
+    }
+
+    /// <summary>
+    /// What <see cref="Repair"/> would do for <paramref name="report"/>, one action per line
+    /// (empty when there is nothing to repair).
+    /// </summary>
+    public static IReadOnlyList<string> PlanRepair(VerificationReport report)
+    {
+        var plan = new List<string>();
+        foreach (var action in Actions(report)) plan.Add(action.Description);
+        return plan;
+    }
+
+    /// <summary>
+    /// Repairs what <paramref name="report"/> found: truncates the log at its last valid record
+    /// and moves what follows (the damaged tail, later segments) and invalid snapshots to
+    /// <c>quarantine/</c>. Returns the actions taken. Verify again afterwards.
+    /// </summary>
+    public static IReadOnlyList<string> Repair(VerificationReport report)
+    {
+        var done = new List<string>();
+        foreach (var action in Actions(report))
+        {
+            action.Run();
+            done.Add(action.Description);
+        }
+        return done;
+    }
+
+    private static IEnumerable<RepairAction> Actions(VerificationReport report)
+    {
+        var directory = report.Directory;
+        string quarantine = directory.QuarantineDirectory;
+        (string Path, long Offset)? cut = report.TornTail is { } torn ? (torn.Path, torn.Offset)
+            : report.Corruption is { } damage && damage.File.EndsWith(LogFormat.SegmentExtension, StringComparison.Ordinal) ? (damage.File, damage.Offset)
+            : null;
+        if (cut is { } at)
+        {
+            long length = new FileInfo(at.Path).Length;
+            if (at.Offset < LogFormat.SegmentHeaderSize)
+            {
+                yield return new RepairAction($"move {at.Path} (its header is damaged) to {quarantine}", () => MoveToQuarantine(directory, at.Path));
+            }
+            else
+            {
+                yield return new RepairAction($"truncate {at.Path} at byte {at.Offset}, keeping the {length - at.Offset} bytes cut away in {quarantine}",
+                    () => TruncateIntoQuarantine(directory, at.Path, at.Offset));
+            }
+            bool after = false;
+            foreach (var segment in report.Segments)
+            {
+                if (after && !segment.Retired)
+                {
+                    string path = segment.File.Path;
+                    yield return new RepairAction($"move {path} (after the damage) to {quarantine}", () => MoveToQuarantine(directory, path));
+                }
+                if (segment.File.Path == at.Path) after = true;
+            }
+        }
+        foreach (var snapshot in report.Snapshots)
+        {
+            if (snapshot.Problem == null) continue;
+            string path = snapshot.File.Path;
+            yield return new RepairAction($"move invalid snapshot {path} to {quarantine}", () => MoveToQuarantine(directory, path));
+        }
+    }
+
+    /// <summary>
+    /// A segment that recovery no longer needs (wholly before the newest valid snapshot) is
+    /// checked on its own; damage there is reported but not repaired, since the log recovery
+    /// reads does not depend on it.
+    /// </summary>
+    private static SegmentCheck CheckRetiredSegment(SegmentFile segment)
+    {
+        long length = new FileInfo(segment.Path).Length;
+        var tally = new SegmentTally();
+        try
+        {
+            using var cursor = new LogCursor([segment]);
+            while (cursor.MoveNext(out var body))
+            {
+                Decode(body, segment.Path, cursor.RecordOffset);
+                tally.Add(cursor.Header.TransactionId);
+            }
+            string? problem = cursor.Torn is { } torn ? $"incomplete record at byte {torn.Offset}: {torn.Reason}" : null;
+            return new SegmentCheck(segment, tally.Records, tally.First, tally.Last, length, Verified: true, Retired: true, problem);
+        }
+        catch (CorruptDataException e)
+        {
+            return new SegmentCheck(segment, tally.Records, tally.First, tally.Last, length, Verified: true, Retired: true, $"corrupt at byte {e.Offset}: {e.Reason}");
+        }
+    }
+
+    private static void Decode(ReadOnlySpan<byte> body, string path, long offset)
+    {
+        try
+        {
+            LogRecordDecoder.Decode(body);
+        }
+        catch (MalformedDataException e)
+        {
+            throw new CorruptDataException(path, offset, $"{e.Reason} (at byte {e.Position} of the record body)");
+        }
+    }
+
+    private static SnapshotCheck CheckSnapshot(SnapshotFile snapshot)
+    {
+        var counter = new CountingSink();
+        try
+        {
+            var header = SnapshotReader.Read(snapshot.Path, counter);
+            if (header.LastTransactionId != snapshot.LastTransactionId)
+            {
+                throw new CorruptDataException(snapshot.Path, 0, $"the file is named for transaction {snapshot.LastTransactionId} but its header says {header.LastTransactionId}");
+            }
+            return new SnapshotCheck(snapshot, counter.Tables, counter.Rows, counter.Modules, null);
+        }
+        catch (CorruptDataException e)
+        {
+            return new SnapshotCheck(snapshot, counter.Tables, counter.Rows, counter.Modules, e);
+        }
+    }
+
+    private static void MoveToQuarantine(DataDirectory directory, string path)
+    {
+        System.IO.Directory.CreateDirectory(directory.QuarantineDirectory);
+        File.Move(path, QuarantinePath(directory, Path.GetFileName(path)));
+        FileSync.Directory(Path.GetDirectoryName(path)!);
+        FileSync.Directory(directory.QuarantineDirectory);
+    }
+
+    private static void TruncateIntoQuarantine(DataDirectory directory, string path, long offset)
+    {
+        System.IO.Directory.CreateDirectory(directory.QuarantineDirectory);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        var tail = new byte[RandomAccess.GetLength(handle) - offset];
+        int read = 0;
+        while (read < tail.Length)
+        {
+            int n = RandomAccess.Read(handle, tail.AsSpan(read), offset + read);
+            if (n == 0) break;
+            read += n;
+        }
+        string kept = QuarantinePath(directory, $"{Path.GetFileName(path)}.from-{offset}");
+        using (var file = new FileStream(kept, FileMode.CreateNew, FileAccess.Write))
+        {
+            file.Write(tail, 0, read);
+            file.Flush(flushToDisk: true);
+        }
+        FileSync.Directory(directory.QuarantineDirectory);
+        RandomAccess.SetLength(handle, offset);
+        FileSync.File(handle);
+    }
+
+    /// <summary>A name in the quarantine that does not overwrite an earlier repair's file.</summary>
+    private static string QuarantinePath(DataDirectory directory, string name)
+    {
+        string path = Path.Combine(directory.QuarantineDirectory, name);
+        for (int i = 1; File.Exists(path); i++) path = Path.Combine(directory.QuarantineDirectory, $"{name}.{i}");
+        return path;
+    }
+
+    private sealed record RepairAction(string Description, Action Run);
+
+    private sealed class SegmentTally
+    {
+        public long Records;
+        public ulong First;
+        public ulong Last;
+
+        public void Add(ulong transactionId)
+        {
+            if (Records++ == 0) First = transactionId;
+            Last = transactionId;
+        }
+    }
+
+    private sealed class CountingSink : ISnapshotSink
+    {
+        public int Tables;
+        public long Rows;
+        public int Modules;
+
+        public void Catalog(NodeCatalog catalog) => Modules = catalog.Modules.Count();
+
+        public void Table(string module, string name, ulong nextSequence, long rowCount, long offset) => Tables++;
+
+        public void Row(ReadOnlySpan<byte> row, long offset) => Rows++;
+    }
+}

@@ -1,0 +1,59 @@
+using Interstice.Core.Durability.Log;
+
+namespace Interstice.Core.Durability.Verification;
+
+/// <summary>What <see cref="LogVerifier.Verify"/> found in a data directory.</summary>
+public sealed class VerificationReport
+{
+    internal VerificationReport(DataDirectory directory, IReadOnlyList<SegmentCheck> segments, IReadOnlyList<SnapshotCheck> snapshots,
+        TornTail? tornTail, CorruptDataException? corruption, string? coverageProblem)
+    {
+        Directory = directory;
+        Segments = segments;
+        Snapshots = snapshots;
+        TornTail = tornTail;
+        Corruption = corruption;
+        CoverageProblem = coverageProblem;
+    }
+
+    public DataDirectory Directory { get; }
+
+    /// <summary>Every segment, archive included, in log order.</summary>
+    public IReadOnlyList<SegmentCheck> Segments { get; }
+
+    /// <summary>Every snapshot, oldest first.</summary>
+    public IReadOnlyList<SnapshotCheck> Snapshots { get; }
+
+    /// <summary>The incomplete record at the end of the log, if any (recovery truncates it by itself).</summary>
+    public TornTail? TornTail { get; }
+
+    /// <summary>The first damage found in the log, if any (the log was not read past it).</summary>
+    public CorruptDataException? Corruption { get; }
+
+    /// <summary>Why recovery could not reach back from the log to a valid snapshot or to the beginning, if it could not.</summary>
+    public string? CoverageProblem { get; }
+
+    /// <summary>Nothing wrong: no torn tail, no damage, every snapshot and retired segment valid, the log complete.</summary>
+    public bool IsHealthy => TornTail == null && Corruption == null && CoverageProblem == null
+        && Snapshots.All(s => s.Problem == null) && Segments.All(s => s.Problem == null);
+
+    /// <summary>True when <see cref="LogVerifier.Repair"/> has something to do.</summary>
+    public bool IsRepairable => TornTail != null || Corruption != null || Snapshots.Any(s => s.Problem != null);
+
+    public long Records => Segments.Sum(s => s.Records);
+}
+
+/// <summary>One segment as verified.</summary>
+/// <param name="File">The segment.</param>
+/// <param name="Records">Valid records read from it.</param>
+/// <param name="FirstTransactionId">Its first record's id (0 when it has none).</param>
+/// <param name="LastTransactionId">Its last valid record's id (0 when it has none).</param>
+/// <param name="Length">Its size in bytes.</param>
+/// <param name="Verified">False for segments after the damage, which were not read.</param>
+/// <param name="Retired">True for a segment wholly before the newest valid snapshot: recovery does not read it.</param>
+/// <param name="Problem">What is wrong with a retired segment (damage in the log recovery reads is <see cref="VerificationReport.Corruption"/>).</param>
+public readonly record struct SegmentCheck(SegmentFile File, long Records, ulong FirstTransactionId, ulong LastTransactionId, long Length,
+    bool Verified, bool Retired, string? Problem);
+
+/// <summary>One snapshot as verified: its contents' size, or what is wrong with it.</summary>
+public readonly record struct SnapshotCheck(SnapshotFile File, int Tables, long Rows, int Modules, CorruptDataException? Problem);

@@ -1,0 +1,103 @@
+using Interstice.Abi;
+using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Recovery;
+using Interstice.Core.Modules;
+
+namespace Interstice.Core;
+
+public sealed partial class Node
+{
+    /// <summary>
+    /// After recovery rebuilt the tables, brings back the modules as the node's system table
+    /// <c>interstice.modules</c> says they were: those loaded are loaded again from their stored
+    /// binaries (in dependency order, without running <c>init</c>, recording nothing), the others
+    /// keep their tables for a later load. Tables whose module has no record are what a crash
+    /// left of a load or a removal between its steps: they are dropped (and that is logged).
+    /// Throws <see cref="RecoveryException"/> when a module cannot be restored: its binary is
+    /// missing or is not the one recorded, or it no longer fits its logged tables.
+    /// </summary>
+    private void Restore(RecoveredModules recovered)
+    {
+        Dictionary<string, ModuleTable.Entry> records;
+        using (var transaction = _database.BeginReadOnly()) records = _moduleTable.All(transaction);
+        foreach (var record in records.Values)
+        {
+            if (!recovered.TryGet(record.Name, out _))
+            {
+                throw new RecoveryException(
+                    $"the node's table interstice.modules records module `{record.Name}`, but neither the log nor the snapshot creates its tables: the data directory is inconsistent");
+            }
+        }
+
+        var toLoad = new List<(RecoveredModules.Recovered Module, ModuleTable.Entry Record)>();
+        foreach (var module in recovered.Modules)
+        {
+            if (!records.TryGetValue(module.Name, out var record))
+            {
+                string name = module.Name;
+                _database.DropModule(name);
+                _executor.LogEvent((id, timestamp) => new ModuleRemovedRecord(id, timestamp, name));
+                _environment.Log.Write(LogLevel.Warn, null, null,
+                    $"module {name}'s tables were created but the module was never recorded as loaded (or its record was deleted): a load or removal was cut short; its tables are dropped");
+                continue;
+            }
+            _retained[module.Name] = module.Tables;
+            if (record.Loaded) toLoad.Add((module, record));
+        }
+
+        // A module's dependencies on this node are restored before it.
+        while (toLoad.Count > 0)
+        {
+            int ready = toLoad.FindIndex(m => !WaitsForAnother(m.Module, toLoad));
+            var (module, record) = toLoad[ready < 0 ? 0 : ready];
+            toLoad.Remove((module, record));
+            RestoreModule(module.Name, record);
+        }
+    }
+
+    private bool WaitsForAnother(RecoveredModules.Recovered module, List<(RecoveredModules.Recovered Module, ModuleTable.Entry Record)> pending)
+    {
+        foreach (var dependency in module.Schema.Dependencies)
+        {
+            if (dependency.Node is not null && dependency.Node != Options.NodeName) continue;
+            if (pending.Exists(p => p.Module.Name == dependency.Module && p.Module != module)) return true;
+        }
+        return false;
+    }
+
+    private void RestoreModule(string name, ModuleTable.Entry record)
+    {
+        string path = _moduleStore!.PathOf(record.Hash);
+        string what = $"module `{name}` {record.Version} (sha-256 {record.Hash})";
+        byte[] wasm;
+        try
+        {
+            wasm = _moduleStore.Load(record.Hash);
+        }
+        catch (IOException e)
+        {
+            throw new RecoveryException($"{what} was loaded, but its binary cannot be read ({e.Message}): put the module's binary back at {path}", path);
+        }
+        ModuleContract contract;
+        try
+        {
+            contract = ModuleContract.Read(wasm, _engine);
+        }
+        catch (ModuleContractException e)
+        {
+            throw new RecoveryException($"{what} was loaded, but its stored binary is not a module: {e.Message}", path);
+        }
+        if (contract.Module.ContentHash != record.Hash)
+        {
+            throw new RecoveryException($"{what} was loaded, but its stored binary is another one (its sha-256 is {contract.Module.ContentHash}): put the module's binary back at {path}", path);
+        }
+        try
+        {
+            Load(contract, wasm: null, restoring: true);
+        }
+        catch (ModuleLoadException e)
+        {
+            throw new RecoveryException($"{what} cannot be restored: {e.Message}", path, innerException: e);
+        }
+    }
+}

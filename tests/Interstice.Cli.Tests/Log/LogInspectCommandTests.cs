@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Interstice.Cli.Commands.Example;
+using Interstice.Cli.Commands.Log;
+using Interstice.Core.Durability;
+
+namespace Interstice.Cli.Tests.Log;
+
+/// <summary><c>interstice log inspect</c> on the log of a real node (the hello example run twice).</summary>
+public class LogInspectCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("interstice-log-inspect-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>Runs the hello example on the data directory: greets Bo, then (a second run) Cy.</summary>
+    private void RunExample()
+    {
+        foreach (var args in new[] { new[] { "hello", "--data-dir", _directory, "Bo" }, ["hello", "--data-dir", _directory, "Cy", "Grumpy"] })
+        {
+            var error = new StringWriter();
+            Assert.True(new ExampleCommand().Run(args, new StringWriter(), error) == 0, error.ToString());
+        }
+    }
+
+    private static (int Exit, string Out, string Err) Inspect(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = new LogInspectCommand().Run(args, stdout, stderr);
+        return (exit, stdout.ToString().ReplaceLineEndings("\n"), stderr.ToString());
+    }
+
+    [Fact]
+    public void It_prints_every_transaction_with_its_inputs_and_decoded_rows()
+    {
+        RunExample();
+        var (exit, output, error) = Repository.Cli("log", "inspect", "--data-dir", _directory);
+        Assert.True(exit == 0, error);
+        string[] lines = output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("#1  ", StringComparison.Ordinal) && l.Contains("module loaded hello (sha-256 ", StringComparison.Ordinal));
+        int call = Array.FindIndex(lines, l => l.Contains("call hello.hello(\"Cy\",\"Grumpy\") by client", StringComparison.Ordinal));
+        Assert.True(call > 0, output);
+        Assert.StartsWith("  insert hello.greetings {\"id\":3,\"name\":\"Cy\",\"mood\":\"Grumpy\",", lines[call + 1]);
+        Assert.Contains("  sequence hello.greetings next 4", lines);
+        Assert.Contains(lines, l => l.Contains("subscription caller.on_greeting on hello.greetings.insert (depth 1)", StringComparison.Ordinal));
+        Assert.Contains("9 records", lines);
+    }
+
+    [Fact]
+    public void Filters_by_module_table_and_range()
+    {
+        RunExample();
+        var (_, caller, _) = Inspect("--data-dir", _directory, "--module", "caller");
+        Assert.DoesNotContain("insert hello.greetings", caller);
+        Assert.Contains("insert caller.seen", caller);
+        Assert.Contains("module loaded caller", caller);
+
+        var (_, greetings, _) = Inspect("--data-dir", _directory, "--table", "greetings");
+        Assert.DoesNotContain("caller.seen", greetings);
+        Assert.DoesNotContain("module loaded", greetings);
+        Assert.Contains("3 records", greetings);
+
+        var (_, range, _) = Inspect("--data-dir", _directory, "--from", "6", "--to", "7");
+        var heads = range.Split('\n').Where(l => l.StartsWith('#')).Select(l => l[..l.IndexOf(' ')]).ToArray();
+        Assert.Equal(["#6", "#7"], heads);
+    }
+
+    [Fact]
+    public void Json_output_is_one_object_per_record()
+    {
+        RunExample();
+        var (exit, output, _) = Inspect("--data-dir", _directory, "--json", "--from", "8", "--to", "8");
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        var root = document.RootElement;
+        Assert.Equal(8, root.GetProperty("transaction").GetInt32());
+        Assert.Equal("hello", root.GetProperty("inputs").GetProperty("function").GetString());
+        Assert.Equal("Cy", root.GetProperty("inputs").GetProperty("arguments")[0].GetString());
+        var change = root.GetProperty("changes")[0];
+        Assert.Equal("insert", change.GetProperty("kind").GetString());
+        Assert.Equal("Grumpy", change.GetProperty("new").GetProperty("mood").GetString());
+    }
+
+    [Fact]
+    public void A_damaged_log_prints_what_comes_before_and_fails_naming_the_place()
+    {
+        RunExample();
+        string segment = new DataDirectory(_directory).ListSegments()[0].Path;
+        var bytes = File.ReadAllBytes(segment);
+        bytes[700] ^= 0x10;
+        File.WriteAllBytes(segment, bytes);
+        var (exit, output, error) = Inspect("--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Contains("#1 ", output);
+        Assert.Contains("the log is damaged", error);
+        Assert.Contains(segment, error);
+    }
+
+    [Fact]
+    public void Wrong_command_lines_are_usage_errors_and_a_missing_directory_is_reported()
+    {
+        Assert.Throws<UsageException>(() => Inspect());
+        Assert.Throws<UsageException>(() => Inspect("--data-dir", _directory, "--from", "x"));
+        Assert.Throws<UsageException>(() => Inspect("--data-dir", _directory, "--from", "5", "--to", "2"));
+        var (exit, _, error) = Inspect("--data-dir", Path.Combine(_directory, "absent"));
+        Assert.Equal(1, exit);
+        Assert.Contains("there is no data directory", error);
+    }
+}

@@ -1,0 +1,202 @@
+using Interstice.Core.Durability;
+using Interstice.Core.Durability.Log;
+using Interstice.Core.Durability.Records;
+using Interstice.Core.Tests.Durability.Support;
+using Interstice.Core.Tests.Support;
+
+namespace Interstice.Core.Tests.Durability;
+
+/// <summary>
+/// A durable node (the real node with the example modules, on a data directory) stopped and
+/// started again: it comes back with its modules, tables, sequences and schedules, having run
+/// no WebAssembly to get there, and carries on.
+/// </summary>
+public class NodeRestartTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private DurabilityOptions Options(string name = "data", long snapshotEvery = 0, DurabilityPolicy policy = DurabilityPolicy.Sync) =>
+        new(_temp.Combine(name)) { Policy = policy, SnapshotEveryRecords = snapshotEvery, SnapshotEveryBytes = 0 };
+
+    private static long RowCount(TestNode node, string module, string table)
+    {
+        Assert.True(node.Node.Database.TryGetTable(module, table, out var storage), $"no table {module}.{table}");
+        using var view = node.Node.Database.BeginReadOnly();
+        return view.Count(storage);
+    }
+
+    private static List<string> Describe(IEnumerable<Core.Scheduling.ScheduledCall> calls) =>
+        calls.Select(c => $"{c.Id} {c.Due} {c.Module}.{c.Reducer}({Convert.ToHexString(c.Arguments)})").ToList();
+
+    private static TestNode Start(DurabilityOptions options, params string[] modules) =>
+        new(o => o with { Durability = options }, modules);
+
+    [Fact]
+    public void A_restarted_node_has_its_modules_rows_sequences_and_schedules_back_and_ran_nothing_to_get_them()
+    {
+        var options = Options();
+        IReadOnlyList<string> modules, greetings, items;
+        string state;
+        List<string> schedules;
+        using (var first = Start(options, "hello", "caller", "bank", "auction"))
+        {
+            first.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+            first.Node.CallReducerJson("hello", "hello", """["Bo", "Grumpy"]""");
+            first.Node.CallReducerJson("hello", "hello", """["Ann", "Neutral"]""");
+            first.Node.CallReducerJson("auction", "list_item", """["sam", "Lamp", "Art", 10, 60]""");
+            first.Node.CallReducerJson("auction", "watch", """["ann", 1]""");
+            Assert.Single(first.Rows("auction", "watchers"));
+            modules = first.Node.Modules.Select(m => $"{m.Name} {m.ContentHash}").ToList();
+            greetings = first.Rows("hello", "greetings");
+            state = DatabaseDump.Of(first.Node.Database);
+            items = first.Rows("auction", "items");
+            schedules = Describe(first.Node.ScheduledCalls);
+        }
+
+        using var second = Start(options);
+        Assert.Equal(modules, second.Node.Modules.Select(m => $"{m.Name} {m.ContentHash}"));
+        Assert.Equal(greetings, second.Rows("hello", "greetings"));
+        Assert.Equal(state, DatabaseDump.Of(second.Node.Database));
+        Assert.Equal(items, second.Rows("auction", "items"));
+        Assert.Equal(schedules, Describe(second.Node.ScheduledCalls));
+        Assert.Empty(second.Rows("auction", "watchers"));
+        // Restoring ran no transaction: no init, no handler, no reducer; no module logged anything.
+        Assert.Empty(second.Commits.Records);
+        Assert.DoesNotContain(second.Logs, e => e.FromModule);
+        Assert.Null(second.Node.Recovery!.TornTail);
+
+        // And it carries on: the auto_inc sequence continues, subscriptions fire, schedules run.
+        second.Node.CallReducerJson("hello", "hello", """["Cy", "Happy"]""");
+        Assert.Contains("\"id\":4", second.Rows("hello", "greetings")[^1]);
+        Assert.Contains(second.Commits.Records, r => r.Kind == CommitKind.Subscription && r.Function == "on_greeting");
+        second.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(1, second.Node.RunDueSchedules());
+        Assert.Contains("Unsold", second.Rows("auction", "items")[0]);
+    }
+
+    [Fact]
+    public void Transaction_numbers_and_time_continue_after_the_last_logged_transaction()
+    {
+        var options = Options();
+        CommitRecord last;
+        using (var first = Start(options, "hello"))
+        {
+            first.Clock.Advance(TimeSpan.FromHours(1));
+            first.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+            last = first.Commits.Records[^1];
+        }
+        using var second = Start(options);
+        Assert.Equal((ulong)last.Sequence, second.Node.Recovery!.LastTransactionId);
+        Assert.Equal(last.Timestamp, second.Node.Recovery.LastTimestamp);
+        // The restarted node's clock is an hour behind; its transactions are not stamped earlier.
+        second.Node.CallReducerJson("hello", "hello", """["Bo", "Happy"]""");
+        var next = second.Commits.Records[^1];
+        Assert.Equal(last.Sequence + 1, next.Sequence);
+        Assert.Equal(last.Timestamp, next.Timestamp);
+    }
+
+    [Fact]
+    public void Ephemeral_tables_are_not_logged_and_come_back_empty()
+    {
+        var options = Options();
+        using (var node = Start(options, "bank", "auction"))
+        {
+            node.Node.CallReducerJson("auction", "watch", """["ann", 1]""");
+            node.Node.CallReducerJson("auction", "watch", """["bo", 2]""");
+        }
+        var logged = LogReader.Read(options.DataDirectory).Select(e => e.Record).OfType<TransactionRecord>().SelectMany(r => r.Rows).ToList();
+        Assert.DoesNotContain(logged, change => change.Table == "watchers");
+        using var restarted = Start(options);
+        Assert.Empty(restarted.Rows("auction", "watchers"));
+        restarted.Node.CallReducerJson("auction", "watch", """["cy", 3]""");
+        Assert.Single(restarted.Rows("auction", "watchers"));
+    }
+
+    [Fact]
+    public void Unloaded_modules_keep_their_tables_across_a_restart_and_removed_ones_lose_them()
+    {
+        var options = Options();
+        using (var node = Start(options, "hello", "caller", "bank"))
+        {
+            node.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+            node.Node.CallReducerJson("bank", "open", """["ann"]""");
+            node.Node.UnloadModule("caller");
+            node.Node.RemoveModule("bank");
+        }
+        using var restarted = Start(options);
+        Assert.Equal(["hello"], restarted.Node.Modules.Select(m => m.Name));
+
+        // caller's table kept its row; loading it again takes it back.
+        Assert.Equal(1L, RowCount(restarted, "caller", "seen"));
+        restarted.Node.LoadModule(ExampleModules.Load("caller"));
+        Assert.Equal(1L, RowCount(restarted, "caller", "seen"));
+        // bank was removed: loading it is a first load, on empty tables.
+        restarted.Node.LoadModule(ExampleModules.Load("bank"));
+        Assert.Empty(restarted.Rows("bank", "accounts"));
+    }
+
+    [Fact]
+    public void Snapshots_bound_what_a_start_replays_and_give_the_same_state()
+    {
+        var options = Options(snapshotEvery: 25) with { SnapshotsToKeep = 1 };
+        IReadOnlyList<string> rows;
+        using (var node = Start(options, "hello"))
+        {
+            for (int i = 0; i < 120; i++) node.Node.CallReducerJson("hello", "hello", $$"""["n{{i % 40}}", "Happy"]""");
+            rows = node.Rows("hello", "greetings");
+        }
+        using (var restarted = Start(options))
+        {
+            var recovery = restarted.Node.Recovery!;
+            Assert.NotNull(recovery.Snapshot);
+            Assert.InRange(recovery.RecordsReplayed, 0, 60);
+            Assert.Equal(rows, restarted.Rows("hello", "greetings"));
+            restarted.Node.CallReducerJson("hello", "hello", """["last", "Happy"]""");
+            restarted.Node.TakeSnapshot();
+        }
+        using var again = Start(options);
+        Assert.Equal(0, again.Node.Recovery!.RecordsReplayed);
+        Assert.Equal(rows.Count + 1, again.Rows("hello", "greetings").Count);
+    }
+
+    [Theory]
+    [InlineData(DurabilityPolicy.Sync)]
+    [InlineData(DurabilityPolicy.Interval)]
+    [InlineData(DurabilityPolicy.None)]
+    public void A_call_returns_once_its_transaction_is_as_durable_as_the_policy_promises(DurabilityPolicy policy)
+    {
+        var hooks = new RecordingHooks();
+        var options = Options(policy: policy) with { Hooks = hooks, FlushInterval = TimeSpan.FromHours(1) };
+        using var node = Start(options, "hello");
+        for (int i = 0; i < 20; i++)
+        {
+            node.Node.CallReducerJson("hello", "hello", $$"""["n{{i}}", "Happy"]""");
+            var events = hooks.EventsSoFar();
+            int lastWrite = events.FindLastIndex(e => e.StartsWith("write "));
+            Assert.True(lastWrite >= 0, "the call returned before its record was written");
+            bool synced = events.FindIndex(lastWrite, e => e.StartsWith("sync ")) > lastWrite;
+            if (policy == DurabilityPolicy.Sync) Assert.True(synced, $"call {i} returned before the fsync of its record");
+        }
+        if (policy != DurabilityPolicy.Sync) Assert.True(hooks.Syncs <= 3, $"{policy}: {hooks.Syncs} fsyncs for 20 calls (expected none but when segments and the module binary are created)");
+    }
+
+    [Fact]
+    public void Concurrent_callers_share_fsyncs_under_sync()
+    {
+        var hooks = new RecordingHooks { SyncDelayMilliseconds = 5 };
+        var options = Options() with { Hooks = hooks };
+        using var node = Start(options, "bench");
+        int before = hooks.Syncs;
+        const int callers = 8, calls = 25;
+        Parallel.For(0, callers, new ParallelOptions { MaxDegreeOfParallelism = callers }, c =>
+        {
+            for (int i = 0; i < calls; i++)
+                node.Node.CallReducerJson("bench", "insert_one", $$"""[{{c * 1000 + i}}, 1, "k{{c}}-{{i}}", ""]""");
+        });
+        int syncs = hooks.Syncs - before;
+        Assert.Equal(callers * calls, node.Rows("bench", "rows").Count);
+        Assert.True(syncs < callers * calls, $"{syncs} fsyncs for {callers * calls} concurrent commits: none was shared");
+    }
+}

@@ -1,0 +1,53 @@
+using Interstice.Core.Durability;
+using Interstice.Core.Durability.Log;
+
+namespace Interstice.Core.Tests.Durability.Support;
+
+/// <summary>Helpers that look into and damage a data directory's files, as a crash or a bad disk would.</summary>
+public static class LogFiles
+{
+    /// <summary>Every record's segment, offset and frame length, in log order.</summary>
+    public static List<(string Segment, long Offset, long Length)> Records(string dataDirectory)
+    {
+        var entries = LogReader.Read(dataDirectory).ToList();
+        var result = new List<(string, long, long)>();
+        for (int i = 0; i < entries.Count; i++)
+        {
+            long end = i + 1 < entries.Count && entries[i + 1].Segment == entries[i].Segment
+                ? entries[i + 1].Offset
+                : new FileInfo(entries[i].Segment).Length;
+            result.Add((entries[i].Segment, entries[i].Offset, end - entries[i].Offset));
+        }
+        return result;
+    }
+
+    public static IReadOnlyList<SegmentFile> Segments(string dataDirectory) => new DataDirectory(dataDirectory).ListSegments();
+
+    public static void FlipByte(string path, long offset, byte mask = 0xFF)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = offset;
+        int value = file.ReadByte();
+        file.Position = offset;
+        file.WriteByte((byte)(value ^ mask));
+    }
+
+    public static void Truncate(string path, long length)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.SetLength(length);
+    }
+
+    public static void Append(string path, byte[] bytes)
+    {
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write);
+        file.Write(bytes);
+    }
+
+    public static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var directory in Directory.GetDirectories(from)) CopyDirectory(directory, Path.Combine(to, Path.GetFileName(directory)));
+    }
+}
