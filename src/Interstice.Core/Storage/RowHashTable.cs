@@ -107,6 +107,32 @@ internal sealed class RowHashTable<TValue, TKeys>
         return true;
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="count"/> values in all without growing again: a bulk
+    /// load sizes the table once instead of doubling (and rehashing) its way up.
+    /// </summary>
+    public void EnsureCapacity(int count)
+    {
+        if (count > _values.Length) Array.Resize(ref _values, count);
+        int entries = _entries.Length;
+        while (count >= entries - (entries >> 2)) entries *= 2;
+        if (entries == _entries.Length) return;
+        var old = _entries;
+        _entries = new Entry[entries];
+        Rehash(old, _entries);
+    }
+
+    /// <summary>Removes every value, giving back the arrays.</summary>
+    public void Clear()
+    {
+        _entries = new Entry[InitialCapacity];
+        _values = new TValue?[InitialCapacity];
+        _used = 0;
+        _free = [];
+        _freeCount = 0;
+        _count = 0;
+    }
+
     /// <summary>Removes the value with <paramref name="key"/>; false when there is none.</summary>
     public bool Remove(ReadOnlySpan<byte> key)
     {
@@ -175,7 +201,12 @@ internal sealed class RowHashTable<TValue, TKeys>
     private void Grow()
     {
         var old = _entries;
-        var entries = new Entry[old.Length * 2];
+        _entries = new Entry[old.Length * 2];
+        Rehash(old, _entries);
+    }
+
+    private static void Rehash(Entry[] old, Entry[] entries)
+    {
         int mask = entries.Length - 1;
         foreach (ref readonly var entry in old.AsSpan())
         {
@@ -184,7 +215,6 @@ internal sealed class RowHashTable<TValue, TKeys>
             while (entries[i].Position != 0) i = (i + 1) & mask;
             entries[i] = entry;
         }
-        _entries = entries;
     }
 
     /// <summary>
