@@ -9,8 +9,12 @@ internal sealed partial class BPlusTree<TValue>
     /// spread evenly over each level, as full as the capacities allow (every node at least half
     /// full, as inserts and removals expect). The tree keeps the key arrays.
     /// </summary>
+    /// <param name="keys">The keys, strictly increasing.</param>
+    /// <param name="values">The values, in the same order.</param>
+    /// <param name="count">How many entries (from the start of both arrays).</param>
+    /// <param name="prefixes">The keys' <see cref="KeyPrefix"/>es when the caller has them already (from sorting), or null.</param>
     /// <exception cref="InvalidOperationException">The tree is not empty.</exception>
-    public void BuildSorted(byte[][] keys, TValue[] values, int count)
+    public void BuildSorted(byte[][] keys, TValue[] values, int count, UInt128[]? prefixes = null)
     {
         if (_count != 0) throw new InvalidOperationException("a tree is built from sorted entries only when it is empty");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, keys.Length, nameof(count));
@@ -27,7 +31,9 @@ internal sealed partial class BPlusTree<TValue>
         {
             int take = Share(count, leafCount, i);
             var leaf = new Leaf(leafCount == 1 ? Math.Max(take, Math.Min(InitialLeafArrayLength, _leafCapacity + 1)) : _leafCapacity + 1);
-            for (int j = 0; j < take; j++) leaf.SetKey(j, keys[at + j]);
+            Array.Copy(keys, at, leaf.Keys, 0, take);
+            if (prefixes != null) Array.Copy(prefixes, at, leaf.Prefixes, 0, take);
+            else for (int j = 0; j < take; j++) leaf.Prefixes[j] = Prefix(keys[at + j]);
             Array.Copy(values, at, leaf.Values, 0, take);
             leaf.Count = take;
             lowest[i] = keys[at];

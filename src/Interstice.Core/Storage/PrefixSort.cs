@@ -9,26 +9,37 @@ namespace Interstice.Core.Storage;
 /// </summary>
 internal static class PrefixSort
 {
-    private const int Bytes = 16;
-
-    /// <summary>The positions of <paramref name="prefixes"/> in increasing order, equal prefixes in position order.</summary>
-    public static int[] Order(UInt128[] prefixes)
+    /// <summary>
+    /// Sorts <paramref name="prefixes"/> in place and returns the position each came from
+    /// (equal prefixes in position order).
+    /// </summary>
+    public static int[] Sort(UInt128[] prefixes)
     {
         int count = prefixes.Length;
-        var counts = new int[Bytes * 256];
-        foreach (var prefix in prefixes)
+        // The prefix as two halves: shifts of 64-bit integers are single instructions.
+        var high = new ulong[count];
+        var low = new ulong[count];
+        var counts = new int[16 * 256];
+        for (int i = 0; i < count; i++)
         {
-            for (int b = 0; b < Bytes; b++) counts[b * 256 + (int)(byte)(prefix >> (8 * b))]++;
+            ulong h = (ulong)(prefixes[i] >> 64), l = (ulong)prefixes[i];
+            high[i] = h;
+            low[i] = l;
+            for (int b = 0; b < 8; b++)
+            {
+                counts[b * 256 + (int)((l >> (8 * b)) & 0xFF)]++;
+                counts[(8 + b) * 256 + (int)((h >> (8 * b)) & 0xFF)]++;
+            }
         }
 
         var order = new int[count];
         for (int i = 0; i < count; i++) order[i] = i;
-        var keys = (UInt128[])prefixes.Clone();
+        var nextHigh = new ulong[count];
+        var nextLow = new ulong[count];
         var nextOrder = new int[count];
-        var nextKeys = new UInt128[count];
         Span<int> starts = stackalloc int[256];
         // Byte b counts from the least significant end: the last byte of the key first.
-        for (int b = 0; b < Bytes; b++)
+        for (int b = 0; b < 16; b++)
         {
             var histogram = counts.AsSpan(b * 256, 256);
             if (histogram.Contains(count)) continue;
@@ -38,16 +49,20 @@ internal static class PrefixSort
                 starts[v] = sum;
                 sum += histogram[v];
             }
-            int shift = 8 * b;
+            var digits = b < 8 ? low : high;
+            int shift = 8 * (b & 7);
             for (int i = 0; i < count; i++)
             {
-                int at = starts[(int)(byte)(keys[i] >> shift)]++;
-                nextKeys[at] = keys[i];
+                int at = starts[(int)((digits[i] >> shift) & 0xFF)]++;
+                nextHigh[at] = high[i];
+                nextLow[at] = low[i];
                 nextOrder[at] = order[i];
             }
-            (keys, nextKeys) = (nextKeys, keys);
+            (high, nextHigh) = (nextHigh, high);
+            (low, nextLow) = (nextLow, low);
             (order, nextOrder) = (nextOrder, order);
         }
+        for (int i = 0; i < count; i++) prefixes[i] = ((UInt128)high[i] << 64) | low[i];
         return order;
     }
 }

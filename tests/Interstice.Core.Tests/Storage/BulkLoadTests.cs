@@ -72,6 +72,24 @@ public class BulkLoadTests
         Assert.Throws<InvalidOperationException>(() => tree.BuildSorted([[2]], [2], 1));
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 2)]
+    [InlineData(10_000, 3)]
+    public void The_prefix_sort_orders_like_a_stable_comparison_sort(int count, int seed)
+    {
+        var random = new Random(seed);
+        // Few distinct values in some bytes and many in others, with ties.
+        var prefixes = Enumerable.Range(0, count)
+            .Select(_ => ((UInt128)(ulong)random.Next(50) << 120) | ((UInt128)(ulong)random.NextInt64() << 40) * (ulong)random.Next(2) | (ulong)random.Next(300))
+            .ToArray();
+        var expected = Enumerable.Range(0, count).OrderBy(i => prefixes[i]).ToArray();
+        var sorted = (UInt128[])prefixes.Clone();
+        var order = PrefixSort.Sort(sorted);
+        Assert.Equal(expected, order);
+        Assert.Equal(expected.Select(i => prefixes[i]), sorted);
+    }
+
     public static TheoryData<string, int, int> TableShapes => new()
     {
         // name index kind (the unique one), rows, seed

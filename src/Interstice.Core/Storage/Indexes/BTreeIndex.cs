@@ -58,6 +58,7 @@ internal sealed class BTreeIndex : TableIndex
         var keys = new byte[count][];
         // The index key's length in each composite key: the part a unique index compares.
         var keyLengths = new int[count];
+        var prefixes = new UInt128[count];
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
@@ -68,6 +69,7 @@ internal sealed class BTreeIndex : TableIndex
                 keyLengths[i] = composite.Length;
                 composite.WriteEncoded(slots[i].PrimaryKey);
                 keys[i] = composite.ToArray();
+                prefixes[i] = BPlusTree<RowSlot>.KeyPrefix(composite.Written);
             }
         }
         finally
@@ -75,7 +77,7 @@ internal sealed class BTreeIndex : TableIndex
             composite.Dispose();
         }
 
-        var order = SortedOrder(keys);
+        var order = SortedOrder(keys, prefixes);
         var sortedKeys = new byte[count][];
         var sortedSlots = new RowSlot[count];
         for (int i = 0; i < count; i++)
@@ -92,14 +94,17 @@ internal sealed class BTreeIndex : TableIndex
                 return conflict;
             }
         }
-        Entries.BuildSorted(sortedKeys, sortedSlots, count);
+        Entries.BuildSorted(sortedKeys, sortedSlots, count, prefixes);
         return -1;
     }
 
     public override void Clear() => Entries.Clear();
 
-    /// <summary>The positions of <paramref name="keys"/> in increasing key order (the keys are distinct: they end with the primary key).</summary>
-    private static int[] SortedOrder(byte[][] keys)
+    /// <summary>
+    /// The positions of <paramref name="keys"/> in increasing key order (the keys are distinct:
+    /// they end with the primary key); sorts their <paramref name="prefixes"/> alike.
+    /// </summary>
+    private static int[] SortedOrder(byte[][] keys, UInt128[] prefixes)
     {
         int count = keys.Length;
         var order = new int[count];
@@ -108,15 +113,13 @@ internal sealed class BTreeIndex : TableIndex
         for (int i = 1; i < count && sorted; i++) sorted = KeyComparer.Compare(keys[i - 1], keys[i]) < 0;
         if (sorted) return order;
 
-        var prefixes = new UInt128[count];
-        for (int i = 0; i < count; i++) prefixes[i] = BPlusTree<RowSlot>.KeyPrefix(keys[i]);
-        order = PrefixSort.Order(prefixes);
+        order = PrefixSort.Sort(prefixes);
         // Keys longer than their prefix may tie on it: those runs are sorted by whole keys.
         var byKey = Comparer<int>.Create((a, b) => KeyComparer.Compare(keys[a], keys[b]));
         for (int start = 0; start < count;)
         {
             int end = start + 1;
-            while (end < count && prefixes[order[end]] == prefixes[order[start]]) end++;
+            while (end < count && prefixes[end] == prefixes[start]) end++;
             if (end - start > 1) Array.Sort(order, start, end - start, byKey);
             start = end;
         }
