@@ -122,6 +122,60 @@ internal sealed class RowHashTable<TValue, TKeys>
         Rehash(old, _entries);
     }
 
+    /// <summary>
+    /// Fills an empty table with <paramref name="count"/> values whose keys are known to be
+    /// distinct (a bulk load's primary keys, checked strictly increasing), value i at position i.
+    /// The entries are placed in the order of their home entries, front to back, instead of at
+    /// the random places the hashes send them one by one: a million inserts would otherwise pay
+    /// a cache miss each. Linear probing gives the same valid layout in any insertion order.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The table is not empty.</exception>
+    public void FillDistinct(TValue[] values, int count, Func<TValue, byte[]> keyOf)
+    {
+        if (_count != 0 || _freeCount != 0) throw new InvalidOperationException("a hash table is filled at once only when it is empty");
+        EnsureCapacity(count);
+        Array.Copy(values, _values, count);
+        var entries = _entries;
+        int mask = entries.Length - 1;
+        // Each value's hash and position in one integer, sorted by home entry (hash & mask).
+        var pending = new ulong[count];
+        for (int i = 0; i < count; i++) pending[i] = ((ulong)(uint)_keys.Hash(keyOf(values[i])) << 32) | (uint)i;
+        SortByHome(pending, mask);
+        foreach (ulong item in pending)
+        {
+            int hash = (int)(item >> 32);
+            int i = hash & mask;
+            while (entries[i].Position != 0) i = (i + 1) & mask;
+            entries[i] = new Entry { Hash = hash, Position = (int)(uint)item + 1 };
+        }
+        _used = count;
+        _count = count;
+    }
+
+    /// <summary>A least-significant-digit radix sort of hash-and-position pairs by their home entry, 11 bits a pass.</summary>
+    private static void SortByHome(ulong[] items, int mask)
+    {
+        const int Bits = 11;
+        var buffer = new ulong[items.Length];
+        var source = items;
+        Span<int> starts = stackalloc int[1 << Bits];
+        for (int shift = 32; (mask >> (shift - 32)) != 0; shift += Bits)
+        {
+            starts.Clear();
+            foreach (ulong item in source) starts[(int)((item >> shift) & ((1 << Bits) - 1) & (ulong)(uint)(mask >> (shift - 32)))]++;
+            int sum = 0;
+            for (int d = 0; d < starts.Length; d++)
+            {
+                int n = starts[d];
+                starts[d] = sum;
+                sum += n;
+            }
+            foreach (ulong item in source) buffer[starts[(int)((item >> shift) & ((1 << Bits) - 1) & (ulong)(uint)(mask >> (shift - 32)))]++] = item;
+            (source, buffer) = (buffer, source);
+        }
+        if (source != items) Array.Copy(source, items, items.Length);
+    }
+
     /// <summary>Removes every value, giving back the arrays.</summary>
     public void Clear()
     {

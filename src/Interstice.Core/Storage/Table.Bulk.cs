@@ -76,7 +76,6 @@ public sealed partial class Table
             return;
         }
         Rows.BuildSorted(keys, slots, count);
-        RowsByKey.EnsureCapacity(count);
-        for (int i = 0; i < count; i++) RowsByKey.TryAdd(keys[i], slots[i]);
+        RowsByKey.FillDistinct(slots, count, static slot => slot.PrimaryKey);
     }
 }

@@ -24,6 +24,35 @@ public class RowHashTableTests
     }
 
     [Theory]
+    [InlineData(0, 0, 1)]
+    [InlineData(0, 5, 2)]
+    [InlineData(0, 50_000, 3)]
+    [InlineData(3, 500, 4)]
+    [InlineData(1, 300, 5)]
+    public void FillingAtOnceFindsEveryValueAndLaterChangesWork(int hashBits, int count, int seed)
+    {
+        var random = new Random(seed);
+        var items = Enumerable.Range(0, count).Select(i => new Item(BitConverter.GetBytes(i * 7 + 1), i)).ToArray();
+        var table = new RowHashTable<Item, ItemKeys>(new ItemKeys(hashBits));
+        table.FillDistinct(items, count, item => item.Key);
+        table.CheckInvariants(item => item.Key);
+        Assert.Equal(count, table.Count);
+        foreach (var item in items) Assert.Same(item, table.Find(item.Key));
+        Assert.Null(table.Find(BitConverter.GetBytes(-5)));
+
+        var present = new HashSet<int>(Enumerable.Range(0, count));
+        for (int step = 0; step < Math.Min(count, 2_000); step++)
+        {
+            int i = random.Next(count);
+            if (present.Remove(i)) Assert.True(table.Remove(items[i].Key));
+            else Assert.True(table.TryAdd(items[i].Key, items[i]) && present.Add(i));
+        }
+        table.CheckInvariants(item => item.Key);
+        foreach (var item in items) Assert.Equal(present.Contains(item.Value) ? item : null, table.Find(item.Key));
+        if (present.Count > 0) Assert.Throws<InvalidOperationException>(() => table.FillDistinct(items, count, item => item.Key));
+    }
+
+    [Theory]
     [InlineData(0, 1)]
     [InlineData(0, 2)]
     [InlineData(3, 3)]
