@@ -53,6 +53,9 @@ internal sealed class RowHashTable<TValue, TKeys>
     /// <summary>The bytes of the table's own arrays (entries, value positions, free list); the values are not counted.</summary>
     public long MemoryBytes => 8L * _entries.Length + 8L * _values.Length + 4L * _free.Length;
 
+    /// <summary>The hash the table files <paramref name="key"/> under (for <see cref="Fill"/>).</summary>
+    public int HashOf(ReadOnlySpan<byte> key) => _keys.Hash(key);
+
     /// <summary>The value with <paramref name="key"/>, or null.</summary>
     public TValue? Find(ReadOnlySpan<byte> key)
     {
@@ -123,14 +126,20 @@ internal sealed class RowHashTable<TValue, TKeys>
     }
 
     /// <summary>
-    /// Fills an empty table with <paramref name="count"/> values whose keys are known to be
-    /// distinct (a bulk load's primary keys, checked strictly increasing), value i at position i.
+    /// Fills an empty table with <paramref name="count"/> values at once, value i at position i
+    /// under <paramref name="hashes"/>[i] (its key's hash), and returns the first i (by position)
+    /// whose key an earlier value has, as <paramref name="sameKey"/> says of two values with equal
+    /// hashes; -1 when the keys are distinct. A repeated key is not added; after one the caller
+    /// discards the table (<see cref="Clear"/>).
+    /// <para>
     /// The entries are placed in the order of their home entries, front to back, instead of at
     /// the random places the hashes send them one by one: a million inserts would otherwise pay
-    /// a cache miss each. Linear probing gives the same valid layout in any insertion order.
+    /// a cache miss each. Linear probing gives a valid layout in any insertion order, and the
+    /// order is stable, so of two values with one key the earlier is placed first.
+    /// </para>
     /// </summary>
     /// <exception cref="InvalidOperationException">The table is not empty.</exception>
-    public void FillDistinct(TValue[] values, int count, Func<TValue, byte[]> keyOf)
+    public int Fill(TValue[] values, int[] hashes, int count, Func<TValue, TValue, bool> sameKey)
     {
         if (_count != 0 || _freeCount != 0) throw new InvalidOperationException("a hash table is filled at once only when it is empty");
         EnsureCapacity(count);
@@ -139,17 +148,35 @@ internal sealed class RowHashTable<TValue, TKeys>
         int mask = entries.Length - 1;
         // Each value's hash and position in one integer, sorted by home entry (hash & mask).
         var pending = new ulong[count];
-        for (int i = 0; i < count; i++) pending[i] = ((ulong)(uint)_keys.Hash(keyOf(values[i])) << 32) | (uint)i;
+        for (int i = 0; i < count; i++) pending[i] = ((ulong)(uint)hashes[i] << 32) | (uint)i;
         SortByHome(pending, mask);
+        int conflict = -1;
+        int added = 0;
         foreach (ulong item in pending)
         {
             int hash = (int)(item >> 32);
+            int position = (int)(uint)item;
             int i = hash & mask;
-            while (entries[i].Position != 0) i = (i + 1) & mask;
-            entries[i] = new Entry { Hash = hash, Position = (int)(uint)item + 1 };
+            bool repeated = false;
+            for (; entries[i].Position != 0; i = (i + 1) & mask)
+            {
+                if (entries[i].Hash == hash && sameKey(_values[entries[i].Position - 1]!, values[position]))
+                {
+                    repeated = true;
+                    break;
+                }
+            }
+            if (repeated)
+            {
+                if (conflict < 0 || position < conflict) conflict = position;
+                continue;
+            }
+            entries[i] = new Entry { Hash = hash, Position = position + 1 };
+            added++;
         }
         _used = count;
-        _count = count;
+        _count = added;
+        return conflict;
     }
 
     /// <summary>A least-significant-digit radix sort of hash-and-position pairs by their home entry, 11 bits a pass.</summary>

@@ -76,6 +76,9 @@ public sealed partial class Table
             return;
         }
         Rows.BuildSorted(keys, slots, count);
-        RowsByKey.FillDistinct(slots, count, static slot => slot.PrimaryKey);
+        var hashes = new int[count];
+        for (int i = 0; i < count; i++) hashes[i] = RowsByKey.HashOf(keys[i]);
+        // The keys were checked strictly increasing: none repeats.
+        RowsByKey.Fill(slots, hashes, count, static (a, b) => a.PrimaryKey.AsSpan().SequenceEqual(b.PrimaryKey));
     }
 }

@@ -36,40 +36,68 @@ internal sealed class HashIndex : TableIndex
         }
     }
 
-    /// <summary>Sizes the table once for every row, then files them in order, checking uniqueness as it goes.</summary>
+    /// <summary>
+    /// A unique index hashes every row's key, then fills its table at once in home order
+    /// (<see cref="RowHashTable{TValue, TKeys}.Fill"/>), which finds repeated keys as it goes;
+    /// a non-unique one sizes its table once and files the rows one by one (keys shared by
+    /// several rows gather into sets).
+    /// </summary>
     public override int BulkLoad(RowSlot[] slots, int count, ITableLayout layout, int position, out byte[]? conflictKey)
     {
-        _entries.EnsureCapacity(_entries.Count + count);
-        bool unique = Definition.IsUnique;
+        conflictKey = null;
+        if (count == 0) return -1;
+        if (_entries.Count != 0) throw new InvalidOperationException("an index is bulk loaded only when it is empty");
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
+            if (!Definition.IsUnique)
+            {
+                _entries.EnsureCapacity(count);
+                for (int i = 0; i < count; i++)
+                {
+                    key.Reset();
+                    layout.WriteIndexKey(position, slots[i].Row, ref key);
+                    Add(key.Written, slots[i]);
+                }
+                return -1;
+            }
+            var hashes = new int[count];
             for (int i = 0; i < count; i++)
             {
                 key.Reset();
                 layout.WriteIndexKey(position, slots[i].Row, ref key);
-                if (unique)
-                {
-                    ref object entry = ref _entries.GetValueRefOrAddDefault(key.Written, out bool exists);
-                    if (exists)
-                    {
-                        conflictKey = key.ToArray();
-                        return i;
-                    }
-                    entry = slots[i];
-                }
-                else
-                {
-                    Add(key.Written, slots[i]);
-                }
+                hashes[i] = _entries.HashOf(key.Written);
             }
+            int conflict = _entries.Fill(slots, hashes, count, (a, b) => SameKey(layout, position, (RowSlot)a, (RowSlot)b));
+            if (conflict >= 0)
+            {
+                key.Reset();
+                layout.WriteIndexKey(position, slots[conflict].Row, ref key);
+                conflictKey = key.ToArray();
+            }
+            return conflict;
         }
         finally
         {
             key.Dispose();
         }
-        conflictKey = null;
-        return -1;
+    }
+
+    private static bool SameKey(ITableLayout layout, int position, RowSlot a, RowSlot b)
+    {
+        var first = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        var second = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            layout.WriteIndexKey(position, a.Row, ref first);
+            layout.WriteIndexKey(position, b.Row, ref second);
+            return first.Written.SequenceEqual(second.Written);
+        }
+        finally
+        {
+            first.Dispose();
+            second.Dispose();
+        }
     }
 
     public override void Clear() => _entries.Clear();
