@@ -11,8 +11,11 @@ namespace Interstice.Core.Durability.Recovery;
 /// sequences) but without building one: replay is the hot path of recovery. Every change is
 /// checked, since storage trusts what it is given: each new row must be a row of its table
 /// (<see cref="IRecoveryHandler.ValidateRow"/>), an insert's key must be free and so must its
-/// unique index keys, an update's or delete's old row must be the current row. The caller
-/// holds the database exclusively (<see cref="Database.EnterExclusive"/>).
+/// unique index keys, an update's or delete's old row must be the current row. Runs of
+/// insert-only transactions into empty tables, keys increasing, are gathered instead and
+/// stored at once (<see cref="InsertRuns"/>) when something else comes: call
+/// <see cref="Complete"/> before node events and at the end. The caller holds the database
+/// exclusively (<see cref="Database.EnterExclusive"/>).
 /// </summary>
 // Key buffers are written before they are read: zeroing them first is wasted work.
 [SkipLocalsInit]
