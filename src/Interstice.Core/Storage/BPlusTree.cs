@@ -215,6 +215,9 @@ internal sealed partial class BPlusTree<TValue>
         return BinaryPrimitives.ReadUInt128BigEndian(padded);
     }
 
+    /// <summary>The integer a node caches for <paramref name="key"/> (see <see cref="Prefix"/>): sorting by it orders keys whenever it differs.</summary>
+    public static UInt128 KeyPrefix(ReadOnlySpan<byte> key) => Prefix(key);
+
     /// <summary>The child of <paramref name="branch"/> whose subtree holds <paramref name="key"/>.</summary>
     private static int ChildIndex(Branch branch, ReadOnlySpan<byte> key)
     {

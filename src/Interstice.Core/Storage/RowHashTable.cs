@@ -53,6 +53,9 @@ internal sealed class RowHashTable<TValue, TKeys>
     /// <summary>The bytes of the table's own arrays (entries, value positions, free list); the values are not counted.</summary>
     public long MemoryBytes => 8L * _entries.Length + 8L * _values.Length + 4L * _free.Length;
 
+    /// <summary>The hash the table files <paramref name="key"/> under (for <see cref="Fill"/>).</summary>
+    public int HashOf(ReadOnlySpan<byte> key) => _keys.Hash(key);
+
     /// <summary>The value with <paramref name="key"/>, or null.</summary>
     public TValue? Find(ReadOnlySpan<byte> key)
     {
@@ -105,6 +108,110 @@ internal sealed class RowHashTable<TValue, TKeys>
         if (exists) return false;
         slot = value;
         return true;
+    }
+
+    /// <summary>
+    /// Makes room for <paramref name="count"/> values in all without growing again: a bulk
+    /// load sizes the table once instead of doubling (and rehashing) its way up.
+    /// </summary>
+    public void EnsureCapacity(int count)
+    {
+        if (count > _values.Length) Array.Resize(ref _values, count);
+        int entries = _entries.Length;
+        while (count >= entries - (entries >> 2)) entries *= 2;
+        if (entries == _entries.Length) return;
+        var old = _entries;
+        _entries = new Entry[entries];
+        Rehash(old, _entries);
+    }
+
+    /// <summary>
+    /// Fills an empty table with <paramref name="count"/> values at once, value i at position i
+    /// under <paramref name="hashes"/>[i] (its key's hash), and returns the first i (by position)
+    /// whose key an earlier value has, as <paramref name="sameKey"/> says of two values with equal
+    /// hashes; -1 when the keys are distinct. A repeated key is not added; after one the caller
+    /// discards the table (<see cref="Clear"/>).
+    /// <para>
+    /// The entries are placed in the order of their home entries, front to back, instead of at
+    /// the random places the hashes send them one by one: a million inserts would otherwise pay
+    /// a cache miss each. Linear probing gives a valid layout in any insertion order, and the
+    /// order is stable, so of two values with one key the earlier is placed first.
+    /// </para>
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The table is not empty.</exception>
+    public int Fill(TValue[] values, int[] hashes, int count, Func<TValue, TValue, bool> sameKey)
+    {
+        if (_count != 0 || _freeCount != 0) throw new InvalidOperationException("a hash table is filled at once only when it is empty");
+        EnsureCapacity(count);
+        Array.Copy(values, _values, count);
+        var entries = _entries;
+        int mask = entries.Length - 1;
+        // Each value's hash and position in one integer, sorted by home entry (hash & mask).
+        var pending = new ulong[count];
+        for (int i = 0; i < count; i++) pending[i] = ((ulong)(uint)hashes[i] << 32) | (uint)i;
+        SortByHome(pending, mask);
+        int conflict = -1;
+        int added = 0;
+        foreach (ulong item in pending)
+        {
+            int hash = (int)(item >> 32);
+            int position = (int)(uint)item;
+            int i = hash & mask;
+            bool repeated = false;
+            for (; entries[i].Position != 0; i = (i + 1) & mask)
+            {
+                if (entries[i].Hash == hash && sameKey(_values[entries[i].Position - 1]!, values[position]))
+                {
+                    repeated = true;
+                    break;
+                }
+            }
+            if (repeated)
+            {
+                if (conflict < 0 || position < conflict) conflict = position;
+                continue;
+            }
+            entries[i] = new Entry { Hash = hash, Position = position + 1 };
+            added++;
+        }
+        _used = count;
+        _count = added;
+        return conflict;
+    }
+
+    /// <summary>A least-significant-digit radix sort of hash-and-position pairs by their home entry, 11 bits a pass.</summary>
+    private static void SortByHome(ulong[] items, int mask)
+    {
+        const int Bits = 11;
+        var buffer = new ulong[items.Length];
+        var source = items;
+        Span<int> starts = stackalloc int[1 << Bits];
+        for (int shift = 32; (mask >> (shift - 32)) != 0; shift += Bits)
+        {
+            starts.Clear();
+            foreach (ulong item in source) starts[(int)((item >> shift) & ((1 << Bits) - 1) & (ulong)(uint)(mask >> (shift - 32)))]++;
+            int sum = 0;
+            for (int d = 0; d < starts.Length; d++)
+            {
+                int n = starts[d];
+                starts[d] = sum;
+                sum += n;
+            }
+            foreach (ulong item in source) buffer[starts[(int)((item >> shift) & ((1 << Bits) - 1) & (ulong)(uint)(mask >> (shift - 32)))]++] = item;
+            (source, buffer) = (buffer, source);
+        }
+        if (source != items) Array.Copy(source, items, items.Length);
+    }
+
+    /// <summary>Removes every value, giving back the arrays.</summary>
+    public void Clear()
+    {
+        _entries = new Entry[InitialCapacity];
+        _values = new TValue?[InitialCapacity];
+        _used = 0;
+        _free = [];
+        _freeCount = 0;
+        _count = 0;
     }
 
     /// <summary>Removes the value with <paramref name="key"/>; false when there is none.</summary>
@@ -175,7 +282,12 @@ internal sealed class RowHashTable<TValue, TKeys>
     private void Grow()
     {
         var old = _entries;
-        var entries = new Entry[old.Length * 2];
+        _entries = new Entry[old.Length * 2];
+        Rehash(old, _entries);
+    }
+
+    private static void Rehash(Entry[] old, Entry[] entries)
+    {
         int mask = entries.Length - 1;
         foreach (ref readonly var entry in old.AsSpan())
         {
@@ -184,7 +296,6 @@ internal sealed class RowHashTable<TValue, TKeys>
             while (entries[i].Position != 0) i = (i + 1) & mask;
             entries[i] = entry;
         }
-        _entries = entries;
     }
 
     /// <summary>

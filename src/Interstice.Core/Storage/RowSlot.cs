@@ -32,4 +32,11 @@ internal sealed class RowSlot
         byte[] stored = row.ToArray();
         return new RowSlot(key, stored);
     }
+
+    /// <summary>
+    /// A slot that keeps <paramref name="primaryKey"/> and <paramref name="row"/> themselves,
+    /// for a caller that has just allocated them for the slot (one after the other, for the
+    /// same locality as <see cref="Create"/>) and never modifies them.
+    /// </summary>
+    public static RowSlot Adopt(byte[] primaryKey, byte[] row) => new(primaryKey, row);
 }

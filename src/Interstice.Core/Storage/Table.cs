@@ -104,9 +104,11 @@ public sealed partial class Table
     }
 
     /// <summary>Adds a row under a key that is not present; returns false, changing nothing, when it is (replay checks this).</summary>
-    internal bool ApplyInsert(byte[] primaryKey, byte[] row)
+    internal bool ApplyInsert(byte[] primaryKey, byte[] row) => ApplyInsert(RowSlot.Create(primaryKey, row));
+
+    /// <summary>Adds <paramref name="slot"/> (which keeps its arrays); false, changing nothing, when its key is present.</summary>
+    internal bool ApplyInsert(RowSlot slot)
     {
-        var slot = RowSlot.Create(primaryKey, row);
         if (!Rows.TryAdd(slot.PrimaryKey, slot)) return false;
         RowsByKey.TryAdd(slot.PrimaryKey, slot);
         if (Indexes.Length == 0) return true;

@@ -24,6 +24,56 @@ public class RowHashTableTests
     }
 
     [Theory]
+    [InlineData(0, 0, 1)]
+    [InlineData(0, 5, 2)]
+    [InlineData(0, 50_000, 3)]
+    [InlineData(3, 500, 4)]
+    [InlineData(1, 300, 5)]
+    public void FillingAtOnceFindsEveryValueAndLaterChangesWork(int hashBits, int count, int seed)
+    {
+        var random = new Random(seed);
+        var items = Enumerable.Range(0, count).Select(i => new Item(BitConverter.GetBytes(i * 7 + 1), i)).ToArray();
+        var table = new RowHashTable<Item, ItemKeys>(new ItemKeys(hashBits));
+        var hashes = items.Select(item => table.HashOf(item.Key)).ToArray();
+        Assert.Equal(-1, table.Fill(items, hashes, count, SameKey));
+        table.CheckInvariants(item => item.Key);
+        Assert.Equal(count, table.Count);
+        foreach (var item in items) Assert.Same(item, table.Find(item.Key));
+        Assert.Null(table.Find(BitConverter.GetBytes(-5)));
+
+        var present = new HashSet<int>(Enumerable.Range(0, count));
+        for (int step = 0; step < Math.Min(count, 2_000); step++)
+        {
+            int i = random.Next(count);
+            if (present.Remove(i)) Assert.True(table.Remove(items[i].Key));
+            else Assert.True(table.TryAdd(items[i].Key, items[i]) && present.Add(i));
+        }
+        table.CheckInvariants(item => item.Key);
+        foreach (var item in items) Assert.Equal(present.Contains(item.Value) ? item : null, table.Find(item.Key));
+        if (present.Count > 0) Assert.Throws<InvalidOperationException>(() => table.Fill(items, hashes, count, SameKey));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void FillingAtOnceFindsTheFirstValueWhoseKeyAnEarlierOneHas(int hashBits)
+    {
+        var items = Enumerable.Range(0, 2_000).Select(i => new Item(BitConverter.GetBytes(i), i)).ToArray();
+        // Values 1500 and 700 repeat earlier keys (of 10 and 3): 700 is the first to conflict.
+        items[1500] = new Item(items[10].Key, 1500);
+        items[700] = new Item(items[3].Key, 700);
+        var table = new RowHashTable<Item, ItemKeys>(new ItemKeys(hashBits));
+        var hashes = items.Select(item => table.HashOf(item.Key)).ToArray();
+        Assert.Equal(700, table.Fill(items, hashes, items.Length, SameKey));
+        Assert.Same(items[3], table.Find(items[3].Key));
+        table.Clear();
+        Assert.Equal(0, table.Count);
+        Assert.True(table.TryAdd(items[0].Key, items[0]));
+    }
+
+    private static bool SameKey(Item a, Item b) => a.Key.AsSpan().SequenceEqual(b.Key);
+
+    [Theory]
     [InlineData(0, 1)]
     [InlineData(0, 2)]
     [InlineData(3, 3)]

@@ -77,6 +77,7 @@ public static class LogRecovery
             try
             {
                 SnapshotReader.Read(use.Path, loader);
+                loader.Complete();
             }
             finally
             {
@@ -115,6 +116,7 @@ public static class LogRecovery
                     {
                         if (exclusive)
                         {
+                            applier.Complete();
                             database.ExitExclusive();
                             exclusive = false;
                         }
@@ -134,6 +136,7 @@ public static class LogRecovery
                     lastTimestamp = header.Timestamp;
                     replayed++;
                 }
+                applier.Complete();
             }
             finally
             {

@@ -11,8 +11,11 @@ namespace Interstice.Core.Durability.Recovery;
 /// sequences) but without building one: replay is the hot path of recovery. Every change is
 /// checked, since storage trusts what it is given: each new row must be a row of its table
 /// (<see cref="IRecoveryHandler.ValidateRow"/>), an insert's key must be free and so must its
-/// unique index keys, an update's or delete's old row must be the current row. The caller
-/// holds the database exclusively (<see cref="Database.EnterExclusive"/>).
+/// unique index keys, an update's or delete's old row must be the current row. Runs of
+/// insert-only transactions into empty tables, keys increasing, are gathered instead and
+/// stored at once (<see cref="InsertRuns"/>) when something else comes: call
+/// <see cref="Complete"/> before node events and at the end. The caller holds the database
+/// exclusively (<see cref="Database.EnterExclusive"/>).
 /// </summary>
 // Key buffers are written before they are read: zeroing them first is wasted work.
 [SkipLocalsInit]
@@ -20,6 +23,18 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
 {
     private Table[] _recordTables = new Table[8];
     private PendingChange[] _changes = new PendingChange[16];
+    private Table[] _insertTables = new Table[16];
+    private RowSlot[] _insertSlots = new RowSlot[16];
+    private readonly InsertRuns _runs = new();
+
+    /// <summary>
+    /// Stores the rows gathered from runs of insert-only transactions (see <see cref="InsertRuns"/>):
+    /// call before anything else reads or changes the tables, and once replay is done.
+    /// </summary>
+    public void Complete()
+    {
+        if (!_runs.IsEmpty) _runs.Store();
+    }
 
     /// <summary>Applies the transaction record <paramref name="body"/>, found at <paramref name="offset"/> of <paramref name="file"/>.</summary>
     public void Apply(ReadOnlySpan<byte> body, ulong transactionId, string file, long offset)
@@ -53,6 +68,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
 
         int rowCount = reader.ReadRowCount();
         if (_changes.Length < rowCount) _changes = new PendingChange[Math.Max(rowCount, _changes.Length * 2)];
+        bool insertsOnly = true;
         // Removals first, as Database.Apply does, remembering the additions.
         for (int i = 0; i < rowCount; i++)
         {
@@ -61,13 +77,18 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
             ref var change = ref _changes[i];
             change.Kind = kind;
             change.Table = table;
+            if (kind != RowChangeKind.Insert && insertsOnly)
+            {
+                // This transaction reads and changes stored rows: store the gathered ones first.
+                insertsOnly = false;
+                Complete();
+            }
             switch (kind)
             {
                 case RowChangeKind.Insert:
                     handler.ValidateRow(table, newRow);
-                    change.NewRow = newRow.ToArray();
-                    change.Key = PrimaryKey(table, change.NewRow);
-                    change.Slot = null;
+                    var stored = newRow.ToArray();
+                    change.Slot = RowSlot.Adopt(PrimaryKey(table, stored), stored);
                     break;
                 case RowChangeKind.Delete:
                     change.Slot = Current(table, oldRow, "deletes", transactionId, file, offset);
@@ -86,17 +107,23 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
                     break;
             }
         }
+        if (insertsOnly && rowCount > 0)
+        {
+            if (Gather(rowCount, transactionId, file, offset)) rowCount = 0;
+            else Complete();
+        }
         for (int i = 0; i < rowCount; i++)
         {
             ref var change = ref _changes[i];
             if (change.Kind == RowChangeKind.Insert)
             {
-                if (UniqueIndexes.Conflict(change.Table, change.NewRow!, self: null) is { } conflict)
+                var slot = change.Slot!;
+                if (UniqueIndexes.Conflict(change.Table, slot.Row, self: null) is { } conflict)
                     throw new RecoveryException($"transaction {transactionId} {conflict}", file, offset);
-                if (!change.Table.ApplyInsert(change.Key!, change.NewRow!))
+                if (!change.Table.ApplyInsert(slot))
                 {
                     throw new RecoveryException(
-                        $"transaction {transactionId} inserts into {change.Table} a row with {change.Table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(change.Table.Definition.PrimaryKeyType, change.Key)}, which exists",
+                        $"transaction {transactionId} inserts into {change.Table} a row with {change.Table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(change.Table.Definition.PrimaryKeyType, slot.PrimaryKey)}, which exists",
                         file, offset);
                 }
             }
@@ -117,6 +144,26 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
         }
         reader.End();
         Array.Clear(_recordTables, 0, tableCount);
+    }
+
+    /// <summary>Hands an insert-only transaction's rows to the runs; false when they do not extend them.</summary>
+    private bool Gather(int rowCount, ulong transactionId, string file, long offset)
+    {
+        if (_insertSlots.Length < rowCount)
+        {
+            _insertTables = new Table[Math.Max(rowCount, _insertTables.Length * 2)];
+            _insertSlots = new RowSlot[_insertTables.Length];
+        }
+        for (int i = 0; i < rowCount; i++)
+        {
+            _insertTables[i] = _changes[i].Table;
+            _insertSlots[i] = _changes[i].Slot!;
+        }
+        bool gathered = _runs.TryAdd(_insertTables.AsSpan(0, rowCount), _insertSlots.AsSpan(0, rowCount), transactionId, file, offset);
+        Array.Clear(_insertTables, 0, rowCount);
+        Array.Clear(_insertSlots, 0, rowCount);
+        if (gathered) Array.Clear(_changes, 0, rowCount);
+        return gathered;
     }
 
     /// <summary>The slot of the row <paramref name="oldRow"/> is, which must be the table's current row under its key.</summary>
@@ -165,8 +212,8 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
     {
         public RowChangeKind Kind;
         public Table Table;
+        /// <summary>An insert's new slot, or the current row's slot of an update or delete.</summary>
         public RowSlot? Slot;
-        public byte[]? Key;
         public byte[]? NewRow;
     }
 }

@@ -42,4 +42,10 @@ internal static class UniqueIndexes
         }
         return null;
     }
+
+    /// <summary>The phrase <see cref="Conflict"/> gives, for a conflict a bulk load found.</summary>
+    public static string Describe(Table table, UniqueViolationException violation) =>
+        violation.Index == UniqueViolationException.PrimaryKeyIndex
+            ? $"gives a row of {table} the primary key {violation.Column} = {violation.Key}, which another row has"
+            : $"gives a row of {table} the key {violation.Column} = {violation.Key} of unique index {violation.Index}, which another row has";
 }

@@ -9,6 +9,8 @@ namespace Interstice.Core.Storage.Indexes;
 /// entries are matched by reading the key out of their row. Probes take spans: no key array
 /// is allocated to look up.
 /// </summary>
+// Key buffers are written before they are read: zeroing them first is wasted work.
+[SkipLocalsInit]
 internal sealed class HashIndex : TableIndex
 {
     /// <summary>Values are a <see cref="RowSlot"/> (one row) or a <see cref="RowSlotSet"/>.</summary>
@@ -33,6 +35,72 @@ internal sealed class HashIndex : TableIndex
             ((RowSlotSet)entry).Add(slot);
         }
     }
+
+    /// <summary>
+    /// A unique index hashes every row's key, then fills its table at once in home order
+    /// (<see cref="RowHashTable{TValue, TKeys}.Fill"/>), which finds repeated keys as it goes;
+    /// a non-unique one sizes its table once and files the rows one by one (keys shared by
+    /// several rows gather into sets).
+    /// </summary>
+    public override int BulkLoad(RowSlot[] slots, int count, ITableLayout layout, int position, out byte[]? conflictKey)
+    {
+        conflictKey = null;
+        if (count == 0) return -1;
+        if (_entries.Count != 0) throw new InvalidOperationException("an index is bulk loaded only when it is empty");
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            if (!Definition.IsUnique)
+            {
+                _entries.EnsureCapacity(count);
+                for (int i = 0; i < count; i++)
+                {
+                    key.Reset();
+                    layout.WriteIndexKey(position, slots[i].Row, ref key);
+                    Add(key.Written, slots[i]);
+                }
+                return -1;
+            }
+            var hashes = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                key.Reset();
+                layout.WriteIndexKey(position, slots[i].Row, ref key);
+                hashes[i] = _entries.HashOf(key.Written);
+            }
+            int conflict = _entries.Fill(slots, hashes, count, (a, b) => SameKey(layout, position, (RowSlot)a, (RowSlot)b));
+            if (conflict >= 0)
+            {
+                key.Reset();
+                layout.WriteIndexKey(position, slots[conflict].Row, ref key);
+                conflictKey = key.ToArray();
+            }
+            return conflict;
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
+    private static bool SameKey(ITableLayout layout, int position, RowSlot a, RowSlot b)
+    {
+        var first = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        var second = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            layout.WriteIndexKey(position, a.Row, ref first);
+            layout.WriteIndexKey(position, b.Row, ref second);
+            return first.Written.SequenceEqual(second.Written);
+        }
+        finally
+        {
+            first.Dispose();
+            second.Dispose();
+        }
+    }
+
+    public override void Clear() => _entries.Clear();
 
     public override void Remove(ReadOnlySpan<byte> key, RowSlot slot)
     {

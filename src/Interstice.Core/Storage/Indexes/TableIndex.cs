@@ -19,4 +19,16 @@ internal abstract class TableIndex
 
     /// <summary>Some row with <paramref name="key"/>, or null (for a unique index: the row).</summary>
     public abstract RowSlot? FindAny(ReadOnlySpan<byte> key);
+
+    /// <summary>
+    /// Fills the empty index with the rows <paramref name="slots"/>[0..<paramref name="count"/>)
+    /// of a table whose rows <paramref name="layout"/> reads (this index at <paramref name="position"/>
+    /// of its definition), all at once. For a unique index, returns the first row (by position)
+    /// whose key an earlier row has, with that key; -1 when there is none. After a conflict
+    /// the index is left partly filled: the caller clears it.
+    /// </summary>
+    public abstract int BulkLoad(RowSlot[] slots, int count, ITableLayout layout, int position, out byte[]? conflictKey);
+
+    /// <summary>Removes every entry.</summary>
+    public abstract void Clear();
 }

@@ -1,0 +1,84 @@
+namespace Interstice.Core.Storage;
+
+public sealed partial class Table
+{
+    /// <summary>
+    /// Fills the empty table with <paramref name="count"/> rows at once (recovery: a snapshot's
+    /// rows, a run of logged inserts): the primary-key B+tree and every B-tree index are built
+    /// bottom-up from sorted keys and the hash tables are sized once, instead of filing each row
+    /// by itself. The slots must come in strictly increasing primary-key order (the order the
+    /// rows were written or logged in, which a conflict is reported by). Unique indexes are
+    /// checked as they fill (the structures are built in parallel): on a conflict the table is left empty and the violation returned,
+    /// with <paramref name="conflictingRow"/> the position of the first row that takes a key an
+    /// earlier row has; otherwise null (and -1).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The table is not empty.</exception>
+    /// <exception cref="ArgumentException">The primary keys are not strictly increasing.</exception>
+    internal UniqueViolationException? BulkLoad(RowSlot[] slots, int count, out int conflictingRow)
+    {
+        if (Rows.Count != 0) throw new InvalidOperationException($"table {QualifiedName} is not empty: only an empty table is bulk loaded");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, slots.Length, nameof(count));
+        var keys = new byte[count][];
+        for (int i = 0; i < count; i++)
+        {
+            keys[i] = slots[i].PrimaryKey;
+            if (i > 0 && KeyComparer.Compare(keys[i - 1], keys[i]) >= 0)
+            {
+                if (KeyComparer.Compare(keys[i - 1], keys[i]) == 0)
+                {
+                    conflictingRow = i;
+                    return PrimaryKeyViolation(keys[i]);
+                }
+                throw new ArgumentException($"the rows for {QualifiedName} are not in increasing primary-key order at row {i}", nameof(slots));
+            }
+        }
+
+        // The primary-key structures and each index are independent: they are built side by
+        // side (recovery has the machine to itself), each reading the shared slots.
+        var conflicts = new int[Indexes.Length];
+        var conflictKeys = new byte[]?[Indexes.Length];
+        try
+        {
+            Parallel.For(0, Indexes.Length + 1, part => BuildPart(part, slots, keys, count, conflicts, conflictKeys));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+
+        conflictingRow = -1;
+        UniqueViolationException? violation = null;
+        for (int i = 0; i < Indexes.Length; i++)
+        {
+            int row = conflicts[i];
+            if (row >= 0 && (conflictingRow < 0 || row < conflictingRow))
+            {
+                conflictingRow = row;
+                violation = IndexViolation(i, conflictKeys[i]);
+            }
+        }
+        if (violation != null)
+        {
+            foreach (var index in Indexes) index.Clear();
+            Rows.Clear();
+            RowsByKey.Clear();
+            return violation;
+        }
+        return null;
+    }
+
+    /// <summary>Builds index <paramref name="part"/>, or, past the last index, the primary-key tree and hash table.</summary>
+    private void BuildPart(int part, RowSlot[] slots, byte[][] keys, int count, int[] conflicts, byte[]?[] conflictKeys)
+    {
+        if (part < Indexes.Length)
+        {
+            conflicts[part] = Indexes[part].BulkLoad(slots, count, Layout, part, out conflictKeys[part]);
+            return;
+        }
+        Rows.BuildSorted(keys, slots, count);
+        var hashes = new int[count];
+        for (int i = 0; i < count; i++) hashes[i] = RowsByKey.HashOf(keys[i]);
+        // The keys were checked strictly increasing: none repeats.
+        RowsByKey.Fill(slots, hashes, count, static (a, b) => a.PrimaryKey.AsSpan().SequenceEqual(b.PrimaryKey));
+    }
+}

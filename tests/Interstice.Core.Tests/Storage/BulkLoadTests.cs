@@ -1,0 +1,259 @@
+using Interstice.Core.Storage;
+using Interstice.Core.Tests.Support;
+using static Interstice.Core.Tests.Support.TestTables;
+
+namespace Interstice.Core.Tests.Storage;
+
+/// <summary>
+/// The bulk path (<see cref="BPlusTree{TValue}.BuildSorted"/>, <see cref="Table.BulkLoad"/>)
+/// against the row-by-row one: the same contents, the same answers to every read, the same
+/// behaviour under later writes, and unique keys still checked.
+/// </summary>
+public class BulkLoadTests
+{
+    private sealed class OrdinalComparer : IComparer<byte[]>
+    {
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+    }
+
+    public static TheoryData<int, int, int, int> TreeShapes => new()
+    {
+        // leaf capacity, branch capacity, entries, seed
+        { 4, 4, 0, 1 },
+        { 4, 4, 1, 2 },
+        { 4, 4, 4, 3 },
+        { 4, 4, 5, 4 },
+        { 5, 4, 23, 5 },
+        { 4, 5, 97, 6 },
+        { 4, 4, 1_000, 7 },
+        { 7, 6, 3_001, 8 },
+        { 64, 64, 64, 9 },
+        { 64, 64, 20_000, 10 },
+    };
+
+    [Theory]
+    [MemberData(nameof(TreeShapes))]
+    public void A_tree_built_from_sorted_entries_matches_a_sorted_dictionary_before_and_after_changes(int leafCapacity, int branchCapacity, int entries, int seed)
+    {
+        var random = new Random(seed);
+        var reference = new SortedDictionary<byte[], int>(new OrdinalComparer());
+        while (reference.Count < entries) reference.TryAdd(RandomKey(random), reference.Count);
+        var tree = new BPlusTree<int>(leafCapacity, branchCapacity);
+        tree.BuildSorted([.. reference.Keys], [.. reference.Values], reference.Count);
+        tree.CheckInvariants();
+        Assert.Equal(reference.Count, tree.Count);
+        Assert.Equal(reference.Select(p => (p.Key, p.Value)), Collect(tree, KeyRange.All));
+        for (int i = 0; i < 200; i++)
+        {
+            var range = RandomRange(random);
+            Assert.Equal(reference.Where(p => range.Contains(p.Key)).Select(p => (p.Key, p.Value)), Collect(tree, range));
+            var probe = RandomKey(random);
+            Assert.Equal(reference.TryGetValue(probe, out int expected), tree.TryGetValue(probe, out int found));
+            Assert.Equal(expected, found);
+        }
+
+        // Inserts and removals after the build split, borrow and merge its nodes as usual.
+        for (int step = 0; step < 4 * entries + 100; step++)
+        {
+            var key = random.Next(3) == 0 && reference.Count > 0 ? reference.Keys.ElementAt(random.Next(reference.Count)) : RandomKey(random);
+            if (random.Next(2) == 0) Assert.Equal(reference.TryAdd(key, step), tree.TryAdd(key, step));
+            else Assert.Equal(reference.Remove(key), tree.Remove(key));
+            if (step % 97 == 0) tree.CheckInvariants();
+        }
+        tree.CheckInvariants();
+        Assert.Equal(reference.Select(p => (p.Key, p.Value)), Collect(tree, KeyRange.All));
+    }
+
+    [Fact]
+    public void Only_an_empty_tree_is_built_from_sorted_entries()
+    {
+        var tree = new BPlusTree<int>();
+        tree.TryAdd([1], 1);
+        Assert.Throws<InvalidOperationException>(() => tree.BuildSorted([[2]], [2], 1));
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 2)]
+    [InlineData(10_000, 3)]
+    public void The_prefix_sort_orders_like_a_stable_comparison_sort(int count, int seed)
+    {
+        var random = new Random(seed);
+        // Few distinct values in some bytes and many in others, with ties.
+        var prefixes = Enumerable.Range(0, count)
+            .Select(_ => ((UInt128)(ulong)random.Next(50) << 120) | ((UInt128)(ulong)random.NextInt64() << 40) * (ulong)random.Next(2) | (ulong)random.Next(300))
+            .ToArray();
+        var expected = Enumerable.Range(0, count).OrderBy(i => prefixes[i]).ToArray();
+        var sorted = (UInt128[])prefixes.Clone();
+        var order = PrefixSort.Sort(sorted);
+        Assert.Equal(expected, order);
+        Assert.Equal(expected.Select(i => prefixes[i]), sorted);
+    }
+
+    public static TheoryData<string, int, int> TableShapes => new()
+    {
+        // name index kind (the unique one), rows, seed
+        { "hash", 0, 1 },
+        { "hash", 1, 2 },
+        { "hash", 500, 3 },
+        { "hash", 5_000, 4 },
+        { "btree", 500, 5 },
+        { "btree", 5_000, 6 },
+    };
+
+    [Theory]
+    [MemberData(nameof(TableShapes))]
+    public void A_bulk_loaded_table_answers_every_read_and_write_as_one_filled_row_by_row(string nameKind, int rows, int seed)
+    {
+        var random = new Random(seed);
+        var data = RandomRows(random, rows);
+        var bulkDatabase = new Database();
+        var rowDatabase = new Database();
+        var bulk = CreateTable(bulkDatabase, nameKind);
+        var byRow = CreateTable(rowDatabase, nameKind);
+        if (data.Count > 0) Seed(rowDatabase, byRow, [.. data]);
+        var slots = data.Select(r => RowSlot.Create(U64(r.Id), r.Encode())).ToArray();
+        Assert.Null(bulk.BulkLoad(slots, slots.Length, out int conflicting));
+        Assert.Equal(-1, conflicting);
+        bulk.CheckInvariants();
+        AssertSameReads(random, bulkDatabase, bulk, rowDatabase, byRow, data.Count == 0 ? 10 : (long)data[^1].Id + 10);
+
+        // Later transactions (inserts, updates that move index keys, deletes) change both alike.
+        ulong next = data.Count == 0 ? 1 : data[^1].Id + 1;
+        for (int t = 0; t < 300; t++)
+        {
+            var operations = new List<Action<Interstice.Core.Transactions.Transaction, Table>>();
+            ulong id = (ulong)random.NextInt64(1, (long)next + 3);
+            int choice = random.Next(3);
+            int score = random.Next(-20, 20);
+            string name = $"w{t}";
+            foreach (var (database, table) in new[] { (bulkDatabase, bulk), (rowDatabase, byRow) })
+            {
+                using var tx = database.BeginTransaction();
+                var existing = Get(tx, table, id);
+                if (existing == null) Insert(tx, table, new TestRow(id, score, name, "x"));
+                else if (choice == 0) tx.Update(table, (existing with { Score = score, Name = name }).Encode());
+                else tx.Delete(table, U64(id));
+                CommitAndApply(database, tx);
+            }
+            next = Math.Max(next, id + 1);
+        }
+        bulk.CheckInvariants();
+        AssertSameReads(random, bulkDatabase, bulk, rowDatabase, byRow, (long)next + 10);
+    }
+
+    [Theory]
+    [InlineData("hash")]
+    [InlineData("btree")]
+    public void A_unique_key_taken_twice_stops_a_bulk_load_naming_the_table_column_and_value_and_leaves_the_table_empty(string nameKind)
+    {
+        var database = new Database();
+        var table = CreateTable(database, nameKind);
+        var rows = Enumerable.Range(1, 50).Select(i => new TestRow((ulong)i, i % 7, $"p{i}", "t")).ToArray();
+        // Rows 20 and 35 (positions 19 and 34) take the names of rows 3 and 11: 19 conflicts first.
+        rows[34] = rows[34] with { Name = "p11" };
+        rows[19] = rows[19] with { Name = "p3" };
+        var slots = rows.Select(r => RowSlot.Create(U64(r.Id), r.Encode())).ToArray();
+
+        var violation = table.BulkLoad(slots, slots.Length, out int conflicting);
+
+        Assert.NotNull(violation);
+        Assert.Equal(19, conflicting);
+        Assert.Equal("unique violation in table game.players: unique index by_name already has a row with name = \"p3\"", violation.Message);
+        Assert.Equal(("by_name", "name", "\"p3\""), (violation.Index, violation.Column, violation.Key));
+        table.CheckInvariants();
+        using (var read = database.BeginReadOnly()) Assert.Equal(0, read.Count(table));
+        Seed(database, table, new TestRow(1, 1, "p3"));
+        table.CheckInvariants();
+    }
+
+    [Fact]
+    public void A_repeated_primary_key_is_a_violation_and_keys_out_of_order_are_refused()
+    {
+        var database = new Database();
+        var table = CreatePlayers(database);
+        var twice = new[] { new TestRow(1, 1, "a"), new TestRow(2, 2, "b"), new TestRow(2, 3, "c") }.Select(r => RowSlot.Create(U64(r.Id), r.Encode())).ToArray();
+        var violation = table.BulkLoad(twice, twice.Length, out int conflicting);
+        Assert.Equal(2, conflicting);
+        Assert.Equal("unique violation in table game.players: a row with primary key id = 2 already exists", violation!.Message);
+
+        var backwards = new[] { new TestRow(2, 1, "a"), new TestRow(1, 2, "b") }.Select(r => RowSlot.Create(U64(r.Id), r.Encode())).ToArray();
+        Assert.Throws<ArgumentException>(() => table.BulkLoad(backwards, backwards.Length, out _));
+        Seed(database, table, new TestRow(1, 1, "a"));
+        Assert.Throws<InvalidOperationException>(() => table.BulkLoad(twice, 1, out _));
+    }
+
+    /// <summary>The players table, its unique name index a hash or a btree index.</summary>
+    private static Table CreateTable(Database database, string nameKind) => nameKind == "hash"
+        ? CreatePlayers(database)
+        : Create(database, "game", "players", autoIncrement: false,
+            Index("by_name", "name", IndexKind.BTree, unique: true),
+            Index("by_score", "score", IndexKind.BTree, unique: false),
+            Index("by_tag", "tag", IndexKind.Hash, unique: false));
+
+    /// <summary>Rows with increasing ids (with gaps), unique names, scores and tags drawn from small sets.</summary>
+    private static List<TestRow> RandomRows(Random random, int count)
+    {
+        var rows = new List<TestRow>(count);
+        ulong id = 0;
+        for (int i = 0; i < count; i++)
+        {
+            id += (ulong)random.Next(1, 4);
+            // Names share long prefixes now and then, so sorting meets ties on the cached prefix.
+            string name = random.Next(4) == 0 ? $"a-long-shared-name-prefix-{id}" : $"n{random.Next(1000)}-{id}";
+            rows.Add(new TestRow(id, random.Next(-30, 30), name, $"t{random.Next(6)}"));
+        }
+        return rows;
+    }
+
+    private static void AssertSameReads(Random random, Database bulkDatabase, Table bulk, Database rowDatabase, Table byRow, long idSpace)
+    {
+        using var a = bulkDatabase.BeginReadOnly();
+        using var b = rowDatabase.BeginReadOnly();
+        Assert.Equal(b.Count(byRow), a.Count(bulk));
+        Assert.Equal(Rows(b.Scan(byRow)), Rows(a.Scan(bulk)));
+        Assert.Equal(Rows(b.Range(byRow, ByScore, KeyRange.All)), Rows(a.Range(bulk, ByScore, KeyRange.All)));
+        var names = Rows(b.Scan(byRow)).Select(r => r.Name).Concat(["missing"]).ToList();
+        for (int i = 0; i < 300; i++)
+        {
+            ulong id = (ulong)random.NextInt64(0, idSpace);
+            Assert.Equal(Get(b, byRow, id), Get(a, bulk, id));
+            var name = Str(names[random.Next(names.Count)]);
+            Assert.Equal(Ids(b.Find(byRow, ByName, name)), Ids(a.Find(bulk, ByName, name)));
+            var tag = Str($"t{random.Next(8)}");
+            Assert.Equal(Ids(b.Find(byRow, ByTag, tag)), Ids(a.Find(bulk, ByTag, tag)));
+            var score = I32(random.Next(-35, 35));
+            Assert.Equal(Ids(b.Find(byRow, ByScore, score)), Ids(a.Find(bulk, ByScore, score)));
+            int low = random.Next(-35, 35);
+            var range = new KeyRange(KeyBound.Inclusive(I32(low)), KeyBound.Exclusive(I32(low + random.Next(10))));
+            Assert.Equal(Ids(b.Range(byRow, ByScore, range)), Ids(a.Range(bulk, ByScore, range)));
+        }
+    }
+
+    /// <summary>Variable-length keys, some longer than the 16 bytes a node caches, many sharing prefixes.</summary>
+    private static byte[] RandomKey(Random random)
+    {
+        var key = new byte[random.Next(1, 24)];
+        for (int i = 0; i < key.Length; i++) key[i] = (byte)random.Next(3);
+        return key;
+    }
+
+    private static KeyRange RandomRange(Random random)
+    {
+        KeyBound Bound()
+        {
+            int kind = random.Next(3);
+            var key = RandomKey(random);
+            return kind == 0 ? KeyBound.Unbounded : kind == 1 ? KeyBound.Inclusive(key) : KeyBound.Exclusive(key);
+        }
+        return new KeyRange(Bound(), Bound());
+    }
+
+    private static List<(byte[] Key, int Value)> Collect(BPlusTree<int> tree, KeyRange range)
+    {
+        var result = new List<(byte[], int)>();
+        var cursor = tree.Seek(range);
+        while (cursor.MoveNext()) result.Add((cursor.Key, cursor.Value));
+        return result;
+    }
+}
