@@ -190,11 +190,31 @@ public class NodeRestartTests : IDisposable
         using var node = Start(options, "bench");
         int before = hooks.Syncs;
         const int callers = 8, calls = 25;
-        Parallel.For(0, callers, new ParallelOptions { MaxDegreeOfParallelism = callers }, c =>
+        // Dedicated threads, not the thread pool: on a loaded machine the pool may run the callers
+        // one after the other, and then there is nothing to share.
+        using var start = new Barrier(callers);
+        var threads = new Thread[callers];
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        for (int t = 0; t < callers; t++)
         {
-            for (int i = 0; i < calls; i++)
-                node.Node.CallReducerJson("bench", "insert_one", $$"""[{{c * 1000 + i}}, 1, "k{{c}}-{{i}}", ""]""");
-        });
+            int c = t;
+            threads[t] = new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    for (int i = 0; i < calls; i++)
+                        node.Node.CallReducerJson("bench", "insert_one", $$"""[{{c * 1000 + i}}, 1, "k{{c}}-{{i}}", ""]""");
+                }
+                catch (Exception e)
+                {
+                    failures.Enqueue(e);
+                }
+            });
+            threads[t].Start();
+        }
+        foreach (var thread in threads) thread.Join();
+        Assert.Empty(failures);
         int syncs = hooks.Syncs - before;
         Assert.Equal(callers * calls, node.Rows("bench", "rows").Count);
         Assert.True(syncs < callers * calls, $"{syncs} fsyncs for {callers * calls} concurrent commits: none was shared");
