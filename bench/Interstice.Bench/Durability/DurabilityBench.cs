@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using Interstice.Abi.Encoding;
 using Interstice.Bench.Sqlite;
 using Interstice.Bench.Support;
@@ -27,7 +26,6 @@ namespace Interstice.Bench.Durability;
 /// </summary>
 internal static class DurabilityBench
 {
-    private const int PayloadLength = 16;
 
     public static int Run(IReadOnlyList<string> args)
     {
@@ -100,18 +98,11 @@ internal static class DurabilityBench
             threads[c] = new Thread(() =>
             {
                 var buffer = new ArrayBufferWriter<byte>(128);
-                var payload = new byte[PayloadLength];
+                var payload = new byte[BenchRows.PayloadLength];
                 long mine = 0;
                 while (!Volatile.Read(ref stop))
                 {
-                    long id = Interlocked.Increment(ref nextId);
-                    buffer.ResetWrittenCount();
-                    var writer = new ValueWriter(buffer);
-                    writer.WriteU64((ulong)id);
-                    writer.WriteU32((uint)(id % 100));
-                    writer.WriteString(Key(id));
-                    writer.WriteBytes(payload);
-                    node.CallReducer("bench", "insert_one", buffer.WrittenSpan);
+                    node.CallReducer("bench", "insert_one", BenchRows.InsertOneArguments(buffer, Interlocked.Increment(ref nextId), payload));
                     mine++;
                 }
                 Interlocked.Add(ref committed, mine);
@@ -132,8 +123,7 @@ internal static class DurabilityBench
         using (var setup = SqliteDatabase.Open(path))
         {
             setup.Execute("PRAGMA journal_mode=WAL");
-            setup.Execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, key TEXT NOT NULL UNIQUE, payload BLOB NOT NULL)");
-            setup.Execute("CREATE INDEX rows_grp ON rows (grp)");
+            setup.Execute(BenchRows.SqliteSchema);
         }
         long nextId = 0;
         long committed = 0;
@@ -146,18 +136,12 @@ internal static class DurabilityBench
                 using var connection = SqliteDatabase.Open(path);
                 connection.SetBusyTimeout(60_000);
                 connection.Execute($"PRAGMA synchronous={synchronous}");
-                using var insert = connection.Prepare("INSERT INTO rows (id, grp, key, payload) VALUES (?, ?, ?, ?)");
-                Span<byte> key = stackalloc byte[32];
-                var payload = new byte[PayloadLength];
+                using var insert = connection.Prepare(BenchRows.SqliteInsert);
+                var payload = new byte[BenchRows.PayloadLength];
                 long mine = 0;
                 while (!Volatile.Read(ref stop))
                 {
-                    long id = Interlocked.Increment(ref nextId);
-                    insert.Bind(1, id);
-                    insert.Bind(2, id % 100);
-                    insert.Bind(3, key[..Encoding.UTF8.GetBytes(Key(id), key)]);
-                    insert.BindBlob(4, payload);
-                    insert.Run();
+                    BenchRows.InsertSqlite(insert, Interlocked.Increment(ref nextId), payload);
                     mine++;
                 }
                 Interlocked.Add(ref committed, mine);
@@ -171,7 +155,6 @@ internal static class DurabilityBench
         return committed / stopwatch.Elapsed.TotalSeconds;
     }
 
-    private static string Key(long id) => "key-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Replay(string root, byte[] wasm, int rows)
     {
@@ -229,7 +212,7 @@ internal static class DurabilityBench
             var writer = new ValueWriter(buffer);
             writer.WriteU64((ulong)start);
             writer.WriteU32((uint)Math.Min(perTransaction, rows - start));
-            writer.WriteU32(PayloadLength);
+            writer.WriteU32(BenchRows.PayloadLength);
             node.CallReducer("bench", "bulk_insert", buffer.WrittenSpan);
         }
     }

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
 using Interstice.Abi.Encoding;
 using Interstice.Core;
 using Interstice.Bench.Sqlite;
+using Interstice.Bench.Support;
 
 namespace Interstice.Bench.Node;
 
@@ -15,8 +15,6 @@ namespace Interstice.Bench.Node;
 /// </summary>
 internal sealed class Workload : IDisposable
 {
-    public const int PayloadLength = 16;
-
     private readonly Interstice.Core.Node _node;
     private readonly SqliteDatabase _sqlite;
     private readonly long[] _ids;
@@ -39,17 +37,16 @@ internal sealed class Workload : IDisposable
         for (int start = 0; start < rows; start += batch)
         {
             int count = Math.Min(batch, rows - start);
-            _node.CallReducer("bench", "bulk_insert", U64((ulong)start), U32((uint)count), U32(PayloadLength));
+            _node.CallReducer("bench", "bulk_insert", U64((ulong)start), U32((uint)count), U32(BenchRows.PayloadLength));
         }
         NodeBytesPerRow = (double)(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / rows;
 
         long sqliteBefore = SqliteDatabase.MemoryUsed;
         _sqlite = SqliteDatabase.InMemory();
-        _sqlite.Execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, key TEXT NOT NULL UNIQUE, payload BLOB NOT NULL)");
-        _sqlite.Execute("CREATE INDEX rows_grp ON rows (grp)");
-        _insert = _sqlite.Prepare("INSERT INTO rows (id, grp, key, payload) VALUES (?, ?, ?, ?)");
+        _sqlite.Execute(BenchRows.SqliteSchema);
+        _insert = _sqlite.Prepare(BenchRows.SqliteInsert);
         _sqlite.Execute("BEGIN");
-        var payload = new byte[PayloadLength];
+        var payload = new byte[BenchRows.PayloadLength];
         for (long id = 0; id < rows; id++) InsertSqlite(id, payload);
         _sqlite.Execute("COMMIT");
         SqliteBytesPerRow = (double)(SqliteDatabase.MemoryUsed - sqliteBefore) / rows;
@@ -93,24 +90,17 @@ internal sealed class Workload : IDisposable
     public void NodeInsert(int count)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        var payload = new byte[PayloadLength];
+        var payload = new byte[BenchRows.PayloadLength];
         for (int i = 0; i < count; i++)
         {
-            long id = _nextNodeInsert++;
-            buffer.ResetWrittenCount();
-            var writer = new ValueWriter(buffer);
-            writer.WriteU64((ulong)id);
-            writer.WriteU32((uint)(id % 100));
-            writer.WriteString(Key(id));
-            writer.WriteBytes(payload);
-            _node.CallReducer("bench", "insert_one", buffer.WrittenSpan);
+            _node.CallReducer("bench", "insert_one", BenchRows.InsertOneArguments(buffer, _nextNodeInsert++, payload));
         }
     }
 
     /// <summary>Runs <paramref name="count"/> one-row insert transactions.</summary>
     public void SqliteInsert(int count)
     {
-        var payload = new byte[PayloadLength];
+        var payload = new byte[BenchRows.PayloadLength];
         for (int i = 0; i < count; i++)
         {
             _begin.Run();
@@ -144,8 +134,8 @@ internal sealed class Workload : IDisposable
         foreach (long id in _ids)
         {
             buffer.ResetWrittenCount();
-            new ValueWriter(buffer).WriteString(Key(id));
-            if (_node.RunQuery("bench", "by_key", buffer.WrittenSpan)[0] != 1) throw new BenchmarkException($"node: key {Key(id)} is missing");
+            new ValueWriter(buffer).WriteString(BenchRows.Key(id));
+            if (_node.RunQuery("bench", "by_key", buffer.WrittenSpan)[0] != 1) throw new BenchmarkException($"node: key {BenchRows.Key(id)} is missing");
         }
     }
 
@@ -154,9 +144,9 @@ internal sealed class Workload : IDisposable
         Span<byte> text = stackalloc byte[32];
         foreach (long id in _ids)
         {
-            int length = Encoding.UTF8.GetBytes(Key(id), text);
+            int length = Encoding.UTF8.GetBytes(BenchRows.Key(id), text);
             _selectByKey.Bind(1, text[..length]);
-            if (_selectByKey.QueryRow(4) == 0) throw new BenchmarkException($"SQLite: key {Key(id)} is missing");
+            if (_selectByKey.QueryRow(4) == 0) throw new BenchmarkException($"SQLite: key {BenchRows.Key(id)} is missing");
         }
     }
 
@@ -167,19 +157,7 @@ internal sealed class Workload : IDisposable
         _node.Dispose();
     }
 
-    private void InsertSqlite(long id, byte[] payload)
-    {
-        Span<byte> key = stackalloc byte[32];
-        int length = Encoding.UTF8.GetBytes(Key(id), key);
-        _insert.Bind(1, id);
-        _insert.Bind(2, id % 100);
-        _insert.Bind(3, key[..length]);
-        _insert.BindBlob(4, payload);
-        _insert.Run();
-    }
-
-    /// <summary>The key the bench module's bulk_insert gives row <paramref name="id"/>.</summary>
-    private static string Key(long id) => "key-" + id.ToString(CultureInfo.InvariantCulture);
+    private void InsertSqlite(long id, byte[] payload) => BenchRows.InsertSqlite(_insert, id, payload);
 
     private static AbiValue U64(ulong value) => new IntegerValue(Interstice.Abi.Types.TypeTag.U64, value);
 

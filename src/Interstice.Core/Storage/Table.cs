@@ -66,6 +66,21 @@ public sealed partial class Table
 
     internal RowSlot? Find(ReadOnlySpan<byte> primaryKey) => RowsByKey.Find(primaryKey);
 
+    /// <summary>The primary-key encoding of <paramref name="row"/>, as a new array.</summary>
+    internal byte[] PrimaryKeyOf(ReadOnlySpan<byte> row)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            Layout.WritePrimaryKey(row, ref key);
+            return key.ToArray();
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
     internal UniqueViolationException PrimaryKeyViolation(ReadOnlySpan<byte> primaryKey) => new(
         QualifiedName, UniqueViolationException.PrimaryKeyIndex, Definition.PrimaryKeyColumn,
         KeyFormatter.Format(Definition.PrimaryKeyType, primaryKey));

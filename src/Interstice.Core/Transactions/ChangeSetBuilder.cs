@@ -37,7 +37,7 @@ public sealed class ChangeSetBuilder
     public ChangeSetBuilder Update(Table table, byte[] oldRow, byte[] newRow)
     {
         var key = CheckedKey(table, oldRow);
-        if (!key.AsSpan().SequenceEqual(PrimaryKey(table, newRow)))
+        if (!key.AsSpan().SequenceEqual(table.PrimaryKeyOf(newRow)))
         {
             throw new ArgumentException($"an update of {table} changes the primary key {table.Definition.PrimaryKeyColumn}", nameof(newRow));
         }
@@ -70,7 +70,7 @@ public sealed class ChangeSetBuilder
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(row);
-        var key = PrimaryKey(table, row);
+        var key = table.PrimaryKeyOf(row);
         CheckIndexKeys(table, row);
         if (!_keys.TryGetValue(table, out var keys)) _keys[table] = keys = new HashSet<byte[]>(KeyComparer.Instance);
         if (!keys.Add(key))
@@ -80,20 +80,6 @@ public sealed class ChangeSetBuilder
                 nameof(row));
         }
         return key;
-    }
-
-    private static byte[] PrimaryKey(Table table, byte[] row)
-    {
-        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            table.Layout.WritePrimaryKey(row, ref key);
-            return key.ToArray();
-        }
-        finally
-        {
-            key.Dispose();
-        }
     }
 
     private static void CheckIndexKeys(Table table, byte[] row)

@@ -88,7 +88,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
                 case RowChangeKind.Insert:
                     handler.ValidateRow(table, newRow);
                     var stored = newRow.ToArray();
-                    change.Slot = RowSlot.Adopt(PrimaryKey(table, stored), stored);
+                    change.Slot = RowSlot.Adopt(table.PrimaryKeyOf(stored), stored);
                     break;
                 case RowChangeKind.Delete:
                     change.Slot = Current(table, oldRow, "deletes", transactionId, file, offset);
@@ -99,7 +99,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
                     handler.ValidateRow(table, newRow);
                     change.Slot = slot;
                     change.NewRow = newRow.ToArray();
-                    if (!PrimaryKey(table, change.NewRow).AsSpan().SequenceEqual(slot.PrimaryKey))
+                    if (!table.PrimaryKeyOf(change.NewRow).AsSpan().SequenceEqual(slot.PrimaryKey))
                     {
                         throw new RecoveryException($"transaction {transactionId} updates a row of {table} and changes its primary key", file, offset);
                     }
@@ -187,20 +187,6 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
                     file, offset);
             }
             return slot;
-        }
-        finally
-        {
-            key.Dispose();
-        }
-    }
-
-    private static byte[] PrimaryKey(Table table, byte[] row)
-    {
-        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            table.Layout.WritePrimaryKey(row, ref key);
-            return key.ToArray();
         }
         finally
         {

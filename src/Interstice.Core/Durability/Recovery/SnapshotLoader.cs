@@ -73,21 +73,15 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
     {
         var table = _table!;
         var copy = row.ToArray();
-        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         byte[] primaryKey;
         try
         {
             handler.ValidateRow(table, copy);
-            table.Layout.WritePrimaryKey(copy, ref key);
-            primaryKey = key.ToArray();
+            primaryKey = table.PrimaryKeyOf(copy);
         }
         catch (InvalidRowException e)
         {
             throw new RecoveryException(e.Message, path, offset, e);
-        }
-        finally
-        {
-            key.Dispose();
         }
         if (_count > 0 && primaryKey.AsSpan().SequenceCompareTo(_slots[_count - 1].PrimaryKey) <= 0)
         {
