@@ -72,7 +72,7 @@ public sealed partial class Table
     {
         if (part < Indexes.Length)
         {
-            conflicts[part] = Indexes[part].BulkLoad(slots, count, Layout, part, out conflictKeys[part]);
+            conflicts[part] = Indexes[part].BulkLoad(slots, count, out conflictKeys[part]);
             return;
         }
         Rows.BuildSorted(keys, slots, count);
