@@ -24,6 +24,31 @@ internal static class Repository
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>
+    /// Runs the interstice command line as a process of its own (the dotnet host running the CLI
+    /// assembly the tests reference, as <c>interstice</c> would), its stdin closed at once, with
+    /// <paramref name="environment"/> added to this process's variables.
+    /// </summary>
+    public static async Task<(int Exit, string Out, string Err)> CliProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "interstice.dll"));
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, stdout, await stderr);
+    }
+
     /// <summary>Runs scripts/cargo (offline, Debian's rustc with wasm32) in <paramref name="directory"/>.</summary>
     public static (int Exit, string Output) Cargo(string directory, params string[] args)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Interstice.Bench.Support;
 using Interstice.Wasm;
 
 namespace Interstice.Bench.BackEnd;
@@ -15,16 +16,8 @@ internal static class BackEndBenchmark
 
     public static int Run(string[] args)
     {
-        byte[] wasm;
-        try
-        {
-            wasm = Wat2Wasm(Kernels.Module);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            Console.Error.WriteLine($"backend: {e.Message}");
-            return 1;
-        }
+        // A missing or failing wat2wasm is a BenchmarkException, which Program reports.
+        byte[] wasm = Wat2Wasm(Kernels.Module);
 
         var configurations = new (string Name, EngineOptions Options)[]
         {
@@ -84,11 +77,7 @@ internal static class BackEndBenchmark
         {
             string input = Path.Combine(directory, "kernels.wat"), output = Path.Combine(directory, "kernels.wasm");
             File.WriteAllText(input, wat);
-            using var process = Process.Start(new ProcessStartInfo("wat2wasm", [input, "-o", output]) { RedirectStandardError = true })
-                ?? throw new InvalidOperationException("cannot start wat2wasm (install wabt: scripts/setup-deps)");
-            string errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException("wat2wasm failed: " + errors);
+            ExternalProcess.Run("wat2wasm", [input, "-o", output]);
             return File.ReadAllBytes(output);
         }
         finally

@@ -26,7 +26,6 @@ namespace Interstice.Bench.Durability;
 /// </summary>
 internal static class DurabilityBench
 {
-
     public static int Run(IReadOnlyList<string> args)
     {
         bool quick = args.Contains("quick");
@@ -90,30 +89,18 @@ internal static class DurabilityBench
         node.LoadModule(wasm);
         int syncsBefore = hooks.Syncs;
         long nextId = 0;
-        long committed = 0;
-        bool stop = false;
-        var threads = new Thread[callers];
-        for (int c = 0; c < callers; c++)
+        var (committed, seconds) = RunCallers(callers, duration, running =>
         {
-            threads[c] = new Thread(() =>
+            var buffer = new ArrayBufferWriter<byte>(128);
+            var payload = new byte[BenchRows.PayloadLength];
+            long mine = 0;
+            while (running())
             {
-                var buffer = new ArrayBufferWriter<byte>(128);
-                var payload = new byte[BenchRows.PayloadLength];
-                long mine = 0;
-                while (!Volatile.Read(ref stop))
-                {
-                    node.CallReducer("bench", "insert_one", BenchRows.InsertOneArguments(buffer, Interlocked.Increment(ref nextId), payload));
-                    mine++;
-                }
-                Interlocked.Add(ref committed, mine);
-            });
-        }
-        var stopwatch = Stopwatch.StartNew();
-        foreach (var thread in threads) thread.Start();
-        Thread.Sleep(duration);
-        Volatile.Write(ref stop, true);
-        foreach (var thread in threads) thread.Join();
-        double seconds = stopwatch.Elapsed.TotalSeconds;
+                node.CallReducer("bench", "insert_one", BenchRows.InsertOneArguments(buffer, Interlocked.Increment(ref nextId), payload));
+                mine++;
+            }
+            return mine;
+        });
         int syncs = hooks.Syncs - syncsBefore;
         return (committed / seconds, syncs == 0 ? 0 : (double)committed / syncs);
     }
@@ -126,35 +113,43 @@ internal static class DurabilityBench
             setup.Execute(BenchRows.SqliteSchema);
         }
         long nextId = 0;
+        var (committed, seconds) = RunCallers(callers, duration, running =>
+        {
+            using var connection = SqliteDatabase.Open(path);
+            connection.SetBusyTimeout(60_000);
+            connection.Execute($"PRAGMA synchronous={synchronous}");
+            using var insert = connection.Prepare(BenchRows.SqliteInsert);
+            var payload = new byte[BenchRows.PayloadLength];
+            long mine = 0;
+            while (running())
+            {
+                BenchRows.InsertSqlite(insert, Interlocked.Increment(ref nextId), payload);
+                mine++;
+            }
+            return mine;
+        });
+        return committed / seconds;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="callers"/> threads of <paramref name="caller"/> for <paramref name="duration"/>:
+    /// each commits while its argument returns true and returns how many it committed. Returns
+    /// the commits of all threads and the seconds from their start to the last one's end.
+    /// </summary>
+    private static (long Committed, double Seconds) RunCallers(int callers, TimeSpan duration, Func<Func<bool>, long> caller)
+    {
         long committed = 0;
         bool stop = false;
+        Func<bool> running = () => !Volatile.Read(ref stop);
         var threads = new Thread[callers];
-        for (int c = 0; c < callers; c++)
-        {
-            threads[c] = new Thread(() =>
-            {
-                using var connection = SqliteDatabase.Open(path);
-                connection.SetBusyTimeout(60_000);
-                connection.Execute($"PRAGMA synchronous={synchronous}");
-                using var insert = connection.Prepare(BenchRows.SqliteInsert);
-                var payload = new byte[BenchRows.PayloadLength];
-                long mine = 0;
-                while (!Volatile.Read(ref stop))
-                {
-                    BenchRows.InsertSqlite(insert, Interlocked.Increment(ref nextId), payload);
-                    mine++;
-                }
-                Interlocked.Add(ref committed, mine);
-            });
-        }
+        for (int c = 0; c < callers; c++) threads[c] = new Thread(() => Interlocked.Add(ref committed, caller(running)));
         var stopwatch = Stopwatch.StartNew();
         foreach (var thread in threads) thread.Start();
         Thread.Sleep(duration);
         Volatile.Write(ref stop, true);
         foreach (var thread in threads) thread.Join();
-        return committed / stopwatch.Elapsed.TotalSeconds;
+        return (committed, stopwatch.Elapsed.TotalSeconds);
     }
-
 
     private static void Replay(string root, byte[] wasm, int rows)
     {

@@ -69,9 +69,6 @@ internal sealed class Workload : IDisposable
     /// <summary>SQLite's memory growth from populating its database, per row.</summary>
     public double SqliteBytesPerRow { get; }
 
-    /// <summary>Operations per lookup batch.</summary>
-    public int LookupCount => _ids.Length;
-
     public void NodeNoop(int count)
     {
         for (int i = 0; i < count; i++) _node.CallReducer("bench", "noop", ReadOnlySpan<byte>.Empty);

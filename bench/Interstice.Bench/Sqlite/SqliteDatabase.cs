@@ -86,16 +86,6 @@ internal sealed unsafe partial class SqliteDatabase : IDisposable
             if (result != Done) owner.Check(result, "step");
         }
 
-        /// <summary>Runs a query; returns its first row's first column as an integer, or null when there is no row.</summary>
-        public long? QueryInt64()
-        {
-            int result = sqlite3_step(handle);
-            long? value = result == Row ? sqlite3_column_int64(handle, 0) : null;
-            sqlite3_reset(handle);
-            if (result != Row && result != Done) owner.Check(result, "step");
-            return value;
-        }
-
         /// <summary>Runs a query; returns the byte length of its first row's columns read as blobs (so every column is fetched).</summary>
         public int QueryRow(int columns)
         {
@@ -130,7 +120,6 @@ internal sealed unsafe partial class SqliteDatabase : IDisposable
     [LibraryImport(Library)] private static partial int sqlite3_bind_int64(nint statement, int index, long value);
     [LibraryImport(Library)] private static partial int sqlite3_bind_text(nint statement, int index, byte* text, int length, nint destructor);
     [LibraryImport(Library)] private static partial int sqlite3_bind_blob(nint statement, int index, byte* data, int length, nint destructor);
-    [LibraryImport(Library)] private static partial long sqlite3_column_int64(nint statement, int column);
     [LibraryImport(Library)] private static partial nint sqlite3_column_blob(nint statement, int column);
     [LibraryImport(Library)] private static partial int sqlite3_column_bytes(nint statement, int column);
     [LibraryImport(Library)] private static partial nint sqlite3_errmsg(nint db);

@@ -5,7 +5,8 @@ namespace Interstice.Bench.Storage;
 
 /// <summary>
 /// The benchmark tables' rows: id u64 LE | score i32 LE | name (u16 LE length, UTF-8). The
-/// layout reads keys straight from the bytes, as the node's codec-backed layout will.
+/// layout reads keys straight from the bytes, as the node's codec-backed layout
+/// (Interstice.Core.Modules.RowLayout) does.
 /// </summary>
 internal static class BenchRow
 {

@@ -33,7 +33,7 @@ internal sealed partial class BPlusTree<TValue>
             var leaf = new Leaf(leafCount == 1 ? Math.Max(take, Math.Min(InitialLeafArrayLength, _leafCapacity + 1)) : _leafCapacity + 1);
             Array.Copy(keys, at, leaf.Keys, 0, take);
             if (prefixes != null) Array.Copy(prefixes, at, leaf.Prefixes, 0, take);
-            else for (int j = 0; j < take; j++) leaf.Prefixes[j] = Prefix(keys[at + j]);
+            else for (int j = 0; j < take; j++) leaf.Prefixes[j] = KeyPrefix(keys[at + j]);
             Array.Copy(values, at, leaf.Values, 0, take);
             leaf.Count = take;
             lowest[i] = keys[at];

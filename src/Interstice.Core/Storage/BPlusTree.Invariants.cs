@@ -23,7 +23,7 @@ internal sealed partial class BPlusTree<TValue>
         for (int i = 0; i < node.Count; i++)
         {
             var key = node.Keys[i] ?? throw new InvalidOperationException("a used key slot is null");
-            if (node.Prefixes[i] != Prefix(key)) throw new InvalidOperationException("a cached key prefix is stale");
+            if (node.Prefixes[i] != KeyPrefix(key)) throw new InvalidOperationException("a cached key prefix is stale");
             if (low != null && KeyComparer.Compare(key, low) < 0) throw new InvalidOperationException("a key is below its separator");
             if (high != null && KeyComparer.Compare(key, high) >= 0) throw new InvalidOperationException("a key is at or above the next separator");
         }

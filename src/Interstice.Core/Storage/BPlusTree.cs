@@ -183,7 +183,7 @@ internal sealed partial class BPlusTree<TValue>
     /// </summary>
     private static int Search(Node node, ReadOnlySpan<byte> key)
     {
-        UInt128 prefix = Prefix(key);
+        UInt128 prefix = KeyPrefix(key);
         var prefixes = node.Prefixes;
         int low = 0, high = node.Count - 1;
         while (low <= high)
@@ -206,7 +206,7 @@ internal sealed partial class BPlusTree<TValue>
     /// indexes on integer columns never read the keys themselves.
     /// </summary>
     [SkipLocalsInit]
-    private static UInt128 Prefix(ReadOnlySpan<byte> key)
+    public static UInt128 KeyPrefix(ReadOnlySpan<byte> key)
     {
         if (key.Length >= 16) return BinaryPrimitives.ReadUInt128BigEndian(key);
         Span<byte> padded = stackalloc byte[16];
@@ -214,9 +214,6 @@ internal sealed partial class BPlusTree<TValue>
         key.CopyTo(padded);
         return BinaryPrimitives.ReadUInt128BigEndian(padded);
     }
-
-    /// <summary>The integer a node caches for <paramref name="key"/> (see <see cref="Prefix"/>): sorting by it orders keys whenever it differs.</summary>
-    public static UInt128 KeyPrefix(ReadOnlySpan<byte> key) => Prefix(key);
 
     /// <summary>The child of <paramref name="branch"/> whose subtree holds <paramref name="key"/>.</summary>
     private static int ChildIndex(Branch branch, ReadOnlySpan<byte> key)
@@ -234,14 +231,14 @@ internal sealed partial class BPlusTree<TValue>
         }
 
         public byte[][] Keys;
-        /// <summary><see cref="Prefix"/> of each key, kept in step with <see cref="Keys"/>.</summary>
+        /// <summary><see cref="KeyPrefix"/> of each key, kept in step with <see cref="Keys"/>.</summary>
         public UInt128[] Prefixes;
         public int Count;
 
         public void SetKey(int index, byte[] key)
         {
             Keys[index] = key;
-            Prefixes[index] = Prefix(key);
+            Prefixes[index] = KeyPrefix(key);
         }
 
         /// <summary>Shifts keys from <paramref name="index"/> right (does not change <see cref="Count"/>).</summary>

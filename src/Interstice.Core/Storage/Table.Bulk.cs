@@ -22,9 +22,10 @@ public sealed partial class Table
         for (int i = 0; i < count; i++)
         {
             keys[i] = slots[i].PrimaryKey;
-            if (i > 0 && KeyComparer.Compare(keys[i - 1], keys[i]) >= 0)
+            int order = i > 0 ? KeyComparer.Compare(keys[i - 1], keys[i]) : -1;
+            if (order >= 0)
             {
-                if (KeyComparer.Compare(keys[i - 1], keys[i]) == 0)
+                if (order == 0)
                 {
                     conflictingRow = i;
                     return PrimaryKeyViolation(keys[i]);
@@ -72,7 +73,7 @@ public sealed partial class Table
     {
         if (part < Indexes.Length)
         {
-            conflicts[part] = Indexes[part].BulkLoad(slots, count, Layout, part, out conflictKeys[part]);
+            conflicts[part] = Indexes[part].BulkLoad(slots, count, out conflictKeys[part]);
             return;
         }
         Rows.BuildSorted(keys, slots, count);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Interstice.Cli.Commands.Wasm;
 using Interstice.Cli.Tests.TestSupport;
@@ -288,24 +287,10 @@ public sealed class WasmRunCommandTests
     [Fact]
     public async Task RunsAsAProcessWithRealStreams()
     {
-        // The CLI assembly the tests reference, run by the dotnet host as `interstice` would be.
-        string cli = Path.Combine(AppContext.BaseDirectory, "interstice.dll");
         string program = WasmBuilds.FromC(Echo);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { cli, "wasm", "run", "--env", "COLOUR=red", program, "x" }) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exit, stdout, stderr) = await Repository.CliProcess(new Dictionary<string, string>(), "wasm", "run", "--env", "COLOUR=red", program, "x");
         Assert.Equal($"arg {program}\narg x\nCOLOUR=red\n", stdout);
-        Assert.Equal("to stderr\n", await stderr);
-        Assert.Equal(9, process.ExitCode);
+        Assert.Equal("to stderr\n", stderr);
+        Assert.Equal(9, exit);
     }
 }

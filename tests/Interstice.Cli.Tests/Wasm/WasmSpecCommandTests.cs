@@ -71,20 +71,13 @@ public sealed class WasmSpecCommandTests(ITestOutputHelper output)
     {
         var scripts = Directory.GetFiles(SuiteDirectory(), "simd_*.json");
         Assert.NotEmpty(scripts);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment[disabled] = "0";
-        foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "interstice.dll"), "wasm", "spec", .. scripts])
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exit, stdout, stderr) = await Repository.CliProcess(new Dictionary<string, string> { [disabled] = "0" }, ["wasm", "spec", .. scripts]);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         output.WriteLine($"{disabled}=0: {lines[^1]}");
         foreach (var failure in lines.Where(l => l.StartsWith("FAIL", StringComparison.Ordinal)).Take(50)) output.WriteLine(failure);
-        Assert.Equal("", await stderr);
+        Assert.Equal("", stderr);
         Assert.Matches(@"^spec: [1-9]\d+ passed, 0 failed, \d+ skipped$", lines[^1]);
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, exit);
     }
 
     // (module (func (export "f") (result i32) (i32.const 42)))

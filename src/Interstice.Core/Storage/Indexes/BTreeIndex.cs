@@ -11,7 +11,7 @@ namespace Interstice.Core.Storage.Indexes;
 [SkipLocalsInit]
 internal sealed class BTreeIndex : TableIndex
 {
-    public BTreeIndex(IndexDefinition definition) : base(definition) { }
+    public BTreeIndex(IndexDefinition definition, ITableLayout layout, int position) : base(definition, layout, position) { }
 
     public BPlusTree<RowSlot> Entries { get; } = new();
 
@@ -50,7 +50,7 @@ internal sealed class BTreeIndex : TableIndex
     /// whole keys where prefixes tie) and builds the tree bottom-up. A unique index's equal
     /// keys end up side by side, so one pass over the sorted keys finds every conflict.
     /// </summary>
-    public override int BulkLoad(RowSlot[] slots, int count, ITableLayout layout, int position, out byte[]? conflictKey)
+    public override int BulkLoad(RowSlot[] slots, int count, out byte[]? conflictKey)
     {
         conflictKey = null;
         if (count == 0) return -1;
@@ -65,7 +65,7 @@ internal sealed class BTreeIndex : TableIndex
             for (int i = 0; i < count; i++)
             {
                 composite.Reset();
-                layout.WriteIndexKey(position, slots[i].Row, ref composite);
+                Layout.WriteIndexKey(Position, slots[i].Row, ref composite);
                 keyLengths[i] = composite.Length;
                 composite.WriteEncoded(slots[i].PrimaryKey);
                 keys[i] = composite.ToArray();

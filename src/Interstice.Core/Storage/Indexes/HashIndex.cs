@@ -16,7 +16,7 @@ internal sealed class HashIndex : TableIndex
     /// <summary>Values are a <see cref="RowSlot"/> (one row) or a <see cref="RowSlotSet"/>.</summary>
     private readonly RowHashTable<object, IndexKeyMatcher> _entries;
 
-    public HashIndex(IndexDefinition definition, ITableLayout layout, int position) : base(definition) =>
+    public HashIndex(IndexDefinition definition, ITableLayout layout, int position) : base(definition, layout, position) =>
         _entries = new(new IndexKeyMatcher(layout, position));
 
     public override void Add(ReadOnlySpan<byte> key, RowSlot slot)
@@ -42,7 +42,7 @@ internal sealed class HashIndex : TableIndex
     /// a non-unique one sizes its table once and files the rows one by one (keys shared by
     /// several rows gather into sets).
     /// </summary>
-    public override int BulkLoad(RowSlot[] slots, int count, ITableLayout layout, int position, out byte[]? conflictKey)
+    public override int BulkLoad(RowSlot[] slots, int count, out byte[]? conflictKey)
     {
         conflictKey = null;
         if (count == 0) return -1;
@@ -56,7 +56,7 @@ internal sealed class HashIndex : TableIndex
                 for (int i = 0; i < count; i++)
                 {
                     key.Reset();
-                    layout.WriteIndexKey(position, slots[i].Row, ref key);
+                    Layout.WriteIndexKey(Position, slots[i].Row, ref key);
                     Add(key.Written, slots[i]);
                 }
                 return -1;
@@ -65,14 +65,14 @@ internal sealed class HashIndex : TableIndex
             for (int i = 0; i < count; i++)
             {
                 key.Reset();
-                layout.WriteIndexKey(position, slots[i].Row, ref key);
+                Layout.WriteIndexKey(Position, slots[i].Row, ref key);
                 hashes[i] = _entries.HashOf(key.Written);
             }
-            int conflict = _entries.Fill(slots, hashes, count, (a, b) => SameKey(layout, position, (RowSlot)a, (RowSlot)b));
+            int conflict = _entries.Fill(slots, hashes, count, (a, b) => SameKey((RowSlot)a, (RowSlot)b));
             if (conflict >= 0)
             {
                 key.Reset();
-                layout.WriteIndexKey(position, slots[conflict].Row, ref key);
+                Layout.WriteIndexKey(Position, slots[conflict].Row, ref key);
                 conflictKey = key.ToArray();
             }
             return conflict;
@@ -83,14 +83,14 @@ internal sealed class HashIndex : TableIndex
         }
     }
 
-    private static bool SameKey(ITableLayout layout, int position, RowSlot a, RowSlot b)
+    private bool SameKey(RowSlot a, RowSlot b)
     {
         var first = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         var second = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
-            layout.WriteIndexKey(position, a.Row, ref first);
-            layout.WriteIndexKey(position, b.Row, ref second);
+            Layout.WriteIndexKey(Position, a.Row, ref first);
+            Layout.WriteIndexKey(Position, b.Row, ref second);
             return first.Written.SequenceEqual(second.Written);
         }
         finally

@@ -3,13 +3,24 @@ namespace Interstice.Core.Storage.Indexes;
 /// <summary>The committed entries of one secondary index, each pointing at its row's <see cref="RowSlot"/>.</summary>
 internal abstract class TableIndex
 {
-    protected TableIndex(IndexDefinition definition) => Definition = definition;
+    protected TableIndex(IndexDefinition definition, ITableLayout layout, int position)
+    {
+        Definition = definition;
+        Layout = layout;
+        Position = position;
+    }
 
     public IndexDefinition Definition { get; }
 
+    /// <summary>Reads the rows of the index's table (<see cref="ITableLayout.WriteIndexKey"/> with <see cref="Position"/>).</summary>
+    protected ITableLayout Layout { get; }
+
+    /// <summary>The index's position in its table's definition.</summary>
+    protected int Position { get; }
+
     /// <summary>The index at <paramref name="position"/> of a table whose rows <paramref name="layout"/> reads.</summary>
     public static TableIndex Create(IndexDefinition definition, ITableLayout layout, int position) =>
-        definition.Kind == IndexKind.Hash ? new HashIndex(definition, layout, position) : new BTreeIndex(definition);
+        definition.Kind == IndexKind.Hash ? new HashIndex(definition, layout, position) : new BTreeIndex(definition, layout, position);
 
     /// <summary>Adds <paramref name="slot"/> under <paramref name="key"/> (an encoded index key).</summary>
     public abstract void Add(ReadOnlySpan<byte> key, RowSlot slot);
@@ -22,12 +33,11 @@ internal abstract class TableIndex
 
     /// <summary>
     /// Fills the empty index with the rows <paramref name="slots"/>[0..<paramref name="count"/>)
-    /// of a table whose rows <paramref name="layout"/> reads (this index at <paramref name="position"/>
-    /// of its definition), all at once. For a unique index, returns the first row (by position)
+    /// of its table, all at once. For a unique index, returns the first row (by position)
     /// whose key an earlier row has, with that key; -1 when there is none. After a conflict
     /// the index is left partly filled: the caller clears it.
     /// </summary>
-    public abstract int BulkLoad(RowSlot[] slots, int count, ITableLayout layout, int position, out byte[]? conflictKey);
+    public abstract int BulkLoad(RowSlot[] slots, int count, out byte[]? conflictKey);
 
     /// <summary>Removes every entry.</summary>
     public abstract void Clear();
