@@ -23,17 +23,6 @@ internal readonly unsafe struct GuestMemory(Memory? memory)
         return true;
     }
 
-    public bool TryReadUInt32(int address, out uint value)
-    {
-        if (!TryGetSpan(address, 4, out var span))
-        {
-            value = 0;
-            return false;
-        }
-        value = BinaryPrimitives.ReadUInt32LittleEndian(span);
-        return true;
-    }
-
     public bool TryWriteUInt32(int address, uint value)
     {
         if (!TryGetSpan(address, 4, out var span)) return false;
