@@ -19,9 +19,8 @@ internal sealed partial class WasiFunctions
     {
         if (count <= 0) return (int)Errno.Invalid;
         var memory = MemoryOf(caller);
-        if ((ulong)(uint)count * Layouts.SubscriptionSize > int.MaxValue
-            || !memory.TryGetSpan(subscriptionsIn, (uint)count * Layouts.SubscriptionSize, out var subscriptions)
-            || !memory.TryGetSpan(eventsOut, (uint)count * Layouts.EventSize, out var events)
+        if (!memory.TryGetSpan(subscriptionsIn, (ulong)count * Layouts.SubscriptionSize, out var subscriptions)
+            || !memory.TryGetSpan(eventsOut, (ulong)count * Layouts.EventSize, out var events)
             || !memory.TryGetSpan(eventCountOut, 4, out _))
             return (int)Errno.Fault;
 
