@@ -48,7 +48,7 @@ internal sealed partial class WasiFunctions
                         }
                         long dueIn = (long)Math.Min(timeout, long.MaxValue);
                         if ((flags & Layouts.SubscriptionClockAbsolute) != 0)
-                            dueIn = (long)Math.Min(timeout, long.MaxValue) - context.Clocks.Now((WasiClock)id);
+                            dueIn -= context.Clocks.Now((WasiClock)id);
                         dueIn = Math.Max(0, dueIn);
                         pending[i] = (userData, type, Errno.Success, dueIn, 0);
                         earliest = Math.Min(earliest, dueIn);
