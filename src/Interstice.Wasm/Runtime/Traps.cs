@@ -8,7 +8,7 @@ namespace Interstice.Wasm.Runtime;
 /// itself (<c>call; throw</c>), which tells the JIT that the path is cold; the runtime helpers call
 /// the <c>Throw*</c> methods. None is inlined, so trap paths stay out of hot code.
 /// </summary>
-internal static unsafe class Traps
+internal static class Traps
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static TrapException Create(TrapKind kind) => new(kind);

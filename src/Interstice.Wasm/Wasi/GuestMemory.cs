@@ -11,7 +11,8 @@ namespace Interstice.Wasm.Wasi;
 internal readonly unsafe struct GuestMemory(Memory? memory)
 {
     /// <summary>A view of <paramref name="length"/> bytes at guest address <paramref name="address"/>, or false when they are not all inside the memory.</summary>
-    public bool TryGetSpan(int address, uint length, out Span<byte> span)
+    /// <remarks><paramref name="length"/> is 64-bit so that the size of a guest array (count × element size) is passed without overflowing.</remarks>
+    public bool TryGetSpan(int address, ulong length, out Span<byte> span)
     {
         ulong start = (uint)address;
         if (memory is null || length > int.MaxValue || start + length > memory.Size)
@@ -20,17 +21,6 @@ internal readonly unsafe struct GuestMemory(Memory? memory)
             return false;
         }
         span = new Span<byte>(memory.Base + start, (int)length);
-        return true;
-    }
-
-    public bool TryReadUInt32(int address, out uint value)
-    {
-        if (!TryGetSpan(address, 4, out var span))
-        {
-            value = 0;
-            return false;
-        }
-        value = BinaryPrimitives.ReadUInt32LittleEndian(span);
         return true;
     }
 

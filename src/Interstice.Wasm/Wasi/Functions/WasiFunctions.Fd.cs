@@ -83,7 +83,7 @@ internal sealed partial class WasiFunctions
     private static int TransferVectors(Caller caller, Descriptor descriptor, int iovs, int iovsCount, int totalOut, Transfer transfer)
     {
         var memory = MemoryOf(caller);
-        if (!memory.TryGetSpan(iovs, (uint)iovsCount * (ulong)Layouts.IovecSize > uint.MaxValue ? uint.MaxValue : (uint)iovsCount * Layouts.IovecSize, out var vectors))
+        if (!memory.TryGetSpan(iovs, (uint)iovsCount * (ulong)Layouts.IovecSize, out var vectors))
             return (int)Errno.Fault;
         for (int i = 0; i < iovsCount; i++)
         {

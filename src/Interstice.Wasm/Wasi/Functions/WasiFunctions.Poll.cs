@@ -19,9 +19,8 @@ internal sealed partial class WasiFunctions
     {
         if (count <= 0) return (int)Errno.Invalid;
         var memory = MemoryOf(caller);
-        if ((ulong)(uint)count * Layouts.SubscriptionSize > int.MaxValue
-            || !memory.TryGetSpan(subscriptionsIn, (uint)count * Layouts.SubscriptionSize, out var subscriptions)
-            || !memory.TryGetSpan(eventsOut, (uint)count * Layouts.EventSize, out var events)
+        if (!memory.TryGetSpan(subscriptionsIn, (ulong)count * Layouts.SubscriptionSize, out var subscriptions)
+            || !memory.TryGetSpan(eventsOut, (ulong)count * Layouts.EventSize, out var events)
             || !memory.TryGetSpan(eventCountOut, 4, out _))
             return (int)Errno.Fault;
 
@@ -49,7 +48,7 @@ internal sealed partial class WasiFunctions
                         }
                         long dueIn = (long)Math.Min(timeout, long.MaxValue);
                         if ((flags & Layouts.SubscriptionClockAbsolute) != 0)
-                            dueIn = (long)Math.Min(timeout, long.MaxValue) - context.Clocks.Now((WasiClock)id);
+                            dueIn -= context.Clocks.Now((WasiClock)id);
                         dueIn = Math.Max(0, dueIn);
                         pending[i] = (userData, type, Errno.Success, dueIn, 0);
                         earliest = Math.Min(earliest, dueIn);
