@@ -595,8 +595,7 @@ public sealed partial class Node : IDisposable
             try
             {
                 long fuel = Options.FuelPerCall;
-                outcome = guest.Call(scope, function, arguments, ref fuel);
-                if (outcome.Succeeded && scope.Exhausted != null) outcome = CallOutcome.Failed(scope.ExhaustedKind, scope.Exhausted);
+                outcome = scope.Settle(guest.Call(scope, function, arguments, ref fuel));
             }
             finally
             {
