@@ -273,22 +273,27 @@ public sealed partial class Node : IDisposable
     public IReadOnlyList<ReadOnlyMemory<byte>> ReadRows(string module, string table)
     {
         ThrowIfDisposed();
-        var binding = ResolveTable(module, table);
-        var rows = new List<ReadOnlyMemory<byte>>();
-        using var transaction = _database.BeginReadOnly();
-        using var scan = transaction.Scan(binding.Storage);
-        while (scan.MoveNext()) rows.Add(scan.Current);
-        return rows;
+        return ReadCommitted(ResolveTable(module, table));
     }
 
     /// <summary>The committed rows of a public module's table as JSON objects, in primary-key order.</summary>
     public IReadOnlyList<string> ReadRowsJson(string module, string table)
     {
+        ThrowIfDisposed();
         var binding = ResolveTable(module, table);
-        var rows = ReadRows(module, table);
+        var rows = ReadCommitted(binding);
         var json = new string[rows.Count];
         for (int i = 0; i < json.Length; i++) json[i] = binding.FormatRow(rows[i].Span);
         return json;
+    }
+
+    private List<ReadOnlyMemory<byte>> ReadCommitted(TableBinding binding)
+    {
+        var rows = new List<ReadOnlyMemory<byte>>();
+        using var transaction = _database.BeginReadOnly();
+        using var scan = transaction.Scan(binding.Storage);
+        while (scan.MoveNext()) rows.Add(scan.Current);
+        return rows;
     }
 
     /// <summary>
@@ -547,13 +552,11 @@ public sealed partial class Node : IDisposable
             if (root.ValueKind == JsonValueKind.Object)
             {
                 var values = new AbiValue[function.Args.Count];
-                int found = 0;
                 for (int i = 0; i < values.Length; i++)
                 {
                     var argument = function.Args[i];
                     if (!root.TryGetProperty(argument.Name, out var element)) throw new FormatException($"argument `{argument.Name}` is missing");
                     values[i] = ValueJson.Read(element, argument.Type, types);
-                    found++;
                 }
                 foreach (var property in root.EnumerateObject())
                 {
