@@ -435,7 +435,7 @@ public sealed partial class Node : IDisposable
                 }
             }
             _modules.Add(module);
-            _subscriptions.Rebuild(_modules.All, Options.NodeName);
+            _subscriptions.Rebuild(_modules, Options.NodeName);
             _retained.TryRemove(name, out _);
             if (!restoring)
             {
@@ -453,7 +453,7 @@ public sealed partial class Node : IDisposable
             if (module != null && _modules.TryGet(name, out var added) && added == module)
             {
                 _modules.Remove(module);
-                _subscriptions.Rebuild(_modules.All, Options.NodeName);
+                _subscriptions.Rebuild(_modules, Options.NodeName);
             }
             module?.Unload();
             foreach (var table in created) _database.DropTable(table);
@@ -483,7 +483,7 @@ public sealed partial class Node : IDisposable
         if (dependents.Count > 0)
             throw new InvalidOperationException($"module {module.Name} is used by {string.Join(", ", dependents)}: unload {(dependents.Count == 1 ? "it" : "them")} first");
         _modules.Remove(module);
-        _subscriptions.Rebuild(_modules.All, Options.NodeName);
+        _subscriptions.Rebuild(_modules, Options.NodeName);
         _authorities.Release(module.Name);
         module.Unload();
         _retained[module.Name] = module.Tables;
