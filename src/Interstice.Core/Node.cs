@@ -273,22 +273,27 @@ public sealed partial class Node : IDisposable
     public IReadOnlyList<ReadOnlyMemory<byte>> ReadRows(string module, string table)
     {
         ThrowIfDisposed();
-        var binding = ResolveTable(module, table);
-        var rows = new List<ReadOnlyMemory<byte>>();
-        using var transaction = _database.BeginReadOnly();
-        using var scan = transaction.Scan(binding.Storage);
-        while (scan.MoveNext()) rows.Add(scan.Current);
-        return rows;
+        return ReadCommitted(ResolveTable(module, table));
     }
 
     /// <summary>The committed rows of a public module's table as JSON objects, in primary-key order.</summary>
     public IReadOnlyList<string> ReadRowsJson(string module, string table)
     {
+        ThrowIfDisposed();
         var binding = ResolveTable(module, table);
-        var rows = ReadRows(module, table);
+        var rows = ReadCommitted(binding);
         var json = new string[rows.Count];
         for (int i = 0; i < json.Length; i++) json[i] = binding.FormatRow(rows[i].Span);
         return json;
+    }
+
+    private List<ReadOnlyMemory<byte>> ReadCommitted(TableBinding binding)
+    {
+        var rows = new List<ReadOnlyMemory<byte>>();
+        using var transaction = _database.BeginReadOnly();
+        using var scan = transaction.Scan(binding.Storage);
+        while (scan.MoveNext()) rows.Add(scan.Current);
+        return rows;
     }
 
     /// <summary>
@@ -430,7 +435,7 @@ public sealed partial class Node : IDisposable
                 }
             }
             _modules.Add(module);
-            _subscriptions.Rebuild(_modules.All, Options.NodeName);
+            _subscriptions.Rebuild(_modules, Options.NodeName);
             _retained.TryRemove(name, out _);
             if (!restoring)
             {
@@ -448,7 +453,7 @@ public sealed partial class Node : IDisposable
             if (module != null && _modules.TryGet(name, out var added) && added == module)
             {
                 _modules.Remove(module);
-                _subscriptions.Rebuild(_modules.All, Options.NodeName);
+                _subscriptions.Rebuild(_modules, Options.NodeName);
             }
             module?.Unload();
             foreach (var table in created) _database.DropTable(table);
@@ -478,7 +483,7 @@ public sealed partial class Node : IDisposable
         if (dependents.Count > 0)
             throw new InvalidOperationException($"module {module.Name} is used by {string.Join(", ", dependents)}: unload {(dependents.Count == 1 ? "it" : "them")} first");
         _modules.Remove(module);
-        _subscriptions.Rebuild(_modules.All, Options.NodeName);
+        _subscriptions.Rebuild(_modules, Options.NodeName);
         _authorities.Release(module.Name);
         module.Unload();
         _retained[module.Name] = module.Tables;
@@ -547,13 +552,11 @@ public sealed partial class Node : IDisposable
             if (root.ValueKind == JsonValueKind.Object)
             {
                 var values = new AbiValue[function.Args.Count];
-                int found = 0;
                 for (int i = 0; i < values.Length; i++)
                 {
                     var argument = function.Args[i];
                     if (!root.TryGetProperty(argument.Name, out var element)) throw new FormatException($"argument `{argument.Name}` is missing");
                     values[i] = ValueJson.Read(element, argument.Type, types);
-                    found++;
                 }
                 foreach (var property in root.EnumerateObject())
                 {
@@ -595,8 +598,7 @@ public sealed partial class Node : IDisposable
             try
             {
                 long fuel = Options.FuelPerCall;
-                outcome = guest.Call(scope, function, arguments, ref fuel);
-                if (outcome.Succeeded && scope.Exhausted != null) outcome = CallOutcome.Failed(scope.ExhaustedKind, scope.Exhausted);
+                outcome = scope.Settle(guest.Call(scope, function, arguments, ref fuel));
             }
             finally
             {

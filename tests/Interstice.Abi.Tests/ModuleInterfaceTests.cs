@@ -51,11 +51,13 @@ public class ModuleInterfaceTests
         var exports = GoodExports();
         exports.RemoveAll(e => e.Name == "interstice_query.count");
         exports[exports.FindIndex(e => e.Name == "interstice_reducer.go")] = Function("interstice_reducer.go", [I32], [I32]);
+        exports[exports.FindIndex(e => e.Name == "memory")] = new("memory", WasmExternKind.Global, null);
 
         var errors = ModuleInterface.Check(Schema, [], exports);
 
         Assert.Contains("export interstice_query.count is missing", errors);
         Assert.Contains("export interstice_reducer.go has type (i32) -> (i32), expected (i32, i32) -> (i32)", errors);
+        Assert.Contains("export memory is a global, not a memory", errors);
     }
 
     [Fact]
@@ -63,7 +65,11 @@ public class ModuleInterfaceTests
     {
         var exports = GoodExports();
         exports.Add(Function("interstice_reducer.hidden", [I32, I32], [I32]));
+        exports.Add(Function("interstice_query.secret", [I32, I32], [I32]));
 
-        Assert.Contains("export interstice_reducer.hidden: the schema has no reducer 'hidden'", ModuleInterface.Check(Schema, [], exports));
+        var errors = ModuleInterface.Check(Schema, [], exports);
+
+        Assert.Contains("export interstice_reducer.hidden: the schema has no reducer 'hidden'", errors);
+        Assert.Contains("export interstice_query.secret: the schema has no query 'secret'", errors);
     }
 }

@@ -21,6 +21,9 @@ internal sealed class CallScope
     private long _deadline;
     private bool _interrupted;
     private ulong _random;
+    /// <summary>Set when a call of the tree ran out of fuel or time: the whole tree fails with this message.</summary>
+    private string? _exhausted;
+    private CallFailure _exhaustedKind;
 
     public Transaction Transaction { get; private set; } = null!;
 
@@ -30,19 +33,13 @@ internal sealed class CallScope
     /// <summary>Microseconds since the Unix epoch: the transaction's time.</summary>
     public long Timestamp { get; private set; }
 
-    /// <summary>Set when a call of the tree ran out of fuel or time: the whole transaction fails with this message.</summary>
-    public string? Exhausted { get; set; }
-
-    /// <summary>How the budget ran out, when <see cref="Exhausted"/> is set.</summary>
-    public CallFailure ExhaustedKind { get; set; }
-
     public void Begin(Transaction transaction, bool readOnly, long timestamp, ulong seed, TimeSpan? deadline)
     {
         Transaction = transaction;
         IsReadOnly = readOnly;
         Timestamp = timestamp;
         _random = seed;
-        Exhausted = null;
+        _exhausted = null;
         // The watchdog reads it without the lock: a long is written atomically.
         if (deadline is { } limit) Volatile.Write(ref _deadline, Environment.TickCount64 + (long)Math.Ceiling(limit.TotalMilliseconds));
     }
@@ -86,6 +83,21 @@ internal sealed class CallScope
             for (int i = 0, depth = Math.Min(Volatile.Read(ref _depth), stack.Length); i < depth; i++) stack[i]?.Interrupt();
         }
     }
+
+    /// <summary>Records that a call of the tree ran out of fuel or time; the first reason stands.</summary>
+    public void Exhaust(CallFailure kind, string message)
+    {
+        if (_exhausted != null) return;
+        _exhausted = message;
+        _exhaustedKind = kind;
+    }
+
+    /// <summary>
+    /// The tree's outcome given its outermost call's: a callee that used up the budget fails the
+    /// whole tree, even if its caller carried on.
+    /// </summary>
+    public CallOutcome Settle(CallOutcome outcome) =>
+        outcome.Succeeded && _exhausted != null ? CallOutcome.Failed(_exhaustedKind, _exhausted) : outcome;
 
     public ulong NextRandom() => TransactionRandom.Next(ref _random);
 

@@ -290,8 +290,7 @@ internal sealed class Executor
             {
                 outcome = CallOutcome.Failed(CallFailure.Trapped, $"the module cannot be instantiated: {e.Message}");
             }
-            // A callee that used up the budget fails the whole tree, even if its caller carried on.
-            if (outcome.Succeeded && _scope.Exhausted != null) outcome = CallOutcome.Failed(_scope.ExhaustedKind, _scope.Exhausted);
+            outcome = _scope.Settle(outcome);
 
             if (beforeCall is { } savepoint)
             {

@@ -18,7 +18,7 @@ internal sealed partial class GuestInstance
         _pending = null;
         if (!TryReadTarget(targetPointer, targetLength, out var target, out int failed)) return failed;
         if (!IsThisNode(target.Node)) return Unreachable(target);
-        if (_function!.IsQuery || scope.IsReadOnly)
+        if (!WritesAllowed(scope))
             return Fail(HostErrorCode.NotPermittedInQuery, $"call_reducer: {_function} is a query; queries cannot call reducers");
         if (!TryResolve(scope, target, query: false, out var callee, out var function, out failed)) return failed;
         if (!TryGuest(argsPointer, argsLength, out var arguments)) return BadPointer("the arguments", argsPointer, argsLength);

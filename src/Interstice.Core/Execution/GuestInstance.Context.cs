@@ -37,7 +37,7 @@ internal sealed partial class GuestInstance
     {
         var scope = Scope;
         _pending = null;
-        if (_function!.IsQuery || scope.IsReadOnly) return Fail(HostErrorCode.NotPermittedInQuery, $"schedule: {_function} is a query; queries cannot schedule reducers");
+        if (!WritesAllowed(scope)) return Fail(HostErrorCode.NotPermittedInQuery, $"schedule: {_function} is a query; queries cannot schedule reducers");
         if (!TryGuest(reducerPointer, reducerLength, out var name)) return BadPointer("the reducer name", reducerPointer, reducerLength);
         string reducerName = Text(name);
         var reducer = Module.FindReducer(reducerName);
@@ -57,7 +57,7 @@ internal sealed partial class GuestInstance
     {
         var scope = Scope;
         _pending = null;
-        if (_function!.IsQuery || scope.IsReadOnly) return Fail(HostErrorCode.NotPermittedInQuery, $"cancel_schedule: {_function} is a query; queries cannot cancel schedules");
+        if (!WritesAllowed(scope)) return Fail(HostErrorCode.NotPermittedInQuery, $"cancel_schedule: {_function} is a query; queries cannot cancel schedules");
         return _environment.Schedules.Cancel(scope.Transaction, Module.Name, (ulong)id) ? 1 : 0;
     }
 }

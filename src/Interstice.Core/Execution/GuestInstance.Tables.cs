@@ -189,6 +189,7 @@ internal sealed partial class GuestInstance
     private int NoIndex(TableBinding binding, int index) =>
         Fail(HostErrorCode.InvalidArgument, $"table `{binding.QualifiedName}` has no index with id {index} (it has {binding.Indexes.Length})");
 
+    /// <summary>False in a query, and anywhere in a call tree a query from outside started.</summary>
     private bool WritesAllowed(CallScope scope) => !_function!.IsQuery && !scope.IsReadOnly;
 
     private int NotInQuery(string what) => Fail(HostErrorCode.NotPermittedInQuery, $"{what}: {_function} is a query; queries cannot write tables");

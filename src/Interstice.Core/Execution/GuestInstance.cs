@@ -184,11 +184,7 @@ internal sealed partial class GuestInstance : IDisposable
         string message = kind == CallFailure.OutOfFuel
             ? $"ran out of fuel: a call may use {options.FuelPerCall} units"
             : $"exceeded the deadline of {options.CallDeadline?.TotalSeconds} s per call";
-        if (scope.Exhausted == null)
-        {
-            scope.Exhausted = message;
-            scope.ExhaustedKind = kind;
-        }
+        scope.Exhaust(kind, message);
         return CallOutcome.Failed(kind, message);
     }
 

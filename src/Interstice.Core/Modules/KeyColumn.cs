@@ -88,34 +88,33 @@ internal readonly struct KeyColumn
 
     /// <summary>
     /// Appends the key encoding of the column's value at the start of <paramref name="value"/>,
-    /// a row that was validated when it was written (so nothing is checked again); returns the
-    /// bytes the value takes.
+    /// a row that was validated when it was written (so nothing is checked again).
     /// </summary>
-    public int ConvertTrusted(ReadOnlySpan<byte> value, ref KeyWriter key)
+    public void ConvertTrusted(ReadOnlySpan<byte> value, ref KeyWriter key)
     {
         switch (Tag)
         {
-            case TypeTag.Bool: key.WriteBool(value[0] != 0); return 1;
-            case TypeTag.U8: key.WriteU8(value[0]); return 1;
-            case TypeTag.U16: key.WriteU16(BinaryPrimitives.ReadUInt16LittleEndian(value)); return 2;
-            case TypeTag.U32: key.WriteU32(BinaryPrimitives.ReadUInt32LittleEndian(value)); return 4;
-            case TypeTag.U64: key.WriteU64(BinaryPrimitives.ReadUInt64LittleEndian(value)); return 8;
-            case TypeTag.I8: key.WriteI8((sbyte)value[0]); return 1;
-            case TypeTag.I16: key.WriteI16(BinaryPrimitives.ReadInt16LittleEndian(value)); return 2;
-            case TypeTag.I32: key.WriteI32(BinaryPrimitives.ReadInt32LittleEndian(value)); return 4;
-            case TypeTag.I64: key.WriteI64(BinaryPrimitives.ReadInt64LittleEndian(value)); return 8;
+            case TypeTag.Bool: key.WriteBool(value[0] != 0); break;
+            case TypeTag.U8: key.WriteU8(value[0]); break;
+            case TypeTag.U16: key.WriteU16(BinaryPrimitives.ReadUInt16LittleEndian(value)); break;
+            case TypeTag.U32: key.WriteU32(BinaryPrimitives.ReadUInt32LittleEndian(value)); break;
+            case TypeTag.U64: key.WriteU64(BinaryPrimitives.ReadUInt64LittleEndian(value)); break;
+            case TypeTag.I8: key.WriteI8((sbyte)value[0]); break;
+            case TypeTag.I16: key.WriteI16(BinaryPrimitives.ReadInt16LittleEndian(value)); break;
+            case TypeTag.I32: key.WriteI32(BinaryPrimitives.ReadInt32LittleEndian(value)); break;
+            case TypeTag.I64: key.WriteI64(BinaryPrimitives.ReadInt64LittleEndian(value)); break;
             case TypeTag.String:
             case TypeTag.Bytes:
             {
                 int header = Leb128.Read(value, out uint length);
                 key.WriteBytes(value.Slice(header, (int)length));
-                return header + (int)length;
+                break;
             }
             default:
             {
-                int header = Leb128.Read(value, out uint variant);
+                Leb128.Read(value, out uint variant);
                 key.WriteU32(variant);
-                return header;
+                break;
             }
         }
     }

@@ -25,7 +25,6 @@ internal sealed class LoadedModule
         Schema = contract.Schema;
         Compiled = contract.Module;
         Tables = tables;
-        LoadOrder = loadOrder;
         _environment = environment;
         var handlers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var subscription in Schema.Subscriptions) handlers.Add(subscription.Reducer);
@@ -53,9 +52,6 @@ internal sealed class LoadedModule
 
     /// <summary>SHA-256 of the module's binary, lowercase hex.</summary>
     public string ContentHash => Compiled.ContentHash;
-
-    /// <summary>Increases with each load: orders modules by when they were loaded.</summary>
-    public long LoadOrder { get; }
 
     public bool IsPublic => Schema.Visibility == Visibility.Public;
 

@@ -97,7 +97,7 @@ internal sealed class RowLayout : ITableLayout
     }
 
     /// <summary>The byte offset of column <paramref name="column"/>'s value in <paramref name="row"/> (a valid row).</summary>
-    public int OffsetOf(ReadOnlySpan<byte> row, int column)
+    private int OffsetOf(ReadOnlySpan<byte> row, int column)
     {
         int constant = _constantOffsets[column];
         if (constant >= 0) return constant;

@@ -70,16 +70,8 @@ internal sealed class ScheduleTable(TableBinding table)
     }
 
     /// <summary>The due time of the earliest call whose module <paramref name="isRunnable"/> accepts, or null.</summary>
-    public long? EarliestDue(Transaction transaction, Func<string, bool> isRunnable)
-    {
-        using var rows = transaction.Range(table.Storage, DueIndex, KeyRange.All);
-        while (rows.MoveNext())
-        {
-            var call = Read(rows.Current.Span);
-            if (isRunnable(call.Module)) return call.Due;
-        }
-        return null;
-    }
+    public long? EarliestDue(Transaction transaction, Func<string, bool> isRunnable) =>
+        FirstDue(transaction, long.MaxValue, isRunnable)?.Due;
 
     /// <summary>Every pending call, in (due, id) order.</summary>
     public List<ScheduledCall> All(Transaction transaction)

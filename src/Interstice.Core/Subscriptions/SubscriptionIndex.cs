@@ -37,17 +37,15 @@ internal sealed class SubscriptionIndex
     }
 
     /// <summary>Recomputes the index from the loaded modules.</summary>
-    public void Rebuild(IReadOnlyList<LoadedModule> modules, string nodeName)
+    public void Rebuild(ModuleRegistry modules, string nodeName)
     {
         var lists = new Dictionary<Table, List<Handler>[]>();
-        foreach (var subscriber in modules)
+        foreach (var subscriber in modules.All)
         {
             foreach (var subscription in subscriber.Schema.Subscriptions)
             {
                 if (subscription.Event is not TableEvent e || (e.Node != null && e.Node != nodeName)) continue;
-                var owner = FindModule(modules, e.Module);
-                var table = owner?.FindTable(e.Table);
-                if (table is null) continue;
+                if (!modules.TryGet(e.Module, out var owner) || owner.FindTable(e.Table) is not { } table) continue;
                 if (!lists.TryGetValue(table.Storage, out var byKind)) lists[table.Storage] = byKind = [[], [], []];
                 byKind[(int)KindOf(e.Kind)].Add(new Handler(subscriber, subscriber.FindReducer(subscription.Reducer)!));
             }
@@ -68,15 +66,6 @@ internal sealed class SubscriptionIndex
             index[table] = sorted;
         }
         _byTable = index;
-    }
-
-    private static LoadedModule? FindModule(IReadOnlyList<LoadedModule> modules, string name)
-    {
-        foreach (var module in modules)
-        {
-            if (module.Name == name) return module;
-        }
-        return null;
     }
 
     private static RowChangeKind KindOf(TableEventKind kind) => kind switch

@@ -27,6 +27,7 @@ public class CommitSinkTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Core.Node(new NodeOptions { FuelPerCall = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Core.Node(new NodeOptions { CallDeadline = TimeSpan.Zero }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Core.Node(new NodeOptions { MaxSubscriptionDepth = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Core.Node(new NodeOptions { QueryInstancesPerModule = -1 }));
         Assert.Throws<ArgumentException>(() => new Core.Node(new NodeOptions { NodeName = "not a name" }));
     }
 
