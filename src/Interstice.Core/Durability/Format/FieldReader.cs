@@ -31,14 +31,6 @@ internal ref struct FieldReader
         return _data[_position++];
     }
 
-    public uint ReadUInt32()
-    {
-        Need(4, "a 32-bit integer");
-        uint value = BinaryPrimitives.ReadUInt32LittleEndian(_data[_position..]);
-        _position += 4;
-        return value;
-    }
-
     public ulong ReadUInt64()
     {
         Need(8, "a 64-bit integer");

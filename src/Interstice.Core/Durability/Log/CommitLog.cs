@@ -50,7 +50,6 @@ public sealed class CommitLog : IDisposable
     private int _roomWaiters;
     private long _syncRequested;
     private bool _closing;
-    private long _recordsAppended;
     private long _bytesAppended;
     private BeforeImages? _beforeImages;
 
@@ -109,7 +108,6 @@ public sealed class CommitLog : IDisposable
             var segment = segments[last];
             long end;
             bool hasRecords;
-            SegmentHeader header;
             ulong lastInLog;
             using (var cursor = new LogCursor([segment]))
             {
@@ -124,7 +122,6 @@ public sealed class CommitLog : IDisposable
                 }
                 end = cursor.EndOffset;
                 hasRecords = cursor.RecordsInSegment > 0;
-                header = cursor.SegmentHeader;
                 lastInLog = cursor.LastTransactionId;
             }
             if (!hasRecords)
@@ -134,14 +131,11 @@ public sealed class CommitLog : IDisposable
                 return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, null, false);
             }
             TruncateTo(segment.Path, end);
-            var appender = SegmentAppender.Open(segment.Path, header, end, options.Hooks);
+            var appender = SegmentAppender.Open(segment.Path, end, options.Hooks);
             return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, appender, true);
         }
         return new CommitLog(options, directory, lastTransactionId, catalog ?? new NodeCatalog(), lastTimestamp, null, false);
     }
-
-    /// <summary>The options the log was opened with.</summary>
-    public DurabilityOptions Options => _options;
 
     /// <summary>The id of the last record appended (or the last known when none was appended yet).</summary>
     public ulong LastTransactionId
@@ -165,7 +159,7 @@ public sealed class CommitLog : IDisposable
     internal CommitLogFailedException? Failure => Volatile.Read(ref _failure);
 
     /// <summary>Records appended since the log was opened.</summary>
-    public long RecordsAppended => Volatile.Read(ref _recordsAppended);
+    public long RecordsAppended => Volatile.Read(ref _appended);
 
     /// <summary>Bytes of records appended since the log was opened.</summary>
     public long BytesAppended => Volatile.Read(ref _bytesAppended);
@@ -223,15 +217,6 @@ public sealed class CommitLog : IDisposable
         get
         {
             lock (_lock) return _catalog.Clone();
-        }
-    }
-
-    /// <summary>The ticket of the last record appended (the default ticket when there is none).</summary>
-    public LogTicket LastTicket
-    {
-        get
-        {
-            lock (_lock) return _appended == 0 ? default : new LogTicket(this, _appended);
         }
     }
 
@@ -389,7 +374,6 @@ public sealed class CommitLog : IDisposable
         long sequence = _appended + 1;
         Volatile.Write(ref _appended, sequence);
         _active.LastTicket = sequence;
-        Volatile.Write(ref _recordsAppended, _recordsAppended + 1);
         Volatile.Write(ref _bytesAppended, _bytesAppended + size);
         if (_writerIdle)
         {

@@ -34,9 +34,6 @@ internal sealed class LogCursor : IDisposable
     /// <summary>The segment being read, or the last one read once the walk ended.</summary>
     public SegmentFile Segment { get; private set; }
 
-    /// <summary>The current segment's header (after its first <see cref="MoveNext"/>).</summary>
-    public SegmentHeader SegmentHeader { get; private set; }
-
     /// <summary>The file offset of the current record.</summary>
     public long RecordOffset { get; private set; }
 
@@ -142,7 +139,6 @@ internal sealed class LogCursor : IDisposable
                 throw new CorruptDataException(segment.Path, 0,
                     $"the segment follows transaction {header.PreviousTransactionId}, but the log before it ends at {LastTransactionId}: a segment is missing or was cut short");
             }
-            SegmentHeader = header;
             _expectedFirst = header.FirstTransactionId;
             LastTransactionId = header.PreviousTransactionId;
             _chainKnown = true;
