@@ -1,5 +1,6 @@
 using Interstice.Core.Durability.Format;
 using Interstice.Core.Durability.IO;
+using Interstice.Core.Durability.Records;
 
 namespace Interstice.Core.Durability.Log;
 
@@ -105,6 +106,19 @@ internal sealed class LogCursor : IDisposable
             LastTransactionId = id;
             RecordsInSegment++;
             return true;
+        }
+    }
+
+    /// <summary>Decodes the current record's <paramref name="body"/>; one that cannot be decoded is damage at the record's offset.</summary>
+    public LogRecord Decode(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return LogRecordDecoder.Decode(body);
+        }
+        catch (MalformedDataException e)
+        {
+            throw new CorruptDataException(Segment.Path, RecordOffset, $"{e.Reason} (at byte {e.Position} of the record body)");
         }
     }
 

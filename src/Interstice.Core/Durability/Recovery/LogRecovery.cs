@@ -120,7 +120,7 @@ public static class LogRecovery
                             database.ExitExclusive();
                             exclusive = false;
                         }
-                        var record = DecodeEvent(body, cursor);
+                        var record = (NodeEventRecord)cursor.Decode(body);
                         try
                         {
                             NodeEvents.Dispatch(handler, database, record);
@@ -190,18 +190,6 @@ public static class LogRecovery
             throw new RecoveryException(
                 $"cannot recover: the log starts after transaction {previous} ({segment.Path}), so it does not reach back to {start} (transaction {from}); " +
                 "the records in between are gone (look in log/archive or restore a backup)");
-        }
-    }
-
-    private static NodeEventRecord DecodeEvent(ReadOnlySpan<byte> body, LogCursor cursor)
-    {
-        try
-        {
-            return (NodeEventRecord)LogRecordDecoder.Decode(body);
-        }
-        catch (MalformedDataException e)
-        {
-            throw new CorruptDataException(cursor.Segment.Path, cursor.RecordOffset, $"{e.Reason} (at byte {e.Position} of the record body)");
         }
     }
 
