@@ -109,20 +109,21 @@ public sealed class CommitLog : IDisposable
             long end;
             bool hasRecords;
             ulong lastInLog;
+            TornTail? torn;
             using (var cursor = new LogCursor([segment]))
             {
                 while (cursor.MoveNext(out _)) { }
-                if (cursor.Torn is { } torn) options.Warning?.Invoke(torn.ToString() + "; truncated");
-                if (cursor.Torn is { Offset: 0 })
-                {
-                    // Not even a whole header: the segment was being created. Remove it and look at the one before.
-                    File.Delete(segment.Path);
-                    FileSync.Directory(directory.LogDirectory);
-                    continue;
-                }
+                torn = cursor.Torn;
                 end = cursor.EndOffset;
                 hasRecords = cursor.RecordsInSegment > 0;
                 lastInLog = cursor.LastTransactionId;
+            }
+            if (torn is { } tail)
+            {
+                options.Warning?.Invoke(tail + "; truncated");
+                tail.CutAway();
+                // Not even a whole header: the segment was being created, and is gone now. Look at the one before.
+                if (tail.Offset == 0) continue;
             }
             if (!hasRecords)
             {
@@ -130,7 +131,6 @@ public sealed class CommitLog : IDisposable
                 FileSync.Directory(directory.LogDirectory);
                 return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, null, false);
             }
-            TruncateTo(segment.Path, end);
             var appender = SegmentAppender.Open(segment.Path, end, options.Hooks);
             return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, appender, true);
         }
@@ -545,13 +545,5 @@ public sealed class CommitLog : IDisposable
             _asyncWaiters.Clear();
         }
         _options.Warning?.Invoke(failure.Message);
-    }
-
-    private static void TruncateTo(string path, long length)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        if (RandomAccess.GetLength(handle) == length) return;
-        RandomAccess.SetLength(handle, length);
-        FileSync.File(handle);
     }
 }
