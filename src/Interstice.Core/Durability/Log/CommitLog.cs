@@ -100,6 +100,7 @@ public sealed class CommitLog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        catalog ??= new NodeCatalog();
         var directory = new DataDirectory(options.DataDirectory);
         Directory.CreateDirectory(directory.LogDirectory);
         var segments = directory.ListSegments();
@@ -129,12 +130,12 @@ public sealed class CommitLog : IDisposable
             {
                 File.Delete(segment.Path);
                 FileSync.Directory(directory.LogDirectory);
-                return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, null, false);
+                return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog, lastTimestamp, null, false);
             }
             var appender = SegmentAppender.Open(segment.Path, end, options.Hooks);
-            return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, appender, true);
+            return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog, lastTimestamp, appender, true);
         }
-        return new CommitLog(options, directory, lastTransactionId, catalog ?? new NodeCatalog(), lastTimestamp, null, false);
+        return new CommitLog(options, directory, lastTransactionId, catalog, lastTimestamp, null, false);
     }
 
     /// <summary>The id of the last record appended (or the last known when none was appended yet).</summary>
