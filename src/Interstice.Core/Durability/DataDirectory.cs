@@ -69,7 +69,7 @@ public sealed class DataDirectory
         }
     }
 
-    internal static bool TryParseId(string fileName, string extension, out ulong id)
+    private static bool TryParseId(string fileName, string extension, out ulong id)
     {
         id = 0;
         if (!fileName.EndsWith(extension, StringComparison.Ordinal) || fileName.Length != 20 + extension.Length) return false;

@@ -94,8 +94,10 @@ internal sealed class LogInspectCommand : ICommand
     private static string Describe(InspectedRecord record)
     {
         if (record.Inputs is not { } inputs) return "transaction (inputs unreadable)";
-        string arguments = record.Arguments ?? (inputs.Arguments.IsEmpty ? "()" : $"(0x{Convert.ToHexStringLower(inputs.Arguments.Span)})");
-        if (record.Arguments is { } json) arguments = "(" + json[1..^1] + ")";
+        // The JSON array's elements, or the raw bytes when no schema reads them.
+        string arguments = record.Arguments is { } json ? "(" + json[1..^1] + ")"
+            : inputs.Arguments.IsEmpty ? "()"
+            : $"(0x{Convert.ToHexStringLower(inputs.Arguments.Span)})";
         return inputs.Kind switch
         {
             CommitKind.Call => $"call {inputs.Module}.{inputs.Function}{arguments} by {inputs.Caller}",

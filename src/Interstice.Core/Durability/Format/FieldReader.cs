@@ -10,7 +10,8 @@ namespace Interstice.Core.Durability.Format;
 /// </summary>
 internal ref struct FieldReader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>UTF-8 that throws on invalid bytes instead of replacing them.</summary>
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
@@ -29,14 +30,6 @@ internal ref struct FieldReader
     {
         Need(1, "a byte");
         return _data[_position++];
-    }
-
-    public uint ReadUInt32()
-    {
-        Need(4, "a 32-bit integer");
-        uint value = BinaryPrimitives.ReadUInt32LittleEndian(_data[_position..]);
-        _position += 4;
-        return value;
     }
 
     public ulong ReadUInt64()

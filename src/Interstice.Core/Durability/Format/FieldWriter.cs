@@ -24,12 +24,6 @@ internal ref struct FieldWriter
 
     public void WriteByte(byte value) => _buffer[_position++] = value;
 
-    public void WriteUInt32(uint value)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(_buffer[_position..], value);
-        _position += 4;
-    }
-
     public void WriteUInt64(ulong value)
     {
         BinaryPrimitives.WriteUInt64LittleEndian(_buffer[_position..], value);

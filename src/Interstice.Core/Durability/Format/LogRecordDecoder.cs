@@ -7,8 +7,6 @@ namespace Interstice.Core.Durability.Format;
 /// <summary>Decodes a record body into a <see cref="LogRecord"/> (copies every byte string it keeps).</summary>
 internal static class LogRecordDecoder
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Throws <see cref="MalformedDataException"/> (position relative to the body) when the body cannot be decoded.</summary>
     public static LogRecord Decode(ReadOnlySpan<byte> body)
     {
@@ -57,7 +55,7 @@ internal static class LogRecordDecoder
     {
         try
         {
-            return StrictUtf8.GetString(bytes);
+            return FieldReader.StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {

@@ -118,7 +118,7 @@ internal sealed class TransactionEncoder
         RecordFrame.Seal(frame);
     }
 
-    public static byte EncodeKind(RowChangeKind kind) => (byte)(kind + 1);
+    private static byte EncodeKind(RowChangeKind kind) => (byte)(kind + 1);
 
     private int TableIndex(Table table)
     {

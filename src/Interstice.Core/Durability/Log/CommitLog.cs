@@ -50,7 +50,6 @@ public sealed class CommitLog : IDisposable
     private int _roomWaiters;
     private long _syncRequested;
     private bool _closing;
-    private long _recordsAppended;
     private long _bytesAppended;
     private BeforeImages? _beforeImages;
 
@@ -101,6 +100,7 @@ public sealed class CommitLog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        catalog ??= new NodeCatalog();
         var directory = new DataDirectory(options.DataDirectory);
         Directory.CreateDirectory(directory.LogDirectory);
         var segments = directory.ListSegments();
@@ -109,39 +109,34 @@ public sealed class CommitLog : IDisposable
             var segment = segments[last];
             long end;
             bool hasRecords;
-            SegmentHeader header;
             ulong lastInLog;
+            TornTail? torn;
             using (var cursor = new LogCursor([segment]))
             {
                 while (cursor.MoveNext(out _)) { }
-                if (cursor.Torn is { } torn) options.Warning?.Invoke(torn.ToString() + "; truncated");
-                if (cursor.Torn is { Offset: 0 })
-                {
-                    // Not even a whole header: the segment was being created. Remove it and look at the one before.
-                    File.Delete(segment.Path);
-                    FileSync.Directory(directory.LogDirectory);
-                    continue;
-                }
+                torn = cursor.Torn;
                 end = cursor.EndOffset;
                 hasRecords = cursor.RecordsInSegment > 0;
-                header = cursor.SegmentHeader;
                 lastInLog = cursor.LastTransactionId;
+            }
+            if (torn is { } tail)
+            {
+                options.Warning?.Invoke(tail + "; truncated");
+                tail.CutAway();
+                // Not even a whole header: the segment was being created, and is gone now. Look at the one before.
+                if (tail.Offset == 0) continue;
             }
             if (!hasRecords)
             {
                 File.Delete(segment.Path);
                 FileSync.Directory(directory.LogDirectory);
-                return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, null, false);
+                return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog, lastTimestamp, null, false);
             }
-            TruncateTo(segment.Path, end);
-            var appender = SegmentAppender.Open(segment.Path, header, end, options.Hooks);
-            return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog ?? new NodeCatalog(), lastTimestamp, appender, true);
+            var appender = SegmentAppender.Open(segment.Path, end, options.Hooks);
+            return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog, lastTimestamp, appender, true);
         }
-        return new CommitLog(options, directory, lastTransactionId, catalog ?? new NodeCatalog(), lastTimestamp, null, false);
+        return new CommitLog(options, directory, lastTransactionId, catalog, lastTimestamp, null, false);
     }
-
-    /// <summary>The options the log was opened with.</summary>
-    public DurabilityOptions Options => _options;
 
     /// <summary>The id of the last record appended (or the last known when none was appended yet).</summary>
     public ulong LastTransactionId
@@ -165,7 +160,7 @@ public sealed class CommitLog : IDisposable
     internal CommitLogFailedException? Failure => Volatile.Read(ref _failure);
 
     /// <summary>Records appended since the log was opened.</summary>
-    public long RecordsAppended => Volatile.Read(ref _recordsAppended);
+    public long RecordsAppended => Volatile.Read(ref _appended);
 
     /// <summary>Bytes of records appended since the log was opened.</summary>
     public long BytesAppended => Volatile.Read(ref _bytesAppended);
@@ -223,15 +218,6 @@ public sealed class CommitLog : IDisposable
         get
         {
             lock (_lock) return _catalog.Clone();
-        }
-    }
-
-    /// <summary>The ticket of the last record appended (the default ticket when there is none).</summary>
-    public LogTicket LastTicket
-    {
-        get
-        {
-            lock (_lock) return _appended == 0 ? default : new LogTicket(this, _appended);
         }
     }
 
@@ -389,7 +375,6 @@ public sealed class CommitLog : IDisposable
         long sequence = _appended + 1;
         Volatile.Write(ref _appended, sequence);
         _active.LastTicket = sequence;
-        Volatile.Write(ref _recordsAppended, _recordsAppended + 1);
         Volatile.Write(ref _bytesAppended, _bytesAppended + size);
         if (_writerIdle)
         {
@@ -561,13 +546,5 @@ public sealed class CommitLog : IDisposable
             _asyncWaiters.Clear();
         }
         _options.Warning?.Invoke(failure.Message);
-    }
-
-    private static void TruncateTo(string path, long length)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        if (RandomAccess.GetLength(handle) == length) return;
-        RandomAccess.SetLength(handle, length);
-        FileSync.File(handle);
     }
 }

@@ -1,5 +1,6 @@
 using Interstice.Core.Durability.Format;
 using Interstice.Core.Durability.IO;
+using Interstice.Core.Durability.Records;
 
 namespace Interstice.Core.Durability.Log;
 
@@ -33,9 +34,6 @@ internal sealed class LogCursor : IDisposable
 
     /// <summary>The segment being read, or the last one read once the walk ended.</summary>
     public SegmentFile Segment { get; private set; }
-
-    /// <summary>The current segment's header (after its first <see cref="MoveNext"/>).</summary>
-    public SegmentHeader SegmentHeader { get; private set; }
 
     /// <summary>The file offset of the current record.</summary>
     public long RecordOffset { get; private set; }
@@ -111,6 +109,19 @@ internal sealed class LogCursor : IDisposable
         }
     }
 
+    /// <summary>Decodes the current record's <paramref name="body"/>; one that cannot be decoded is damage at the record's offset.</summary>
+    public LogRecord Decode(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return LogRecordDecoder.Decode(body);
+        }
+        catch (MalformedDataException e)
+        {
+            throw new CorruptDataException(Segment.Path, RecordOffset, $"{e.Reason} (at byte {e.Position} of the record body)");
+        }
+    }
+
     public void Dispose() => CloseSegment();
 
     private bool OpenNextSegment()
@@ -142,7 +153,6 @@ internal sealed class LogCursor : IDisposable
                 throw new CorruptDataException(segment.Path, 0,
                     $"the segment follows transaction {header.PreviousTransactionId}, but the log before it ends at {LastTransactionId}: a segment is missing or was cut short");
             }
-            SegmentHeader = header;
             _expectedFirst = header.FirstTransactionId;
             LastTransactionId = header.PreviousTransactionId;
             _chainKnown = true;

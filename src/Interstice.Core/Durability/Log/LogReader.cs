@@ -1,4 +1,3 @@
-using Interstice.Core.Durability.Format;
 using Interstice.Core.Durability.Records;
 
 namespace Interstice.Core.Durability.Log;
@@ -18,17 +17,8 @@ public static class LogReader
         using var cursor = new LogCursor(segments);
         while (true)
         {
-            LogEntry entry;
             if (!cursor.MoveNext(out var body)) yield break;
-            try
-            {
-                entry = new LogEntry(cursor.Segment.Path, cursor.RecordOffset, LogRecordDecoder.Decode(body));
-            }
-            catch (MalformedDataException e)
-            {
-                throw new CorruptDataException(cursor.Segment.Path, cursor.RecordOffset, $"{e.Reason} (at byte {e.Position} of the record body)");
-            }
-            yield return entry;
+            yield return new LogEntry(cursor.Segment.Path, cursor.RecordOffset, cursor.Decode(body));
         }
     }
 }

@@ -10,18 +10,15 @@ internal sealed class SegmentAppender : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly LogFileHooks? _hooks;
 
-    private SegmentAppender(string path, SafeFileHandle handle, long length, SegmentHeader header, LogFileHooks? hooks)
+    private SegmentAppender(string path, SafeFileHandle handle, long length, LogFileHooks? hooks)
     {
         Path = path;
         _handle = handle;
         Length = length;
-        Header = header;
         _hooks = hooks;
     }
 
     public string Path { get; }
-
-    public SegmentHeader Header { get; }
 
     /// <summary>Bytes in the file: where the next append goes.</summary>
     public long Length { get; private set; }
@@ -30,7 +27,7 @@ internal sealed class SegmentAppender : IDisposable
     public static SegmentAppender Create(string path, SegmentHeader header, LogFileHooks? hooks)
     {
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        var appender = new SegmentAppender(path, handle, 0, header, hooks);
+        var appender = new SegmentAppender(path, handle, 0, hooks);
         try
         {
             Span<byte> bytes = stackalloc byte[LogFormat.SegmentHeaderSize];
@@ -46,7 +43,7 @@ internal sealed class SegmentAppender : IDisposable
     }
 
     /// <summary>Opens an existing segment to append after its last valid record, at <paramref name="length"/>.</summary>
-    public static SegmentAppender Open(string path, SegmentHeader header, long length, LogFileHooks? hooks)
+    public static SegmentAppender Open(string path, long length, LogFileHooks? hooks)
     {
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         try
@@ -55,7 +52,7 @@ internal sealed class SegmentAppender : IDisposable
             {
                 throw new InvalidOperationException($"{path} is {RandomAccess.GetLength(handle)} bytes long, not {length}: truncate its torn tail before appending");
             }
-            return new SegmentAppender(path, handle, length, header, hooks);
+            return new SegmentAppender(path, handle, length, hooks);
         }
         catch
         {

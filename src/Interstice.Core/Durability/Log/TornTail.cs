@@ -1,3 +1,5 @@
+using Interstice.Core.Durability.IO;
+
 namespace Interstice.Core.Durability.Log;
 
 /// <summary>
@@ -13,4 +15,18 @@ public readonly record struct TornTail(string Path, long Offset, long Length, st
 {
     public override string ToString() =>
         $"{Path}: the last {Length - Offset} bytes (from byte {Offset}) are an incomplete record ({Reason}); the log ends before them";
+
+    /// <summary>Cuts the torn bytes away for good: truncates the segment at <see cref="Offset"/>, or deletes it when <see cref="Offset"/> is 0.</summary>
+    internal void CutAway()
+    {
+        if (Offset == 0)
+        {
+            File.Delete(Path);
+            FileSync.Directory(System.IO.Path.GetDirectoryName(Path)!);
+            return;
+        }
+        using var handle = File.OpenHandle(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        RandomAccess.SetLength(handle, Offset);
+        FileSync.File(handle);
+    }
 }

@@ -120,7 +120,7 @@ public static class LogRecovery
                             database.ExitExclusive();
                             exclusive = false;
                         }
-                        var record = DecodeEvent(body, cursor);
+                        var record = (NodeEventRecord)cursor.Decode(body);
                         try
                         {
                             NodeEvents.Dispatch(handler, database, record);
@@ -148,7 +148,7 @@ public static class LogRecovery
 
         if (torn is { } tornTail)
         {
-            Truncate(tornTail);
+            tornTail.CutAway();
             Warn(tornTail + "; truncated");
         }
         return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, warnings);
@@ -191,30 +191,5 @@ public static class LogRecovery
                 $"cannot recover: the log starts after transaction {previous} ({segment.Path}), so it does not reach back to {start} (transaction {from}); " +
                 "the records in between are gone (look in log/archive or restore a backup)");
         }
-    }
-
-    private static NodeEventRecord DecodeEvent(ReadOnlySpan<byte> body, LogCursor cursor)
-    {
-        try
-        {
-            return (NodeEventRecord)LogRecordDecoder.Decode(body);
-        }
-        catch (MalformedDataException e)
-        {
-            throw new CorruptDataException(cursor.Segment.Path, cursor.RecordOffset, $"{e.Reason} (at byte {e.Position} of the record body)");
-        }
-    }
-
-    internal static void Truncate(TornTail torn)
-    {
-        if (torn.Offset == 0)
-        {
-            File.Delete(torn.Path);
-            FileSync.Directory(Path.GetDirectoryName(torn.Path)!);
-            return;
-        }
-        using var handle = File.OpenHandle(torn.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        RandomAccess.SetLength(handle, torn.Offset);
-        FileSync.File(handle);
     }
 }

@@ -22,8 +22,6 @@ internal sealed class BeforeImages
 {
     private readonly ConcurrentDictionary<RowKey, byte[]> _images = new(RowKeyComparer.Instance);
 
-    public int Count => _images.Count;
-
     /// <summary>Records the old rows of <paramref name="changes"/>' updates and deletes, keeping the first image of each row.</summary>
     public void Record(ChangeSet changes)
     {

@@ -14,13 +14,12 @@ internal sealed class SnapshotCut
 {
     private readonly BeforeImages _images;
 
-    private SnapshotCut(ulong lastTransactionId, long timestamp, NodeCatalog catalog, IReadOnlyList<TableCut> tables, long rowCount, BeforeImages images)
+    private SnapshotCut(ulong lastTransactionId, long timestamp, NodeCatalog catalog, IReadOnlyList<TableCut> tables, BeforeImages images)
     {
         LastTransactionId = lastTransactionId;
         Timestamp = timestamp;
         Catalog = catalog;
         Tables = tables;
-        RowCount = rowCount;
         _images = images;
     }
 
@@ -33,8 +32,6 @@ internal sealed class SnapshotCut
     public NodeCatalog Catalog { get; }
 
     public IReadOnlyList<TableCut> Tables { get; }
-
-    public long RowCount { get; }
 
     /// <summary>The row at <paramref name="index"/> of <paramref name="table"/> as it was at the cut.</summary>
     public byte[] Row(TableCut table, int index) => _images.RowAtCut(table.Table, table.Slots[index]);
@@ -49,7 +46,6 @@ internal sealed class SnapshotCut
     public static SnapshotCut Capture(Database database, ulong lastTransactionId, NodeCatalog catalog, long timestamp, BeforeImages images)
     {
         var tables = new List<TableCut>();
-        long rowCount = 0;
         using (database.BeginReadOnly())
         {
             foreach (var table in database.Tables)
@@ -58,10 +54,9 @@ internal sealed class SnapshotCut
                 var slots = new RowSlot[table.Rows.Count];
                 table.Rows.CopyValuesTo(slots);
                 tables.Add(new TableCut(table, table.NextSequence, slots));
-                rowCount += slots.Length;
             }
         }
-        return new SnapshotCut(lastTransactionId, timestamp, catalog, tables, rowCount, images);
+        return new SnapshotCut(lastTransactionId, timestamp, catalog, tables, images);
     }
 }
 

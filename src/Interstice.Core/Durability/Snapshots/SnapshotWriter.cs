@@ -43,15 +43,14 @@ internal static class SnapshotWriter
         var block = new BlockBuffer();
         var events = cut.Catalog.Events;
         int catalogSize = 1 + FieldWriter.VarUIntSize((ulong)events.Count);
-        foreach (var e in events) catalogSize += FieldWriter.BytesSize(LogFormat.RecordHeaderSize + e.PayloadSize);
+        foreach (var e in events) catalogSize += FieldWriter.BytesSize(NodeEventEncoder.BodySize(e));
         var writer = block.Begin(catalogSize);
         writer.WriteByte((byte)SnapshotBlockKind.Catalog);
         writer.WriteVarUInt((ulong)events.Count);
         foreach (var e in events)
         {
-            writer.WriteVarUInt((ulong)(LogFormat.RecordHeaderSize + e.PayloadSize));
-            new RecordHeader(e.Kind, e.TransactionId, e.Timestamp).Write(ref writer);
-            e.WritePayload(ref writer);
+            writer.WriteVarUInt((ulong)NodeEventEncoder.BodySize(e));
+            NodeEventEncoder.WriteBody(ref writer, e);
         }
         block.End(file, writer.Position);
 

@@ -60,7 +60,7 @@ public static class LogVerifier
             {
                 while (cursor.MoveNext(out var body))
                 {
-                    Decode(body, cursor.Segment.Path, cursor.RecordOffset);
+                    cursor.Decode(body);
                     tally!.Add(cursor.Header.TransactionId);
                 }
                 torn = cursor.Torn;
@@ -167,7 +167,7 @@ public static class LogVerifier
             using var cursor = new LogCursor([segment]);
             while (cursor.MoveNext(out var body))
             {
-                Decode(body, segment.Path, cursor.RecordOffset);
+                cursor.Decode(body);
                 tally.Add(cursor.Header.TransactionId);
             }
             string? problem = cursor.Torn is { } torn ? $"incomplete record at byte {torn.Offset}: {torn.Reason}" : null;
@@ -176,18 +176,6 @@ public static class LogVerifier
         catch (CorruptDataException e)
         {
             return new SegmentCheck(segment, tally.Records, tally.First, tally.Last, length, Verified: true, Retired: true, $"corrupt at byte {e.Offset}: {e.Reason}");
-        }
-    }
-
-    private static void Decode(ReadOnlySpan<byte> body, string path, long offset)
-    {
-        try
-        {
-            LogRecordDecoder.Decode(body);
-        }
-        catch (MalformedDataException e)
-        {
-            throw new CorruptDataException(path, offset, $"{e.Reason} (at byte {e.Position} of the record body)");
         }
     }
 

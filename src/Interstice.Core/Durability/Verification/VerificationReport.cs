@@ -37,9 +37,6 @@ public sealed class VerificationReport
     public bool IsHealthy => TornTail == null && Corruption == null && CoverageProblem == null
         && Snapshots.All(s => s.Problem == null) && Segments.All(s => s.Problem == null);
 
-    /// <summary>True when <see cref="LogVerifier.Repair"/> has something to do.</summary>
-    public bool IsRepairable => TornTail != null || Corruption != null || Snapshots.Any(s => s.Problem != null);
-
     public long Records => Segments.Sum(s => s.Records);
 }
 
