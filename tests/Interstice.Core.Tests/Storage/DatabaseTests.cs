@@ -15,7 +15,7 @@ public class DatabaseTests
         var b = CreatePlayers(database, "m2", "b");
         var c = CreatePlayers(database, "m1", "c");
         Assert.Equal([a, b, c], database.Tables);
-        Assert.Equal([a, c], database.GetTables("m1"));
+        Assert.Equal([a, c], database.Tables.Where(t => t.Module == "m1"));
         Assert.True(database.TryGetTable("m2", "b", out var found));
         Assert.Same(b, found);
         Assert.False(database.TryGetTable("m2", "a", out _));
