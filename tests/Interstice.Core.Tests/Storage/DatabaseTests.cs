@@ -81,7 +81,7 @@ public class DatabaseTests
         var index = Index("dup", "name", IndexKind.Hash, unique: false);
         Assert.Contains("two indexes named dup", Assert.Throws<ArgumentException>(() =>
             new TableDefinition("t", "id", KeyType.U64, layout, [index, index])).Message);
-        Assert.Contains("integer type", Assert.Throws<ArgumentException>(() => new AutoIncrementDefinition("id", KeyType.String)).Message);
+        Assert.StartsWith("auto_inc column id must have an integer type, not string", Assert.Throws<ArgumentException>(() => new AutoIncrementDefinition("id", KeyType.String)).Message);
         Assert.Throws<ArgumentException>(() => new TableDefinition(" ", "id", KeyType.U64, layout));
         Assert.Throws<ArgumentOutOfRangeException>(() => new IndexDefinition("i", "c", (KeyType)99, IndexKind.Hash, false));
     }
