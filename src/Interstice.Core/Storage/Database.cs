@@ -43,17 +43,6 @@ public sealed partial class Database
     /// <summary>Every live table, in creation order (the order snapshots list them in).</summary>
     public IReadOnlyList<Table> Tables => Volatile.Read(ref _tableList);
 
-    /// <summary>The tables of <paramref name="module"/>, in creation order.</summary>
-    public IReadOnlyList<Table> GetTables(string module)
-    {
-        var result = new List<Table>();
-        foreach (var table in Volatile.Read(ref _tables))
-        {
-            if (table.Module == module) result.Add(table);
-        }
-        return result;
-    }
-
     public bool TryGetTable(string module, string name, out Table table)
     {
         foreach (var candidate in Volatile.Read(ref _tables))

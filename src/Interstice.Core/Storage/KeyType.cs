@@ -42,7 +42,7 @@ public static class KeyTypes
         _ => 0,
     };
 
-    /// <summary>The lower-case name used in schemas and messages: <c>u32</c>, <c>String</c>...</summary>
+    /// <summary>The lower-case name schemas use (see <c>TypeSyntax</c>), for messages: <c>u32</c>, <c>string</c>...</summary>
     public static string DisplayName(this KeyType type) => type switch
     {
         KeyType.Bool => "bool",
@@ -54,7 +54,7 @@ public static class KeyTypes
         KeyType.I16 => "i16",
         KeyType.I32 => "i32",
         KeyType.I64 => "i64",
-        KeyType.String => "String",
+        KeyType.String => "string",
         KeyType.Bytes => "bytes",
         _ => type.ToString(),
     };

@@ -15,7 +15,7 @@ public class DatabaseTests
         var b = CreatePlayers(database, "m2", "b");
         var c = CreatePlayers(database, "m1", "c");
         Assert.Equal([a, b, c], database.Tables);
-        Assert.Equal([a, c], database.GetTables("m1"));
+        Assert.Equal([a, c], database.Tables.Where(t => t.Module == "m1"));
         Assert.True(database.TryGetTable("m2", "b", out var found));
         Assert.Same(b, found);
         Assert.False(database.TryGetTable("m2", "a", out _));
@@ -81,7 +81,7 @@ public class DatabaseTests
         var index = Index("dup", "name", IndexKind.Hash, unique: false);
         Assert.Contains("two indexes named dup", Assert.Throws<ArgumentException>(() =>
             new TableDefinition("t", "id", KeyType.U64, layout, [index, index])).Message);
-        Assert.Contains("integer type", Assert.Throws<ArgumentException>(() => new AutoIncrementDefinition("id", KeyType.String)).Message);
+        Assert.StartsWith("auto_inc column id must have an integer type, not string", Assert.Throws<ArgumentException>(() => new AutoIncrementDefinition("id", KeyType.String)).Message);
         Assert.Throws<ArgumentException>(() => new TableDefinition(" ", "id", KeyType.U64, layout));
         Assert.Throws<ArgumentOutOfRangeException>(() => new IndexDefinition("i", "c", (KeyType)99, IndexKind.Hash, false));
     }

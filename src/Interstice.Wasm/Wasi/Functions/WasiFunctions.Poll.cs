@@ -8,7 +8,8 @@ namespace Interstice.Wasm.Wasi.Functions;
 /// <c>poll_oneoff</c>. Clock subscriptions sleep (through <see cref="WasiClocks.Sleep"/>) until the
 /// earliest one is due, then report every one that is. Descriptor subscriptions are reported
 /// ready at once, without sleeping: files always are, and the standard streams are treated the
-/// same way (a read may then block), which is what programs that sleep or poll a file need.
+/// same way (a read may then block), which is what programs that sleep or poll a file need. Host
+/// failures become the error of the event they concern, never exceptions.
 /// </summary>
 internal sealed partial class WasiFunctions
 {
@@ -61,8 +62,9 @@ internal sealed partial class WasiFunctions
                         var error = descriptor is null ? Errno.BadDescriptor
                             : !descriptor.Can(Rights.PollFdReadwrite) ? Errno.NotCapable
                             : Errno.Success;
-                        ulong bytes = error == Errno.Success && type == EventType.FdRead && descriptor is FileDescriptor file
-                            ? (ulong)Math.Max(0, RandomAccess.GetLength(file.Handle) - (long)file.Position) : 0;
+                        ulong bytes = 0;
+                        if (error == Errno.Success && type == EventType.FdRead && descriptor is FileDescriptor file)
+                            error = BytesLeft(file, out bytes);
                         pending[i] = (userData, type, error, -1, bytes);
                         immediate = true;
                         break;
@@ -95,5 +97,23 @@ internal sealed partial class WasiFunctions
         }
         memory.TryWriteUInt32(eventCountOut, (uint)written);
         return (int)Errno.Success;
+    }
+
+    /// <summary>
+    /// How many bytes are left to read in <paramref name="file"/>. When the host cannot tell (a
+    /// FIFO cannot seek, the disk fails), its error becomes the error of the subscription's event.
+    /// </summary>
+    private static Errno BytesLeft(FileDescriptor file, out ulong bytes)
+    {
+        bytes = 0;
+        try
+        {
+            bytes = (ulong)Math.Max(0, RandomAccess.GetLength(file.Handle) - (long)file.Position);
+            return Errno.Success;
+        }
+        catch (Exception e) when (HostErrors.IsFileSystemError(e))
+        {
+            return HostErrors.ToErrno(e);
+        }
     }
 }
