@@ -7,8 +7,7 @@ namespace Interstice.Core;
 /// <param name="Version">Its semantic version.</param>
 /// <param name="ContentHash">SHA-256 of its binary, lowercase hex: with the name, what identifies it.</param>
 /// <param name="Schema">Its schema.</param>
-/// <param name="LoadOrder">Increases with each load on the node.</param>
-public sealed record ModuleInfo(string Name, string Version, string ContentHash, ModuleSchema Schema, long LoadOrder)
+public sealed record ModuleInfo(string Name, string Version, string ContentHash, ModuleSchema Schema)
 {
     public override string ToString() => $"{Name} {Version} ({ContentHash[..12]})";
 }

@@ -54,7 +54,6 @@ public sealed partial class Node : IDisposable
     private readonly TableBinding[] _systemTables;
     /// <summary>Tables of unloaded modules, kept (with their data) for when the module is loaded again. Written by the executor, read by anyone.</summary>
     private readonly ConcurrentDictionary<string, TableBinding[]> _retained = new(StringComparer.Ordinal);
-    private long _loadOrder;
     private int _disposed;
 
     public Node(NodeOptions? options = null)
@@ -414,7 +413,7 @@ public sealed partial class Node : IDisposable
                     created.Add(tables[i].Storage);
                 }
             }
-            module = new LoadedModule(contract, tables, ++_loadOrder, _environment);
+            module = new LoadedModule(contract, tables, _environment);
             try
             {
                 _ = module.Writer;

@@ -20,7 +20,7 @@ internal sealed class LoadedModule
     private GuestInstance? _writer;
     private volatile bool _unloaded;
 
-    public LoadedModule(ModuleContract contract, TableBinding[] tables, long loadOrder, HostEnvironment environment)
+    public LoadedModule(ModuleContract contract, TableBinding[] tables, HostEnvironment environment)
     {
         Schema = contract.Schema;
         Compiled = contract.Module;
@@ -41,7 +41,7 @@ internal sealed class LoadedModule
             Queries[i] = new FunctionBinding(Name, i, Schema.Queries[i]);
             _queries.Add(Queries[i].Name, Queries[i]);
         }
-        Info = new ModuleInfo(Name, Schema.Version, ContentHash, Schema, loadOrder);
+        Info = new ModuleInfo(Name, Schema.Version, ContentHash, Schema);
     }
 
     public string Name => Schema.Name;
