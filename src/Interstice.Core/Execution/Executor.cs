@@ -16,9 +16,9 @@ namespace Interstice.Core.Execution;
 /// <summary>
 /// The node's one writer. Every write transaction (a call from outside, a subscription handler,
 /// a scheduled reducer, a module load or unload) runs here, one at a time, under one lock (the
-/// writer). Calls from outside wait in line (<see cref="QueuedCall"/>) and are run by whichever
-/// thread holds the writer: the caller's own when the writer is free (no thread hop). The order
-/// in which transactions take the lock is the commit order. After each commit, the commit pipeline runs: the transaction is appended
+/// writer), on the caller's thread (no thread hop); under the Sync policy, calls from outside
+/// wait in line instead (<see cref="QueuedCall"/>) and are run by whichever thread holds the
+/// writer. The order in which transactions take the lock is the commit order. After each commit, the commit pipeline runs: the transaction is appended
 /// to the commit log (on a durable node) and handed to the commit sink, the change set is
 /// applied to committed state, a snapshot is started when one is due, in-process subscribers
 /// are told, and the handlers of the events it produced are queued; queued handlers then run
@@ -45,6 +45,13 @@ internal sealed class Executor
     private readonly Queue<PendingHandler> _cascade = new();
     /// <summary>Calls from outside waiting for the writer (see <see cref="QueuedCall"/>).</summary>
     private readonly ConcurrentQueue<QueuedCall> _queue = new();
+    /// <summary>
+    /// Whether calls from outside wait in line: only when each caller sleeps until an fsync
+    /// anyway (policy Sync). When acknowledgement is microseconds away, or there is no log, a
+    /// caller that runs its own call under the lock and spins for its write sleeps less (measured:
+    /// in memory with 16 callers, the line cost two context switches per call, the lock none).
+    /// </summary>
+    private readonly bool _queueCalls;
     private long _sequence;
     private long _lastTimestamp;
     private string? _fault;
@@ -66,6 +73,7 @@ internal sealed class Executor
         _environment = environment;
         _sink = environment.Options.CommitSink;
         _store = store;
+        _queueCalls = store != null && !store.Log.AcknowledgesOnWrite;
         _sequence = lastSequence;
         _lastTimestamp = lastTimestamp;
         _subscriptions = subscriptions;
@@ -102,22 +110,57 @@ internal sealed class Executor
 
     /// <summary>
     /// Runs reducer <paramref name="reducer"/> called from outside as one transaction, then the
-    /// subscriptions it triggers, and returns once its records are durable. Throws
-    /// <see cref="CallFailedException"/> when the reducer fails (everything it and its callees
-    /// wrote is rolled back). The call joins the line of calls (<see cref="QueuedCall"/>): the
-    /// thread holding the writer runs it, which is this thread when the writer is free.
+    /// subscriptions it triggers, and returns once its records are as durable as the policy
+    /// promises. Throws <see cref="CallFailedException"/> when the reducer fails (everything it
+    /// and its callees wrote is rolled back).
     /// </summary>
     public void CallFromClient(LoadedModule module, FunctionBinding reducer, ReadOnlySpan<byte> arguments)
+    {
+        if (_queueCalls)
+        {
+            CallInLine(module, reducer, arguments);
+            return;
+        }
+        CallOutcome outcome;
+        LogTicket ticket;
+        EnterWriter();
+        try
+        {
+            outcome = RunClientCall(module, reducer, arguments);
+        }
+        finally
+        {
+            ticket = ExitWriter();
+        }
+        ticket.Wait();
+        if (!outcome.Succeeded) throw outcome.ToException(module.Name, reducer.Name);
+    }
+
+    /// <summary>
+    /// <see cref="CallFromClient"/> on a node whose callers sleep until an fsync: the call joins
+    /// the line (<see cref="QueuedCall"/>) and is run by the thread holding the writer, which is
+    /// this one when the writer is free.
+    /// </summary>
+    private void CallInLine(LoadedModule module, FunctionBinding reducer, ReadOnlySpan<byte> arguments)
     {
         ThrowIfReentrant();
         var call = QueuedCall.ForCurrentThread();
         call.Prepare(module, reducer, arguments);
         _queue.Enqueue(call);
         RunQueuedCalls();
-        call.Waiter.Block(spinFirst: _store != null && _store.Log.AcknowledgesOnWrite);
+        call.Waiter.Block();
         call.Error?.Throw();
         call.Ticket.Wait();
         if (!call.Outcome.Succeeded) throw call.Outcome.ToException(module.Name, reducer.Name);
+    }
+
+    /// <summary>A client call and the cascade it triggers, as the writer.</summary>
+    private CallOutcome RunClientCall(LoadedModule module, FunctionBinding reducer, ReadOnlySpan<byte> arguments)
+    {
+        if (!module.IsLoaded) throw new CallFailedException(module.Name, reducer.Name, CallFailure.NoSuchModule, $"module `{module.Name}` was unloaded");
+        var outcome = RunReducer(module, reducer, arguments, new Origin(CommitKind.Call, "client", null, 0), schedule: null);
+        RunCascade();
+        return outcome;
     }
 
     /// <summary>
@@ -146,10 +189,7 @@ internal sealed class Executor
         _ticket = default;
         try
         {
-            if (!call.Module.IsLoaded)
-                throw new CallFailedException(call.Module.Name, call.Reducer.Name, CallFailure.NoSuchModule, $"module `{call.Module.Name}` was unloaded");
-            call.Outcome = RunReducer(call.Module, call.Reducer, call.Arguments, new Origin(CommitKind.Call, "client", null, 0), schedule: null);
-            RunCascade();
+            call.Outcome = RunClientCall(call.Module, call.Reducer, call.Arguments);
         }
         catch (Exception e)
         {

@@ -1,10 +1,13 @@
+using Interstice.Core.Durability;
+using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 
 namespace Interstice.Core.Tests.Execution;
 
 /// <summary>
-/// Calls that find the writer busy wait in line and are run by the thread holding it; each
-/// caller must still get its own call's outcome, on its own thread, after its own commit.
+/// On a node whose callers wait for fsyncs (policy Sync), calls that find the writer busy wait in
+/// line and are run by the thread holding it; each caller must still get its own call's outcome,
+/// on its own thread, once its own commit is durable.
 /// </summary>
 public class QueuedCallTests
 {
@@ -21,9 +24,10 @@ public class QueuedCallTests
 
     private static bool Round(int round)
     {
-        using var test = new TestNode("bank");
+        using var directory = new TempDirectory();
+        using var test = new TestNode(options => options with { Durability = new DurabilityOptions(directory.Path) { Policy = DurabilityPolicy.Sync } }, "bank");
         var node = test.Node;
-        foreach (string owner in new[] { "holder", "poor1", "poor2", "rich" }) node.CallReducerJson("bank", "open", $"[\"{owner}\"]");
+        foreach (string owner in new[] { "holder", "poor1", "poor2", "rich", "saver" }) node.CallReducerJson("bank", "open", $"[\"{owner}\"]");
         node.CallReducerJson("bank", "deposit", "[\"rich\", 100]");
 
         using var release = new ManualResetEventSlim();
@@ -46,34 +50,21 @@ public class QueuedCallTests
         holder.Start();
         Assert.True(held.Wait(TimeSpan.FromSeconds(10)));
 
-        var failures = new CallFailedException?[2];
-        Exception? richError = null;
-        using var calling = new CountdownEvent(3);
-        var callers = new[]
+        var errors = new Exception?[3];
+        string[] calls = ["[\"poor1\", \"rich\", 5]", "[\"poor2\", \"rich\", 7]", $"[\"rich\", \"saver\", {10 + round}]"];
+        using var calling = new CountdownEvent(calls.Length);
+        var callers = calls.Select((arguments, i) => new Thread(() =>
         {
-            new Thread(() =>
+            calling.Signal();
+            try
             {
-                calling.Signal();
-                failures[0] = Assert.Throws<CallFailedException>(() => node.CallReducerJson("bank", "transfer", "[\"poor1\", \"rich\", 5]"));
-            }),
-            new Thread(() =>
+                node.CallReducerJson("bank", "transfer", arguments);
+            }
+            catch (Exception e)
             {
-                calling.Signal();
-                failures[1] = Assert.Throws<CallFailedException>(() => node.CallReducerJson("bank", "transfer", "[\"poor2\", \"rich\", 7]"));
-            }),
-            new Thread(() =>
-            {
-                calling.Signal();
-                try
-                {
-                    node.CallReducerJson("bank", "transfer", $"[\"rich\", \"poor1\", {10 + round}]");
-                }
-                catch (Exception e)
-                {
-                    richError = e;
-                }
-            }),
-        };
+                errors[i] = e;
+            }
+        })).ToArray();
         foreach (var caller in callers) caller.Start();
         Assert.True(calling.Wait(TimeSpan.FromSeconds(10)));
         Thread.Sleep(100);
@@ -81,16 +72,22 @@ public class QueuedCallTests
         holder.Join();
         foreach (var caller in callers) caller.Join();
 
-        Assert.Null(richError);
-        Assert.Contains("poor1 has 0 and cannot pay 5", failures[0]!.Message);
-        Assert.Contains("poor2 has 0 and cannot pay 7", failures[1]!.Message);
+        var rows = test.Rows("bank", "accounts");
+        test.Dispose();
+        using (var restarted = new TestNode(options => options with { Durability = new DurabilityOptions(directory.Path) }))
+            Assert.Equal(rows, restarted.Rows("bank", "accounts"));
+
+        Assert.Contains("poor1 has 0 and cannot pay 5", Assert.IsType<CallFailedException>(errors[0]).Message);
+        Assert.Contains("poor2 has 0 and cannot pay 7", Assert.IsType<CallFailedException>(errors[1]).Message);
+        Assert.Null(errors[2]);
         Assert.Equal(
         [
             "{\"owner\":\"holder\",\"balance\":1,\"frozen\":false}",
-            $"{{\"owner\":\"poor1\",\"balance\":{10 + round},\"frozen\":false}}",
+            "{\"owner\":\"poor1\",\"balance\":0,\"frozen\":false}",
             "{\"owner\":\"poor2\",\"balance\":0,\"frozen\":false}",
             $"{{\"owner\":\"rich\",\"balance\":{90 - round},\"frozen\":false}}",
-        ], test.Rows("bank", "accounts"));
-        lock (threadOfChange) return threadOfChange[$"{{\"owner\":\"poor1\",\"balance\":{10 + round},\"frozen\":false}}"] == holderThread;
+            $"{{\"owner\":\"saver\",\"balance\":{10 + round},\"frozen\":false}}",
+        ], rows);
+        lock (threadOfChange) return threadOfChange[$"{{\"owner\":\"saver\",\"balance\":{10 + round},\"frozen\":false}}"] == holderThread;
     }
 }

@@ -23,22 +23,9 @@ internal sealed class BlockedWaiter
     /// <summary>Arms the waiter, before it is handed to whoever will release it.</summary>
     public void Prepare() => Volatile.Write(ref _released, false);
 
-    /// <summary>
-    /// Blocks the calling thread until <see cref="Release"/>. With <paramref name="spinFirst"/>
-    /// (a release expected within microseconds: acknowledgement on write), spins briefly before
-    /// sleeping; busy spins only, never a yield, which on a loaded machine can cost a time slice.
-    /// </summary>
-    public void Block(bool spinFirst = false)
+    /// <summary>Blocks the calling thread until <see cref="Release"/>.</summary>
+    public void Block()
     {
-        if (spinFirst)
-        {
-            var spinner = new SpinWait();
-            while (!spinner.NextSpinWillYield)
-            {
-                spinner.SpinOnce();
-                if (Volatile.Read(ref _released)) return;
-            }
-        }
         lock (this)
         {
             while (!_released) Monitor.Wait(this);
