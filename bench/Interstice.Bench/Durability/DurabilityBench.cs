@@ -29,7 +29,8 @@ internal static class DurabilityBench
     public static int Run(IReadOnlyList<string> args)
     {
         bool quick = args.Contains("quick");
-        var duration = TimeSpan.FromSeconds(quick ? 1 : 3);
+        var duration = TimeSpan.FromSeconds(quick ? 0.5 : 1);
+        int rounds = quick ? 3 : 5;
         int rows = quick ? 100_000 : 1_000_000;
         string module = Path.Combine(RepositoryPaths.Root, "artifacts", "modules", "bench.wasm");
         if (!File.Exists(module)) throw new BenchmarkException($"{module} is missing: run scripts/build-modules first");
@@ -38,7 +39,7 @@ internal static class DurabilityBench
         try
         {
             Console.WriteLine($"durability benchmarks ({(quick ? "quick" : "full")}); .NET {Environment.Version}, {Environment.ProcessorCount} cores, SQLite {SqliteDatabase.Version}, files in {Path.GetTempPath()}");
-            if (!args.Contains("replay")) Commits(root, wasm, duration);
+            if (!args.Contains("replay")) Commits(root, wasm, duration, rounds);
             if (!args.Contains("commits")) Replay(root, wasm, rows);
         }
         finally
@@ -48,34 +49,68 @@ internal static class DurabilityBench
         return 0;
     }
 
-    private static void Commits(string root, byte[] wasm, TimeSpan duration)
+    /// <summary>One system and caller count of the commit benchmark.</summary>
+    private sealed record CommitSetup(string Label, int Callers, Func<string, TimeSpan, (double Rate, double RecordsPerSync)> Run);
+
+    /// <summary>
+    /// Every setup runs once per round, one after the other, for <paramref name="rounds"/>
+    /// rounds: the disk's fsync latency swings with other jobs' I/O within seconds, so systems
+    /// compared in the same round meet the same disk, and the ratio is the median of the rounds'.
+    /// </summary>
+    private static void Commits(string root, byte[] wasm, TimeSpan duration, int rounds)
     {
         Console.WriteLine();
-        Console.WriteLine($"one-row insert transactions, each acknowledged as its policy promises ({duration.TotalSeconds:F0} s each):");
-        Console.WriteLine($"  {"system",-34} {"callers",7} {"tx/s",10} {"records/fsync",14}");
-        var results = new Dictionary<string, double>();
-        int run = 0;
+        Console.WriteLine($"one-row insert transactions, each acknowledged as its policy promises ({rounds} rounds of {duration.TotalSeconds:F1} s per setup, medians):");
+        Console.WriteLine($"  {"system",-34} {"callers",7} {"tx/s",10} {"min",10} {"max",10} {"records/fsync",14}");
+        var setups = new List<CommitSetup>();
         foreach (var policy in new[] { DurabilityPolicy.Sync, DurabilityPolicy.Interval, DurabilityPolicy.None })
         {
+            string label = policy == DurabilityPolicy.Interval ? "interstice interval (50 ms)" : $"interstice {policy.ToString().ToLowerInvariant()}";
             foreach (int callers in new[] { 1, 16 })
-            {
-                var (rate, perSync) = NodeCommits(Path.Combine(root, $"node-{run++}"), wasm, policy, callers, duration);
-                results[$"{policy} {callers}"] = rate;
-                string label = policy == DurabilityPolicy.Interval ? "interstice interval (50 ms)" : $"interstice {policy.ToString().ToLowerInvariant()}";
-                Console.WriteLine($"  {label,-34} {callers,7} {rate,10:N0} {(perSync > 0 ? perSync.ToString("F1") : "-"),14}");
-            }
+                setups.Add(new CommitSetup(label, callers, (path, time) => NodeCommits(path, wasm, policy, callers, time)));
         }
         foreach (string synchronous in new[] { "FULL", "NORMAL" })
         {
             foreach (int callers in new[] { 1, 16 })
+                setups.Add(new CommitSetup("sqlite WAL synchronous=" + synchronous, callers, (path, time) => (SqliteCommits(path + ".db", synchronous, callers, time), 0)));
+        }
+        var rates = setups.Select(_ => new List<double>()).ToArray();
+        var perSync = setups.Select(_ => new List<double>()).ToArray();
+        int run = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < setups.Count; i++)
             {
-                double rate = SqliteCommits(Path.Combine(root, $"sqlite-{run++}.db"), synchronous, callers, duration);
-                results[$"sqlite {synchronous} {callers}"] = rate;
-                Console.WriteLine($"  {"sqlite WAL synchronous=" + synchronous,-34} {callers,7} {rate,10:N0} {"",14}");
+                string path = Path.Combine(root, $"commits-{run++}");
+                var (rate, recordsPerSync) = setups[i].Run(path, duration);
+                rates[i].Add(rate);
+                perSync[i].Add(recordsPerSync);
+                DeleteFiles(path);
             }
         }
-        Console.WriteLine($"sync with 16 callers vs SQLite FULL with 16: x{results["Sync 16"] / results["sqlite FULL 16"]:F1} (goal: at least x5); " +
-            $"with 1 caller: x{results["Sync 1"] / results["sqlite FULL 1"]:F1}");
+        for (int i = 0; i < setups.Count; i++)
+        {
+            double records = Timing.Median(perSync[i]);
+            Console.WriteLine($"  {setups[i].Label,-34} {setups[i].Callers,7} {Timing.Median(rates[i]),10:N0} {rates[i].Min(),10:N0} {rates[i].Max(),10:N0} {(records > 0 ? records.ToString("F1") : ""),14}");
+        }
+        double Ratio(string label, int callers, string against)
+        {
+            var ours = rates[setups.FindIndex(s => s.Label == label && s.Callers == callers)];
+            var theirs = rates[setups.FindIndex(s => s.Label == against && s.Callers == callers)];
+            return Timing.Median(ours.Select((rate, round) => rate / theirs[round]).ToList());
+        }
+        Console.WriteLine($"sync vs SQLite FULL, median of the rounds' ratios: x{Ratio("interstice sync", 16, "sqlite WAL synchronous=FULL"):F1} with 16 callers (goal: at least x5), " +
+            $"x{Ratio("interstice sync", 1, "sqlite WAL synchronous=FULL"):F1} with 1");
+    }
+
+    /// <summary>Removes a run's data directory or SQLite files (the disk fills otherwise).</summary>
+    private static void DeleteFiles(string path)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        foreach (string suffix in new[] { ".db", ".db-wal", ".db-shm" })
+        {
+            if (File.Exists(path + suffix)) File.Delete(path + suffix);
+        }
     }
 
     private static (double Rate, double RecordsPerSync) NodeCommits(string directory, byte[] wasm, DurabilityPolicy policy, int callers, TimeSpan duration)

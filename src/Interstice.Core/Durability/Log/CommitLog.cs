@@ -62,8 +62,11 @@ public sealed class CommitLog : IDisposable
     private readonly object _ackLock = new();
     private long _acknowledged;
     private long _durable;
-    private int _blockedWaiters;
+    private int _flushWaiters;
+    private readonly List<BlockedWaiter> _blockedWaiters = [];
     private readonly List<AckWaiter> _asyncWaiters = [];
+    /// <summary>The writer's scratch list of blocked waiters to wake, woken outside <c>_ackLock</c>.</summary>
+    private readonly List<BlockedWaiter> _toRelease = [];
     private readonly Stack<AckWaiter> _waiterPool = new();
     private CommitLogFailedException? _failure;
     private bool _disposed;
@@ -237,14 +240,14 @@ public sealed class CommitLog : IDisposable
         }
         lock (_ackLock)
         {
-            _blockedWaiters++;
+            _flushWaiters++;
             try
             {
                 while (_durable < target && _failure == null) Monitor.Wait(_ackLock);
             }
             finally
             {
-                _blockedWaiters--;
+                _flushWaiters--;
             }
             if (_durable < target) throw _failure!;
         }
@@ -281,6 +284,9 @@ public sealed class CommitLog : IDisposable
 
     internal bool IsAcknowledged(long sequence) => Volatile.Read(ref _acknowledged) >= sequence;
 
+    /// <summary>True when a record is acknowledged once written (no fsync awaited): microseconds after its append.</summary>
+    internal bool AcknowledgesOnWrite => _options.Policy != DurabilityPolicy.Sync;
+
     internal void Wait(long sequence)
     {
         if (Volatile.Read(ref _acknowledged) >= sequence) return;
@@ -295,19 +301,30 @@ public sealed class CommitLog : IDisposable
                 if (Volatile.Read(ref _acknowledged) >= sequence) return;
             }
         }
+        var waiter = BlockedWaiter.ForCurrentThread();
+        waiter.Prepare();
+        ReleaseWhenAcknowledged(waiter, sequence);
+        waiter.Block();
+        if (Volatile.Read(ref _acknowledged) < sequence) throw Volatile.Read(ref _failure)!;
+    }
+
+    /// <summary>
+    /// Releases <paramref name="waiter"/> (armed with <see cref="BlockedWaiter.Prepare"/>) once
+    /// record <paramref name="sequence"/> is acknowledged or the log fails: now if that is
+    /// already so, else from the writer thread.
+    /// </summary>
+    internal void ReleaseWhenAcknowledged(BlockedWaiter waiter, long sequence)
+    {
         lock (_ackLock)
         {
-            _blockedWaiters++;
-            try
+            if (_acknowledged < sequence && _failure == null)
             {
-                while (_acknowledged < sequence && _failure == null) Monitor.Wait(_ackLock);
+                waiter.Sequence = sequence;
+                _blockedWaiters.Add(waiter);
+                return;
             }
-            finally
-            {
-                _blockedWaiters--;
-            }
-            if (_acknowledged < sequence) throw _failure!;
         }
+        waiter.Release();
     }
 
     internal ValueTask WaitAsync(long sequence)
@@ -517,7 +534,15 @@ public sealed class CommitLog : IDisposable
             if (durable > _durable) _durable = durable;
             if (_options.Policy == DurabilityPolicy.Sync) acknowledged = _durable;
             if (acknowledged > _acknowledged) Volatile.Write(ref _acknowledged, acknowledged);
-            if (_blockedWaiters > 0) Monitor.PulseAll(_ackLock);
+            if (_flushWaiters > 0) Monitor.PulseAll(_ackLock);
+            for (int i = _blockedWaiters.Count - 1; i >= 0; i--)
+            {
+                var waiter = _blockedWaiters[i];
+                if (waiter.Sequence > _acknowledged) continue;
+                _blockedWaiters[i] = _blockedWaiters[^1];
+                _blockedWaiters.RemoveAt(_blockedWaiters.Count - 1);
+                _toRelease.Add(waiter);
+            }
             for (int i = _asyncWaiters.Count - 1; i >= 0; i--)
             {
                 var waiter = _asyncWaiters[i];
@@ -527,6 +552,8 @@ public sealed class CommitLog : IDisposable
                 waiter.Complete();
             }
         }
+        foreach (var waiter in _toRelease) waiter.Release();
+        _toRelease.Clear();
     }
 
     private void Fail(Exception error)
@@ -544,6 +571,8 @@ public sealed class CommitLog : IDisposable
             Monitor.PulseAll(_ackLock);
             foreach (var waiter in _asyncWaiters) waiter.Fail(failure);
             _asyncWaiters.Clear();
+            foreach (var waiter in _blockedWaiters) waiter.Release();
+            _blockedWaiters.Clear();
         }
         _options.Warning?.Invoke(failure.Message);
     }

@@ -29,6 +29,17 @@ public readonly struct LogTicket
     /// </summary>
     public void Wait() => _log?.Wait(Sequence);
 
+    /// <summary>
+    /// Releases <paramref name="waiter"/> once the record is acknowledged (or the log failed; the
+    /// woken thread checks <see cref="IsAcknowledged"/>): hands a blocked caller straight to the
+    /// log's writer, so that it wakes once, when its record is durable.
+    /// </summary>
+    internal void ReleaseWhenAcknowledged(BlockedWaiter waiter)
+    {
+        if (_log == null) waiter.Release();
+        else _log.ReleaseWhenAcknowledged(waiter, Sequence);
+    }
+
     /// <summary>Completes when the record is acknowledged (or faults as <see cref="Wait"/> throws).</summary>
     public ValueTask WaitAsync() => _log?.WaitAsync(Sequence) ?? ValueTask.CompletedTask;
 }
