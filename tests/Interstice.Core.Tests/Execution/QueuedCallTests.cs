@@ -1,4 +1,5 @@
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Log;
 using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 
@@ -20,6 +21,50 @@ public class QueuedCallTests
         bool ranByHolder = false;
         for (int round = 0; round < 10 && !ranByHolder; round++) ranByHolder = Round(round);
         Assert.True(ranByHolder, "no queued call was ever run by the thread holding the writer");
+    }
+
+    [Fact]
+    public void A_failed_fsync_fails_every_caller_in_line_and_the_node_then_refuses_writes()
+    {
+        using var directory = new TempDirectory();
+        var hooks = new RecordingHooks();
+        using var test = new TestNode(options => options with
+        {
+            Durability = new DurabilityOptions(directory.Path) { Policy = DurabilityPolicy.Sync, Hooks = hooks },
+        }, "bank");
+        var node = test.Node;
+        for (int i = 0; i < 4; i++) node.CallReducerJson("bank", "open", $"[\"owner{i}\"]");
+
+        hooks.HoldSyncs();
+        int syncsBefore = hooks.SyncsStarted;
+        var errors = new Exception?[4];
+        var callers = Enumerable.Range(0, 4).Select(i => new Thread(() =>
+        {
+            try
+            {
+                node.CallReducerJson("bank", "deposit", $"[\"owner{i}\", 1]");
+            }
+            catch (Exception e)
+            {
+                errors[i] = e;
+            }
+        })).ToArray();
+        foreach (var caller in callers) caller.Start();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (hooks.SyncsStarted == syncsBefore && DateTime.UtcNow < deadline) Thread.Sleep(1);
+        Thread.Sleep(50);
+        hooks.SyncFailure = new IOException("simulated: the disk is gone");
+        hooks.ReleaseSyncs();
+        foreach (var caller in callers) Assert.True(caller.Join(TimeSpan.FromSeconds(10)), "a caller still waits after the log failed");
+
+        // Every caller hears of the failure: its record's fsync failed, or the node had stopped
+        // accepting writes when its turn came.
+        Assert.All(errors, error => Assert.True(
+            error is CommitLogFailedException || error is InvalidOperationException { Message: var message } && message.Contains("stopped accepting writes"),
+            $"unexpected outcome: {error?.ToString() ?? "success"}"));
+        Assert.Contains(errors, error => error is CommitLogFailedException failure && failure.Message.Contains("the disk is gone"));
+        var refused = Assert.Throws<InvalidOperationException>(() => node.CallReducerJson("bank", "deposit", "[\"owner0\", 1]"));
+        Assert.Contains("the disk is gone", refused.Message);
     }
 
     private static bool Round(int round)
