@@ -47,11 +47,9 @@ internal sealed class BTreeIndex : TableIndex
 
     /// <summary>
     /// Writes every row's composite key once (as a <see cref="StoredKey"/>: no object for a
-    /// key of up to 16 bytes), sorts the rows and builds the tree bottom-up. The rows come in
-    /// primary-key order (<see cref="Table.BulkLoad"/>), so a stable sort by index key alone
-    /// puts the composites in order: the radix sort reads only the index keys' heads, and
-    /// only index keys longer than a head, tying on it, are compared whole. A unique index's
-    /// equal keys end up side by side, so one pass over the sorted keys finds every conflict.
+    /// key of up to 16 bytes), sorts them (by their heads, then by whole keys where heads tie)
+    /// and builds the tree bottom-up. A unique index's equal keys end up side by side, so one
+    /// pass over the sorted keys finds every conflict.
     /// </summary>
     public override int BulkLoad(RowSlot[] slots, int count, out byte[]? conflictKey)
     {
@@ -59,12 +57,10 @@ internal sealed class BTreeIndex : TableIndex
         if (count == 0) return -1;
         if (Entries.Count != 0) throw new InvalidOperationException("an index is bulk loaded only when it is empty");
         var arrays = new byte[count][];
+        // The heads as integers (StoredKey.Order) while sorting, in memory order again after.
         var heads = new UInt128[count];
-        // The index key's head as an integer (StoredKey.Order): what the rows are sorted by.
-        var keyOrders = new UInt128[count];
         // The index key's length in each composite key: the part a unique index compares.
         var keyLengths = new int[count];
-        bool longKeys = false;
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
@@ -73,12 +69,10 @@ internal sealed class BTreeIndex : TableIndex
                 composite.Reset();
                 Layout.WriteIndexKey(Position, slots[i].Row, ref composite);
                 keyLengths[i] = composite.Length;
-                keyOrders[i] = StoredKey.OrderOf(composite.Written);
-                longKeys |= composite.Length > StoredKey.HeadLength;
                 composite.WriteEncoded(slots[i].PrimaryKey);
                 var stored = StoredKey.From(composite.Written);
                 arrays[i] = stored.Array;
-                heads[i] = stored.Head;
+                heads[i] = StoredKey.Order(stored.Head);
             }
         }
         finally
@@ -86,7 +80,9 @@ internal sealed class BTreeIndex : TableIndex
             composite.Dispose();
         }
 
-        var order = SortByIndexKey(arrays, heads, keyOrders, longKeys);
+        var order = SortOrders(arrays, heads);
+        // Order is its own inverse (a byte swap on little-endian machines).
+        for (int i = 0; i < count; i++) heads[i] = StoredKey.Order(heads[i]);
         if (Definition.IsUnique)
         {
             int conflict = FirstConflict(arrays, heads, order, keyLengths);
@@ -96,52 +92,55 @@ internal sealed class BTreeIndex : TableIndex
                 return conflict;
             }
         }
-        var sortedArrays = new byte[count][];
         var sortedSlots = new RowSlot[count];
-        var sortedHeads = keyOrders;
-        for (int i = 0; i < count; i++)
-        {
-            int row = order[i];
-            sortedArrays[i] = arrays[row];
-            sortedHeads[i] = heads[row];
-            sortedSlots[i] = slots[row];
-        }
-        Entries.BuildSorted(count, i => StoredKey.FromParts(sortedArrays[i], sortedHeads[i]), sortedSlots);
+        for (int i = 0; i < count; i++) sortedSlots[i] = slots[order[i]];
+        Entries.BuildSorted(count, i => StoredKey.FromParts(arrays[order[i]], heads[i]), sortedSlots);
         return -1;
     }
 
     public override void Clear() => Entries.Clear();
 
     /// <summary>
-    /// The positions of the rows in composite-key order: <paramref name="keyOrders"/> (sorted
-    /// in place) radix-sorted, stably, so that rows with one index key stay in primary-key
-    /// order; where index keys longer than a head tie on it (<paramref name="longKeys"/>), the
-    /// tied rows are sorted by their whole composite keys (<paramref name="arrays"/> and
-    /// <paramref name="heads"/>).
+    /// Sorts the keys' <paramref name="orders"/> (<see cref="StoredKey.Order(UInt128)"/> of each
+    /// head; <paramref name="arrays"/> are the keys' <see cref="StoredKey.Array"/>s) in place
+    /// and returns the position each key came from. The keys are distinct (they end with the
+    /// primary key).
     /// </summary>
-    private static int[] SortByIndexKey(byte[][] arrays, UInt128[] heads, UInt128[] keyOrders, bool longKeys)
+    private static int[] SortOrders(byte[][] arrays, UInt128[] orders)
     {
         int count = arrays.Length;
-        var order = PrefixSort.Sort(keyOrders);
-        if (!longKeys) return order;
-        var byKey = Comparer<int>.Create((a, b) => KeyComparer.Compare(StoredKey.Bytes(arrays[a], ref heads[a]), StoredKey.Bytes(arrays[b], ref heads[b])));
+        bool sorted = true;
+        for (int i = 1; i < count && sorted; i++) sorted = Compare(arrays, orders, i - 1, i) < 0;
+        if (sorted)
+        {
+            var identity = new int[count];
+            for (int i = 0; i < count; i++) identity[i] = i;
+            return identity;
+        }
+
+        var order = PrefixSort.Sort(orders);
+        // Long keys may tie on their heads: those runs are sorted by whole keys.
+        var byKey = Comparer<int>.Create((a, b) => StoredKey.CompareTied(arrays[a], arrays[b]));
         for (int start = 0; start < count;)
         {
             int end = start + 1;
-            while (end < count && keyOrders[end] == keyOrders[start]) end++;
+            while (end < count && orders[end] == orders[start]) end++;
             if (end - start > 1) Array.Sort(order, start, end - start, byKey);
             start = end;
         }
         return order;
     }
 
+    /// <summary>Compares keys <paramref name="a"/> and <paramref name="b"/> by their head integers, then as <see cref="StoredKey.CompareTied"/> says.</summary>
+    private static int Compare(byte[][] arrays, UInt128[] orders, int a, int b) =>
+        orders[a] != orders[b] ? (orders[a] < orders[b] ? -1 : 1) : StoredKey.CompareTied(arrays[a], arrays[b]);
+
     /// <summary>
     /// Among rows sharing an index key, every row but the first (by position: the order the
-    /// rows came in) conflicts; returns the smallest such position, or -1. The sorted keys are
-    /// those of rows <paramref name="order"/>[0], [1], ... (<paramref name="arrays"/> and
-    /// <paramref name="heads"/> by row).
+    /// rows came in) conflicts; returns the smallest such position, or -1. The keys are
+    /// <paramref name="arrays"/>[<paramref name="order"/>[i]] with <paramref name="sortedHeads"/>[i].
     /// </summary>
-    private static int FirstConflict(byte[][] arrays, UInt128[] heads, int[] order, int[] keyLengths)
+    private static int FirstConflict(byte[][] arrays, UInt128[] sortedHeads, int[] order, int[] keyLengths)
     {
         int first = -1;
         int groupStart = 0;
@@ -149,8 +148,8 @@ internal sealed class BTreeIndex : TableIndex
         for (int i = 1; i <= count; i++)
         {
             int leader = order[groupStart];
-            if (i < count && StoredKey.Bytes(arrays[order[i]], ref heads[order[i]])
-                .StartsWith(StoredKey.Bytes(arrays[leader], ref heads[leader])[..keyLengths[leader]])) continue;
+            if (i < count && StoredKey.Bytes(arrays[order[i]], ref sortedHeads[i])
+                .StartsWith(StoredKey.Bytes(arrays[leader], ref sortedHeads[groupStart])[..keyLengths[leader]])) continue;
             if (i - groupStart > 1)
             {
                 // The group's earliest row keeps the key; the next earliest is the first to conflict.
