@@ -213,6 +213,7 @@ internal static class DurabilityBench
         }
 
         string snapshotDirectory = Path.Combine(root, "replay-1000");
+        string fromLog = Profile("from the log (1,000-row transactions)", snapshotDirectory, rows);
         double snapshot;
         using (var node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false, Durability = new DurabilityOptions(snapshotDirectory) }))
         {
@@ -224,6 +225,40 @@ internal static class DurabilityBench
         double load = Best(() => Start(snapshotDirectory, rows), warmUp: 1);
         Console.WriteLine($"snapshot of {rows:N0} rows ({new FileInfo(snapshotFile).Length / 1e6:F1} MB): taking it (cut, write, fsync) {snapshot:F0} ms; " +
             $"a node's start from it (nothing left to replay) {load:F0} ms warm");
+
+        Console.WriteLine();
+        Console.WriteLine($"one warm start on {rows:N0} rows each, its cost beyond the wall clock: CPU time (2 cores), garbage collection during the start,");
+        Console.WriteLine("and what the start leaves to later collections: two gen1 collections right after it (which bring its young objects to gen2)");
+        Console.WriteLine($"  {"start",-34} {"wall",8} {"CPU",8} {"allocated",10} {"gen0/1/2",9} {"GC pause",9} {"after: 2 gen1",14}");
+        Console.WriteLine(fromLog);
+        Console.WriteLine(Profile("from the snapshot", snapshotDirectory, rows));
+    }
+
+    /// <summary>One warm start on <paramref name="directory"/>, with what it cost beyond its wall-clock time (a line of the table).</summary>
+    private static string Profile(string label, string directory, int rows)
+    {
+        Start(directory, rows);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var pause = GC.GetTotalPauseDuration();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        var stopwatch = Stopwatch.StartNew();
+        using var node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false, Durability = new DurabilityOptions(directory) });
+        double wall = stopwatch.Elapsed.TotalMilliseconds;
+        process.Refresh();
+        double cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+        double allocatedMb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6;
+        double pauseMs = (GC.GetTotalPauseDuration() - pause).TotalMilliseconds;
+        string counts = $"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";
+        stopwatch.Restart();
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        double after = stopwatch.Elapsed.TotalMilliseconds;
+        GC.KeepAlive(node);
+        return $"  {label,-34} {wall,6:F0}ms {cpuMs,6:F0}ms {allocatedMb,7:F0} MB {counts,9} {pauseMs,7:F0}ms {after,12:F0}ms";
     }
 
     /// <summary>A data directory whose node has the bench module and <paramref name="rows"/> rows, inserted <paramref name="perTransaction"/> per transaction.</summary>

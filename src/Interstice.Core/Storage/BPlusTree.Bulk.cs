@@ -9,34 +9,30 @@ internal sealed partial class BPlusTree<TValue>
     /// spread evenly over each level, as full as the capacities allow (every node at least half
     /// full, as inserts and removals expect). The tree keeps the key arrays.
     /// </summary>
-    /// <param name="keys">The keys, strictly increasing.</param>
+    /// <param name="count">How many entries.</param>
+    /// <param name="keyAt">The key of entry i, strictly increasing with i.</param>
     /// <param name="values">The values, in the same order.</param>
-    /// <param name="count">How many entries (from the start of both arrays).</param>
-    /// <param name="prefixes">The keys' <see cref="KeyPrefix"/>es when the caller has them already (from sorting), or null.</param>
     /// <exception cref="InvalidOperationException">The tree is not empty.</exception>
-    public void BuildSorted(byte[][] keys, TValue[] values, int count, UInt128[]? prefixes = null)
+    public void BuildSorted(int count, Func<int, StoredKey> keyAt, TValue[] values)
     {
         if (_count != 0) throw new InvalidOperationException("a tree is built from sorted entries only when it is empty");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, keys.Length, nameof(count));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, values.Length, nameof(count));
         if (count == 0) return;
 
         int leafCount = (count + _leafCapacity - 1) / _leafCapacity;
         var level = new Node[leafCount];
         // The smallest key under each node of the level: the separators of the level above.
-        var lowest = new byte[leafCount][];
+        var lowest = new StoredKey[leafCount];
         Leaf? previous = null;
         int at = 0;
         for (int i = 0; i < leafCount; i++)
         {
             int take = Share(count, leafCount, i);
             var leaf = new Leaf(leafCount == 1 ? Math.Max(take, Math.Min(InitialLeafArrayLength, _leafCapacity + 1)) : _leafCapacity + 1);
-            Array.Copy(keys, at, leaf.Keys, 0, take);
-            if (prefixes != null) Array.Copy(prefixes, at, leaf.Prefixes, 0, take);
-            else for (int j = 0; j < take; j++) leaf.Prefixes[j] = KeyPrefix(keys[at + j]);
+            for (int j = 0; j < take; j++) leaf.SetKey(j, keyAt(at + j));
             Array.Copy(values, at, leaf.Values, 0, take);
             leaf.Count = take;
-            lowest[i] = keys[at];
+            lowest[i] = leaf.KeyAt(0);
             at += take;
             if (previous != null) previous.Next = leaf;
             previous = leaf;
@@ -49,7 +45,7 @@ internal sealed partial class BPlusTree<TValue>
         {
             int branchCount = (level.Length + fanOut - 1) / fanOut;
             var parents = new Node[branchCount];
-            var parentLowest = new byte[branchCount][];
+            var parentLowest = new StoredKey[branchCount];
             int child = 0;
             for (int i = 0; i < branchCount; i++)
             {

@@ -20,8 +20,11 @@ internal sealed partial class BPlusTree<TValue>
             _upper = upper;
         }
 
-        /// <summary>The current key (after <see cref="MoveNext"/> returned true).</summary>
-        public readonly byte[] Key => _leaf!.Keys[_index];
+        /// <summary>The current key (after <see cref="MoveNext"/> returned true), valid while the tree is not modified.</summary>
+        public readonly ReadOnlySpan<byte> Key => _leaf!.KeyBytes(_index);
+
+        /// <summary>The current key as the tree stores it (after <see cref="MoveNext"/> returned true), to keep beyond the cursor.</summary>
+        public readonly StoredKey StoredKey => _leaf!.KeyAt(_index);
 
         /// <summary>The current value (after <see cref="MoveNext"/> returned true).</summary>
         public readonly TValue Value => _leaf!.Values[_index];
@@ -43,7 +46,7 @@ internal sealed partial class BPlusTree<TValue>
             }
             if (_upper.Kind != BoundKind.Unbounded)
             {
-                int c = leaf.Keys[index].AsSpan().SequenceCompareTo(_upper.Key.Span);
+                int c = leaf.KeyBytes(index).SequenceCompareTo(_upper.Key.Span);
                 if (c > 0 || (c == 0 && _upper.Kind == BoundKind.Exclusive))
                 {
                     _leaf = null;

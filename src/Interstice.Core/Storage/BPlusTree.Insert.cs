@@ -9,14 +9,14 @@ internal sealed partial class BPlusTree<TValue>
     /// When the node overflows it splits: <paramref name="right"/> is the new right sibling and
     /// <paramref name="separator"/> the key the parent routes to it by.
     /// </summary>
-    private bool Insert(Node node, int level, byte[] key, TValue value, out Node? right, out byte[]? separator)
+    private bool Insert(Node node, int level, in StoredKey key, TValue value, out Node? right, out StoredKey separator)
     {
         right = null;
-        separator = null;
+        separator = default;
         if (level == 1)
         {
             var leaf = Unsafe.As<Leaf>(node);
-            int index = Search(leaf, key);
+            int index = Search(leaf, StoredKey.Bytes(in key));
             if (index >= 0) return false;
             index = ~index;
             if (leaf.Count == leaf.Keys.Length) GrowRootLeaf(leaf);
@@ -28,17 +28,17 @@ internal sealed partial class BPlusTree<TValue>
                 bool appended = index == leaf.Count - 1 && leaf.Next == null;
                 var sibling = SplitLeaf(leaf, appended);
                 right = sibling;
-                separator = sibling.Keys[0];
+                separator = sibling.KeyAt(0);
             }
             return true;
         }
 
         var branch = Unsafe.As<Branch>(node);
-        int child = ChildIndex(branch, key);
+        int child = ChildIndex(branch, StoredKey.Bytes(in key));
         if (!Insert(branch.Children[child], level - 1, key, value, out var childRight, out var childSeparator)) return false;
         if (childRight != null)
         {
-            branch.InsertKey(child, childSeparator!);
+            branch.InsertKey(child, childSeparator);
             InsertAt(branch.Children, branch.Count + 1, child + 1, childRight);
             branch.Count++;
             if (branch.Count > _branchCapacity) right = SplitBranch(branch, out separator);
@@ -75,14 +75,14 @@ internal sealed partial class BPlusTree<TValue>
     }
 
     /// <summary>Splits an overflowing branch around its middle key, which moves up to the parent.</summary>
-    private Branch SplitBranch(Branch branch, out byte[] separator)
+    private Branch SplitBranch(Branch branch, out StoredKey separator)
     {
         int middle = branch.Count / 2;
         int rightKeys = branch.Count - middle - 1;
         var right = new Branch(_branchCapacity);
         branch.CopyKeysTo(middle + 1, right, 0, rightKeys);
         Array.Copy(branch.Children, middle + 1, right.Children, 0, rightKeys + 1);
-        separator = branch.Keys[middle];
+        separator = branch.KeyAt(middle);
         Array.Clear(branch.Keys, middle, branch.Count - middle);
         Array.Clear(branch.Children, middle + 1, rightKeys + 1);
         branch.Count = middle;

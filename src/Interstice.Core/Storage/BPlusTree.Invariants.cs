@@ -22,8 +22,10 @@ internal sealed partial class BPlusTree<TValue>
     {
         for (int i = 0; i < node.Count; i++)
         {
-            var key = node.Keys[i] ?? throw new InvalidOperationException("a used key slot is null");
-            if (node.Prefixes[i] != KeyPrefix(key)) throw new InvalidOperationException("a cached key prefix is stale");
+            var array = node.Keys[i] ?? throw new InvalidOperationException("a used key slot is null");
+            if (array.Length <= StoredKey.HeadLength && !StoredKey.IsLengthTag(array)) throw new InvalidOperationException("a short key is stored as its own array");
+            var key = node.KeyBytes(i);
+            if (node.Heads[i] != StoredKey.HeadOf(key)) throw new InvalidOperationException("a key's head is stale");
             if (low != null && KeyComparer.Compare(key, low) < 0) throw new InvalidOperationException("a key is below its separator");
             if (high != null && KeyComparer.Compare(key, high) >= 0) throw new InvalidOperationException("a key is at or above the next separator");
         }
@@ -41,8 +43,8 @@ internal sealed partial class BPlusTree<TValue>
             if (previousLeaf != null && previousLeaf.Next != leaf) throw new InvalidOperationException("the leaf chain skips a leaf");
             for (int i = 0; i < leaf.Count; i++)
             {
-                if (previousKey != null && KeyComparer.Compare(previousKey, leaf.Keys[i]) >= 0) throw new InvalidOperationException("keys are not strictly increasing");
-                previousKey = leaf.Keys[i];
+                if (previousKey != null && KeyComparer.Compare(previousKey, leaf.KeyBytes(i)) >= 0) throw new InvalidOperationException("keys are not strictly increasing");
+                previousKey = leaf.KeyBytes(i).ToArray();
             }
             previousLeaf = leaf;
             total += leaf.Count;
@@ -53,8 +55,8 @@ internal sealed partial class BPlusTree<TValue>
         if (branch.Count > _branchCapacity) throw new InvalidOperationException("a branch is over capacity");
         for (int i = 0; i <= branch.Count; i++)
         {
-            var childLow = i == 0 ? low : branch.Keys[i - 1];
-            var childHigh = i == branch.Count ? high : branch.Keys[i];
+            var childLow = i == 0 ? low : branch.KeyBytes(i - 1).ToArray();
+            var childHigh = i == branch.Count ? high : branch.KeyBytes(i).ToArray();
             Check(branch.Children[i], level - 1, childLow, childHigh, isRoot: false, ref previousLeaf, ref previousKey, ref total);
         }
         for (int i = branch.Count + 1; i < branch.Children.Length; i++)

@@ -54,13 +54,13 @@ internal sealed partial class BPlusTree<TValue>
             if (left.Count > MinLeafCount)
             {
                 int last = left.Count - 1;
-                leaf.InsertKey(0, left.Keys[last]);
+                leaf.InsertKey(0, left.KeyAt(last));
                 InsertAt(leaf.Values, leaf.Count, 0, left.Values[last]);
                 leaf.Count++;
                 left.Keys[last] = null!;
                 left.Values[last] = default!;
                 left.Count--;
-                parent.SetKey(index - 1, leaf.Keys[0]);
+                parent.SetKey(index - 1, leaf.KeyAt(0));
                 return;
             }
         }
@@ -69,13 +69,13 @@ internal sealed partial class BPlusTree<TValue>
             var right = Unsafe.As<Leaf>(parent.Children[index + 1]);
             if (right.Count > MinLeafCount)
             {
-                leaf.SetKey(leaf.Count, right.Keys[0]);
+                leaf.SetKey(leaf.Count, right.KeyAt(0));
                 leaf.Values[leaf.Count] = right.Values[0];
                 leaf.Count++;
                 right.RemoveKey(0);
                 RemoveAt(right.Values, right.Count, 0);
                 right.Count--;
-                parent.SetKey(index, right.Keys[0]);
+                parent.SetKey(index, right.KeyAt(0));
                 return;
             }
         }
@@ -105,10 +105,10 @@ internal sealed partial class BPlusTree<TValue>
             if (left.Count > MinBranchCount)
             {
                 // Rotate right: the parent's separator comes down, the left sibling's last key goes up.
-                node.InsertKey(0, parent.Keys[index - 1]);
+                node.InsertKey(0, parent.KeyAt(index - 1));
                 InsertAt(node.Children, node.Count + 1, 0, left.Children[left.Count]);
                 node.Count++;
-                parent.SetKey(index - 1, left.Keys[left.Count - 1]);
+                parent.SetKey(index - 1, left.KeyAt(left.Count - 1));
                 left.Keys[left.Count - 1] = null!;
                 left.Children[left.Count] = null!;
                 left.Count--;
@@ -121,10 +121,10 @@ internal sealed partial class BPlusTree<TValue>
             if (right.Count > MinBranchCount)
             {
                 // Rotate left: the parent's separator comes down, the right sibling's first key goes up.
-                node.SetKey(node.Count, parent.Keys[index]);
+                node.SetKey(node.Count, parent.KeyAt(index));
                 node.Children[node.Count + 1] = right.Children[0];
                 node.Count++;
-                parent.SetKey(index, right.Keys[0]);
+                parent.SetKey(index, right.KeyAt(0));
                 right.RemoveKey(0);
                 RemoveAt(right.Children, right.Count + 1, 0);
                 right.Count--;
@@ -139,7 +139,7 @@ internal sealed partial class BPlusTree<TValue>
     {
         var left = Unsafe.As<Branch>(parent.Children[index]);
         var right = Unsafe.As<Branch>(parent.Children[index + 1]);
-        left.SetKey(left.Count, parent.Keys[index]);
+        left.SetKey(left.Count, parent.KeyAt(index));
         right.CopyKeysTo(0, left, left.Count + 1, right.Count);
         Array.Copy(right.Children, 0, left.Children, left.Count + 1, right.Count + 1);
         left.Count += 1 + right.Count;

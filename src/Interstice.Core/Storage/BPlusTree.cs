@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Storage;
@@ -6,8 +5,9 @@ namespace Interstice.Core.Storage;
 /// <summary>
 /// An ordered map from encoded keys (byte strings, compared by <see cref="KeyComparer"/>) to
 /// values: a B+tree with a high fan-out. Lookups, inserts and removals are O(log n) and
-/// allocate nothing beyond what is stored (the key array the caller hands over, and a node
-/// now and then); probes take spans. Entries live in the leaves, which are chained left to
+/// allocate nothing beyond a node now and then: keys are held as <see cref="StoredKey"/>s,
+/// short ones (up to 16 bytes) inline in the nodes, long ones as the array the caller hands
+/// over; probes take spans. Entries live in the leaves, which are chained left to
 /// right, so a <see cref="Cursor"/> walks a range in key order.
 /// <para>
 /// Not thread-safe: any number of readers and cursors, or one writer. A cursor stays valid
@@ -74,8 +74,9 @@ internal sealed partial class BPlusTree<TValue>
     /// <summary>
     /// Finds the smallest key at or after <paramref name="key"/>; with a prefix as the key,
     /// the caller checks whether the result starts with it (a prefix probe without allocation).
+    /// The key found is valid while the tree is not modified.
     /// </summary>
-    public bool TryGetFirstAtOrAfter(ReadOnlySpan<byte> key, out byte[] foundKey, out TValue value)
+    public bool TryGetFirstAtOrAfter(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> foundKey, out TValue value)
     {
         var cursor = SeekFrom(key, inclusive: true, KeyBound.Unbounded);
         if (cursor.MoveNext())
@@ -84,22 +85,33 @@ internal sealed partial class BPlusTree<TValue>
             value = cursor.Value;
             return true;
         }
-        foundKey = null!;
+        foundKey = default;
         value = default!;
         return false;
     }
 
     /// <summary>
-    /// Adds an entry unless the key is present. The tree keeps <paramref name="key"/> (it must
-    /// not be modified afterwards). Returns false, changing nothing, when the key is present.
+    /// Adds an entry unless the key is present; a key longer than <see cref="StoredKey.HeadLength"/>
+    /// is copied. Returns false, changing nothing, when the key is present.
     /// </summary>
-    public bool TryAdd(byte[] key, TValue value)
+    public bool TryAdd(ReadOnlySpan<byte> key, TValue value) =>
+        // A long key is looked up first, so that a present one is not copied for nothing.
+        (key.Length <= StoredKey.HeadLength || !ContainsKey(key)) && TryAdd(StoredKey.From(key), value);
+
+    /// <summary>
+    /// Adds an entry unless the key is present. The tree keeps a long key's array (it must not
+    /// be modified afterwards). Returns false, changing nothing, when the key is present.
+    /// </summary>
+    public bool TryAdd(byte[] key, TValue value) => TryAdd(StoredKey.Adopt(key), value);
+
+    /// <summary>Adds an entry unless the key is present; false, changing nothing, when it is.</summary>
+    public bool TryAdd(in StoredKey key, TValue value)
     {
         if (!Insert(_root, _height, key, value, out var right, out var separator)) return false;
         if (right != null)
         {
             var root = new Branch(_branchCapacity);
-            root.SetKey(0, separator!);
+            root.SetKey(0, separator);
             root.Children[0] = _root;
             root.Children[1] = right;
             root.Count = 1;
@@ -178,41 +190,25 @@ internal sealed partial class BPlusTree<TValue>
 
     /// <summary>
     /// Binary search among a node's keys: the index of <paramref name="key"/>, or the complement
-    /// of where it would go. Compares the cached 16-byte prefixes first; only equal prefixes
-    /// need the keys themselves (which live elsewhere in memory).
+    /// of where it would go. Compares the keys' heads as integers (<see cref="StoredKey.Order"/>);
+    /// only equal heads need more, and only long keys need their arrays (which live elsewhere
+    /// in memory).
     /// </summary>
     private static int Search(Node node, ReadOnlySpan<byte> key)
     {
-        UInt128 prefix = KeyPrefix(key);
-        var prefixes = node.Prefixes;
+        UInt128 order = StoredKey.OrderOf(key);
+        var heads = node.Heads;
         int low = 0, high = node.Count - 1;
         while (low <= high)
         {
             int middle = (int)((uint)(low + high) >> 1);
-            UInt128 candidate = prefixes[middle];
-            int c = candidate < prefix ? -1 : candidate > prefix ? 1 : node.Keys[middle].AsSpan().SequenceCompareTo(key);
+            UInt128 candidate = StoredKey.Order(heads[middle]);
+            int c = candidate < order ? -1 : candidate > order ? 1 : StoredKey.CompareTied(node.Keys[middle], key);
             if (c == 0) return middle;
             if (c < 0) low = middle + 1;
             else high = middle - 1;
         }
         return ~low;
-    }
-
-    /// <summary>
-    /// The first 16 bytes of a key as a big-endian integer, zero-padded. Integers order like
-    /// the keys whenever they differ (a shorter key pads with zeros, and so sorts first, exactly
-    /// as it does when it is a prefix of the other); equal integers say nothing. 16 bytes hold
-    /// any fixed-width key followed by a fixed-width primary key, so searches in b-tree
-    /// indexes on integer columns never read the keys themselves.
-    /// </summary>
-    [SkipLocalsInit]
-    public static UInt128 KeyPrefix(ReadOnlySpan<byte> key)
-    {
-        if (key.Length >= 16) return BinaryPrimitives.ReadUInt128BigEndian(key);
-        Span<byte> padded = stackalloc byte[16];
-        padded.Clear();
-        key.CopyTo(padded);
-        return BinaryPrimitives.ReadUInt128BigEndian(padded);
     }
 
     /// <summary>The child of <paramref name="branch"/> whose subtree holds <paramref name="key"/>.</summary>
@@ -227,27 +223,33 @@ internal sealed partial class BPlusTree<TValue>
         protected Node(int keySlots)
         {
             Keys = new byte[keySlots][];
-            Prefixes = new UInt128[keySlots];
+            Heads = new UInt128[keySlots];
         }
 
+        /// <summary>Each key's <see cref="StoredKey.Array"/>: the key itself when long, else a length tag.</summary>
         public byte[][] Keys;
-        /// <summary><see cref="KeyPrefix"/> of each key, kept in step with <see cref="Keys"/>.</summary>
-        public UInt128[] Prefixes;
+        /// <summary>Each key's <see cref="StoredKey.Head"/>, kept in step with <see cref="Keys"/>.</summary>
+        public UInt128[] Heads;
         public int Count;
 
-        public void SetKey(int index, byte[] key)
+        public StoredKey KeyAt(int index) => StoredKey.FromParts(Keys[index], Heads[index]);
+
+        /// <summary>The bytes of key <paramref name="index"/>, valid while the node is not modified.</summary>
+        public ReadOnlySpan<byte> KeyBytes(int index) => StoredKey.Bytes(Keys[index], ref Heads[index]);
+
+        public void SetKey(int index, in StoredKey key)
         {
-            Keys[index] = key;
-            Prefixes[index] = KeyPrefix(key);
+            Keys[index] = key.Array;
+            Heads[index] = key.Head;
         }
 
         /// <summary>Shifts keys from <paramref name="index"/> right (does not change <see cref="Count"/>).</summary>
-        public void InsertKey(int index, byte[] key)
+        public void InsertKey(int index, in StoredKey key)
         {
             if (index < Count)
             {
                 Array.Copy(Keys, index, Keys, index + 1, Count - index);
-                Array.Copy(Prefixes, index, Prefixes, index + 1, Count - index);
+                Array.Copy(Heads, index, Heads, index + 1, Count - index);
             }
             SetKey(index, key);
         }
@@ -258,7 +260,7 @@ internal sealed partial class BPlusTree<TValue>
             if (index < Count - 1)
             {
                 Array.Copy(Keys, index + 1, Keys, index, Count - index - 1);
-                Array.Copy(Prefixes, index + 1, Prefixes, index, Count - index - 1);
+                Array.Copy(Heads, index + 1, Heads, index, Count - index - 1);
             }
             Keys[Count - 1] = null!;
         }
@@ -266,13 +268,13 @@ internal sealed partial class BPlusTree<TValue>
         public void CopyKeysTo(int index, Node destination, int destinationIndex, int count)
         {
             Array.Copy(Keys, index, destination.Keys, destinationIndex, count);
-            Array.Copy(Prefixes, index, destination.Prefixes, destinationIndex, count);
+            Array.Copy(Heads, index, destination.Heads, destinationIndex, count);
         }
 
         public void ResizeKeys(int length)
         {
             Array.Resize(ref Keys, length);
-            Array.Resize(ref Prefixes, length);
+            Array.Resize(ref Heads, length);
         }
     }
 

@@ -1,7 +1,7 @@
 namespace Interstice.Core.Storage;
 
 /// <summary>
-/// Sorts keys by their 16-byte prefixes (<see cref="BPlusTree{TValue}.KeyPrefix"/>) with a
+/// Sorts keys by their 16-byte heads as integers (<see cref="StoredKey.Order(UInt128)"/>) with a
 /// stable least-significant-byte radix sort: one pass to count every byte position, then one
 /// scatter pass per byte position whose values differ. Keys of an integer index followed by a
 /// primary key differ in a few bytes only, so a million of them sort in a handful of linear

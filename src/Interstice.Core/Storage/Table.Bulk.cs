@@ -18,17 +18,15 @@ public sealed partial class Table
     {
         if (Rows.Count != 0) throw new InvalidOperationException($"table {QualifiedName} is not empty: only an empty table is bulk loaded");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, slots.Length, nameof(count));
-        var keys = new byte[count][];
-        for (int i = 0; i < count; i++)
+        for (int i = 1; i < count; i++)
         {
-            keys[i] = slots[i].PrimaryKey;
-            int order = i > 0 ? KeyComparer.Compare(keys[i - 1], keys[i]) : -1;
+            int order = KeyComparer.Compare(slots[i - 1].PrimaryKey, slots[i].PrimaryKey);
             if (order >= 0)
             {
                 if (order == 0)
                 {
                     conflictingRow = i;
-                    return PrimaryKeyViolation(keys[i]);
+                    return PrimaryKeyViolation(slots[i].PrimaryKey);
                 }
                 throw new ArgumentException($"the rows for {QualifiedName} are not in increasing primary-key order at row {i}", nameof(slots));
             }
@@ -40,7 +38,7 @@ public sealed partial class Table
         var conflictKeys = new byte[]?[Indexes.Length];
         try
         {
-            Parallel.For(0, Indexes.Length + 1, part => BuildPart(part, slots, keys, count, conflicts, conflictKeys));
+            Parallel.For(0, Indexes.Length + 1, part => BuildPart(part, slots, count, conflicts, conflictKeys));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
@@ -69,17 +67,17 @@ public sealed partial class Table
     }
 
     /// <summary>Builds index <paramref name="part"/>, or, past the last index, the primary-key tree and hash table.</summary>
-    private void BuildPart(int part, RowSlot[] slots, byte[][] keys, int count, int[] conflicts, byte[]?[] conflictKeys)
+    private void BuildPart(int part, RowSlot[] slots, int count, int[] conflicts, byte[]?[] conflictKeys)
     {
         if (part < Indexes.Length)
         {
             conflicts[part] = Indexes[part].BulkLoad(slots, count, out conflictKeys[part]);
             return;
         }
-        Rows.BuildSorted(keys, slots, count);
+        Rows.BuildSorted(count, i => slots[i].StoredPrimaryKey, slots);
         var hashes = new int[count];
-        for (int i = 0; i < count; i++) hashes[i] = RowsByKey.HashOf(keys[i]);
+        for (int i = 0; i < count; i++) hashes[i] = RowsByKey.HashOf(slots[i].PrimaryKey);
         // The keys were checked strictly increasing: none repeats.
-        RowsByKey.Fill(slots, hashes, count, static (a, b) => a.PrimaryKey.AsSpan().SequenceEqual(b.PrimaryKey));
+        RowsByKey.Fill(slots, hashes, count, static (a, b) => a.PrimaryKey.SequenceEqual(b.PrimaryKey));
     }
 }

@@ -13,13 +13,13 @@ public sealed partial class Table
     internal void CheckInvariants()
     {
         Rows.CheckInvariants();
-        RowsByKey.CheckInvariants(slot => slot.PrimaryKey);
+        RowsByKey.CheckInvariants(slot => slot.PrimaryKey.ToArray());
         if (RowsByKey.Count != Rows.Count) throw new InvalidOperationException($"{QualifiedName}: the hash table holds {RowsByKey.Count} rows, the B+tree {Rows.Count}");
         var cursor = Rows.Seek(KeyRange.All);
         while (cursor.MoveNext())
         {
             var slot = cursor.Value;
-            if (!ReferenceEquals(cursor.Key, slot.PrimaryKey)) throw new InvalidOperationException($"{QualifiedName}: a B+tree key is not its slot's primary key");
+            if (!cursor.Key.SequenceEqual(slot.PrimaryKey)) throw new InvalidOperationException($"{QualifiedName}: a B+tree key is not its slot's primary key");
             if (RowsByKey.Find(slot.PrimaryKey) != slot) throw new InvalidOperationException($"{QualifiedName}: the hash table does not find row {Format(slot.PrimaryKey)}");
             for (int i = 0; i < Indexes.Length; i++)
             {
@@ -27,7 +27,7 @@ public sealed partial class Table
                 bool found = Indexes[i] switch
                 {
                     HashIndex hash => hash.Lookup(key) is var entry && (entry == slot || (entry is RowSlotSet set && Contains(set, slot))),
-                    BTreeIndex btree => btree.Entries.TryGetValue([.. key, .. slot.PrimaryKey], out var indexed) && indexed == slot,
+                    BTreeIndex btree => btree.Entries.TryGetValue([.. key, .. slot.PrimaryKey.ToArray()], out var indexed) && indexed == slot,
                     _ => false,
                 };
                 if (!found) throw new InvalidOperationException($"{QualifiedName}: index {Indexes[i].Definition.Name} does not find row {Format(slot.PrimaryKey)}");
@@ -76,5 +76,5 @@ public sealed partial class Table
         }
     }
 
-    private string Format(byte[] primaryKey) => KeyFormatter.Format(Definition.PrimaryKeyType, primaryKey);
+    private string Format(ReadOnlySpan<byte> primaryKey) => KeyFormatter.Format(Definition.PrimaryKeyType, primaryKey);
 }

@@ -81,6 +81,21 @@ public sealed partial class Table
         }
     }
 
+    /// <summary>A slot for <paramref name="row"/>, which it keeps (the caller has just allocated it and never modifies it), under the key the row has.</summary>
+    internal RowSlot CreateSlot(byte[] row)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            Layout.WritePrimaryKey(row, ref key);
+            return RowSlot.Adopt(key.Written, row);
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
     internal UniqueViolationException PrimaryKeyViolation(ReadOnlySpan<byte> primaryKey) => new(
         QualifiedName, UniqueViolationException.PrimaryKeyIndex, Definition.PrimaryKeyColumn,
         KeyFormatter.Format(Definition.PrimaryKeyType, primaryKey));
@@ -97,7 +112,7 @@ public sealed partial class Table
     // Applying changes. Database.Apply calls the removals of a whole change set, then the
     // additions, so that keys moving between rows (a swap of unique values) never collide.
 
-    internal void ApplyDelete(byte[] primaryKey)
+    internal void ApplyDelete(ReadOnlySpan<byte> primaryKey)
     {
         Rows.Remove(primaryKey, out var slot);
         RowsByKey.Remove(primaryKey);
@@ -119,12 +134,12 @@ public sealed partial class Table
     }
 
     /// <summary>Adds a row under a key that is not present; returns false, changing nothing, when it is (replay checks this).</summary>
-    internal bool ApplyInsert(byte[] primaryKey, byte[] row) => ApplyInsert(RowSlot.Create(primaryKey, row));
+    internal bool ApplyInsert(ReadOnlySpan<byte> primaryKey, byte[] row) => ApplyInsert(RowSlot.Create(primaryKey, row));
 
     /// <summary>Adds <paramref name="slot"/> (which keeps its arrays); false, changing nothing, when its key is present.</summary>
     internal bool ApplyInsert(RowSlot slot)
     {
-        if (!Rows.TryAdd(slot.PrimaryKey, slot)) return false;
+        if (!Rows.TryAdd(slot.StoredPrimaryKey, slot)) return false;
         RowsByKey.TryAdd(slot.PrimaryKey, slot);
         if (Indexes.Length == 0) return true;
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
@@ -145,7 +160,7 @@ public sealed partial class Table
     }
 
     /// <summary>First half of an update: takes the row out of the indexes whose key changes.</summary>
-    internal void ApplyUpdateRemovals(byte[] primaryKey, byte[] newRow)
+    internal void ApplyUpdateRemovals(ReadOnlySpan<byte> primaryKey, byte[] newRow)
     {
         if (Indexes.Length == 0) return;
         var slot = Find(primaryKey)!;
@@ -157,7 +172,7 @@ public sealed partial class Table
     /// row first, so that at every step a slot's row gives the keys the hash indexes file it
     /// under: they read keys out of rows).
     /// </summary>
-    internal void ApplyUpdateAdditions(byte[] primaryKey, byte[] newRow)
+    internal void ApplyUpdateAdditions(ReadOnlySpan<byte> primaryKey, byte[] newRow)
     {
         var slot = Find(primaryKey)!;
         var oldRow = slot.Row;

@@ -23,7 +23,7 @@ internal sealed class IndexIterator : RowIterator
     private CommittedSource _source;
     private OverlaySource _overlaySource;
     private bool _committedHas;
-    private byte[] _committedKey = [];
+    private StoredKey _committedKey;
     private RowSlot? _committedSlot;
     private bool _started;
 
@@ -80,7 +80,7 @@ internal sealed class IndexIterator : RowIterator
             }
             if (!_committedHas && !_overlaySource.Has) return null;
             if (_committedHas && (!_overlaySource.Has
-                || KeyComparer.Compare(_committedKey, _overlaySource.Key.AsSpan(_overlayKeySkip)) < 0))
+                || KeyComparer.Compare(StoredKey.Bytes(in _committedKey), _overlaySource.Key[_overlayKeySkip..]) < 0))
             {
                 var row = _committedSlot!.Row;
                 _committedHas = CommittedMoveNext();
@@ -111,10 +111,10 @@ internal sealed class IndexIterator : RowIterator
             default:
                 if (!_committedCursor.MoveNext()) return false;
                 _committedSlot = _committedCursor.Value;
-                _committedKey = _committedCursor.Key;
+                _committedKey = _committedCursor.StoredKey;
                 return true;
         }
-        _committedKey = _committedSlot.PrimaryKey;
+        _committedKey = _committedSlot.StoredPrimaryKey;
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Interstice.Core.Storage;
 
 namespace Interstice.Core.Transactions;
@@ -11,19 +12,21 @@ internal struct OverlaySource
 {
     private BPlusTree<OverlayEntry>.Cursor _cursor;
     private bool _live;
-    private (byte[] Key, byte[]? Row)[]? _copy;
+    private (StoredKey Key, byte[]? Row)[]? _copy;
+    private StoredKey _key;
     private int _copyIndex;
 
     public OverlaySource(BPlusTree<OverlayEntry>.Cursor cursor)
     {
         _cursor = cursor;
         _live = true;
-        Key = [];
     }
 
     public bool Has { get; private set; }
 
-    public byte[] Key { get; private set; }
+    /// <summary>The current entry's key.</summary>
+    [UnscopedRef]
+    public readonly ReadOnlySpan<byte> Key => StoredKey.Bytes(in _key);
 
     public byte[]? Row { get; private set; }
 
@@ -34,13 +37,13 @@ internal struct OverlaySource
             Has = _cursor.MoveNext();
             if (Has)
             {
-                Key = _cursor.Key;
+                _key = _cursor.StoredKey;
                 Row = _cursor.Value.Row;
             }
         }
         else if (_copy != null && _copyIndex < _copy.Length)
         {
-            (Key, Row) = _copy[_copyIndex++];
+            (_key, Row) = _copy[_copyIndex++];
             Has = true;
         }
         else
@@ -54,9 +57,9 @@ internal struct OverlaySource
     public void Detach()
     {
         if (!_live) return;
-        var rest = new List<(byte[], byte[]?)>();
+        var rest = new List<(StoredKey, byte[]?)>();
         var cursor = _cursor;
-        while (cursor.MoveNext()) rest.Add((cursor.Key, cursor.Value.Row));
+        while (cursor.MoveNext()) rest.Add((cursor.StoredKey, cursor.Value.Row));
         _copy = rest.ToArray();
         _copyIndex = 0;
         _live = false;

@@ -109,7 +109,7 @@ internal sealed class TableOverlay
             }
             var indexKeys = BuildIndexKeys(row, key, entry);
             session.BeforeWrite(this);
-            if (entry == null) entry = session.CreateEntry(this, committed!.PrimaryKey, committed.Row);
+            if (entry == null) entry = session.CreateEntry(this, key.ToArray(), committed!.Row);
             else session.RecordChange(entry);
             SetCurrent(entry, row, indexKeys);
         }
@@ -133,7 +133,7 @@ internal sealed class TableOverlay
             var committed = Table.Find(primaryKey);
             if (committed == null) return false;
             session.BeforeWrite(this);
-            entry = session.CreateEntry(this, committed.PrimaryKey, committed.Row);
+            entry = session.CreateEntry(this, committed.PrimaryKey.ToArray(), committed.Row);
         }
         SetCurrent(entry, null, null);
         return true;
@@ -195,14 +195,14 @@ internal sealed class TableOverlay
     {
         // Rows this transaction wrote: the overlay tree holds their current keys.
         if (Indexes[index].TryGetFirstAtOrAfter(key, out var found, out var other)
-            && found.AsSpan().StartsWith(key) && other != self)
+            && found.StartsWith(key) && other != self)
         {
             throw Table.IndexViolation(index, key);
         }
         // Committed rows count unless the transaction touched them (then the overlay decides).
         var committed = Table.Indexes[index].FindAny(key);
         if (committed != null
-            && !committed.PrimaryKey.AsSpan().SequenceEqual(primaryKey)
+            && !committed.PrimaryKey.SequenceEqual(primaryKey)
             && !Rows.ContainsKey(committed.PrimaryKey))
         {
             throw Table.IndexViolation(index, key);

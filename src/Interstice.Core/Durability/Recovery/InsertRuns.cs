@@ -16,8 +16,8 @@ internal sealed class InsertRuns
 {
     private readonly List<Run> _runs = [];
     private readonly List<Origin> _origins = [];
-    /// <summary>The tables of the transaction being checked, each with its last key so far.</summary>
-    private readonly List<(Table Table, byte[]? LastKey)> _checked = [];
+    /// <summary>The tables of the transaction being checked, each with its last row so far (by key).</summary>
+    private readonly List<(Table Table, RowSlot? Last)> _checked = [];
 
     /// <summary>True when rows are gathered and not yet stored.</summary>
     public bool IsEmpty => _runs.Count == 0;
@@ -36,21 +36,21 @@ internal sealed class InsertRuns
             var table = tables[i];
             int at = _checked.Count - 1;
             while (at >= 0 && _checked[at].Table != table) at--;
-            byte[]? last;
+            RowSlot? last;
             if (at >= 0)
             {
-                last = _checked[at].LastKey;
+                last = _checked[at].Last;
             }
             else
             {
                 var run = Find(table);
                 if (run == null && table.Rows.Count != 0) return false;
-                last = run?.LastKey;
+                last = run?.Last;
                 at = _checked.Count;
                 _checked.Add((table, last));
             }
-            if (last != null && KeyComparer.Compare(last, slots[i].PrimaryKey) >= 0) return false;
-            _checked[at] = (table, slots[i].PrimaryKey);
+            if (last != null && KeyComparer.Compare(last.PrimaryKey, slots[i].PrimaryKey) >= 0) return false;
+            _checked[at] = (table, slots[i]);
         }
 
         int origin = _origins.Count;
@@ -109,7 +109,7 @@ internal sealed class InsertRuns
         public int[] Origins = new int[1024];
         public int Count;
 
-        public byte[] LastKey => Slots[Count - 1].PrimaryKey;
+        public RowSlot Last => Slots[Count - 1];
 
         public void Add(RowSlot slot, int origin)
         {

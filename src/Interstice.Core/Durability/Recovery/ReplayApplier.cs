@@ -88,7 +88,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
                 case RowChangeKind.Insert:
                     handler.ValidateRow(table, newRow);
                     var stored = newRow.ToArray();
-                    change.Slot = RowSlot.Adopt(table.PrimaryKeyOf(stored), stored);
+                    change.Slot = table.CreateSlot(stored);
                     break;
                 case RowChangeKind.Delete:
                     change.Slot = Current(table, oldRow, "deletes", transactionId, file, offset);
@@ -99,7 +99,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
                     handler.ValidateRow(table, newRow);
                     change.Slot = slot;
                     change.NewRow = newRow.ToArray();
-                    if (!table.PrimaryKeyOf(change.NewRow).AsSpan().SequenceEqual(slot.PrimaryKey))
+                    if (!slot.PrimaryKey.SequenceEqual(table.PrimaryKeyOf(change.NewRow)))
                     {
                         throw new RecoveryException($"transaction {transactionId} updates a row of {table} and changes its primary key", file, offset);
                     }

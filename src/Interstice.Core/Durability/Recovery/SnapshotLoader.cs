@@ -73,20 +73,20 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
     {
         var table = _table!;
         var copy = row.ToArray();
-        byte[] primaryKey;
+        RowSlot slot;
         try
         {
             handler.ValidateRow(table, copy);
-            primaryKey = table.PrimaryKeyOf(copy);
+            slot = table.CreateSlot(copy);
         }
         catch (InvalidRowException e)
         {
             throw new RecoveryException(e.Message, path, offset, e);
         }
-        if (_count > 0 && primaryKey.AsSpan().SequenceCompareTo(_slots[_count - 1].PrimaryKey) <= 0)
+        if (_count > 0 && slot.PrimaryKey.SequenceCompareTo(_slots[_count - 1].PrimaryKey) <= 0)
         {
             throw new RecoveryException(
-                $"the rows of {table} are not in strictly increasing key order at {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, primaryKey)}",
+                $"the rows of {table} are not in strictly increasing key order at {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, slot.PrimaryKey)}",
                 path, offset);
         }
         if (_count == _slots.Length)
@@ -95,7 +95,7 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
             Array.Resize(ref _slots, grown);
             Array.Resize(ref _offsets, grown);
         }
-        _slots[_count] = RowSlot.Adopt(primaryKey, copy);
+        _slots[_count] = slot;
         _offsets[_count] = offset;
         _count++;
     }

@@ -20,7 +20,8 @@ namespace Interstice.Core.Durability.Snapshots;
 /// </summary>
 internal sealed class BeforeImages
 {
-    private readonly ConcurrentDictionary<RowKey, byte[]> _images = new(RowKeyComparer.Instance);
+    /// <summary>Per table, the images by primary key (looked up with the slot's key as a span: no copy per row read).</summary>
+    private readonly ConcurrentDictionary<Table, ConcurrentDictionary<byte[], byte[]>> _images = new();
 
     /// <summary>Records the old rows of <paramref name="changes"/>' updates and deletes, keeping the first image of each row.</summary>
     public void Record(ChangeSet changes)
@@ -28,7 +29,8 @@ internal sealed class BeforeImages
         foreach (ref readonly var change in changes.Rows)
         {
             if (change.Kind == RowChangeKind.Insert || change.Table.Definition.IsEphemeral) continue;
-            _images.TryAdd(new RowKey(change.Table, change.PrimaryKeyBytes), change.OldRowBytes!);
+            var images = _images.GetOrAdd(change.Table, static _ => new ConcurrentDictionary<byte[], byte[]>(KeyComparer.Instance));
+            images.TryAdd(change.PrimaryKeyBytes, change.OldRowBytes!);
         }
     }
 
@@ -37,23 +39,7 @@ internal sealed class BeforeImages
     {
         // The slot first, then the images: a row replaced after the cut had its image recorded before.
         var row = Volatile.Read(ref slot.Row);
-        return _images.TryGetValue(new RowKey(table, slot.PrimaryKey), out var before) ? before : row;
-    }
-
-    private readonly record struct RowKey(Table Table, byte[] PrimaryKey);
-
-    private sealed class RowKeyComparer : IEqualityComparer<RowKey>
-    {
-        public static readonly RowKeyComparer Instance = new();
-
-        public bool Equals(RowKey x, RowKey y) => ReferenceEquals(x.Table, y.Table) && x.PrimaryKey.AsSpan().SequenceEqual(y.PrimaryKey);
-
-        public int GetHashCode(RowKey key)
-        {
-            var hash = new HashCode();
-            hash.Add(key.Table.Id);
-            hash.AddBytes(key.PrimaryKey);
-            return hash.ToHashCode();
-        }
+        return _images.TryGetValue(table, out var images)
+            && images.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(slot.PrimaryKey, out var before) ? before : row;
     }
 }

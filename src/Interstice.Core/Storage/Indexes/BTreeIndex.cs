@@ -46,19 +46,21 @@ internal sealed class BTreeIndex : TableIndex
     }
 
     /// <summary>
-    /// Writes every row's composite key once, sorts them (by their 16-byte prefixes, then by
-    /// whole keys where prefixes tie) and builds the tree bottom-up. A unique index's equal
-    /// keys end up side by side, so one pass over the sorted keys finds every conflict.
+    /// Writes every row's composite key once (as a <see cref="StoredKey"/>: no object for a
+    /// key of up to 16 bytes), sorts them (by their heads, then by whole keys where heads tie)
+    /// and builds the tree bottom-up. A unique index's equal keys end up side by side, so one
+    /// pass over the sorted keys finds every conflict.
     /// </summary>
     public override int BulkLoad(RowSlot[] slots, int count, out byte[]? conflictKey)
     {
         conflictKey = null;
         if (count == 0) return -1;
         if (Entries.Count != 0) throw new InvalidOperationException("an index is bulk loaded only when it is empty");
-        var keys = new byte[count][];
+        var arrays = new byte[count][];
+        // The heads as integers (StoredKey.Order) while sorting, in memory order again after.
+        var heads = new UInt128[count];
         // The index key's length in each composite key: the part a unique index compares.
         var keyLengths = new int[count];
-        var prefixes = new UInt128[count];
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
@@ -68,8 +70,9 @@ internal sealed class BTreeIndex : TableIndex
                 Layout.WriteIndexKey(Position, slots[i].Row, ref composite);
                 keyLengths[i] = composite.Length;
                 composite.WriteEncoded(slots[i].PrimaryKey);
-                keys[i] = composite.ToArray();
-                prefixes[i] = BPlusTree<RowSlot>.KeyPrefix(composite.Written);
+                var stored = StoredKey.From(composite.Written);
+                arrays[i] = stored.Array;
+                heads[i] = StoredKey.Order(stored.Head);
             }
         }
         finally
@@ -77,67 +80,76 @@ internal sealed class BTreeIndex : TableIndex
             composite.Dispose();
         }
 
-        var order = SortedOrder(keys, prefixes);
-        var sortedKeys = new byte[count][];
-        var sortedSlots = new RowSlot[count];
-        for (int i = 0; i < count; i++)
-        {
-            sortedKeys[i] = keys[order[i]];
-            sortedSlots[i] = slots[order[i]];
-        }
+        var order = SortOrders(arrays, heads);
+        // Order is its own inverse (a byte swap on little-endian machines).
+        for (int i = 0; i < count; i++) heads[i] = StoredKey.Order(heads[i]);
         if (Definition.IsUnique)
         {
-            int conflict = FirstConflict(sortedKeys, order, keyLengths);
+            int conflict = FirstConflict(arrays, heads, order, keyLengths);
             if (conflict >= 0)
             {
-                conflictKey = keys[conflict].AsSpan(0, keyLengths[conflict]).ToArray();
+                conflictKey = IndexKeyOf(slots[conflict]);
                 return conflict;
             }
         }
-        Entries.BuildSorted(sortedKeys, sortedSlots, count, prefixes);
+        var sortedSlots = new RowSlot[count];
+        for (int i = 0; i < count; i++) sortedSlots[i] = slots[order[i]];
+        Entries.BuildSorted(count, i => StoredKey.FromParts(arrays[order[i]], heads[i]), sortedSlots);
         return -1;
     }
 
     public override void Clear() => Entries.Clear();
 
     /// <summary>
-    /// The positions of <paramref name="keys"/> in increasing key order (the keys are distinct:
-    /// they end with the primary key); sorts their <paramref name="prefixes"/> alike.
+    /// Sorts the keys' <paramref name="orders"/> (<see cref="StoredKey.Order(UInt128)"/> of each
+    /// head; <paramref name="arrays"/> are the keys' <see cref="StoredKey.Array"/>s) in place
+    /// and returns the position each key came from. The keys are distinct (they end with the
+    /// primary key).
     /// </summary>
-    private static int[] SortedOrder(byte[][] keys, UInt128[] prefixes)
+    private static int[] SortOrders(byte[][] arrays, UInt128[] orders)
     {
-        int count = keys.Length;
-        var order = new int[count];
-        for (int i = 0; i < count; i++) order[i] = i;
+        int count = arrays.Length;
         bool sorted = true;
-        for (int i = 1; i < count && sorted; i++) sorted = KeyComparer.Compare(keys[i - 1], keys[i]) < 0;
-        if (sorted) return order;
+        for (int i = 1; i < count && sorted; i++) sorted = Compare(arrays, orders, i - 1, i) < 0;
+        if (sorted)
+        {
+            var identity = new int[count];
+            for (int i = 0; i < count; i++) identity[i] = i;
+            return identity;
+        }
 
-        order = PrefixSort.Sort(prefixes);
-        // Keys longer than their prefix may tie on it: those runs are sorted by whole keys.
-        var byKey = Comparer<int>.Create((a, b) => KeyComparer.Compare(keys[a], keys[b]));
+        var order = PrefixSort.Sort(orders);
+        // Long keys may tie on their heads: those runs are sorted by whole keys.
+        var byKey = Comparer<int>.Create((a, b) => StoredKey.CompareTied(arrays[a], arrays[b]));
         for (int start = 0; start < count;)
         {
             int end = start + 1;
-            while (end < count && prefixes[end] == prefixes[start]) end++;
+            while (end < count && orders[end] == orders[start]) end++;
             if (end - start > 1) Array.Sort(order, start, end - start, byKey);
             start = end;
         }
         return order;
     }
 
+    /// <summary>Compares keys <paramref name="a"/> and <paramref name="b"/> by their head integers, then as <see cref="StoredKey.CompareTied"/> says.</summary>
+    private static int Compare(byte[][] arrays, UInt128[] orders, int a, int b) =>
+        orders[a] != orders[b] ? (orders[a] < orders[b] ? -1 : 1) : StoredKey.CompareTied(arrays[a], arrays[b]);
+
     /// <summary>
     /// Among rows sharing an index key, every row but the first (by position: the order the
-    /// rows came in) conflicts; returns the smallest such position, or -1.
+    /// rows came in) conflicts; returns the smallest such position, or -1. The keys are
+    /// <paramref name="arrays"/>[<paramref name="order"/>[i]] with <paramref name="sortedHeads"/>[i].
     /// </summary>
-    private static int FirstConflict(byte[][] sortedKeys, int[] order, int[] keyLengths)
+    private static int FirstConflict(byte[][] arrays, UInt128[] sortedHeads, int[] order, int[] keyLengths)
     {
         int first = -1;
         int groupStart = 0;
-        for (int i = 1; i <= sortedKeys.Length; i++)
+        int count = arrays.Length;
+        for (int i = 1; i <= count; i++)
         {
             int leader = order[groupStart];
-            if (i < sortedKeys.Length && sortedKeys[i].AsSpan().StartsWith(sortedKeys[groupStart].AsSpan(0, keyLengths[leader]))) continue;
+            if (i < count && StoredKey.Bytes(arrays[order[i]], ref sortedHeads[i])
+                .StartsWith(StoredKey.Bytes(arrays[leader], ref sortedHeads[groupStart])[..keyLengths[leader]])) continue;
             if (i - groupStart > 1)
             {
                 // The group's earliest row keeps the key; the next earliest is the first to conflict.
@@ -155,6 +167,20 @@ internal sealed class BTreeIndex : TableIndex
         return first;
     }
 
+    private byte[] IndexKeyOf(RowSlot slot)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            Layout.WriteIndexKey(Position, slot.Row, ref key);
+            return key.ToArray();
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
     public override RowSlot? FindAny(ReadOnlySpan<byte> key) =>
-        Entries.TryGetFirstAtOrAfter(key, out var composite, out var slot) && composite.AsSpan().StartsWith(key) ? slot : null;
+        Entries.TryGetFirstAtOrAfter(key, out var composite, out var slot) && composite.StartsWith(key) ? slot : null;
 }

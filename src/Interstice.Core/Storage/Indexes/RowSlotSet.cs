@@ -28,7 +28,7 @@ internal sealed class RowSlotSet
     {
         if (_large != null)
         {
-            _large.TryAdd(slot.PrimaryKey, slot);
+            _large.TryAdd(slot.StoredPrimaryKey, slot);
             return;
         }
         int index = Search(slot.PrimaryKey);
@@ -37,8 +37,8 @@ internal sealed class RowSlotSet
         if (_count == SmallLimit)
         {
             _large = new BPlusTree<RowSlot>();
-            for (int i = 0; i < _count; i++) _large.TryAdd(_small![i].PrimaryKey, _small[i]);
-            _large.TryAdd(slot.PrimaryKey, slot);
+            for (int i = 0; i < _count; i++) _large.TryAdd(_small![i].StoredPrimaryKey, _small[i]);
+            _large.TryAdd(slot.StoredPrimaryKey, slot);
             _small = null;
             _count = 0;
             return;
