@@ -215,16 +215,21 @@ internal static class DurabilityBench
         string snapshotDirectory = Path.Combine(root, "replay-1000");
         string fromLog = Profile("from the log (1,000-row transactions)", snapshotDirectory, rows);
         double snapshot;
+        (double Longest, double Median) during, before;
         using (var node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false, Durability = new DurabilityOptions(snapshotDirectory) }))
         {
+            CallLatencies(node, () => Thread.Sleep(200));
+            before = CallLatencies(node, () => Thread.Sleep(200));
             var stopwatch = Stopwatch.StartNew();
-            node.TakeSnapshot();
+            during = CallLatencies(node, node.TakeSnapshot);
             snapshot = stopwatch.Elapsed.TotalMilliseconds;
         }
         var snapshotFile = new DataDirectory(snapshotDirectory).ListSnapshots()[^1].Path;
         double load = Best(() => Start(snapshotDirectory, rows), warmUp: 1);
         Console.WriteLine($"snapshot of {rows:N0} rows ({new FileInfo(snapshotFile).Length / 1e6:F1} MB): taking it (cut, write, fsync) {snapshot:F0} ms; " +
             $"a node's start from it (nothing left to replay) {load:F0} ms warm");
+        Console.WriteLine($"reducer calls (noop) meanwhile, one after another on another thread: longest {during.Longest:F2} ms, median {during.Median * 1000:F0} us " +
+            $"(200 ms before it: longest {before.Longest:F2} ms, median {before.Median * 1000:F0} us)");
 
         Console.WriteLine();
         Console.WriteLine($"one warm start on {rows:N0} rows each, its cost beyond the wall clock: CPU time (2 cores), garbage collection during the start,");
@@ -232,6 +237,32 @@ internal static class DurabilityBench
         Console.WriteLine($"  {"start",-34} {"wall",8} {"CPU",8} {"allocated",10} {"gen0/1/2",9} {"GC pause",9} {"after: 2 gen1",14}");
         Console.WriteLine(fromLog);
         Console.WriteLine(Profile("from the snapshot", snapshotDirectory, rows));
+    }
+
+    /// <summary>
+    /// Calls the reducer <c>noop</c> one call after another on another thread while
+    /// <paramref name="work"/> runs; returns the longest call and the median, in ms: how long
+    /// the work kept reducers waiting for the writer.
+    /// </summary>
+    private static (double Longest, double Median) CallLatencies(Interstice.Core.Node node, Action work)
+    {
+        var latencies = new List<double>();
+        bool stop = false;
+        var caller = new Thread(() =>
+        {
+            while (!Volatile.Read(ref stop))
+            {
+                long start = Stopwatch.GetTimestamp();
+                node.CallReducer("bench", "noop", ReadOnlySpan<byte>.Empty);
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        });
+        caller.Start();
+        Thread.Sleep(20);
+        work();
+        Volatile.Write(ref stop, true);
+        caller.Join();
+        return (latencies.Max(), Timing.Median(latencies));
     }
 
     /// <summary>One warm start on <paramref name="directory"/>, with what it cost beyond its wall-clock time (a line of the table).</summary>
