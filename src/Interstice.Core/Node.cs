@@ -298,8 +298,10 @@ public sealed partial class Node : IDisposable
     /// <summary>
     /// Calls <paramref name="callback"/> for every committed change to a row of a public module's
     /// table, after the transaction commits, in commit order then write order, on the thread that
-    /// runs the transaction. A callback may read (queries, <see cref="ReadRows"/>) but not call
-    /// reducers or load modules. Dispose the result to stop.
+    /// runs the transaction (under the Sync policy possibly another caller's, so a callback must
+    /// not wait for anything the calling thread holds: docs/node.md, Order). A callback may read
+    /// (queries, <see cref="ReadRows"/>) but not call reducers or load modules of this node.
+    /// Dispose the result to stop.
     /// </summary>
     public IDisposable Subscribe(string module, string table, Action<RowEvent> callback)
     {

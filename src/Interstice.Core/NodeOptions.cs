@@ -36,7 +36,8 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Receives one record per committed transaction, in commit order, before it is applied (to
-    /// watch commits; durability is <see cref="Durability"/>'s business).
+    /// watch commits; durability is <see cref="Durability"/>'s business), on the thread running
+    /// the transaction (under the Sync policy possibly another caller's: docs/node.md, Order).
     /// </summary>
     public ICommitSink CommitSink { get; init; } = CommitSinks.Discard;
 

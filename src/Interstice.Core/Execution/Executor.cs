@@ -18,8 +18,9 @@ namespace Interstice.Core.Execution;
 /// a scheduled reducer, a module load or unload) runs here, one at a time, under one lock (the
 /// writer), on the caller's thread (no thread hop); under the Sync policy, calls from outside
 /// wait in line instead (<see cref="QueuedCall"/>) and are run by whichever thread holds the
-/// writer. The order in which transactions take the lock is the commit order. After each commit, the commit pipeline runs: the transaction is appended
-/// to the commit log (on a durable node) and handed to the commit sink, the change set is
+/// writer. The order in which transactions take the lock is the commit order. After each
+/// commit, the commit pipeline runs: the transaction is appended to the commit log (on a
+/// durable node) and handed to the commit sink, the change set is
 /// applied to committed state, a snapshot is started when one is due, in-process subscribers
 /// are told, and the handlers of the events it produced are queued; queued handlers then run
 /// breadth-first, each as its own transaction, before the lock is released.
@@ -52,6 +53,8 @@ internal sealed class Executor
     /// in memory with 16 callers, the line cost two context switches per call, the lock none).
     /// </summary>
     private readonly bool _queueCalls;
+    /// <summary>How many calls in line one thread runs before it hands the line over (its own caller waits meanwhile).</summary>
+    private const int CallsPerTurn = 32;
     private long _sequence;
     private long _lastTimestamp;
     private string? _fault;
@@ -138,20 +141,33 @@ internal sealed class Executor
 
     /// <summary>
     /// <see cref="CallFromClient"/> on a node whose callers sleep until an fsync: the call joins
-    /// the line (<see cref="QueuedCall"/>) and is run by the thread holding the writer, which is
-    /// this one when the writer is free.
+    /// the line (<see cref="QueuedCall"/>) and is run by the thread serving it, which is this
+    /// one when the writer is free.
     /// </summary>
     private void CallInLine(LoadedModule module, FunctionBinding reducer, ReadOnlySpan<byte> arguments)
     {
         ThrowIfReentrant();
-        var call = QueuedCall.ForCurrentThread();
-        call.Prepare(module, reducer, arguments);
-        _queue.Enqueue(call);
-        RunQueuedCalls();
-        call.Waiter.Block();
-        call.Error?.Throw();
-        call.Ticket.Wait();
-        if (!call.Outcome.Succeeded) throw call.Outcome.ToException(module.Name, reducer.Name);
+        var call = QueuedCall.Rent(module, reducer, arguments);
+        try
+        {
+            _queue.Enqueue(call);
+            RunQueuedCalls();
+            call.Waiter.Block();
+            while (call.LineGiven)
+            {
+                call.LineGiven = false;
+                call.Waiter.Prepare();
+                ServeLine(call);
+                call.Waiter.Block();
+            }
+            call.Error?.Throw();
+            call.Ticket.Wait();
+            if (!call.Outcome.Succeeded) throw call.Outcome.ToException(module.Name, reducer.Name);
+        }
+        finally
+        {
+            call.Return();
+        }
     }
 
     /// <summary>A client call and the cascade it triggers, as the writer.</summary>
@@ -164,23 +180,73 @@ internal sealed class Executor
     }
 
     /// <summary>
-    /// Takes the writer if it is free and runs the calls in line until none is left. A thread
-    /// that finds the writer taken leaves its call to the holder, which runs the line again
-    /// after releasing the writer if calls came in meanwhile (so none is left waiting).
+    /// Takes the writer if it is free and serves the line. A thread that finds the writer taken
+    /// leaves its call to the holder, which serves the line again after releasing the writer if
+    /// calls came in meanwhile (so none is left waiting).
     /// </summary>
     private void RunQueuedCalls()
     {
         while (!_queue.IsEmpty && _lock.TryEnter())
         {
+            QueuedCall? next;
             try
             {
-                while (_queue.TryDequeue(out var call)) RunQueued(call);
+                next = RunLine();
             }
             finally
             {
                 _lock.Exit();
             }
+            if (next != null)
+            {
+                GiveLine(next);
+                return;
+            }
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/>, which was given the line untaken, then serves the line; the
+    /// writer may be taken meanwhile by a newcomer, so this waits for it.
+    /// </summary>
+    private void ServeLine(QueuedCall call)
+    {
+        QueuedCall? next;
+        _lock.Enter();
+        try
+        {
+            RunQueued(call);
+            next = RunLine();
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+        if (next != null) GiveLine(next);
+        else RunQueuedCalls();
+    }
+
+    /// <summary>
+    /// As the writer, runs the calls in line until none is left or <see cref="CallsPerTurn"/>
+    /// have run; then returns the next call, taken from the line but not run, for its own
+    /// caller to run and serve the line after it (so no thread serves others for long while
+    /// its own caller waits), or null.
+    /// </summary>
+    private QueuedCall? RunLine()
+    {
+        for (int ran = 0; _queue.TryDequeue(out var call); ran++)
+        {
+            if (ran == CallsPerTurn) return call;
+            RunQueued(call);
+        }
+        return null;
+    }
+
+    /// <summary>Wakes the caller of <paramref name="call"/> (taken from the line, not run) to run it and serve the line.</summary>
+    private static void GiveLine(QueuedCall call)
+    {
+        call.LineGiven = true;
+        call.Waiter.Release();
     }
 
     /// <summary>Runs one call in line as the writer, then hands its caller to the log to be woken when it is durable.</summary>

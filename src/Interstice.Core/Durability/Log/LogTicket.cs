@@ -30,9 +30,9 @@ public readonly struct LogTicket
     public void Wait() => _log?.Wait(Sequence);
 
     /// <summary>
-    /// Releases <paramref name="waiter"/> once the record is acknowledged (or the log failed; the
-    /// woken thread checks <see cref="IsAcknowledged"/>): hands a blocked caller straight to the
-    /// log's writer, so that it wakes once, when its record is durable.
+    /// Releases <paramref name="waiter"/> once the record is acknowledged, or the log failed (the
+    /// woken thread then learns which from <see cref="Wait"/>): hands a blocked caller straight to
+    /// the log's writer, so that it wakes once, when its record is durable.
     /// </summary>
     internal void ReleaseWhenAcknowledged(BlockedWaiter waiter)
     {
