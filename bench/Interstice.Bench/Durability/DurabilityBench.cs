@@ -19,9 +19,10 @@ namespace Interstice.Bench.Durability;
 /// transaction is as durable as the policy promises) under each policy, with 1 and 16 calling
 /// threads, beside SQLite in WAL mode (synchronous=FULL and NORMAL) doing the same inserts into
 /// the same table shape (autocommit prepared inserts, each thread its own connection), in the same
-/// process and run, on the same disk;</item>
+/// process and run, on the same disk, every setup in turn for several rounds;</item>
 /// <item>a node's start on a data directory of 10^6 rows (10^5 with <c>quick</c>), replaying the
-/// log, against reading the same log bytes; and from a snapshot.</item>
+/// log, against reading the same log bytes; and from a snapshot; how long reducers wait while a
+/// snapshot of those rows is taken.</item>
 /// </list>
 /// </summary>
 internal static class DurabilityBench
