@@ -29,6 +29,7 @@ public sealed class DurableStore : IDisposable
     private long _recordsAtLastSnapshot;
     private long _bytesAtLastSnapshot;
     private Task? _snapshot;
+    private readonly SlotBuffers _slotBuffers = new();
     private ulong _lastSnapshotTransactionId;
 
     private DurableStore(DurabilityOptions options, CommitLog log)
@@ -86,7 +87,7 @@ public sealed class DurableStore : IDisposable
         SnapshotCut cut;
         try
         {
-            cut = SnapshotCut.Capture(database, last, Log.Catalog, timestamp, images);
+            cut = SnapshotCut.Capture(database, last, Log.Catalog, timestamp, images, _slotBuffers);
         }
         catch
         {
@@ -129,6 +130,10 @@ public sealed class DurableStore : IDisposable
             Interlocked.CompareExchange(ref _lastSnapshotTransactionId, 0, cut.LastTransactionId);
             _options.Warning?.Invoke($"snapshot of transaction {cut.LastTransactionId} failed: {e.Message}");
             throw;
+        }
+        finally
+        {
+            _slotBuffers.Return(cut.Tables);
         }
     }
 }

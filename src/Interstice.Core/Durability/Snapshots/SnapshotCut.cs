@@ -41,9 +41,10 @@ internal sealed class SnapshotCut
     /// database holds exactly the effects of the log up to <paramref name="lastTransactionId"/>,
     /// that <paramref name="catalog"/> is the log's catalog at that point (the executor calls
     /// this between transactions), and that <paramref name="images"/> records every change set
-    /// appended from now until the cut's rows have been read.
+    /// appended from now until the cut's rows have been read. The slots are copied into arrays
+    /// rented from <paramref name="buffers"/>, which the snapshot's writer gives back.
     /// </summary>
-    public static SnapshotCut Capture(Database database, ulong lastTransactionId, NodeCatalog catalog, long timestamp, BeforeImages images)
+    public static SnapshotCut Capture(Database database, ulong lastTransactionId, NodeCatalog catalog, long timestamp, BeforeImages images, SlotBuffers buffers)
     {
         var tables = new List<TableCut>();
         using (database.BeginReadOnly())
@@ -51,9 +52,10 @@ internal sealed class SnapshotCut
             foreach (var table in database.Tables)
             {
                 if (table.Definition.IsEphemeral) continue;
-                var slots = new RowSlot[table.Rows.Count];
+                int count = table.Rows.Count;
+                var slots = buffers.Rent(table, count);
                 table.Rows.CopyValuesTo(slots);
-                tables.Add(new TableCut(table, table.NextSequence, slots));
+                tables.Add(new TableCut(table, table.NextSequence, slots, count));
             }
         }
         return new SnapshotCut(lastTransactionId, timestamp, catalog, tables, images);
@@ -61,4 +63,4 @@ internal sealed class SnapshotCut
 }
 
 /// <summary>One table of a <see cref="SnapshotCut"/>: its row slots in primary-key order and its sequence's next value.</summary>
-internal sealed record TableCut(Table Table, ulong NextSequence, RowSlot[] Slots);
+internal sealed record TableCut(Table Table, ulong NextSequence, RowSlot[] Slots, int Count);

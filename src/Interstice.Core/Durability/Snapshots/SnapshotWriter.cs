@@ -58,15 +58,15 @@ internal static class SnapshotWriter
         foreach (var table in cut.Tables)
         {
             string module = table.Table.Module, name = table.Table.Name;
-            writer = block.Begin(1 + FieldWriter.StringSize(module) + FieldWriter.StringSize(name) + 8 + FieldWriter.VarUIntSize((ulong)table.Slots.Length));
+            writer = block.Begin(1 + FieldWriter.StringSize(module) + FieldWriter.StringSize(name) + 8 + FieldWriter.VarUIntSize((ulong)table.Count));
             writer.WriteByte((byte)SnapshotBlockKind.Table);
             writer.WriteString(module);
             writer.WriteString(name);
             writer.WriteUInt64(table.NextSequence);
-            writer.WriteVarUInt((ulong)table.Slots.Length);
+            writer.WriteVarUInt((ulong)table.Count);
             block.End(file, writer.Position);
             WriteRows(cut, table, file, block);
-            totalRows += table.Slots.Length;
+            totalRows += table.Count;
         }
 
         writer = block.Begin(1 + FieldWriter.VarUIntSize((ulong)cut.Tables.Count) + FieldWriter.VarUIntSize((ulong)totalRows));
@@ -81,11 +81,11 @@ internal static class SnapshotWriter
     {
         var rows = new List<byte[]>();
         int next = 0;
-        while (next < table.Slots.Length)
+        while (next < table.Count)
         {
             rows.Clear();
             long size = 0;
-            while (next < table.Slots.Length)
+            while (next < table.Count)
             {
                 var row = cut.Row(table, next);
                 int rowSize = FieldWriter.BytesSize(row.Length);
