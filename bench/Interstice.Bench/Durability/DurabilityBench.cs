@@ -276,16 +276,14 @@ internal static class DurabilityBench
         Start(directory, rows);
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
+        double cpu = ProcessCpuTime.Milliseconds();
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var pause = GC.GetTotalPauseDuration();
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         var stopwatch = Stopwatch.StartNew();
         using var node = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false, Durability = new DurabilityOptions(directory) });
         double wall = stopwatch.Elapsed.TotalMilliseconds;
-        process.Refresh();
-        double cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+        double cpuMs = ProcessCpuTime.Milliseconds() - cpu;
         double allocatedMb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6;
         double pauseMs = (GC.GetTotalPauseDuration() - pause).TotalMilliseconds;
         string counts = $"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";

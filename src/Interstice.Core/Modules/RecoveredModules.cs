@@ -20,8 +20,8 @@ internal sealed class RecoveredModules : IRecoveryHandler
     private readonly Dictionary<string, Recovered> _modules = new(StringComparer.Ordinal);
     private long _order;
 
-    /// <summary>A module whose tables recovery rebuilt, with the hash and schema logged when they were created.</summary>
-    public sealed record Recovered(string Name, string ContentHash, ModuleSchema Schema, TableBinding[] Tables, long Order);
+    /// <summary>A module whose tables recovery rebuilt, with the schema logged when they were created.</summary>
+    public sealed record Recovered(string Name, ModuleSchema Schema, TableBinding[] Tables, long Order);
 
     /// <summary>The modules whose tables exist, in the order they were created.</summary>
     public IReadOnlyList<Recovered> Modules
@@ -59,7 +59,7 @@ internal sealed class RecoveredModules : IRecoveryHandler
             tables[i] = new TableBinding(name, schema.Tables[i], schema);
             tables[i].Storage = database.CreateTable(name, tables[i].Definition);
         }
-        _modules[name] = new Recovered(name, Convert.ToHexStringLower(record.ContentHash.Span), schema, tables, ++_order);
+        _modules[name] = new Recovered(name, schema, tables, ++_order);
     }
 
     public void ModuleRemoved(Database database, ModuleRemovedRecord record)

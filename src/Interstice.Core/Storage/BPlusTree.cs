@@ -91,14 +91,6 @@ internal sealed partial class BPlusTree<TValue>
     }
 
     /// <summary>
-    /// Adds an entry unless the key is present; a key longer than <see cref="StoredKey.HeadLength"/>
-    /// is copied. Returns false, changing nothing, when the key is present.
-    /// </summary>
-    public bool TryAdd(ReadOnlySpan<byte> key, TValue value) =>
-        // A long key is looked up first, so that a present one is not copied for nothing.
-        (key.Length <= StoredKey.HeadLength || !ContainsKey(key)) && TryAdd(StoredKey.From(key), value);
-
-    /// <summary>
     /// Adds an entry unless the key is present. The tree keeps a long key's array (it must not
     /// be modified afterwards). Returns false, changing nothing, when the key is present.
     /// </summary>

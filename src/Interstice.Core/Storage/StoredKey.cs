@@ -36,11 +36,6 @@ internal readonly struct StoredKey
     /// <summary>The first <see cref="HeadLength"/> bytes of the key in memory order, zero-padded.</summary>
     public UInt128 Head => Unsafe.BitCast<HeadBytes, UInt128>(_head);
 
-    public int Length => Array.Length;
-
-    /// <summary>True when the key lives in <see cref="Head"/> alone.</summary>
-    public bool IsShort => Array.Length <= HeadLength;
-
     /// <summary>A stored copy of <paramref name="key"/>: allocates only when it is longer than the head.</summary>
     public static StoredKey From(ReadOnlySpan<byte> key) =>
         new(key.Length <= HeadLength ? LengthTags[key.Length] : key.ToArray(), HeadOf(key));

@@ -53,8 +53,10 @@ internal static class HostEntry
     public static void Exit(InstanceContext context, State state)
     {
         context.DepthLeft = state.DepthLeft;
-        nuint limit = state.StackLimit & ~InstanceContext.InterruptMarker;
-        context.StackLimit = context.InterruptRequested != 0 ? limit | InstanceContext.InterruptMarker : limit;
+        // Restore the limit first, then look for an interrupt, as Enter does: an interrupt that sets
+        // its flag and marker in between is seen, instead of its marker being overwritten.
+        context.StackLimit = state.StackLimit & ~InstanceContext.InterruptMarker;
+        if (context.InterruptRequested != 0) context.SetInterruptMarker();
         if (--context.ActiveCalls == 0 && context.Disposed) context.Instance.ReleaseResources();
     }
 

@@ -38,17 +38,12 @@ internal sealed class TransactionEncoder
         var rows = changes.Rows;
         if (_rowTables.Length < rows.Length) _rowTables = new int[Math.Max(rows.Length, _rowTables.Length * 2)];
         long size = LogFormat.RecordHeaderSize + FieldWriter.BytesSize(inputs.Length);
-        int rowCount = 0;
         _durableRows = 0;
-        foreach (ref readonly var change in rows)
+        for (int i = 0; i < rows.Length; i++)
         {
-            if (change.Table.Definition.IsEphemeral)
-            {
-                _rowTables[rowCount++] = -1;
-                continue;
-            }
-            int table = TableIndex(change.Table);
-            _rowTables[rowCount++] = table;
+            ref readonly var change = ref rows[i];
+            int table = _rowTables[i] = DurableTableIndex(change.Table);
+            if (table < 0) continue;
             _durableRows++;
             size += 1 + FieldWriter.VarUIntSize((ulong)table);
             if (change.OldRowBytes is { } old) size += FieldWriter.BytesSize(old.Length);
@@ -56,17 +51,11 @@ internal sealed class TransactionEncoder
         }
         var sequences = changes.Sequences;
         if (_sequenceTables.Length < sequences.Length) _sequenceTables = new int[Math.Max(sequences.Length, _sequenceTables.Length * 2)];
-        int sequenceCount = 0;
         _durableSequences = 0;
-        foreach (ref readonly var sequence in sequences)
+        for (int i = 0; i < sequences.Length; i++)
         {
-            if (sequence.Table.Definition.IsEphemeral)
-            {
-                _sequenceTables[sequenceCount++] = -1;
-                continue;
-            }
-            int table = TableIndex(sequence.Table);
-            _sequenceTables[sequenceCount++] = table;
+            int table = _sequenceTables[i] = DurableTableIndex(sequences[i].Table);
+            if (table < 0) continue;
             _durableSequences++;
             size += FieldWriter.VarUIntSize((ulong)table) + 8;
         }
@@ -84,9 +73,7 @@ internal sealed class TransactionEncoder
     public void Write(Span<byte> frame, ulong transactionId, long timestamp, ReadOnlySpan<byte> inputs, ChangeSet changes)
     {
         var writer = new FieldWriter(frame[LogFormat.FrameHeaderSize..]);
-        writer.WriteByte((byte)LogRecordKind.Transaction);
-        writer.WriteUInt64(transactionId);
-        writer.WriteInt64(timestamp);
+        new RecordHeader(LogRecordKind.Transaction, transactionId, timestamp).Write(ref writer);
         writer.WriteBytes(inputs);
         writer.WriteVarUInt((ulong)_tables.Count);
         foreach (var table in _tables) writer.WriteRaw(Name(table));
@@ -119,6 +106,9 @@ internal sealed class TransactionEncoder
     }
 
     private static byte EncodeKind(RowChangeKind kind) => (byte)(kind + 1);
+
+    /// <summary>The index of <paramref name="table"/> in the record's table list, or -1 for an ephemeral table (its changes are not logged).</summary>
+    private int DurableTableIndex(Table table) => table.Definition.IsEphemeral ? -1 : TableIndex(table);
 
     private int TableIndex(Table table)
     {

@@ -96,15 +96,14 @@ internal sealed class FrameFileReader : IDisposable
             reason = "";
             return ReadResult.End;
         }
-        var status = RecordFrame.Check(_buffer.AsSpan(_start, _end - _start), _minBody, _maxBody, out _, out reason, _noun);
+        var status = RecordFrame.Check(_buffer.AsSpan(_start, _end - _start), _minBody, _maxBody, out int length, out reason, _noun);
         if (status == FrameStatus.Incomplete && _end - _start >= LogFormat.FrameHeaderSize)
         {
             // The length is plausible; the body may just not be buffered yet.
             Fill(LogFormat.FrameHeaderSize + BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_start)));
-            status = RecordFrame.Check(_buffer.AsSpan(_start, _end - _start), _minBody, _maxBody, out _, out reason, _noun);
+            status = RecordFrame.Check(_buffer.AsSpan(_start, _end - _start), _minBody, _maxBody, out length, out reason, _noun);
         }
         if (status != FrameStatus.Valid) return ReadResult.Invalid;
-        int length = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_start));
         body = _buffer.AsSpan(_start + LogFormat.FrameHeaderSize, length);
         _start += LogFormat.FrameHeaderSize + length;
         return ReadResult.Frame;

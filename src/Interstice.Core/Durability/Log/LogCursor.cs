@@ -21,16 +21,7 @@ internal sealed class LogCursor : IDisposable
     private bool _chainKnown;
 
     /// <param name="segments">Consecutive segments in log order.</param>
-    /// <param name="previousTransactionId">The id of the last record before the first segment, when known: its header must say so.</param>
-    public LogCursor(IReadOnlyList<SegmentFile> segments, ulong? previousTransactionId = null)
-    {
-        _segments = segments;
-        if (previousTransactionId is { } previous)
-        {
-            LastTransactionId = previous;
-            _chainKnown = true;
-        }
-    }
+    public LogCursor(IReadOnlyList<SegmentFile> segments) => _segments = segments;
 
     /// <summary>The segment being read, or the last one read once the walk ended.</summary>
     public SegmentFile Segment { get; private set; }

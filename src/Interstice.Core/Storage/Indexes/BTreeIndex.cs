@@ -22,7 +22,9 @@ internal sealed class BTreeIndex : TableIndex
         {
             composite.WriteEncoded(key);
             composite.WriteEncoded(slot.PrimaryKey);
-            Entries.TryAdd(composite.ToArray(), slot);
+            // A composite key ends with the row's primary key, so it is never present already;
+            // a short one is stored inline, without an array.
+            Entries.TryAdd(StoredKey.From(composite.Written), slot);
         }
         finally
         {

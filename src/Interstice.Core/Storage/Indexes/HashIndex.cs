@@ -52,7 +52,7 @@ internal sealed class HashIndex : TableIndex
         {
             if (!Definition.IsUnique)
             {
-                _entries.EnsureCapacity(count);
+                // Rows that share a key share one entry: the table grows with the distinct keys, not the rows.
                 for (int i = 0; i < count; i++)
                 {
                     key.Reset();
