@@ -47,6 +47,25 @@ public class LogInspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void Rows_of_modules_loaded_before_the_oldest_segment_left_are_decoded_with_the_snapshots_schema()
+    {
+        var options = new DurabilityOptions(_directory) { SegmentSize = 4096, OldSegments = SegmentRetention.Delete, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 };
+        using (var node = new Core.Node(new Core.NodeOptions { RunScheduledReducers = false, Durability = options }))
+        {
+            node.LoadModuleFile(Repository.ExampleModule("hello"));
+            for (int i = 0; i < 60; i++) node.CallReducerJson("hello", "hello", $"[\"n{i}\", \"Happy\"]");
+            node.TakeSnapshot();
+            node.CallReducerJson("hello", "hello", "[\"Zed\", \"Grumpy\"]");
+        }
+
+        var (exit, output, error) = Inspect("--data-dir", _directory);
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("module loaded hello", output);
+        Assert.DoesNotContain("no schema known", output + error);
+        Assert.Contains("  insert hello.greetings {\"id\":62,\"name\":\"Zed\",\"mood\":\"Grumpy\",", output);
+    }
+
+    [Fact]
     public void Filters_by_module_table_and_range()
     {
         RunExample();
