@@ -14,7 +14,7 @@ internal static class LogFormat
     /// <summary>The segment format this code writes and reads.</summary>
     public const uint Version = 1;
 
-    public const int SegmentHeaderSize = 40;
+    public const int SegmentHeaderSize = FileHeader.Size;
 
     /// <summary>Body length (u32) and checksum (u32).</summary>
     public const int FrameHeaderSize = 8;

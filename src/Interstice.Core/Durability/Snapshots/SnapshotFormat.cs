@@ -13,7 +13,7 @@ internal static class SnapshotFormat
 
     public const uint Version = 1;
 
-    public const int HeaderSize = 40;
+    public const int HeaderSize = Format.FileHeader.Size;
 
     /// <summary>Rows go into blocks of about this size (a larger row gets a block of its own).</summary>
     public const int RowsBlockSize = 1 << 20;
