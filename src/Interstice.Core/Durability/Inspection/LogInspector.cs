@@ -157,7 +157,7 @@ public static class LogInspector
             var sink = new CatalogSink();
             try
             {
-                SnapshotReader.Read(snapshots[i].Path, sink);
+                SnapshotReader.Read(snapshots[i], sink);
             }
             catch (CorruptDataException)
             {

@@ -51,11 +51,7 @@ public static class LogRecovery
             var snapshot = snapshots[i];
             try
             {
-                var header = SnapshotReader.Read(snapshot.Path, sink: null);
-                if (header.LastTransactionId != snapshot.LastTransactionId)
-                {
-                    throw new CorruptDataException(snapshot.Path, 0, $"the file is named for transaction {snapshot.LastTransactionId} but its header says {header.LastTransactionId}");
-                }
+                var header = SnapshotReader.Read(snapshot, sink: null);
                 chosen = snapshot;
                 lastTimestamp = header.Timestamp;
             }
@@ -76,7 +72,7 @@ public static class LogRecovery
             var loader = new SnapshotLoader(database, handler, use.Path);
             try
             {
-                SnapshotReader.Read(use.Path, loader);
+                SnapshotReader.Read(use, loader);
                 loader.Complete();
             }
             finally

@@ -12,13 +12,21 @@ namespace Interstice.Core.Durability.Snapshots;
 /// </summary>
 internal static class SnapshotReader
 {
-    /// <summary>Checks the whole snapshot, handing its contents to <paramref name="sink"/> if given; returns its header.</summary>
-    public static SnapshotHeader Read(string path, ISnapshotSink? sink)
+    /// <summary>
+    /// Checks the whole snapshot (its header must say the transaction its name says), handing its
+    /// contents to <paramref name="sink"/> if given; returns its header.
+    /// </summary>
+    public static SnapshotHeader Read(SnapshotFile snapshot, ISnapshotSink? sink)
     {
+        string path = snapshot.Path;
         using var reader = FrameFileReader.Open(path, minBody: 1, SnapshotFormat.MaxBlockSize, "block");
         if (!SnapshotHeader.TryRead(reader.ReadHeader(SnapshotFormat.HeaderSize), out var header, out string reason))
         {
             throw new CorruptDataException(path, 0, reason);
+        }
+        if (header.LastTransactionId != snapshot.LastTransactionId)
+        {
+            throw new CorruptDataException(path, 0, $"the file is named for transaction {snapshot.LastTransactionId} but its header says {header.LastTransactionId}");
         }
 
         bool catalogSeen = false;
