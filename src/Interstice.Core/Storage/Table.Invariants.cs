@@ -23,7 +23,7 @@ public sealed partial class Table
             if (RowsByKey.Find(slot.PrimaryKey) != slot) throw new InvalidOperationException($"{QualifiedName}: the hash table does not find row {Format(slot.PrimaryKey)}");
             for (int i = 0; i < Indexes.Length; i++)
             {
-                byte[] key = IndexKey(i, slot.Row);
+                byte[] key = Indexes[i].KeyOf(slot.Row);
                 bool found = Indexes[i] switch
                 {
                     HashIndex hash => hash.Lookup(key) is var entry && (entry == slot || (entry is RowSlotSet set && Contains(set, slot))),
@@ -38,7 +38,7 @@ public sealed partial class Table
             int position = i;
             int indexed = Indexes[i] switch
             {
-                HashIndex hash => hash.CheckInvariants(slot => IndexKey(position, slot.Row)),
+                HashIndex hash => hash.CheckInvariants(slot => hash.KeyOf(slot.Row)),
                 BTreeIndex btree => CheckTree(btree.Entries),
                 _ => -1,
             };
@@ -60,20 +60,6 @@ public sealed partial class Table
     {
         tree.CheckInvariants();
         return tree.Count;
-    }
-
-    private byte[] IndexKey(int index, byte[] row)
-    {
-        var key = new KeyWriter(new byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            Layout.WriteIndexKey(index, row, ref key);
-            return key.ToArray();
-        }
-        finally
-        {
-            key.Dispose();
-        }
     }
 
     private string Format(ReadOnlySpan<byte> primaryKey) => KeyFormatter.Format(Definition.PrimaryKeyType, primaryKey);

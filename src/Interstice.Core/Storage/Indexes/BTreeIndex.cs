@@ -90,7 +90,7 @@ internal sealed class BTreeIndex : TableIndex
             int conflict = FirstConflict(arrays, heads, order, keyLengths);
             if (conflict >= 0)
             {
-                conflictKey = IndexKeyOf(slots[conflict]);
+                conflictKey = KeyOf(slots[conflict].Row);
                 return conflict;
             }
         }
@@ -167,20 +167,6 @@ internal sealed class BTreeIndex : TableIndex
             groupStart = i;
         }
         return first;
-    }
-
-    private byte[] IndexKeyOf(RowSlot slot)
-    {
-        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            Layout.WriteIndexKey(Position, slot.Row, ref key);
-            return key.ToArray();
-        }
-        finally
-        {
-            key.Dispose();
-        }
     }
 
     public override RowSlot? FindAny(ReadOnlySpan<byte> key) =>

@@ -71,9 +71,7 @@ internal sealed class HashIndex : TableIndex
             int conflict = _entries.Fill(slots, hashes, count, (a, b) => SameKey((RowSlot)a, (RowSlot)b));
             if (conflict >= 0)
             {
-                key.Reset();
-                Layout.WriteIndexKey(Position, slots[conflict].Row, ref key);
-                conflictKey = key.ToArray();
+                conflictKey = KeyOf(slots[conflict].Row);
             }
             return conflict;
         }

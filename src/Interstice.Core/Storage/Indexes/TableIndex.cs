@@ -41,4 +41,19 @@ internal abstract class TableIndex
 
     /// <summary>Removes every entry.</summary>
     public abstract void Clear();
+
+    /// <summary>The index key of <paramref name="row"/>, as a new array (for messages and checks, not hot paths).</summary>
+    public byte[] KeyOf(ReadOnlySpan<byte> row)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            Layout.WriteIndexKey(Position, row, ref key);
+            return key.ToArray();
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
 }
