@@ -18,6 +18,7 @@ public class GroupCommitTests : IDisposable
     public void Dispose()
     {
         _hooks.ReleaseSyncs();
+        _hooks.ReleaseWrites();
         _directory.Dispose();
     }
 
@@ -62,7 +63,7 @@ public class GroupCommitTests : IDisposable
         _hooks.ReleaseSyncs();
         await waiter.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(ticket.IsAcknowledged);
-        var events = _hooks.Events.ToList();
+        var events = _hooks.EventsSoFar();
         int lastWrite = events.FindLastIndex(e => e.StartsWith("write"));
         int firstSync = events.FindIndex(e => e.StartsWith("sync"));
         Assert.True(lastWrite >= 0 && lastWrite < firstSync, string.Join(", ", events));
@@ -129,6 +130,33 @@ public class GroupCommitTests : IDisposable
 
         // Waiters are pooled: many waits in a row keep working.
         for (int i = 0; i < 100; i++) await Append(log).WaitAsync();
+    }
+
+    [Theory]
+    [InlineData(DurabilityPolicy.Interval)]
+    [InlineData(DurabilityPolicy.None)]
+    public async Task When_acknowledging_on_write_a_record_is_acknowledged_only_once_its_write_returned(DurabilityPolicy policy)
+    {
+        using var log = Open(policy);
+        _hooks.HoldWrites();
+        try
+        {
+            var ticket = Append(log);
+            WaitUntil(() => _hooks.Writes >= 1, "the writer to reach its write");
+            var waiter = Task.Run(ticket.Wait);
+            await Task.Delay(50);
+            Assert.False(ticket.IsAcknowledged);
+            Assert.False(waiter.IsCompleted);
+
+            _hooks.ReleaseWrites();
+            await waiter.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(ticket.IsAcknowledged);
+        }
+        finally
+        {
+            // Closing the log waits for its writer, held at the write until released.
+            _hooks.ReleaseWrites();
+        }
     }
 
     [Fact]

@@ -10,6 +10,7 @@ internal sealed class RecordingHooks : LogFileHooks
 {
     private readonly object _sync = new();
     private readonly ManualResetEventSlim _syncGate = new(initialState: true);
+    private readonly ManualResetEventSlim _writeGate = new(initialState: true);
     private int _writes;
     private int _syncs;
     private int _syncsStarted;
@@ -39,10 +40,16 @@ internal sealed class RecordingHooks : LogFileHooks
 
     public void ReleaseSyncs() => _syncGate.Set();
 
+    /// <summary>Holds every write back (once counted in <see cref="Writes"/>, before it runs) until <see cref="ReleaseWrites"/>.</summary>
+    public void HoldWrites() => _writeGate.Reset();
+
+    public void ReleaseWrites() => _writeGate.Set();
+
     public override void BeforeWrite(string path, long offset, int count)
     {
         lock (_sync) Events.Add($"write {Path.GetFileName(path)} {offset} {count}");
         Interlocked.Increment(ref _writes);
+        _writeGate.Wait();
     }
 
     public override void BeforeSync(string path)
