@@ -42,6 +42,13 @@ internal sealed class CompiledModule
     /// <summary>The module's name for messages: its <c>name</c> section name, or a prefix of its content hash.</summary>
     public required string DisplayName { get; init; }
 
+    /// <summary>
+    /// One entry per loop compiled in two versions (see <see cref="FunctionCompiler"/>'s loop
+    /// versioning), in compile order: its <see cref="Versioning.LoopPlan.WarmUpIterations"/>.
+    /// Tests read it to know that versioning took place, by the compiler's own conditions.
+    /// </summary>
+    public required int[] VersionedLoopWarmUps { get; init; }
+
     public Signature GetFunctionSignature(int functionIndex) => Signatures[Definition.GetFunctionTypeIndex(functionIndex)];
 
     public MethodInfo? GetEntryMethod(int functionIndex) =>

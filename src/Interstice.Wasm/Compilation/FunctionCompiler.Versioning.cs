@@ -44,6 +44,7 @@ internal sealed partial class FunctionCompiler
         var plan = LoopAnalyzer.Analyze(body, _definition, _localTypes);
         if (plan is null || _body.CodeLength + _versionedBytes + plan.BodyBytes > MaxVersionedBytes) return null;
         _versionedBytes += plan.BodyBytes;
+        _module.VersionedLoopWarmUps.Add(plan.WarmUpIterations);
         return plan;
     }
 

@@ -44,6 +44,9 @@ internal sealed class ModuleCompiler
     public ContextLayout Layout { get; }
     public Signature[] Signatures { get; }
 
+    /// <summary>What <see cref="CompiledModule.VersionedLoopWarmUps"/> gets: the function compilers add to it.</summary>
+    public List<int> VersionedLoopWarmUps { get; } = [];
+
     public Signature GetFunctionSignature(int functionIndex) => Signatures[Definition.GetFunctionTypeIndex(functionIndex)];
 
     public MethodBuilder GetFunctionMethod(int functionIndex) => _methods[functionIndex - Definition.ImportedFunctionCount];
@@ -125,6 +128,7 @@ internal sealed class ModuleCompiler
             Signatures = compiler.Signatures,
             GlobalIsCell = compiler.Layout.GlobalIsCell,
             DisplayName = displayName,
+            VersionedLoopWarmUps = [.. compiler.VersionedLoopWarmUps],
         };
         Backtraces.Register(created.Assembly, compiled);
         return compiled;

@@ -1,5 +1,3 @@
-using Interstice.Wasm.Binary;
-using Interstice.Wasm.Compilation.Versioning;
 using Interstice.Wasm.Tests.TestSupport;
 
 namespace Interstice.Wasm.Tests.Compilation;
@@ -9,7 +7,8 @@ namespace Interstice.Wasm.Tests.Compilation;
 /// checked version as fallback) must not change anything observable. Each case runs two modules
 /// that differ in one instruction: <c>MARK</c> is an empty <c>block</c> in the first, whose loop
 /// is versioned, and an empty <c>loop</c> in the second, which makes the loop around it not
-/// innermost, so it is compiled once, checked, as before. Both charge the same fuel. The two must
+/// innermost, so it is compiled once, checked, as before; every run checks, in what the compiler
+/// recorded, that it versioned one loop in the first and none in the second. Both charge the same fuel. The two must
 /// end the same way: same result or trap, same memory, same fuel left, with and without fuel
 /// metering, for inputs that stay in bounds and inputs that go out of bounds mid-loop. A versioned
 /// loop may run its first few iterations checked (at most 16), so the cases that probe the fast version near the
@@ -189,39 +188,36 @@ public sealed class LoopVersioningTests
     {
         _ = name;
         string versioned = template.Replace("MARK", "(block)"), reference = template.Replace("MARK", "(loop)");
-        Assert.NotNull(LoopAnalysis.PlanOfFirstLoop(versioned, "run"));
-        Assert.Null(LoopAnalysis.PlanOfFirstLoop(reference, "run"));
         foreach (long? fuel in new long?[] { null, long.MaxValue / 2, 200_000, 12_345 })
-            Assert.Equal(Run(reference, arguments, fuel), Run(versioned, arguments, fuel));
+            Assert.Equal(Run(reference, versionedLoops: 0, arguments, fuel), Run(versioned, versionedLoops: 1, arguments, fuel));
     }
 
     [Fact]
     public void LoopsWithFewChecksToSaveWarmUpFirst()
     {
-        Assert.Equal(0, LoopAnalysis.PlanOfFirstLoop(Unrolled.Replace("MARK", "(block)"), "run")!.WarmUpIterations);
-        Assert.InRange(LoopAnalysis.PlanOfFirstLoop(Fill.Replace("MARK", "(block)"), "run")!.WarmUpIterations, 2, 16);
-        Assert.InRange(LoopAnalysis.PlanOfFirstLoop(Endless.Replace("MARK", "(block)"), "run")!.WarmUpIterations, 2, 16);
+        Assert.Equal(0, WarmUpOfTheOnlyVersionedLoop(Unrolled));
+        Assert.InRange(WarmUpOfTheOnlyVersionedLoop(Fill), 2, 16);
+        Assert.InRange(WarmUpOfTheOnlyVersionedLoop(Endless), 2, 16);
     }
 
     [Fact]
     public void FuelRunsOutAtTheSamePointInAFastVersion()
     {
         string versioned = Endless.Replace("MARK", "(block)"), reference = Endless.Replace("MARK", "(loop)");
-        Assert.NotNull(LoopAnalysis.PlanOfFirstLoop(versioned, "run"));
         foreach (long fuel in new long[] { 1, 11, 12, 13, 1000, 123_457, 5_000_001 })
         {
-            var expected = Run(reference, [40, 0], fuel);
+            var expected = Run(reference, versionedLoops: 0, [40, 0], fuel);
             Assert.Equal("OutOfFuel", expected.Ending);
-            Assert.Equal(expected, Run(versioned, [40, 0], fuel));
+            Assert.Equal(expected, Run(versioned, versionedLoops: 1, [40, 0], fuel));
         }
     }
 
     [Fact]
     public async Task InterruptStopsAFastVersion()
     {
-        string versioned = Endless.Replace("MARK", "(block)");
-        Assert.NotNull(LoopAnalysis.PlanOfFirstLoop(versioned, "run"));
-        using var instance = TestModule.Instantiate(versioned);
+        var module = TestModule.Compile(Endless.Replace("MARK", "(block)"));
+        Assert.Single(module.Compiled.VersionedLoopWarmUps);
+        using var instance = new Linker().Instantiate(module);
         var run = instance.GetFunction<Func<int, int, int>>("run");
         var memory = instance.GetMemory("memory")!;
         var task = Task.Run(() => Assert.Throws<TrapException>(() => run(0, 0)));
@@ -231,12 +227,18 @@ public sealed class LoopVersioningTests
         Assert.Equal(TrapKind.Interrupted, trap.Kind);
     }
 
+    /// <summary>The warm-up the compiler chose for the template's loop, which it must have versioned.</summary>
+    private static int WarmUpOfTheOnlyVersionedLoop(string template) =>
+        Assert.Single(TestModule.Compile(template.Replace("MARK", "(block)")).Compiled.VersionedLoopWarmUps);
+
     private sealed record Outcome(string Ending, long? FuelLeft, string MemoryHash);
 
-    private static Outcome Run(string wat, int[] arguments, long? fuel)
+    /// <summary>Compiles the module, checks that the compiler versioned <paramref name="versionedLoops"/> loops, runs it.</summary>
+    private static Outcome Run(string wat, int versionedLoops, int[] arguments, long? fuel)
     {
-        var options = new EngineOptions { ConsumeFuel = fuel is not null };
-        using var instance = TestModule.Instantiate(wat, options, new InstanceOptions { Fuel = fuel ?? 0 });
+        var module = TestModule.Compile(wat, new EngineOptions { ConsumeFuel = fuel is not null });
+        Assert.Equal(versionedLoops, module.Compiled.VersionedLoopWarmUps.Length);
+        using var instance = new Linker().Instantiate(module, new InstanceOptions { Fuel = fuel ?? 0 });
         string ending;
         try
         {
@@ -249,33 +251,5 @@ public sealed class LoopVersioningTests
         var memory = instance.GetMemory("memory")!;
         string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(memory.GetSpan(0, checked((int)memory.Length))));
         return new Outcome(ending, fuel is null ? null : instance.Fuel, hash);
-    }
-}
-
-/// <summary>Runs the loop analysis on a function of a module in the text format, as the compiler would.</summary>
-internal static class LoopAnalysis
-{
-    /// <summary>The plan for the first loop of the exported function <paramref name="export"/>, or null when it is compiled once.</summary>
-    public static LoopPlan? PlanOfFirstLoop(string wat, string export)
-    {
-        var definition = ModuleDecoder.Decode(Wat.ToWasm(wat));
-        int functionIndex = (int)definition.Exports.Single(e => e.Name == export).Index;
-        var body = definition.Bodies[functionIndex - definition.ImportedFunctionCount];
-        var localTypes = new List<ValueType>(definition.GetFunctionType(functionIndex).Parameters.ToArray());
-        foreach (var declaration in body.Locals)
-            for (int i = 0; i < declaration.Count; i++) localTypes.Add(declaration.Type);
-
-        var reader = new WasmReader(definition.Bytes, body.CodeOffset, body.CodeOffset + body.CodeLength, "code");
-        while (!reader.AtEnd)
-        {
-            var opcode = reader.ReadOpcode();
-            if (opcode == Opcode.Loop)
-            {
-                reader.ReadBlockType();
-                return LoopAnalyzer.Analyze(reader, definition, [.. localTypes]);
-            }
-            Wasm.Compilation.InstructionSkipper.SkipImmediates(opcode, ref reader);
-        }
-        throw new InvalidOperationException($"{export} has no loop");
     }
 }
