@@ -21,14 +21,16 @@ namespace Interstice.Bench.Durability;
 /// the same table shape (autocommit prepared inserts, each thread its own connection), in the same
 /// process and run, on the same disk, every setup in turn for several rounds;</item>
 /// <item>a node's start on a data directory of 10^6 rows (10^5 with <c>quick</c>), replaying the
-/// log, against reading the same log bytes; and from a snapshot; how long reducers wait while a
-/// snapshot of those rows is taken.</item>
+/// log, against reading the same log bytes, in this process (its code compiled by earlier starts)
+/// and as a new process's first start; from a snapshot; how long reducers wait while a snapshot of
+/// those rows is taken.</item>
 /// </list>
 /// </summary>
 internal static class DurabilityBench
 {
     public static int Run(IReadOnlyList<string> args)
     {
+        if (args is [FirstStartMode, string directory, string rowCount]) return FirstStart(directory, int.Parse(rowCount));
         bool quick = args.Contains("quick");
         var duration = TimeSpan.FromSeconds(quick ? 0.5 : 1);
         int rounds = quick ? 3 : 5;
@@ -214,6 +216,13 @@ internal static class DurabilityBench
         }
 
         string snapshotDirectory = Path.Combine(root, "replay-1000");
+        var logSegments = new DataDirectory(snapshotDirectory).ListSegments();
+        double coldRead = PageCache.CanEvict ? Best(() => ReadAll(logSegments), before: () => Evict(logSegments)) : double.NaN;
+        var workstation = FirstStarts(snapshotDirectory, rows, logSegments, serverGc: false);
+        var server = FirstStarts(snapshotDirectory, rows, logSegments, serverGc: true);
+        Console.WriteLine($"the {rows:N0}-row log, a node's first start in a new process, cold (best of 3; the runtime compiles the code as the start runs it;");
+        Console.WriteLine($"the runtime's own start-up not counted): {workstation.Start:F0} ms with workstation GC ({workstation.Start / coldRead:F1}x the cold read of {coldRead:F1} ms, " +
+            $"GC pauses {workstation.Pauses:F0} ms), {server.Start:F0} ms with server GC ({server.Start / coldRead:F1}x, GC pauses {server.Pauses:F0} ms)");
         string fromLog = Profile("from the log (1,000-row transactions)", snapshotDirectory, rows);
         double snapshot;
         (double Longest, double Median) during, before;
@@ -293,6 +302,44 @@ internal static class DurabilityBench
         double after = stopwatch.Elapsed.TotalMilliseconds;
         GC.KeepAlive(node);
         return $"  {label,-34} {wall,6:F0}ms {cpuMs,6:F0}ms {allocatedMb,7:F0} MB {counts,9} {pauseMs,7:F0}ms {after,12:F0}ms";
+    }
+
+    private const string FirstStartMode = "first-start";
+
+    /// <summary>
+    /// The best of three first starts on <paramref name="directory"/>, each in a new process (this
+    /// benchmark run with <see cref="FirstStartMode"/>) after evicting the log from the page cache:
+    /// what a node's operator sees, with the JIT compiling the code as the start runs it, where
+    /// the starts above run in a process that has run them before.
+    /// </summary>
+    private static (double Start, double Pauses) FirstStarts(string directory, int rows, IReadOnlyList<SegmentFile> segments, bool serverGc)
+    {
+        string program = Environment.ProcessPath ?? throw new BenchmarkException("cannot find this benchmark's executable to run it again");
+        var arguments = new List<string>();
+        if (Path.GetFileNameWithoutExtension(program) == "dotnet") arguments.Add(typeof(DurabilityBench).Assembly.Location);
+        arguments.AddRange(["durability", FirstStartMode, directory, rows.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var environment = new Dictionary<string, string> { ["DOTNET_gcServer"] = serverGc ? "1" : "0" };
+        (double Start, double Pauses) best = (double.MaxValue, 0);
+        for (int i = 0; i < 3; i++)
+        {
+            if (PageCache.CanEvict) Evict(segments);
+            var fields = ExternalProcess.Run(program, arguments, environment: environment).Split(' ');
+            double start = double.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture);
+            if (start < best.Start) best = (start, double.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return best;
+    }
+
+    /// <summary>The child side of <see cref="FirstStarts"/>: one start, timed; prints its milliseconds and the GC pauses during it.</summary>
+    private static int FirstStart(string directory, int rows)
+    {
+        var pauses = GC.GetTotalPauseDuration();
+        var stopwatch = Stopwatch.StartNew();
+        Start(directory, rows);
+        double start = stopwatch.Elapsed.TotalMilliseconds;
+        double paused = (GC.GetTotalPauseDuration() - pauses).TotalMilliseconds;
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{start:F1} {paused:F1}"));
+        return 0;
     }
 
     /// <summary>A data directory whose node has the bench module and <paramref name="rows"/> rows, inserted <paramref name="perTransaction"/> per transaction.</summary>

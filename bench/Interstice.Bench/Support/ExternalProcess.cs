@@ -6,8 +6,11 @@ namespace Interstice.Bench.Support;
 /// <summary>Runs a tool the benchmarks depend on (clang, node) and returns its standard output.</summary>
 internal static class ExternalProcess
 {
-    /// <summary>Runs <paramref name="program"/> to completion; throws <see cref="BenchmarkException"/> with its stderr when it fails or is missing.</summary>
-    public static string Run(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <summary>
+    /// Runs <paramref name="program"/> to completion, with <paramref name="environment"/> added to
+    /// its environment; throws <see cref="BenchmarkException"/> with its stderr when it fails or is missing.
+    /// </summary>
+    public static string Run(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -17,6 +20,10 @@ internal static class ExternalProcess
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        if (environment != null)
+        {
+            foreach (var (name, value) in environment) start.Environment[name] = value;
+        }
         Process process;
         try
         {
