@@ -9,13 +9,14 @@ namespace Interstice.Abi.Encoding.Validation;
 /// </summary>
 internal sealed class ValidatorCompiler
 {
-    private static readonly BoolNode Bool = new();
-    private static readonly RawNode Raw1 = new(1);
-    private static readonly RawNode Raw2 = new(2);
-    private static readonly RawNode Raw4 = new(4);
-    private static readonly RawNode Raw8 = new(8);
-    private static readonly StringNode String = new();
-    private static readonly BytesNode Bytes = new();
+    // Leaves hold no state: every validator shares them.
+    private static readonly BoolNode BoolLeaf = new();
+    private static readonly RawNode Width1 = new(1);
+    private static readonly RawNode Width2 = new(2);
+    private static readonly RawNode Width4 = new(4);
+    private static readonly RawNode Width8 = new(8);
+    private static readonly StringNode StringLeaf = new();
+    private static readonly BytesNode BytesLeaf = new();
 
     private readonly TypeTable _types;
     private readonly Dictionary<string, ValidationNode> _named = new(StringComparer.Ordinal);
@@ -36,13 +37,13 @@ internal sealed class ValidatorCompiler
     {
         switch (type.Tag)
         {
-            case TypeTag.Bool: return Bool;
-            case TypeTag.U8 or TypeTag.I8: return Raw1;
-            case TypeTag.U16 or TypeTag.I16: return Raw2;
-            case TypeTag.U32 or TypeTag.I32 or TypeTag.F32: return Raw4;
-            case TypeTag.U64 or TypeTag.I64 or TypeTag.F64: return Raw8;
-            case TypeTag.String: return String;
-            case TypeTag.Bytes: return Bytes;
+            case TypeTag.Bool: return BoolLeaf;
+            case TypeTag.U8 or TypeTag.I8: return Width1;
+            case TypeTag.U16 or TypeTag.I16: return Width2;
+            case TypeTag.U32 or TypeTag.I32 or TypeTag.F32: return Width4;
+            case TypeTag.U64 or TypeTag.I64 or TypeTag.F64: return Width8;
+            case TypeTag.String: return StringLeaf;
+            case TypeTag.Bytes: return BytesLeaf;
         }
         if (level >= ValueCodec.MaxDepth) return new InterpretedNode(type, _types);
         level++;
