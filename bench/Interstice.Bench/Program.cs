@@ -18,6 +18,8 @@ internal static class Program
         new WasmKernelsSuite(),
         new MethodSuite("abi", "row validate/decode/encode and schema assembly (module contract, host side)",
             "usage: Interstice.Bench abi", _ => Abi.AbiBenchmark.Run()),
+        new MethodSuite("rowcheck", "checking 10^6 bench rows against their type: the interpreter (ValueCodec.Validate) vs a compiled ValueValidator",
+            "usage: Interstice.Bench rowcheck [quick]", Abi.RowValidationBenchmark.Run),
         new MethodSuite("storage", "B+tree, table and transaction costs at 10^3 and 10^6 rows",
             "usage: Interstice.Bench storage [quick]", args => Storage.StorageBench.Run(args)),
         new MethodSuite("node", "reducer calls, inserts and lookups through the node beside SQLite, at 10^3 and 10^6 rows",

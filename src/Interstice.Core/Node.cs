@@ -520,7 +520,7 @@ public sealed partial class Node : IDisposable
     {
         try
         {
-            ValueCodec.Validate(function.ArgsType, arguments, module.Schema.TypeTable);
+            function.ArgsValidator.Validate(arguments);
         }
         catch (AbiDecodeException e)
         {

@@ -34,6 +34,7 @@ public class GoldenValueTests
 
         Assert.Equal(expected, decoded);
         ValueCodec.Validate(type, vector.Bytes, GoldenVectors.Types);
+        Assert.Equal("ok", ValidatorAgreement.AssertSame(type, GoldenVectors.Types, vector.Bytes));
     }
 
     [Theory]
@@ -59,6 +60,7 @@ public class GoldenValueTests
 
         Assert.Throws<AbiDecodeException>(() => ValueCodec.Decode(type, vector.Bytes, GoldenVectors.Types));
         Assert.Throws<AbiDecodeException>(() => ValueCodec.Validate(type, vector.Bytes, GoldenVectors.Types));
+        Assert.NotEqual("ok", ValidatorAgreement.AssertSame(type, GoldenVectors.Types, vector.Bytes));
     }
 
     [Fact]

@@ -127,7 +127,8 @@ public static class ValueCodec
         return items;
     }
 
-    private static void SkipValue(ref ValueReader reader, AbiType type, TypeTable types, int depth)
+    /// <summary>The interpreter behind <see cref="Skip"/>: one value of <paramref name="type"/> at nesting <paramref name="depth"/>.</summary>
+    internal static void SkipValue(ref ValueReader reader, AbiType type, TypeTable types, int depth)
     {
         int size = type.FixedSize;
         if (type.Tag == TypeTag.Bool)
@@ -183,14 +184,18 @@ public static class ValueCodec
         throw new ArgumentException($"unsupported type {type}", nameof(type));
     }
 
-    private static int Enter(ref ValueReader reader, int depth)
+    /// <summary>Counts one nesting level at the reader's position; throws past <see cref="MaxDepth"/>.</summary>
+    internal static int Enter(ref ValueReader reader, int depth)
     {
         if (depth >= MaxDepth) throw new AbiDecodeException($"value nests deeper than {MaxDepth} levels", reader.Position);
         return depth + 1;
     }
 
     private static TypeDefinition Resolve(NamedType named, TypeTable types, int offset) =>
-        types.Find(named.Name) ?? throw new AbiDecodeException($"type '{named.Name}' is not defined", offset);
+        types.Find(named.Name) ?? throw Undefined(named.Name, offset);
+
+    /// <summary>The error for a value of a named type that has no definition.</summary>
+    internal static AbiDecodeException Undefined(string name, int offset) => new($"type '{name}' is not defined", offset);
 
     private static void Write(ref ValueWriter writer, AbiType type, AbiValue value, TypeTable types, int depth, string path)
     {

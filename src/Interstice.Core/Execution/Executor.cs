@@ -598,7 +598,7 @@ internal sealed class Executor
         {
             try
             {
-                Abi.Encoding.ValueCodec.Validate(reducer!.ArgsType, call.Arguments, module.Schema.TypeTable);
+                reducer!.ArgsValidator.Validate(call.Arguments);
             }
             catch (Abi.Encoding.AbiDecodeException e)
             {

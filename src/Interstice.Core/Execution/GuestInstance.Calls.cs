@@ -22,7 +22,7 @@ internal sealed partial class GuestInstance
             return Fail(HostErrorCode.NotPermittedInQuery, $"call_reducer: {_function} is a query; queries cannot call reducers");
         if (!TryResolve(scope, target, query: false, out var callee, out var function, out failed)) return failed;
         if (!TryGuest(argsPointer, argsLength, out var arguments)) return BadPointer("the arguments", argsPointer, argsLength);
-        if (!TryValidateArguments(callee, function, arguments, out failed)) return failed;
+        if (!TryValidateArguments(function, arguments, out failed)) return failed;
 
         var transaction = scope.Transaction;
         var savepoint = transaction.CreateSavepoint();
@@ -56,7 +56,7 @@ internal sealed partial class GuestInstance
         if (!IsThisNode(target.Node)) return Unreachable(target);
         if (!TryResolve(scope, target, query: true, out var callee, out var function, out failed)) return failed;
         if (!TryGuest(argsPointer, argsLength, out var arguments)) return BadPointer("the arguments", argsPointer, argsLength);
-        if (!TryValidateArguments(callee, function, arguments, out failed)) return failed;
+        if (!TryValidateArguments(function, arguments, out failed)) return failed;
 
         // The reducer instance belongs to the executor: a query from outside takes pooled instances.
         GuestInstance guest;
@@ -150,11 +150,11 @@ internal sealed partial class GuestInstance
         return true;
     }
 
-    private bool TryValidateArguments(LoadedModule callee, FunctionBinding function, ReadOnlySpan<byte> arguments, out int failed)
+    private bool TryValidateArguments(FunctionBinding function, ReadOnlySpan<byte> arguments, out int failed)
     {
         try
         {
-            ValueCodec.Validate(function.ArgsType, arguments, callee.Schema.TypeTable);
+            function.ArgsValidator.Validate(arguments);
             failed = 0;
             return true;
         }

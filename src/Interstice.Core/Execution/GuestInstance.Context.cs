@@ -45,7 +45,7 @@ internal sealed partial class GuestInstance
         if (reducer.IsHandler) return Fail(HostErrorCode.NoSuchFunction, $"schedule: {reducer} handles a subscription; only the node calls it");
         if (delay < 0) return Fail(HostErrorCode.InvalidArgument, $"schedule: the delay is {delay} µs; it cannot be negative");
         if (!TryGuest(argsPointer, argsLength, out var arguments)) return BadPointer("the arguments", argsPointer, argsLength);
-        if (!TryValidateArguments(Module, reducer, arguments, out int failed)) return failed;
+        if (!TryValidateArguments(reducer, arguments, out int failed)) return failed;
         if (!TryGuest(idPointer, sizeof(ulong), out var idOut)) return BadPointer("the schedule id output", idPointer, sizeof(ulong));
         long due = delay > long.MaxValue - scope.Timestamp ? long.MaxValue : scope.Timestamp + delay;
         ulong id = _environment.Schedules.Add(scope.Transaction, Module.Name, reducer.Name, arguments, due);

@@ -169,7 +169,7 @@ internal sealed partial class GuestInstance : IDisposable
         if (_result is null) return CallOutcome.Failed(CallFailure.Failed, "query returned no result");
         try
         {
-            ValueCodec.Validate(_function.Returns!, _result, Module.Schema.TypeTable);
+            _function.ReturnsValidator!.Validate(_result);
         }
         catch (AbiDecodeException e)
         {

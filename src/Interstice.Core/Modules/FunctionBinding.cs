@@ -1,31 +1,35 @@
 using Interstice.Abi;
+using Interstice.Abi.Encoding;
 using Interstice.Abi.Schema;
 using Interstice.Abi.Types;
 
 namespace Interstice.Core.Modules;
 
-/// <summary>A reducer or query of a loaded module: its schema, export and argument type.</summary>
+/// <summary>A reducer or query of a loaded module: its schema, export, argument type and the checks of its arguments (and a query's result), compiled once.</summary>
 internal sealed class FunctionBinding
 {
-    public FunctionBinding(string module, int index, ReducerSchema reducer, bool isHandler)
+    public FunctionBinding(string module, int index, ReducerSchema reducer, bool isHandler, TypeTable types)
     {
         Module = module;
         Index = index;
         Name = reducer.Name;
         ArgsType = reducer.ArgsType;
+        ArgsValidator = new ValueValidator(ArgsType, types);
         Args = reducer.Args;
         IsHandler = isHandler;
         ExportName = Exports.Reducer(reducer.Name);
     }
 
-    public FunctionBinding(string module, int index, QuerySchema query)
+    public FunctionBinding(string module, int index, QuerySchema query, TypeTable types)
     {
         Module = module;
         Index = index;
         Name = query.Name;
         ArgsType = query.ArgsType;
+        ArgsValidator = new ValueValidator(ArgsType, types);
         Args = query.Args;
         Returns = query.Returns;
+        ReturnsValidator = new ValueValidator(query.Returns, types);
         IsQuery = true;
         ExportName = Exports.Query(query.Name);
     }
@@ -40,10 +44,16 @@ internal sealed class FunctionBinding
     /// <summary>The type of the encoded arguments: the tuple of the argument types.</summary>
     public TupleType ArgsType { get; }
 
+    /// <summary>Checks encoded arguments against <see cref="ArgsType"/>.</summary>
+    public ValueValidator ArgsValidator { get; }
+
     public EquatableArray<Field> Args { get; }
 
     /// <summary>A query's result type; null for reducers.</summary>
     public AbiType? Returns { get; }
+
+    /// <summary>Checks a query's encoded result against <see cref="Returns"/>; null for reducers.</summary>
+    public ValueValidator? ReturnsValidator { get; }
 
     public bool IsQuery { get; }
 

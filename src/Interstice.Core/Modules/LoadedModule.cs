@@ -32,13 +32,13 @@ internal sealed class LoadedModule
         for (int i = 0; i < Reducers.Length; i++)
         {
             var reducer = Schema.Reducers[i];
-            Reducers[i] = new FunctionBinding(Name, i, reducer, handlers.Contains(reducer.Name));
+            Reducers[i] = new FunctionBinding(Name, i, reducer, handlers.Contains(reducer.Name), Schema.TypeTable);
             _reducers.Add(reducer.Name, Reducers[i]);
         }
         Queries = new FunctionBinding[Schema.Queries.Count];
         for (int i = 0; i < Queries.Length; i++)
         {
-            Queries[i] = new FunctionBinding(Name, i, Schema.Queries[i]);
+            Queries[i] = new FunctionBinding(Name, i, Schema.Queries[i], Schema.TypeTable);
             _queries.Add(Queries[i].Name, Queries[i]);
         }
         Info = new ModuleInfo(Name, Schema.Version, ContentHash, Schema);

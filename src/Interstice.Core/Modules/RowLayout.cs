@@ -10,13 +10,16 @@ namespace Interstice.Core.Modules;
 /// declared by a module schema, implemented with the ABI's value encoding. Rows reach storage
 /// only after the node validated them against the row type, so keys are read without checking
 /// again. Columns are found by skipping the fields before them; the offsets of columns that
-/// only fixed-width fields precede are computed once.
+/// only fixed-width fields precede are computed once. The row type's checks are compiled once
+/// (<see cref="RowValidator"/>), as are those of the variable-width fields skipped on the way.
 /// </summary>
 internal sealed class RowLayout : ITableLayout
 {
     private readonly string _table;
     private readonly NamedType _rowType;
     private readonly AbiType[] _fieldTypes;
+    /// <summary>Per field: what skips a value of it (used for fields that are neither fixed-width nor string or bytes).</summary>
+    private readonly ValueValidator[] _fieldValidators;
     private readonly TypeTable _types;
     /// <summary>Per field: its width when fixed, -1 for string and bytes, 0 for other variable-width types.</summary>
     private readonly int[] _widths;
@@ -31,8 +34,10 @@ internal sealed class RowLayout : ITableLayout
         _table = qualifiedTable;
         _rowType = new NamedType(table.Row);
         _types = types;
+        RowValidator = new ValueValidator(_rowType, types);
         var fields = row.Fields;
         _fieldTypes = new AbiType[fields.Count];
+        _fieldValidators = new ValueValidator[fields.Count];
         _widths = new int[fields.Count];
         _constantOffsets = new int[fields.Count];
         int offset = 0;
@@ -40,6 +45,7 @@ internal sealed class RowLayout : ITableLayout
         {
             var type = fields[i].Type;
             _fieldTypes[i] = type;
+            _fieldValidators[i] = new ValueValidator(type, types);
             _widths[i] = type.FixedSize > 0 ? type.FixedSize : type.Tag is TypeTag.String or TypeTag.Bytes ? -1 : 0;
             _constantOffsets[i] = offset;
             offset = offset >= 0 && _widths[i] > 0 ? offset + _widths[i] : -1;
@@ -56,6 +62,9 @@ internal sealed class RowLayout : ITableLayout
     }
 
     public KeyColumn PrimaryKey => _primaryKey;
+
+    /// <summary>Checks encoded rows against the row type (compiled once per table).</summary>
+    public ValueValidator RowValidator { get; }
 
     /// <summary>The key columns of index <paramref name="index"/>, in key order.</summary>
     public KeyColumn[] IndexColumns(int index) => _indexes[index];
@@ -116,7 +125,7 @@ internal sealed class RowLayout : ITableLayout
             }
             else
             {
-                offset += SkipComplex(row[offset..], _fieldTypes[i]);
+                offset += SkipComplex(row[offset..], _fieldValidators[i]);
             }
         }
         return offset;
@@ -130,7 +139,7 @@ internal sealed class RowLayout : ITableLayout
     {
         try
         {
-            ValueCodec.Validate(_rowType, row, _types);
+            RowValidator.Validate(row);
         }
         catch (AbiDecodeException e)
         {
@@ -149,12 +158,12 @@ internal sealed class RowLayout : ITableLayout
     private InvalidRowException Truncated(ReadOnlySpan<byte> row) =>
         new(_table, $"the {row.Length}-byte row ends before its key columns");
 
-    private int SkipComplex(ReadOnlySpan<byte> value, AbiType type)
+    private int SkipComplex(ReadOnlySpan<byte> value, ValueValidator field)
     {
         var reader = new ValueReader(value);
         try
         {
-            ValueCodec.Skip(ref reader, type, _types);
+            field.Skip(ref reader);
         }
         catch (AbiDecodeException e)
         {

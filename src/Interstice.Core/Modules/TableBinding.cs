@@ -78,7 +78,7 @@ internal sealed class TableBinding
     public AbiType PrimaryKeyType => Layout.PrimaryKey.Type;
 
     /// <summary>Checks <paramref name="row"/> against the row type; throws <see cref="AbiDecodeException"/>.</summary>
-    public void Validate(ReadOnlySpan<byte> row) => ValueCodec.Validate(RowType, row, Types);
+    public void Validate(ReadOnlySpan<byte> row) => Layout.RowValidator.Validate(row);
 
     /// <summary>The row as JSON (for logs and the CLI).</summary>
     public string FormatRow(ReadOnlySpan<byte> row) => ValueJson.Format(RowType, ValueCodec.Decode(RowType, row, Types), Types);

@@ -1,0 +1,31 @@
+namespace Interstice.Abi.Encoding.Validation;
+
+/// <summary>
+/// Consecutive fixed-size values of a tuple, struct or variant (or one such value of a composite
+/// type), checked as one: one bounds check, then their bool bytes. When that fails (too few bytes,
+/// a bad bool, or nesting past the limit) the values are walked one by one from the start, which
+/// throws the interpreter's error at the interpreter's offset.
+/// </summary>
+internal sealed class FixedRunNode : ValidationNode
+{
+    private readonly ValidationNode[] _parts;
+    private readonly FixedShape _shape;
+
+    public FixedRunNode(ValidationNode[] parts, FixedShape shape)
+    {
+        _parts = parts;
+        _shape = shape;
+        Shape = shape;
+    }
+
+    public override void Skip(ref ValueReader reader, int depth)
+    {
+        if (_shape.FitsAt(depth) && reader.Remaining >= _shape.Size)
+        {
+            var start = reader;
+            if (_shape.BoolsAreValid(reader.ReadRaw(_shape.Size), 1)) return;
+            reader = start;
+        }
+        foreach (var part in _parts) part.Skip(ref reader, depth);
+    }
+}

@@ -1,0 +1,41 @@
+using Interstice.Abi.Encoding.Validation;
+using Interstice.Abi.Types;
+
+namespace Interstice.Abi.Encoding;
+
+/// <summary>
+/// Checks encoded values of one type, compiled once from the type and its <see cref="TypeTable"/>:
+/// it accepts exactly the bytes <see cref="ValueCodec.Validate"/> accepts and throws the same
+/// <see cref="AbiDecodeException"/> (message and offset) for the rest, but resolves named types
+/// when it is built rather than on every value, and checks consecutive fixed-size fields (and
+/// vecs of fixed-size elements) with one bounds check. A named type that is not defined fails
+/// when a value reaches it, as with the interpreter. Validation allocates nothing; one instance
+/// may be used from any number of threads.
+/// </summary>
+public sealed class ValueValidator
+{
+    private readonly ValidationNode _root;
+
+    /// <summary>Compiles the checks for values of <paramref name="type"/>, whose named types are in <paramref name="types"/>.</summary>
+    public ValueValidator(AbiType type, TypeTable types)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(types);
+        Type = type;
+        _root = ValidatorCompiler.Compile(type, types);
+    }
+
+    /// <summary>The type whose values this validator checks.</summary>
+    public AbiType Type { get; }
+
+    /// <summary>Checks that <paramref name="data"/> holds exactly one valid value of <see cref="Type"/>; throws <see cref="AbiDecodeException"/>.</summary>
+    public void Validate(ReadOnlySpan<byte> data)
+    {
+        var reader = new ValueReader(data);
+        _root.Skip(ref reader, 0);
+        reader.ExpectEnd();
+    }
+
+    /// <summary>Moves <paramref name="reader"/> past one valid value of <see cref="Type"/>; throws <see cref="AbiDecodeException"/>.</summary>
+    public void Skip(ref ValueReader reader) => _root.Skip(ref reader, 0);
+}
