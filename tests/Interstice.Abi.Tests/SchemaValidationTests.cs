@@ -141,6 +141,44 @@ public class SchemaValidationTests
         AssertInvalid(WithTypes(new StructDefinition("Empty", []), new StructDefinition("P", [new Field("xs", new VecType(new NamedType("Empty")))])),
             "type 'P' field 'xs': vec<Empty> has elements that encode to zero bytes");
 
+    /// <summary>
+    /// A hostile module may chain any number of named types. The checks that follow named types
+    /// (finite values, zero-byte vec elements) neither recurse per link (the chain is checked on a
+    /// thread with a 256 KiB stack) nor rescan every type per link (quadratic: hours at this size).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_long_chain_of_named_types_is_checked_without_deep_recursion(bool endsInACycle)
+    {
+        const int length = 100_000;
+        var types = new List<TypeDefinition>(Base().Types);
+        for (int i = 0; i < length; i++)
+        {
+            // Each link's name sorts before the one it holds: the order a pass-per-link check handles worst.
+            var next = new NamedType($"C{i + 1:D6}");
+            types.Add(new StructDefinition($"C{i:D6}", i < length - 1 ? [new Field("next", next)] : endsInACycle ? [new Field("back", new NamedType("C000000"))] : []));
+        }
+        types.Add(new StructDefinition("Holder", [new Field("xs", new VecType(new NamedType("C000000")))]));
+        types.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var schema = Base() with { Types = types.ToArray() };
+
+        IReadOnlyList<string> errors = [];
+        var thread = new Thread(() => errors = SchemaValidator.Validate(schema), maxStackSize: 256 * 1024);
+        thread.Start();
+        thread.Join();
+
+        if (endsInACycle)
+        {
+            Assert.Equal(length, errors.Count(e => e.EndsWith("has no finite value: it contains itself without an option, a vec or an enum variant that ends the recursion", StringComparison.Ordinal)));
+            Assert.DoesNotContain(errors, e => e.Contains("zero bytes", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal(["type 'Holder' field 'xs': vec<C000000> has elements that encode to zero bytes; such a vec cannot be decoded safely (store a count instead)"], errors);
+        }
+    }
+
     [Fact]
     public void A_vec_of_units() =>
         AssertInvalid(Base() with { Queries = [new QuerySchema("count", [], new VecType(AbiType.Unit))] }, "vec<()> has elements that encode to zero bytes");

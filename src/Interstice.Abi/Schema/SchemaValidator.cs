@@ -109,7 +109,7 @@ public static class SchemaValidator
                     break;
                 case VecType vec:
                     CheckType(vec.Element, path);
-                    if (CanBeEmpty(vec.Element, [])) Error($"{path}: {type} has elements that encode to zero bytes; such a vec cannot be decoded safely (store a count instead)");
+                    if (CanBeEmpty(vec.Element)) Error($"{path}: {type} has elements that encode to zero bytes; such a vec cannot be decoded safely (store a count instead)");
                     break;
                 case TupleType tuple:
                     foreach (var element in tuple.Elements) CheckType(element, path);
@@ -121,29 +121,42 @@ public static class SchemaValidator
         }
 
         /// <summary>True when a value of <paramref name="type"/> can encode to zero bytes (unit, empty structs, tuples of those).</summary>
-        private bool CanBeEmpty(AbiType type, HashSet<string> visiting)
+        private bool CanBeEmpty(AbiType type) => type switch
+        {
+            TupleType tuple => tuple.Elements.All(CanBeEmpty),
+            NamedType named => EmptyStructs().Contains(named.Name),
+            _ => false,
+        };
+
+        private HashSet<string>? _emptyStructs;
+
+        /// <summary>The structs whose values encode to zero bytes: every field a unit, an empty struct or a tuple of those.</summary>
+        private HashSet<string> EmptyStructs()
+        {
+            if (_emptyStructs != null) return _emptyStructs;
+            var clauses = new List<TypeFixpoint.Clause>();
+            foreach (var definition in schema.Types)
+            {
+                if (definition is not StructDefinition s) continue;
+                var needs = new HashSet<string>(StringComparer.Ordinal);
+                if (s.Fields.All(f => CollectEmptyNeeds(f.Type, needs))) clauses.Add(new(s.Name, needs));
+            }
+            return _emptyStructs = TypeFixpoint.Solve(clauses);
+        }
+
+        /// <summary>
+        /// Adds to <paramref name="needs"/> the structs <paramref name="type"/> is made of; false
+        /// when it holds anything else (which never encodes to zero bytes).
+        /// </summary>
+        private bool CollectEmptyNeeds(AbiType type, HashSet<string> needs)
         {
             switch (type)
             {
                 case TupleType tuple:
-                    foreach (var element in tuple.Elements)
-                    {
-                        if (!CanBeEmpty(element, visiting)) return false;
-                    }
+                    return tuple.Elements.All(e => CollectEmptyNeeds(e, needs));
+                case NamedType named when _types.Find(named.Name) is StructDefinition:
+                    needs.Add(named.Name);
                     return true;
-                case NamedType named when _types.Find(named.Name) is StructDefinition s && visiting.Add(named.Name):
-                    try
-                    {
-                        foreach (var field in s.Fields)
-                        {
-                            if (!CanBeEmpty(field.Type, visiting)) return false;
-                        }
-                        return true;
-                    }
-                    finally
-                    {
-                        visiting.Remove(named.Name);
-                    }
                 default:
                     return false;
             }
@@ -155,23 +168,24 @@ public static class SchemaValidator
         /// </summary>
         private void CheckFiniteTypes()
         {
-            var finite = new HashSet<string>(StringComparer.Ordinal);
-            bool changed = true;
-            while (changed)
+            var clauses = new List<TypeFixpoint.Clause>();
+            foreach (var definition in schema.Types)
             {
-                changed = false;
-                foreach (var definition in schema.Types)
+                switch (definition)
                 {
-                    if (finite.Contains(definition.Name)) continue;
-                    bool isFinite = definition switch
-                    {
-                        StructDefinition s => s.Fields.All(f => HasFiniteValue(f.Type, finite)),
-                        EnumDefinition e => e.Variants.Any(v => v.Fields.All(f => HasFiniteValue(f.Type, finite))),
-                        _ => true,
-                    };
-                    if (isFinite && finite.Add(definition.Name)) changed = true;
+                    case StructDefinition s:
+                        clauses.Add(new(s.Name, FiniteNeeds(s.Fields)));
+                        break;
+                    case EnumDefinition e:
+                        // Finite once any one variant is.
+                        foreach (var variant in e.Variants) clauses.Add(new(e.Name, FiniteNeeds(variant.Fields)));
+                        break;
+                    default:
+                        clauses.Add(new(definition.Name, []));
+                        break;
                 }
             }
+            var finite = TypeFixpoint.Solve(clauses);
             foreach (var definition in schema.Types)
             {
                 if (!finite.Contains(definition.Name) && (definition is not EnumDefinition e || e.Variants.Count > 0))
@@ -179,13 +193,26 @@ public static class SchemaValidator
             }
         }
 
-        private bool HasFiniteValue(AbiType type, HashSet<string> finite) => type switch
+        /// <summary>The defined named types that must have finite values for <paramref name="fields"/> to have one (an option or a vec always has: none, empty).</summary>
+        private HashSet<string> FiniteNeeds(EquatableArray<Field> fields)
         {
-            OptionType or VecType => true,
-            TupleType tuple => tuple.Elements.All(e => HasFiniteValue(e, finite)),
-            NamedType named => finite.Contains(named.Name) || _types.Find(named.Name) is null,
-            _ => true,
-        };
+            var needs = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var field in fields) CollectFiniteNeeds(field.Type, needs);
+            return needs;
+        }
+
+        private void CollectFiniteNeeds(AbiType type, HashSet<string> needs)
+        {
+            switch (type)
+            {
+                case TupleType tuple:
+                    foreach (var element in tuple.Elements) CollectFiniteNeeds(element, needs);
+                    break;
+                case NamedType named when _types.Find(named.Name) is not null:
+                    needs.Add(named.Name);
+                    break;
+            }
+        }
 
         private void CheckTables()
         {
