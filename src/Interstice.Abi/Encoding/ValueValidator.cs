@@ -1,5 +1,6 @@
 using Interstice.Abi.Encoding.Validation;
 using Interstice.Abi.Types;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Abi.Encoding;
 
@@ -29,6 +30,8 @@ public sealed class ValueValidator
     public AbiType Type { get; }
 
     /// <summary>Checks that <paramref name="data"/> holds exactly one valid value of <see cref="Type"/>; throws <see cref="AbiDecodeException"/>.</summary>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Validate(ReadOnlySpan<byte> data)
     {
         var reader = new ValueReader(data);

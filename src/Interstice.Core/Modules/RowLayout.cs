@@ -2,6 +2,7 @@ using Interstice.Abi.Encoding;
 using Interstice.Abi.Schema;
 using Interstice.Abi.Types;
 using Interstice.Core.Storage;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Modules;
 
@@ -69,6 +70,8 @@ internal sealed class RowLayout : ITableLayout
     /// <summary>The key columns of index <paramref name="index"/>, in key order.</summary>
     public KeyColumn[] IndexColumns(int index) => _indexes[index];
 
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WritePrimaryKey(ReadOnlySpan<byte> row, ref KeyWriter key)
     {
         try
@@ -81,6 +84,8 @@ internal sealed class RowLayout : ITableLayout
         }
     }
 
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteIndexKey(int index, ReadOnlySpan<byte> row, ref KeyWriter key)
     {
         try
@@ -135,6 +140,8 @@ internal sealed class RowLayout : ITableLayout
     /// Checks that <paramref name="row"/> is a value of the table's row type (for rows that did
     /// not come through a write, such as replayed ones); throws <see cref="InvalidRowException"/>.
     /// </summary>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Validate(ReadOnlySpan<byte> row)
     {
         try

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Storage;
 
@@ -45,6 +46,8 @@ public static class KeyEncoding
     /// Writes a String (UTF-8) or bytes value escaped and terminated; returns the bytes written.
     /// <paramref name="destination"/> must hold <see cref="GetEscapedLength"/> bytes.
     /// </summary>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int WriteEscaped(Span<byte> destination, ReadOnlySpan<byte> value)
     {
         int written = 0;

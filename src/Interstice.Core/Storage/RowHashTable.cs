@@ -139,6 +139,8 @@ internal sealed class RowHashTable<TValue, TKeys>
     /// </para>
     /// </summary>
     /// <exception cref="InvalidOperationException">The table is not empty.</exception>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Fill(TValue[] values, int[] hashes, int count, Func<TValue, TValue, bool> sameKey)
     {
         if (_count != 0 || _freeCount != 0) throw new InvalidOperationException("a hash table is filled at once only when it is empty");
@@ -180,6 +182,8 @@ internal sealed class RowHashTable<TValue, TKeys>
     }
 
     /// <summary>A least-significant-digit radix sort of hash-and-position pairs by their home entry, 11 bits a pass.</summary>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SortByHome(ulong[] items, int mask)
     {
         const int Bits = 11;

@@ -37,6 +37,8 @@ internal readonly struct StoredKey
     public UInt128 Head => Unsafe.BitCast<HeadBytes, UInt128>(_head);
 
     /// <summary>A stored copy of <paramref name="key"/>: allocates only when it is longer than the head.</summary>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static StoredKey From(ReadOnlySpan<byte> key) =>
         new(key.Length <= HeadLength ? LengthTags[key.Length] : key.ToArray(), HeadOf(key));
 
@@ -61,6 +63,8 @@ internal readonly struct StoredKey
 
     /// <summary>The first <see cref="HeadLength"/> bytes of <paramref name="key"/>, zero-padded, in memory order.</summary>
     [SkipLocalsInit]
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UInt128 HeadOf(ReadOnlySpan<byte> key)
     {
         if (key.Length >= HeadLength) return MemoryMarshal.Read<UInt128>(key);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Interstice.Core.Storage;
 
 public sealed partial class Table
@@ -14,6 +15,8 @@ public sealed partial class Table
     /// </summary>
     /// <exception cref="InvalidOperationException">The table is not empty.</exception>
     /// <exception cref="ArgumentException">The primary keys are not strictly increasing.</exception>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal UniqueViolationException? BulkLoad(RowSlot[] slots, int count, out int conflictingRow)
     {
         if (Rows.Count != 0) throw new InvalidOperationException($"table {QualifiedName} is not empty: only an empty table is bulk loaded");
@@ -67,6 +70,8 @@ public sealed partial class Table
     }
 
     /// <summary>Builds index <paramref name="part"/>, or, past the last index, the primary-key tree and hash table.</summary>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildPart(int part, RowSlot[] slots, int count, int[] conflicts, byte[]?[] conflictKeys)
     {
         if (part < Indexes.Length)

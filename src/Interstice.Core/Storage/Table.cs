@@ -82,6 +82,8 @@ public sealed partial class Table
     }
 
     /// <summary>A slot for <paramref name="row"/>, which it keeps (the caller has just allocated it and never modifies it), under the key the row has.</summary>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal RowSlot CreateSlot(byte[] row)
     {
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);

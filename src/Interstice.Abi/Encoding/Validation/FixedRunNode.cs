@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Interstice.Abi.Encoding.Validation;
 
 /// <summary>
@@ -18,6 +19,8 @@ internal sealed class FixedRunNode : ValidationNode
         Shape = shape;
     }
 
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Skip(ref ValueReader reader, int depth)
     {
         if (_shape.FitsAt(depth) && reader.Remaining >= _shape.Size)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Interstice.Abi.Encoding.Validation;
 
 /// <summary>
@@ -17,6 +18,8 @@ internal sealed class SequenceNode : ValidationNode
         Shape = shape;
     }
 
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Skip(ref ValueReader reader, int depth)
     {
         depth = ValueCodec.Enter(ref reader, depth);

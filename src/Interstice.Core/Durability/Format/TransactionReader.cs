@@ -1,4 +1,5 @@
 using Interstice.Core.Transactions;
+using System.Runtime.CompilerServices;
 
 namespace Interstice.Core.Durability.Format;
 
@@ -53,6 +54,8 @@ internal ref struct TransactionReader
     /// <summary>Reads the row count, after every table.</summary>
     public int ReadRowCount() => Count("row change", 3);
 
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadRow(out RowChangeKind kind, out int table, out ReadOnlySpan<byte> oldRow, out ReadOnlySpan<byte> newRow)
     {
         try

@@ -69,6 +69,8 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
         }
     }
 
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Row(ReadOnlySpan<byte> row, long offset)
     {
         var table = _table!;

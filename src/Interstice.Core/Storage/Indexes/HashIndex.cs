@@ -42,6 +42,8 @@ internal sealed class HashIndex : TableIndex
     /// a non-unique one sizes its table once and files the rows one by one (keys shared by
     /// several rows gather into sets).
     /// </summary>
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int BulkLoad(RowSlot[] slots, int count, out byte[]? conflictKey)
     {
         conflictKey = null;
