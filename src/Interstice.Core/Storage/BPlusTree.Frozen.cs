@@ -5,15 +5,14 @@ namespace Interstice.Core.Storage;
 internal sealed partial class BPlusTree<TValue>
 {
     /// <summary>
-    /// Nodes of this generation or older are shared with a <see cref="FrozenView"/> and never
-    /// written: a write clones such a node first (copy-on-write). -1 while no view is held.
-    /// Read by the owner on write paths without a lock: a stale value after a release only
-    /// makes it clone a node it could have written in place.
+    /// The views held (high 32 bits) and the newest generation they share (low 32 bits; -1
+    /// while none is held): nodes of that generation or older are never written, a write
+    /// clones such a node first (copy-on-write). One word, so that a release on another thread
+    /// updates both at once without a lock object in every tree (most trees are tiny and never
+    /// frozen). The owner reads it on write paths: a stale value after a release only makes it
+    /// clone a node it could have written in place.
     /// </summary>
-    private int _sharedThrough = -1;
-    /// <summary>How many views are held; the last release ends the sharing. Guarded by <see cref="_viewLock"/>.</summary>
-    private int _views;
-    private readonly Lock _viewLock = new();
+    private long _views = uint.MaxValue;
 
     /// <summary>
     /// A read-only view of the entries as they are now, in O(1): it shares the tree's nodes,
@@ -25,25 +24,31 @@ internal sealed partial class BPlusTree<TValue>
     /// </summary>
     public FrozenView Freeze()
     {
-        lock (_viewLock)
+        int shared = _generation++;
+        long current, next;
+        do
         {
-            _views++;
-            _sharedThrough = _generation;
-            _generation++;
+            current = Volatile.Read(ref _views);
+            next = (((current >> 32) + 1) << 32) | (uint)shared;
         }
+        while (Interlocked.CompareExchange(ref _views, next, current) != current);
         return new FrozenView(this, _root, _height, _count);
     }
 
     private void ReleaseView()
     {
-        lock (_viewLock)
+        long current, next;
+        do
         {
-            if (--_views == 0) Volatile.Write(ref _sharedThrough, -1);
+            current = Volatile.Read(ref _views);
+            long held = (current >> 32) - 1;
+            next = held == 0 ? uint.MaxValue : (held << 32) | (uint)current;
         }
+        while (Interlocked.CompareExchange(ref _views, next, current) != current);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsShared(Node node) => node.Generation <= _sharedThrough;
+    private bool IsShared(Node node) => node.Generation <= (int)Volatile.Read(ref _views);
 
     /// <summary>
     /// The child at <paramref name="index"/> of <paramref name="parent"/> (itself private),

@@ -41,7 +41,7 @@ internal sealed partial class BPlusTree<TValue>
     private int _count;
     /// <summary>
     /// The generation new nodes are created in. <see cref="Freeze"/> shares every node created
-    /// so far (see <see cref="_sharedThrough"/>) and starts the next generation.
+    /// so far (see <see cref="_views"/>) and starts the next generation.
     /// </summary>
     private int _generation;
 
