@@ -15,10 +15,11 @@ namespace Interstice.Core.Durability;
 /// ... then, outside the executor, the caller: ticket.Wait() or await ticket.WaitAsync()
 /// </code>
 /// A snapshot is due every <see cref="DurabilityOptions.SnapshotEveryRecords"/> records or
-/// <see cref="DurabilityOptions.SnapshotEveryBytes"/> bytes of log. Taking one copies each
-/// table's row slots under a read-only transaction (a block copy per B+tree leaf); a
-/// background thread then reads the rows as they were at the cut (the log keeps the old rows
-/// of what commits change meanwhile), writes the snapshot, waits until the log is fsynced
+/// <see cref="DurabilityOptions.SnapshotEveryBytes"/> bytes of log. Taking one freezes each
+/// table's primary-key B+tree under a read-only transaction (O(1) per table: the snapshot shares
+/// the nodes, which commits then clone before changing them); a background thread then reads
+/// the rows as they were at the cut (the log keeps the old rows of what commits change
+/// meanwhile) into the snapshot, releases the frozen trees, waits until the log is fsynced
 /// through its last transaction (so a snapshot never holds a transaction the log could lose),
 /// publishes it atomically and applies retention. One snapshot is written at a time.
 /// </summary>
@@ -29,7 +30,6 @@ public sealed class DurableStore : IDisposable
     private long _recordsAtLastSnapshot;
     private long _bytesAtLastSnapshot;
     private Task? _snapshot;
-    private readonly SlotBuffers _slotBuffers = new();
     private ulong _lastSnapshotTransactionId;
 
     private DurableStore(DurabilityOptions options, CommitLog log)
@@ -87,7 +87,7 @@ public sealed class DurableStore : IDisposable
         SnapshotCut cut;
         try
         {
-            cut = SnapshotCut.Capture(database, last, Log.Catalog, timestamp, images, _slotBuffers);
+            cut = SnapshotCut.Capture(database, last, Log.Catalog, timestamp, images);
         }
         catch
         {
@@ -133,7 +133,8 @@ public sealed class DurableStore : IDisposable
         }
         finally
         {
-            _slotBuffers.Return(cut.Tables);
+            // The writer released it once the rows were read; this covers a failure before that.
+            cut.Release();
         }
     }
 }

@@ -31,13 +31,14 @@ internal sealed partial class BPlusTree<TValue>
         for (int i = 0; i < leafCount; i++)
         {
             int take = Share(count, leafCount, i);
-            var leaf = new Leaf(leafCount == 1 ? Math.Max(take, Math.Min(InitialLeafArrayLength, _leafCapacity + 1)) : _leafCapacity + 1);
+            var leaf = new Leaf(leafCount == 1 ? Math.Max(take, Math.Min(InitialLeafArrayLength, _leafCapacity + 1)) : _leafCapacity + 1, _generation);
             for (int j = 0; j < take; j++) leaf.SetKey(j, keyAt(at + j));
             Array.Copy(values, at, leaf.Values, 0, take);
             leaf.Count = take;
             lowest[i] = leaf.KeyAt(0);
             at += take;
             if (previous != null) previous.Next = leaf;
+            leaf.Prev = previous;
             previous = leaf;
             level[i] = leaf;
         }
@@ -53,7 +54,7 @@ internal sealed partial class BPlusTree<TValue>
             for (int i = 0; i < branchCount; i++)
             {
                 int take = Share(level.Length, branchCount, i);
-                var branch = new Branch(_branchCapacity);
+                var branch = new Branch(_branchCapacity, _generation);
                 Array.Copy(level, child, branch.Children, 0, take);
                 for (int j = 1; j < take; j++) branch.SetKey(j - 1, lowest[child + j]);
                 branch.Count = take - 1;

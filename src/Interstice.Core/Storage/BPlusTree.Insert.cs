@@ -5,8 +5,9 @@ namespace Interstice.Core.Storage;
 internal sealed partial class BPlusTree<TValue>
 {
     /// <summary>
-    /// Inserts into the subtree at <paramref name="node"/> (<paramref name="level"/> 1 = leaf).
-    /// When the node overflows it splits: <paramref name="right"/> is the new right sibling and
+    /// Inserts into the subtree at <paramref name="node"/> (<paramref name="level"/> 1 = leaf),
+    /// which is private (no frozen view shares it); each child it descends to is made private
+    /// first. When the node overflows it splits: <paramref name="right"/> is the new right sibling and
     /// <paramref name="separator"/> the key the parent routes to it by.
     /// </summary>
     private bool Insert(Node node, int level, in StoredKey key, TValue value, out Node? right, out StoredKey separator)
@@ -35,7 +36,7 @@ internal sealed partial class BPlusTree<TValue>
 
         var branch = Unsafe.As<Branch>(node);
         int child = ChildIndex(branch, StoredKey.Bytes(in key));
-        if (!Insert(branch.Children[child], level - 1, key, value, out var childRight, out var childSeparator)) return false;
+        if (!Insert(OwnChild(branch, child), level - 1, key, value, out var childRight, out var childSeparator)) return false;
         if (childRight != null)
         {
             branch.InsertKey(child, childSeparator);
@@ -60,7 +61,7 @@ internal sealed partial class BPlusTree<TValue>
     /// </summary>
     private Leaf SplitLeaf(Leaf leaf, bool appended)
     {
-        var right = new Leaf(_leafCapacity + 1);
+        var right = new Leaf(_leafCapacity + 1, _generation);
         int keep = appended ? leaf.Count - 1 : leaf.Count / 2;
         int move = leaf.Count - keep;
         leaf.CopyKeysTo(keep, right, 0, move);
@@ -70,6 +71,8 @@ internal sealed partial class BPlusTree<TValue>
         right.Count = move;
         leaf.Count = keep;
         right.Next = leaf.Next;
+        right.Prev = leaf;
+        if (right.Next != null) right.Next.Prev = right;
         leaf.Next = right;
         return right;
     }
@@ -79,7 +82,7 @@ internal sealed partial class BPlusTree<TValue>
     {
         int middle = branch.Count / 2;
         int rightKeys = branch.Count - middle - 1;
-        var right = new Branch(_branchCapacity);
+        var right = new Branch(_branchCapacity, _generation);
         branch.CopyKeysTo(middle + 1, right, 0, rightKeys);
         Array.Copy(branch.Children, middle + 1, right.Children, 0, rightKeys + 1);
         separator = branch.KeyAt(middle);

@@ -11,7 +11,8 @@ internal sealed partial class BPlusTree<TValue>
     /// <summary>
     /// Removes from the subtree at <paramref name="node"/>; a child left less than half full
     /// borrows an entry from a sibling or merges with it, so every non-root node stays at
-    /// least half full and the tree's height stays logarithmic.
+    /// least half full and the tree's height stays logarithmic. <paramref name="node"/> is
+    /// private; so is every node written below it, made so first (<see cref="OwnChild"/>).
     /// </summary>
     private bool Remove(Node node, int level, ReadOnlySpan<byte> key, out TValue value)
     {
@@ -33,7 +34,7 @@ internal sealed partial class BPlusTree<TValue>
 
         var branch = Unsafe.As<Branch>(node);
         int child = ChildIndex(branch, key);
-        if (!Remove(branch.Children[child], level - 1, key, out value)) return false;
+        if (!Remove(OwnChild(branch, child), level - 1, key, out value)) return false;
         if (level == 2)
         {
             if (branch.Children[child].Count < MinLeafCount) RebalanceLeaf(branch, child);
@@ -53,6 +54,7 @@ internal sealed partial class BPlusTree<TValue>
             var left = Unsafe.As<Leaf>(parent.Children[index - 1]);
             if (left.Count > MinLeafCount)
             {
+                left = Unsafe.As<Leaf>(OwnChild(parent, index - 1));
                 int last = left.Count - 1;
                 leaf.InsertKey(0, left.KeyAt(last));
                 InsertAt(leaf.Values, leaf.Count, 0, left.Values[last]);
@@ -69,6 +71,7 @@ internal sealed partial class BPlusTree<TValue>
             var right = Unsafe.As<Leaf>(parent.Children[index + 1]);
             if (right.Count > MinLeafCount)
             {
+                right = Unsafe.As<Leaf>(OwnChild(parent, index + 1));
                 leaf.SetKey(leaf.Count, right.KeyAt(0));
                 leaf.Values[leaf.Count] = right.Values[0];
                 leaf.Count++;
@@ -82,15 +85,16 @@ internal sealed partial class BPlusTree<TValue>
         MergeLeaves(parent, index > 0 ? index - 1 : index);
     }
 
-    /// <summary>Moves the leaf at <paramref name="index"/> + 1 into the one at <paramref name="index"/>.</summary>
-    private static void MergeLeaves(Branch parent, int index)
+    /// <summary>Moves the leaf at <paramref name="index"/> + 1 into the one at <paramref name="index"/> (the right one is only read).</summary>
+    private void MergeLeaves(Branch parent, int index)
     {
-        var left = Unsafe.As<Leaf>(parent.Children[index]);
+        var left = Unsafe.As<Leaf>(OwnChild(parent, index));
         var right = Unsafe.As<Leaf>(parent.Children[index + 1]);
         right.CopyKeysTo(0, left, left.Count, right.Count);
         Array.Copy(right.Values, 0, left.Values, left.Count, right.Count);
         left.Count += right.Count;
         left.Next = right.Next;
+        if (left.Next != null) left.Next.Prev = left;
         parent.RemoveKey(index);
         RemoveAt(parent.Children, parent.Count + 1, index + 1);
         parent.Count--;
@@ -104,6 +108,7 @@ internal sealed partial class BPlusTree<TValue>
             var left = Unsafe.As<Branch>(parent.Children[index - 1]);
             if (left.Count > MinBranchCount)
             {
+                left = Unsafe.As<Branch>(OwnChild(parent, index - 1));
                 // Rotate right: the parent's separator comes down, the left sibling's last key goes up.
                 node.InsertKey(0, parent.KeyAt(index - 1));
                 InsertAt(node.Children, node.Count + 1, 0, left.Children[left.Count]);
@@ -120,6 +125,7 @@ internal sealed partial class BPlusTree<TValue>
             var right = Unsafe.As<Branch>(parent.Children[index + 1]);
             if (right.Count > MinBranchCount)
             {
+                right = Unsafe.As<Branch>(OwnChild(parent, index + 1));
                 // Rotate left: the parent's separator comes down, the right sibling's first key goes up.
                 node.SetKey(node.Count, parent.KeyAt(index));
                 node.Children[node.Count + 1] = right.Children[0];
@@ -134,10 +140,10 @@ internal sealed partial class BPlusTree<TValue>
         MergeBranches(parent, index > 0 ? index - 1 : index);
     }
 
-    /// <summary>Pulls the separator down and moves the branch at <paramref name="index"/> + 1 into the one at <paramref name="index"/>.</summary>
-    private static void MergeBranches(Branch parent, int index)
+    /// <summary>Pulls the separator down and moves the branch at <paramref name="index"/> + 1 into the one at <paramref name="index"/> (the right one is only read).</summary>
+    private void MergeBranches(Branch parent, int index)
     {
-        var left = Unsafe.As<Branch>(parent.Children[index]);
+        var left = Unsafe.As<Branch>(OwnChild(parent, index));
         var right = Unsafe.As<Branch>(parent.Children[index + 1]);
         left.SetKey(left.Count, parent.KeyAt(index));
         right.CopyKeysTo(0, left, left.Count + 1, right.Count);

@@ -12,6 +12,9 @@ namespace Interstice.Core.Storage;
 /// <para>
 /// Not thread-safe: any number of readers and cursors, or one writer. A cursor stays valid
 /// while the tree is not modified (the owner's reader/writer discipline guarantees it).
+/// The exception is a <see cref="FrozenView"/> (<see cref="Freeze"/>): the entries as of the
+/// freeze, readable from another thread while the owner goes on modifying the tree, because
+/// the nodes they live in are shared copy-on-write until the view is released.
 /// </para>
 /// <para>
 /// Layout: leaves hold up to <c>leafCapacity</c> entries and branches up to
@@ -36,6 +39,11 @@ internal sealed partial class BPlusTree<TValue>
     /// <summary>Levels from the root to the leaves, both included (1: the root is a leaf).</summary>
     private int _height;
     private int _count;
+    /// <summary>
+    /// The generation new nodes are created in. <see cref="Freeze"/> shares every node created
+    /// so far (see <see cref="_views"/>) and starts the next generation.
+    /// </summary>
+    private int _generation;
 
     public BPlusTree() : this(DefaultLeafCapacity, DefaultBranchCapacity) { }
 
@@ -46,7 +54,7 @@ internal sealed partial class BPlusTree<TValue>
         ArgumentOutOfRangeException.ThrowIfLessThan(branchCapacity, 4);
         _leafCapacity = leafCapacity;
         _branchCapacity = branchCapacity;
-        _root = new Leaf(Math.Min(InitialLeafArrayLength, leafCapacity + 1));
+        _root = new Leaf(Math.Min(InitialLeafArrayLength, leafCapacity + 1), _generation);
         _height = 1;
     }
 
@@ -99,10 +107,11 @@ internal sealed partial class BPlusTree<TValue>
     /// <summary>Adds an entry unless the key is present; false, changing nothing, when it is.</summary>
     public bool TryAdd(in StoredKey key, TValue value)
     {
+        if (IsShared(_root)) _root = _root.Clone(_generation);
         if (!Insert(_root, _height, key, value, out var right, out var separator)) return false;
         if (right != null)
         {
-            var root = new Branch(_branchCapacity);
+            var root = new Branch(_branchCapacity, _generation);
             root.SetKey(0, separator);
             root.Children[0] = _root;
             root.Children[1] = right;
@@ -117,6 +126,7 @@ internal sealed partial class BPlusTree<TValue>
     /// <summary>Removes the entry with <paramref name="key"/>; false when there is none.</summary>
     public bool Remove(ReadOnlySpan<byte> key, out TValue value)
     {
+        if (IsShared(_root)) _root = _root.Clone(_generation);
         if (!Remove(_root, _height, key, out value)) return false;
         _count--;
         if (_height > 1 && _root.Count == 0)
@@ -129,10 +139,10 @@ internal sealed partial class BPlusTree<TValue>
 
     public bool Remove(ReadOnlySpan<byte> key) => Remove(key, out _);
 
-    /// <summary>Removes every entry; keeps a small root leaf's arrays for reuse.</summary>
+    /// <summary>Removes every entry; keeps a small root leaf's arrays for reuse unless a frozen view shares them.</summary>
     public void Clear()
     {
-        if (_height == 1 && _root.Keys.Length <= 2 * InitialLeafArrayLength)
+        if (_height == 1 && _root.Keys.Length <= 2 * InitialLeafArrayLength && !IsShared(_root))
         {
             var leaf = Unsafe.As<Leaf>(_root);
             Array.Clear(leaf.Keys, 0, leaf.Count);
@@ -141,7 +151,7 @@ internal sealed partial class BPlusTree<TValue>
         }
         else
         {
-            _root = new Leaf(Math.Min(InitialLeafArrayLength, _leafCapacity + 1));
+            _root = new Leaf(Math.Min(InitialLeafArrayLength, _leafCapacity + 1), _generation);
             _height = 1;
         }
         _count = 0;
@@ -212,11 +222,15 @@ internal sealed partial class BPlusTree<TValue>
 
     internal abstract class Node
     {
-        protected Node(int keySlots)
+        protected Node(int keySlots, int generation)
         {
             Keys = new byte[keySlots][];
             Heads = new UInt128[keySlots];
+            Generation = generation;
         }
+
+        /// <summary>The tree's generation when the node was created: whether a frozen view may share it.</summary>
+        public readonly int Generation;
 
         /// <summary>Each key's <see cref="StoredKey.Array"/>: the key itself when long, else a length tag.</summary>
         public byte[][] Keys;
@@ -268,21 +282,52 @@ internal sealed partial class BPlusTree<TValue>
             Array.Resize(ref Keys, length);
             Array.Resize(ref Heads, length);
         }
+
+        /// <summary>A private copy of the node in <paramref name="generation"/>, to modify in place of this shared one.</summary>
+        public abstract Node Clone(int generation);
     }
 
     internal sealed class Leaf : Node
     {
         /// <summary>Arrays have one slot more than the capacity: an insert overflows, then splits.</summary>
-        public Leaf(int arrayLength) : base(arrayLength) => Values = new TValue[arrayLength];
+        public Leaf(int arrayLength, int generation) : base(arrayLength, generation) => Values = new TValue[arrayLength];
 
         public TValue[] Values;
+        /// <summary>
+        /// The live leaf chain, for cursors. Live-only state: the owner rewrites it even in a leaf
+        /// a frozen view shares (a frozen walk goes through the branches, never through the chain).
+        /// </summary>
         public Leaf? Next;
+        public Leaf? Prev;
+
+        /// <summary>Also takes this leaf's place in the live chain.</summary>
+        public override Node Clone(int generation)
+        {
+            var clone = new Leaf(Keys.Length, generation);
+            CopyKeysTo(0, clone, 0, Count);
+            Array.Copy(Values, clone.Values, Count);
+            clone.Count = Count;
+            clone.Next = Next;
+            clone.Prev = Prev;
+            if (Next != null) Next.Prev = clone;
+            if (Prev != null) Prev.Next = clone;
+            return clone;
+        }
     }
 
     internal sealed class Branch : Node
     {
-        public Branch(int capacity) : base(capacity + 1) => Children = new Node[capacity + 2];
+        public Branch(int capacity, int generation) : base(capacity + 1, generation) => Children = new Node[capacity + 2];
 
         public readonly Node[] Children;
+
+        public override Node Clone(int generation)
+        {
+            var clone = new Branch(Children.Length - 2, generation);
+            CopyKeysTo(0, clone, 0, Count);
+            Array.Copy(Children, clone.Children, Count + 1);
+            clone.Count = Count;
+            return clone;
+        }
     }
 }

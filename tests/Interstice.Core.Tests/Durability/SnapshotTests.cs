@@ -99,7 +99,44 @@ public class SnapshotTests : IDisposable
         Assert.Equal(expected, DatabaseDump.Of(restored));
     }
 
-    /// <summary>Holds the snapshot thread after its cut until released.</summary>
+    [Fact]
+    public async Task Commits_copy_the_trees_a_snapshot_shares_only_until_it_is_written_or_has_failed()
+    {
+        var hooks = new SnapshotGate();
+        var options = new DurabilityOptions(_temp.Combine("sharing")) { Policy = DurabilityPolicy.None, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0, Hooks = hooks };
+        using var node = new CommitPathHarness(options);
+        node.LoadModule("game", "players");
+        var players = node.Table("game", "players");
+        ulong id = 0;
+        for (int i = 0; i < 500; i++) node.Insert(players, new TestRow(++id, i, $"p{id}"));
+        // Whether an insert wrote the primary-key tree's root in place or copied it.
+        bool InsertCopiesTheRoot()
+        {
+            var root = RootOf(players.Rows);
+            node.Insert(players, new TestRow(++id, 0, $"p{id}"));
+            return !ReferenceEquals(root, RootOf(players.Rows));
+        }
+        Assert.False(InsertCopiesTheRoot());
+
+        hooks.Hold();
+        var writing = node.Store.TakeSnapshot(node.Database);
+        Assert.True(hooks.Reached.Wait(TimeSpan.FromSeconds(10)));
+        Assert.True(InsertCopiesTheRoot());
+        Assert.False(InsertCopiesTheRoot());
+        hooks.Release();
+        await writing;
+        Assert.False(InsertCopiesTheRoot());
+
+        hooks.Fail = true;
+        var failing = node.Store.TakeSnapshot(node.Database);
+        await Assert.ThrowsAsync<IOException>(() => failing);
+        Assert.False(InsertCopiesTheRoot());
+    }
+
+    private static object RootOf(BPlusTree<RowSlot> tree) =>
+        typeof(BPlusTree<RowSlot>).GetField("_root", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(tree)!;
+
+    /// <summary>Holds the snapshot thread after its cut until released; fails it when asked.</summary>
     private sealed class SnapshotGate : Interstice.Core.Durability.IO.LogFileHooks
     {
         private readonly ManualResetEventSlim _release = new(initialState: true);
@@ -110,10 +147,14 @@ public class SnapshotTests : IDisposable
 
         public void Release() => _release.Set();
 
+        /// <summary>Makes the snapshot fail after its cut, as a failed write would.</summary>
+        public bool Fail { get; set; }
+
         public override void BeforeSnapshotWrite(ulong lastTransactionId)
         {
             Reached.Set();
             _release.Wait();
+            if (Fail) throw new IOException("injected snapshot failure");
         }
     }
 

@@ -5,10 +5,11 @@ using Interstice.Core.Transactions;
 namespace Interstice.Core.Durability.Snapshots;
 
 /// <summary>
-/// Keeps a snapshot consistent while it is written: a cut copies only the row slots of each
-/// table (a block copy per B+tree leaf), and the slots' rows are read later, in the background,
-/// while commits go on. Commits after the cut may replace a slot's row (an update) or remove
-/// the slot (a delete); so from the cut until the snapshot is written, the log records here,
+/// Keeps a snapshot consistent while it is written: a cut freezes the row slots of each table
+/// (a frozen view of its primary-key B+tree), and the slots' rows are read later, in the
+/// background, while commits go on. Commits after the cut may replace a slot's row (an update;
+/// the slot object is shared with the live table) or remove the slot from the table (a delete;
+/// it stays in the frozen view); so from the cut until the snapshot is written, the log records here,
 /// for each row a transaction updates or deletes, its row before the first such change: the
 /// row as of the cut. Reading a slot's row then takes that image when there is one. Rows
 /// inserted after the cut are in no cut slot and are never read.

@@ -5,10 +5,13 @@ namespace Interstice.Core.Durability.Snapshots;
 
 /// <summary>
 /// A consistent view of every durable table at one point of the log: for each table that is
-/// not ephemeral, its row slots in primary-key order and its sequence. Taking it is a block copy
-/// per B+tree leaf inside one read-only transaction (commits wait that long); the rows are read
-/// from the slots afterwards, while commits go on, through <see cref="BeforeImages"/>, which
-/// give back the row a slot held at the cut if a later commit replaced or deleted it.
+/// not ephemeral, its row slots in primary-key order (a frozen view of its primary-key B+tree,
+/// <see cref="BPlusTree{TValue}.Freeze"/>) and its sequence. Taking it costs a few field writes
+/// per table inside one read-only transaction (commits wait that long): the views share the
+/// trees' nodes copy-on-write, so the commits that follow clone what they change instead. The
+/// rows are read from the slots afterwards, while commits go on, through
+/// <see cref="BeforeImages"/>, which give back the row a slot held at the cut if a later commit
+/// replaced or deleted it. <see cref="Release"/> ends the sharing once the rows are read.
 /// </summary>
 internal sealed class SnapshotCut
 {
@@ -33,34 +36,48 @@ internal sealed class SnapshotCut
 
     public IReadOnlyList<TableCut> Tables { get; }
 
-    /// <summary>The row at <paramref name="index"/> of <paramref name="table"/> as it was at the cut.</summary>
-    public byte[] Row(TableCut table, int index) => _images.RowAtCut(table.Table, table.Slots[index]);
+    /// <summary>The row <paramref name="slot"/> of <paramref name="table"/> held at the cut.</summary>
+    public byte[] Row(TableCut table, RowSlot slot) => _images.RowAtCut(table.Table, slot);
 
     /// <summary>
     /// Cuts <paramref name="database"/>'s durable tables. The caller guarantees that the
     /// database holds exactly the effects of the log up to <paramref name="lastTransactionId"/>,
     /// that <paramref name="catalog"/> is the log's catalog at that point (the executor calls
     /// this between transactions), and that <paramref name="images"/> records every change set
-    /// appended from now until the cut's rows have been read. The slots are copied into arrays
-    /// rented from <paramref name="buffers"/>, which the snapshot's writer gives back.
+    /// appended from now until the cut's rows have been read. Whoever takes the cut releases it.
     /// </summary>
-    public static SnapshotCut Capture(Database database, ulong lastTransactionId, NodeCatalog catalog, long timestamp, BeforeImages images, SlotBuffers buffers)
+    public static SnapshotCut Capture(Database database, ulong lastTransactionId, NodeCatalog catalog, long timestamp, BeforeImages images)
     {
         var tables = new List<TableCut>();
-        using (database.BeginReadOnly())
+        try
         {
-            foreach (var table in database.Tables)
+            using (database.BeginReadOnly())
             {
-                if (table.Definition.IsEphemeral) continue;
-                int count = table.Rows.Count;
-                var slots = buffers.Rent(table, count);
-                table.Rows.CopyValuesTo(slots);
-                tables.Add(new TableCut(table, table.NextSequence, slots, count));
+                foreach (var table in database.Tables)
+                {
+                    if (table.Definition.IsEphemeral) continue;
+                    tables.Add(new TableCut(table, table.NextSequence, table.Rows.Freeze()));
+                }
             }
         }
+        catch
+        {
+            foreach (var table in tables) table.Rows.Release();
+            throw;
+        }
         return new SnapshotCut(lastTransactionId, timestamp, catalog, tables, images);
+    }
+
+    /// <summary>Releases every table's frozen view (once the rows are read or the snapshot failed): commits write the trees in place again.</summary>
+    public void Release()
+    {
+        foreach (var table in Tables) table.Rows.Release();
     }
 }
 
 /// <summary>One table of a <see cref="SnapshotCut"/>: its row slots in primary-key order and its sequence's next value.</summary>
-internal sealed record TableCut(Table Table, ulong NextSequence, RowSlot[] Slots, int Count);
+internal sealed record TableCut(Table Table, ulong NextSequence, BPlusTree<RowSlot>.FrozenView Rows)
+{
+    /// <summary>The number of rows at the cut.</summary>
+    public int Count => Rows.Count;
+}

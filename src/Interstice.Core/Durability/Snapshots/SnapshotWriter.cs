@@ -6,7 +6,8 @@ namespace Interstice.Core.Durability.Snapshots;
 /// <summary>
 /// Writes a <see cref="SnapshotCut"/> to a file atomically: into a temporary file, fsynced, then
 /// renamed over the final name and the directory fsynced. A crash leaves either no snapshot or
-/// a whole one (a stale temporary file is ignored and removed later).
+/// a whole one (a stale temporary file is ignored and removed later). The cut is released as
+/// soon as its rows are written to the file (before the fsync), also when that fails.
 /// </summary>
 internal static class SnapshotWriter
 {
@@ -20,7 +21,14 @@ internal static class SnapshotWriter
         {
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
-                WriteContents(cut, file);
+                try
+                {
+                    WriteContents(cut, file);
+                }
+                finally
+                {
+                    cut.Release();
+                }
                 file.Flush(flushToDisk: true);
             }
             beforePublish?.Invoke();
@@ -80,26 +88,30 @@ internal static class SnapshotWriter
     private static void WriteRows(SnapshotCut cut, TableCut table, Stream file, BlockBuffer block)
     {
         var rows = new List<byte[]>();
-        int next = 0;
-        while (next < table.Count)
+        long size = 0;
+        foreach (var slot in table.Rows)
         {
-            rows.Clear();
-            long size = 0;
-            while (next < table.Count)
+            var row = cut.Row(table, slot);
+            int rowSize = FieldWriter.BytesSize(row.Length);
+            if (rows.Count > 0 && size + rowSize > SnapshotFormat.RowsBlockSize)
             {
-                var row = cut.Row(table, next);
-                int rowSize = FieldWriter.BytesSize(row.Length);
-                if (rows.Count > 0 && size + rowSize > SnapshotFormat.RowsBlockSize) break;
-                rows.Add(row);
-                size += rowSize;
-                next++;
+                WriteRowsBlock(rows, size, file, block);
+                rows.Clear();
+                size = 0;
             }
-            var writer = block.Begin(1 + FieldWriter.VarUIntSize((ulong)rows.Count) + (int)size);
-            writer.WriteByte((byte)SnapshotBlockKind.Rows);
-            writer.WriteVarUInt((ulong)rows.Count);
-            foreach (var row in rows) writer.WriteBytes(row);
-            block.End(file, writer.Position);
+            rows.Add(row);
+            size += rowSize;
         }
+        if (rows.Count > 0) WriteRowsBlock(rows, size, file, block);
+    }
+
+    private static void WriteRowsBlock(List<byte[]> rows, long size, Stream file, BlockBuffer block)
+    {
+        var writer = block.Begin(1 + FieldWriter.VarUIntSize((ulong)rows.Count) + (int)size);
+        writer.WriteByte((byte)SnapshotBlockKind.Rows);
+        writer.WriteVarUInt((ulong)rows.Count);
+        foreach (var row in rows) writer.WriteBytes(row);
+        block.End(file, writer.Position);
     }
 
     private static void TryDelete(string path)
