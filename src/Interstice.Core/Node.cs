@@ -78,12 +78,18 @@ public sealed partial class Node : IDisposable
             if (Options.Durability is { } durability)
             {
                 var warn = durability.Warning;
+                var written = durability.SnapshotWritten;
                 durability = durability with
                 {
                     Warning = warning =>
                     {
                         warn?.Invoke(warning);
                         log.Write(LogLevel.Warn, null, null, warning);
+                    },
+                    SnapshotWritten = report =>
+                    {
+                        log.Write(LogLevel.Info, null, null, report.ToString());
+                        written?.Invoke(report);
                     },
                 };
                 recovered = new RecoveredModules();

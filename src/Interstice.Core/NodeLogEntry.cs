@@ -5,7 +5,8 @@ namespace Interstice.Core;
 /// <summary>
 /// A log message: written by a module (<c>ctx.log</c>), then <see cref="Module"/> and
 /// <see cref="Function"/> name the reducer or query that wrote it; or by the node about a module
-/// (a failed handler or scheduled reducer, a stopped cascade).
+/// (a failed handler or scheduled reducer, a stopped cascade) or about its data directory (a
+/// durability warning; each snapshot published, at <see cref="LogLevel.Info"/>).
 /// </summary>
 /// <param name="Level">How important it is.</param>
 /// <param name="Module">The module concerned, if any.</param>

@@ -40,6 +40,12 @@ public sealed record DurabilityOptions
     /// <summary>Called with each warning (a torn tail truncated, a snapshot that failed or was skipped).</summary>
     public Action<string>? Warning { get; init; }
 
+    /// <summary>
+    /// Called on the snapshot writer's thread after each snapshot is published (and retention
+    /// applied), with what it holds and cost. An exception from it faults the snapshot's task.
+    /// </summary>
+    public Action<Snapshots.SnapshotReport>? SnapshotWritten { get; init; }
+
     /// <summary>Test observation of file operations (see <see cref="LogFileHooks"/>).</summary>
     internal LogFileHooks? Hooks { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Durability.Snapshots;
@@ -30,6 +31,7 @@ public sealed class DurableStore : IDisposable
     private long _recordsAtLastSnapshot;
     private long _bytesAtLastSnapshot;
     private Task? _snapshot;
+    private readonly SnapshotWorker _worker = new();
     private ulong _lastSnapshotTransactionId;
 
     private DurableStore(DurabilityOptions options, CommitLog log)
@@ -76,6 +78,7 @@ public sealed class DurableStore : IDisposable
     public Task TakeSnapshot(Database database)
     {
         ArgumentNullException.ThrowIfNull(database);
+        long start = Stopwatch.GetTimestamp();
         _snapshot?.Wait();
         ulong last = Log.LastTransactionId;
         _recordsAtLastSnapshot = Log.RecordsAppended;
@@ -95,7 +98,8 @@ public sealed class DurableStore : IDisposable
             throw;
         }
         _lastSnapshotTransactionId = last;
-        var task = Task.Factory.StartNew(() => Write(cut, images), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var held = Stopwatch.GetElapsedTime(start);
+        var task = _worker.Start(() => Write(cut, images, held));
         _snapshot = task;
         return task;
     }
@@ -111,15 +115,21 @@ public sealed class DurableStore : IDisposable
         {
             // Already reported through the options' warning callback when it failed.
         }
+        _worker.Dispose();
         Log.Dispose();
     }
 
-    private void Write(SnapshotCut cut, BeforeImages images)
+    /// <summary>On the worker: writes and publishes the cut, applies retention, reports; <paramref name="held"/> is how long commits waited for the cut.</summary>
+    private void Write(SnapshotCut cut, BeforeImages images, TimeSpan held)
     {
+        long start = Stopwatch.GetTimestamp();
+        string path = _directory.SnapshotPath(cut.LastTransactionId);
+        long rows = 0;
+        foreach (var table in cut.Tables) rows += table.Count;
         try
         {
             _options.Hooks?.BeforeSnapshotWrite(cut.LastTransactionId);
-            SnapshotWriter.Write(cut, _directory.SnapshotPath(cut.LastTransactionId), beforePublish: Log.Flush);
+            SnapshotWriter.Write(cut, path, beforePublish: Log.Flush);
             Log.StopBeforeImages(images);
             Retention.Apply(_directory, _options, cut.LastTransactionId);
         }
@@ -136,5 +146,6 @@ public sealed class DurableStore : IDisposable
             // The writer released it once the rows were read; this covers a failure before that.
             cut.Release();
         }
+        _options.SnapshotWritten?.Invoke(new SnapshotReport(cut.LastTransactionId, path, rows, new FileInfo(path).Length, held, Stopwatch.GetElapsedTime(start)));
     }
 }

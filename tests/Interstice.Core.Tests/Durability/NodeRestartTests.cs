@@ -165,6 +165,35 @@ public class NodeRestartTests : IDisposable
         Assert.Equal(rows.Count + 1, again.Rows("hello", "greetings").Count);
     }
 
+    [Fact]
+    public void A_published_snapshot_is_reported_with_what_it_holds_and_logged_by_the_node()
+    {
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<Core.Durability.Snapshots.SnapshotReport>();
+        var entries = new System.Collections.Concurrent.ConcurrentQueue<NodeLogEntry>();
+        var options = Options() with { SnapshotWritten = reports.Enqueue };
+        using (var node = new TestNode(o => o with { Durability = options, Log = entries.Enqueue }, "hello"))
+        {
+            for (int i = 0; i < 30; i++) node.Node.CallReducerJson("hello", "hello", $$"""["n{{i}}", "Happy"]""");
+            node.Node.TakeSnapshot();
+        }
+
+        var report = Assert.Single(reports);
+        var file = Assert.Single(new DataDirectory(options.DataDirectory).ListSnapshots());
+        Assert.Equal(file.LastTransactionId, report.LastTransactionId);
+        Assert.Equal(file.Path, report.Path);
+        Assert.Equal(new FileInfo(file.Path).Length, report.Bytes);
+        // The greetings, and the node's own rows: the module's row in interstice.modules.
+        using (var restarted = Start(options))
+        {
+            long rows = restarted.Node.Database.Tables.Where(t => !t.Definition.IsEphemeral).Sum(t => RowCount(restarted, t.Module, t.Name));
+            Assert.Equal(rows, report.Rows);
+        }
+        Assert.True(report.CommitsHeld > TimeSpan.Zero && report.Writing > TimeSpan.Zero);
+        var logged = Assert.Single(entries, e => e.Message.StartsWith("snapshot of transaction", StringComparison.Ordinal));
+        Assert.Equal(Abi.LogLevel.Info, logged.Level);
+        Assert.Equal(report.ToString(), logged.Message);
+    }
+
     [Theory]
     [InlineData(DurabilityPolicy.Sync)]
     [InlineData(DurabilityPolicy.Interval)]
