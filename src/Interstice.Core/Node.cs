@@ -83,8 +83,8 @@ public sealed partial class Node : IDisposable
                 {
                     Warning = warning =>
                     {
-                        warn?.Invoke(warning);
                         log.Write(LogLevel.Warn, null, null, warning);
+                        warn?.Invoke(warning);
                     },
                     SnapshotWritten = report =>
                     {
@@ -349,10 +349,14 @@ public sealed partial class Node : IDisposable
     /// is written and published. Snapshots are also taken by themselves (see
     /// <see cref="DurabilityOptions.SnapshotEveryRecords"/>); this is for tools and tests.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The node is in memory, or this is called from a
+    /// snapshot's callback (<see cref="DurabilityOptions.SnapshotWritten"/>, <see cref="DurabilityOptions.Warning"/>),
+    /// which would wait for itself.</exception>
     public void TakeSnapshot()
     {
         ThrowIfDisposed();
         if (_store == null) throw new InvalidOperationException("the node keeps its state in memory: there is no data directory to take a snapshot into");
+        if (_store.OnSnapshotThread) throw new InvalidOperationException("a snapshot's callback cannot take a snapshot: it runs on the snapshot's thread, which would wait for itself");
         _executor.Exclusive(_executor.TakeSnapshot).GetAwaiter().GetResult();
     }
 
@@ -360,8 +364,11 @@ public sealed partial class Node : IDisposable
     /// Stops the scheduler, releases every module instance and, on a durable node, writes and
     /// fsyncs what the log holds and closes it. Calls made afterwards throw <see cref="ObjectDisposedException"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called from a snapshot's callback (<see cref="DurabilityOptions.SnapshotWritten"/>,
+    /// <see cref="DurabilityOptions.Warning"/>): closing waits for the snapshot, whose thread runs the callback.</exception>
     public void Dispose()
     {
+        if (_store is { OnSnapshotThread: true }) throw new InvalidOperationException("a snapshot's callback cannot dispose the node: closing waits for the snapshot, whose thread runs the callback");
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _scheduler.Dispose();
         _watchdog.Dispose();

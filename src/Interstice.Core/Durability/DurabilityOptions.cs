@@ -37,17 +37,36 @@ public sealed record DurabilityOptions
     /// <summary>When this many bytes of records wait to be written, appending waits for the writer (bounded memory).</summary>
     public int MaxPendingBytes { get; init; } = 64 << 20;
 
-    /// <summary>Called with each warning (a torn tail truncated, a snapshot that failed or was skipped).</summary>
+    /// <summary>
+    /// Called with each warning (a torn tail truncated, a snapshot that failed or was skipped);
+    /// for a snapshot, on its thread, with the same rule as <see cref="SnapshotWritten"/>. An
+    /// exception from it is ignored.
+    /// </summary>
     public Action<string>? Warning { get; init; }
 
     /// <summary>
     /// Called on the snapshot writer's thread after each snapshot is published (and retention
-    /// applied), with what it holds and cost. An exception from it faults the snapshot's task.
+    /// applied), with what it holds and cost. An exception from it is reported as a warning (the
+    /// snapshot stays published). It must not take a snapshot or close the node: that would wait
+    /// for the thread it runs on, and throws <see cref="InvalidOperationException"/> instead.
     /// </summary>
     public Action<Snapshots.SnapshotReport>? SnapshotWritten { get; init; }
 
     /// <summary>Test observation of file operations (see <see cref="LogFileHooks"/>).</summary>
     internal LogFileHooks? Hooks { get; init; }
+
+    /// <summary>Calls <see cref="Warning"/>; an exception from it is ignored, since a warning must not fail what warns.</summary>
+    internal void Warn(string message)
+    {
+        try
+        {
+            Warning?.Invoke(message);
+        }
+        catch (Exception)
+        {
+            // The callback is the options' owner's; its failure has nowhere else to go.
+        }
+    }
 
     internal void Validate()
     {

@@ -31,7 +31,7 @@ public sealed class DurableStore : IDisposable
     private long _recordsAtLastSnapshot;
     private long _bytesAtLastSnapshot;
     private Task? _snapshot;
-    private readonly SnapshotWorker _worker = new();
+    private readonly SnapshotWorker _worker;
     private ulong _lastSnapshotTransactionId;
 
     private DurableStore(DurabilityOptions options, CommitLog log)
@@ -41,6 +41,8 @@ public sealed class DurableStore : IDisposable
         Log = log;
         var snapshots = _directory.ListSnapshots();
         _lastSnapshotTransactionId = snapshots.Count > 0 ? snapshots[^1].LastTransactionId : 0;
+        // Last: nothing after it can fail and leave its thread behind.
+        _worker = new SnapshotWorker();
     }
 
     /// <summary>Opens the log for appending after <paramref name="recovered"/> (the result of <see cref="LogRecovery.Recover"/>).</summary>
@@ -57,9 +59,18 @@ public sealed class DurableStore : IDisposable
     public Task? SnapshotInProgress => _snapshot is { IsCompleted: false } running ? running : null;
 
     /// <summary>
+    /// True on the thread that writes snapshots, where the <see cref="DurabilityOptions.SnapshotWritten"/>
+    /// and <see cref="DurabilityOptions.Warning"/> callbacks of a snapshot run: taking a snapshot or
+    /// closing the store there would wait for itself.
+    /// </summary>
+    public bool OnSnapshotThread => _worker.IsCurrentThread;
+
+    /// <summary>
     /// Takes a snapshot when one is due and none is being written. Call on the executor
     /// between transactions: after applying the last appended transaction, before appending the
-    /// next, so that the database holds exactly the log's effects. Returns the snapshot's task, or null.
+    /// next, so that the database holds exactly the log's effects. Returns the snapshot's task, or
+    /// null. Never throws: the transaction before it is committed whatever becomes of the
+    /// snapshot, so a snapshot that cannot start is a warning, and the next one due tries again.
     /// </summary>
     public Task? SnapshotIfDue(Database database)
     {
@@ -67,19 +78,31 @@ public sealed class DurableStore : IDisposable
         long bytes = Log.BytesAppended - _bytesAtLastSnapshot;
         bool due = (_options.SnapshotEveryRecords > 0 && records >= _options.SnapshotEveryRecords)
             || (_options.SnapshotEveryBytes > 0 && bytes >= _options.SnapshotEveryBytes);
-        return due && SnapshotInProgress == null ? TakeSnapshot(database) : null;
+        if (!due || SnapshotInProgress != null) return null;
+        try
+        {
+            return TakeSnapshot(database);
+        }
+        catch (Exception e)
+        {
+            _options.Warn($"a due snapshot could not be started: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>
     /// Takes a snapshot now (same calling rule as <see cref="SnapshotIfDue"/>); waits for one
-    /// being written first. The task completes once the snapshot is published and retention
-    /// applied. Nothing is written when the last snapshot already holds the log's last transaction.
+    /// being written first (whose failure, already reported as a warning, does not stop this
+    /// one). The task completes once the snapshot is published and retention applied, and faults
+    /// if it failed. Nothing is written when the last snapshot already holds the log's last transaction.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called from a snapshot's callback (<see cref="OnSnapshotThread"/>).</exception>
     public Task TakeSnapshot(Database database)
     {
         ArgumentNullException.ThrowIfNull(database);
+        ThrowIfOnSnapshotThread("take a snapshot");
         long start = Stopwatch.GetTimestamp();
-        _snapshot?.Wait();
+        WaitForSnapshot();
         ulong last = Log.LastTransactionId;
         _recordsAtLastSnapshot = Log.RecordsAppended;
         _bytesAtLastSnapshot = Log.BytesAppended;
@@ -99,13 +122,34 @@ public sealed class DurableStore : IDisposable
         }
         _lastSnapshotTransactionId = last;
         var held = Stopwatch.GetElapsedTime(start);
-        var task = _worker.Start(() => Write(cut, images, held));
+        Task task;
+        try
+        {
+            task = _worker.Start(() => Write(cut, images, held));
+        }
+        catch
+        {
+            cut.Release();
+            Log.StopBeforeImages(images);
+            _lastSnapshotTransactionId = 0;
+            throw;
+        }
         _snapshot = task;
         return task;
     }
 
     /// <summary>Waits for the snapshot being written, then closes the log (writing and fsyncing what is pending).</summary>
+    /// <exception cref="InvalidOperationException">Called from a snapshot's callback (<see cref="OnSnapshotThread"/>).</exception>
     public void Dispose()
+    {
+        ThrowIfOnSnapshotThread("close the store");
+        WaitForSnapshot();
+        _worker.Dispose();
+        Log.Dispose();
+    }
+
+    /// <summary>Waits for the snapshot being written, if any; its failure was reported as a warning when it happened.</summary>
+    private void WaitForSnapshot()
     {
         try
         {
@@ -113,11 +157,15 @@ public sealed class DurableStore : IDisposable
         }
         catch (AggregateException)
         {
-            // Already reported through the options' warning callback when it failed.
+            // Reported as a warning by the snapshot itself.
         }
-        _worker.Dispose();
-        Log.Dispose();
     }
+
+    private void ThrowIfOnSnapshotThread(string what)
+    {
+        if (OnSnapshotThread) throw new InvalidOperationException($"cannot {what} from a snapshot's callback (SnapshotWritten, Warning): it runs on the snapshot's thread, which would wait for itself");
+    }
+
 
     /// <summary>On the worker: writes and publishes the cut, applies retention, reports; <paramref name="held"/> is how long commits waited for the cut.</summary>
     private void Write(SnapshotCut cut, BeforeImages images, TimeSpan held)
@@ -138,7 +186,7 @@ public sealed class DurableStore : IDisposable
             Log.StopBeforeImages(images);
             // Let the next request try again for the same transaction.
             Interlocked.CompareExchange(ref _lastSnapshotTransactionId, 0, cut.LastTransactionId);
-            _options.Warning?.Invoke($"snapshot of transaction {cut.LastTransactionId} failed: {e.Message}");
+            _options.Warn($"snapshot of transaction {cut.LastTransactionId} failed: {e.Message}");
             throw;
         }
         finally
@@ -146,6 +194,15 @@ public sealed class DurableStore : IDisposable
             // The writer released it once the rows were read; this covers a failure before that.
             cut.Release();
         }
-        _options.SnapshotWritten?.Invoke(new SnapshotReport(cut.LastTransactionId, path, rows, new FileInfo(path).Length, held, Stopwatch.GetElapsedTime(start)));
+        var report = new SnapshotReport(cut.LastTransactionId, path, rows, new FileInfo(path).Length, held, Stopwatch.GetElapsedTime(start));
+        try
+        {
+            _options.SnapshotWritten?.Invoke(report);
+        }
+        catch (Exception e)
+        {
+            // The snapshot is published; a failing observer does not make it a failed snapshot.
+            _options.Warn($"snapshot of transaction {cut.LastTransactionId}: the SnapshotWritten callback failed: {e.Message}");
+        }
     }
 }

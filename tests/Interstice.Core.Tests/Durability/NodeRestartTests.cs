@@ -194,6 +194,34 @@ public class NodeRestartTests : IDisposable
         Assert.Equal(report.ToString(), logged.Message);
     }
 
+    [Fact]
+    public async Task A_snapshot_callback_that_disposes_the_node_or_takes_a_snapshot_is_refused_instead_of_waiting_for_itself()
+    {
+        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        TestNode? node = null;
+        var refusals = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var options = Options() with
+        {
+            Warning = warnings.Enqueue,
+            SnapshotWritten = _ =>
+            {
+                refusals.Enqueue(Assert.Throws<InvalidOperationException>(() => node!.Node.TakeSnapshot()).Message);
+                node!.Node.Dispose();
+            },
+        };
+        node = new TestNode(o => o with { Durability = options }, "hello");
+        using (node)
+        {
+            node.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+            var taking = Task.Run(node.Node.TakeSnapshot);
+            // Before the refusal, this waited for ever: the callback waited for its own snapshot.
+            await taking.WaitAsync(TimeSpan.FromSeconds(60));
+            node.Node.CallReducerJson("hello", "hello", """["Bo", "Happy"]""");
+        }
+        Assert.Contains("cannot take a snapshot", Assert.Single(refusals), StringComparison.Ordinal);
+        Assert.Contains(warnings, w => w.Contains("the SnapshotWritten callback failed: a snapshot's callback cannot dispose the node", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(DurabilityPolicy.Sync)]
     [InlineData(DurabilityPolicy.Interval)]

@@ -133,6 +133,52 @@ public class SnapshotTests : IDisposable
         Assert.False(InsertCopiesTheRoot());
     }
 
+    [Fact]
+    public async Task A_failed_snapshot_does_not_fail_the_commits_after_it_and_the_next_due_one_is_written()
+    {
+        var hooks = new SnapshotGate { Fail = true };
+        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var options = new DurabilityOptions(_temp.Combine("failed")) { Policy = DurabilityPolicy.None, SnapshotEveryRecords = 10, SnapshotEveryBytes = 0, Hooks = hooks, Warning = warnings.Enqueue };
+        using var node = new CommitPathHarness(options);
+        node.LoadModule("game", "players");
+        var players = node.Table("game", "players");
+        ulong id = 0;
+        for (int i = 0; i < 10; i++) node.Insert(players, new TestRow(++id, i, $"p{id}"));
+        var failed = LastSnapshotTask(node.Store);
+        await Assert.ThrowsAsync<IOException>(() => failed.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(warnings, w => w.Contains("failed: injected snapshot failure", StringComparison.Ordinal));
+        ulong failedAt = node.LastId;
+
+        // The commits that make the next snapshot due go through (they used to rethrow the failure).
+        hooks.Fail = false;
+        for (int i = 0; i < 10; i++) node.Insert(players, new TestRow(++id, i, $"p{id}"));
+        var next = LastSnapshotTask(node.Store);
+        Assert.NotSame(failed, next);
+        await next.WaitAsync(TimeSpan.FromSeconds(30));
+        var snapshot = Assert.Single(new DataDirectory(options.DataDirectory).ListSnapshots());
+        Assert.InRange(snapshot.LastTransactionId, failedAt + 1, node.LastId);
+    }
+
+    [Fact]
+    public async Task A_report_callback_that_throws_leaves_the_snapshot_published_and_is_a_warning()
+    {
+        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var options = Options("report-throws") with
+        {
+            SnapshotWritten = _ => throw new InvalidOperationException("observer broke"),
+            Warning = warnings.Enqueue,
+        };
+        using var node = new CommitPathHarness(options);
+        node.LoadModule("game", "players");
+        node.Insert(node.Table("game", "players"), new TestRow(1, 1, "p1"));
+        await node.Store.TakeSnapshot(node.Database).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([node.LastId], new DataDirectory(options.DataDirectory).ListSnapshots().Select(s => s.LastTransactionId));
+        Assert.Contains(warnings, w => w.EndsWith("the SnapshotWritten callback failed: observer broke", StringComparison.Ordinal));
+    }
+
+    private static Task LastSnapshotTask(DurableStore store) =>
+        (Task)typeof(DurableStore).GetField("_snapshot", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(store)!;
+
     private static object RootOf(BPlusTree<RowSlot> tree) =>
         typeof(BPlusTree<RowSlot>).GetField("_root", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(tree)!;
 

@@ -124,7 +124,7 @@ public sealed class CommitLog : IDisposable
             }
             if (torn is { } tail)
             {
-                options.Warning?.Invoke(tail + "; truncated");
+                options.Warn(tail + "; truncated");
                 tail.CutAway();
                 // Not even a whole header: the segment was being created, and is gone now. Look at the one before.
                 if (tail.Offset == 0) continue;
@@ -574,6 +574,6 @@ public sealed class CommitLog : IDisposable
             foreach (var waiter in _blockedWaiters) waiter.Release();
             _blockedWaiters.Clear();
         }
-        _options.Warning?.Invoke(failure.Message);
+        _options.Warn(failure.Message);
     }
 }

@@ -37,7 +37,7 @@ public static class LogRecovery
         void Warn(string warning)
         {
             warnings.Add(warning);
-            options.Warning?.Invoke(warning);
+            options.Warn(warning);
         }
 
         var segments = directory.ListSegments(includeArchive: true);

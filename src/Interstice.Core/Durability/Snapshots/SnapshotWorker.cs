@@ -19,6 +19,9 @@ internal sealed class SnapshotWorker : IDisposable
         _thread.Start();
     }
 
+    /// <summary>True on the worker's thread (inside a job).</summary>
+    public bool IsCurrentThread => Thread.CurrentThread == _thread;
+
     /// <summary>
     /// Runs <paramref name="job"/> on the worker's thread; the task completes, or faults, with
     /// it. One job at a time: the caller waits for the previous one's task first.
