@@ -11,19 +11,30 @@ namespace Interstice.Abi.Encoding;
 /// when it is built rather than on every value, and checks consecutive fixed-size fields (and
 /// vecs of fixed-size elements) with one bounds check. A named type that is not defined fails
 /// when a value reaches it, as with the interpreter. Validation allocates nothing; one instance
-/// may be used from any number of threads.
+/// may be used from any number of threads. Validators of a module's types come from one
+/// <see cref="ValueValidators"/>, which compiles each named type once for all of them.
 /// </summary>
 public sealed class ValueValidator
 {
     private readonly ValidationNode _root;
 
-    /// <summary>Compiles the checks for values of <paramref name="type"/>, whose named types are in <paramref name="types"/>.</summary>
+    /// <summary>
+    /// Compiles the checks for values of <paramref name="type"/>, whose named types are in
+    /// <paramref name="types"/>, on their own: for one type; for several of the same table use
+    /// <see cref="ValueValidators.For"/>, which compiles each named type once for all of them.
+    /// </summary>
     public ValueValidator(AbiType type, TypeTable types)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(types);
         Type = type;
-        _root = ValidatorCompiler.Compile(type, types);
+        _root = new ValidatorCompiler(types).Compile(type);
+    }
+
+    internal ValueValidator(AbiType type, ValidationNode root)
+    {
+        Type = type;
+        _root = root;
     }
 
     /// <summary>The type whose values this validator checks.</summary>

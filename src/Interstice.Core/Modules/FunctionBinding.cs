@@ -5,31 +5,34 @@ using Interstice.Abi.Types;
 
 namespace Interstice.Core.Modules;
 
-/// <summary>A reducer or query of a loaded module: its schema, export, argument type and the checks of its arguments (and a query's result), compiled once.</summary>
+/// <summary>
+/// A reducer or query of a loaded module: its schema, export, argument type and the checks of its
+/// arguments (and a query's result), compiled once through the module's <see cref="ValueValidators"/>.
+/// </summary>
 internal sealed class FunctionBinding
 {
-    public FunctionBinding(string module, int index, ReducerSchema reducer, bool isHandler, TypeTable types)
+    public FunctionBinding(string module, int index, ReducerSchema reducer, bool isHandler, ValueValidators validators)
     {
         Module = module;
         Index = index;
         Name = reducer.Name;
         ArgsType = reducer.ArgsType;
-        ArgsValidator = new ValueValidator(ArgsType, types);
+        ArgsValidator = validators.For(ArgsType);
         Args = reducer.Args;
         IsHandler = isHandler;
         ExportName = Exports.Reducer(reducer.Name);
     }
 
-    public FunctionBinding(string module, int index, QuerySchema query, TypeTable types)
+    public FunctionBinding(string module, int index, QuerySchema query, ValueValidators validators)
     {
         Module = module;
         Index = index;
         Name = query.Name;
         ArgsType = query.ArgsType;
-        ArgsValidator = new ValueValidator(ArgsType, types);
+        ArgsValidator = validators.For(ArgsType);
         Args = query.Args;
         Returns = query.Returns;
-        ReturnsValidator = new ValueValidator(query.Returns, types);
+        ReturnsValidator = validators.For(query.Returns);
         IsQuery = true;
         ExportName = Exports.Query(query.Name);
     }

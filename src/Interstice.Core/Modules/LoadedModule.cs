@@ -28,17 +28,18 @@ internal sealed class LoadedModule
         _environment = environment;
         var handlers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var subscription in Schema.Subscriptions) handlers.Add(subscription.Reducer);
+        var validators = ModuleValidators.Of(Schema);
         Reducers = new FunctionBinding[Schema.Reducers.Count];
         for (int i = 0; i < Reducers.Length; i++)
         {
             var reducer = Schema.Reducers[i];
-            Reducers[i] = new FunctionBinding(Name, i, reducer, handlers.Contains(reducer.Name), Schema.TypeTable);
+            Reducers[i] = new FunctionBinding(Name, i, reducer, handlers.Contains(reducer.Name), validators);
             _reducers.Add(reducer.Name, Reducers[i]);
         }
         Queries = new FunctionBinding[Schema.Queries.Count];
         for (int i = 0; i < Queries.Length; i++)
         {
-            Queries[i] = new FunctionBinding(Name, i, Schema.Queries[i], Schema.TypeTable);
+            Queries[i] = new FunctionBinding(Name, i, Schema.Queries[i], validators);
             _queries.Add(Queries[i].Name, Queries[i]);
         }
         Info = new ModuleInfo(Name, Schema.Version, ContentHash, Schema);

@@ -12,15 +12,16 @@ namespace Interstice.Core.Modules;
 /// only after the node validated them against the row type, so keys are read without checking
 /// again. Columns are found by skipping the fields before them; the offsets of columns that
 /// only fixed-width fields precede are computed once. The row type's checks are compiled once
-/// (<see cref="RowValidator"/>), as are those of the variable-width fields skipped on the way.
+/// (<see cref="RowValidator"/>), as are those of the variable-width fields skipped on the way, all
+/// through the module's one <see cref="ValueValidators"/> (each named type compiled once).
 /// </summary>
 internal sealed class RowLayout : ITableLayout
 {
     private readonly string _table;
     private readonly NamedType _rowType;
     private readonly AbiType[] _fieldTypes;
-    /// <summary>Per field: what skips a value of it (used for fields that are neither fixed-width nor string or bytes).</summary>
-    private readonly ValueValidator[] _fieldValidators;
+    /// <summary>Per field: what skips a value of it, for fields that are neither fixed-width nor string or bytes (width 0); null for the rest.</summary>
+    private readonly ValueValidator?[] _fieldValidators;
     private readonly TypeTable _types;
     /// <summary>Per field: its width when fixed, -1 for string and bytes, 0 for other variable-width types.</summary>
     private readonly int[] _widths;
@@ -30,15 +31,16 @@ internal sealed class RowLayout : ITableLayout
     private readonly KeyColumn[][] _indexes;
     private readonly int _autoIncrementColumn;
 
-    public RowLayout(string qualifiedTable, TableSchema table, StructDefinition row, TypeTable types)
+    public RowLayout(string qualifiedTable, TableSchema table, StructDefinition row, ValueValidators validators)
     {
         _table = qualifiedTable;
         _rowType = new NamedType(table.Row);
+        var types = validators.Types;
         _types = types;
-        RowValidator = new ValueValidator(_rowType, types);
+        RowValidator = validators.For(_rowType);
         var fields = row.Fields;
         _fieldTypes = new AbiType[fields.Count];
-        _fieldValidators = new ValueValidator[fields.Count];
+        _fieldValidators = new ValueValidator?[fields.Count];
         _widths = new int[fields.Count];
         _constantOffsets = new int[fields.Count];
         int offset = 0;
@@ -46,8 +48,8 @@ internal sealed class RowLayout : ITableLayout
         {
             var type = fields[i].Type;
             _fieldTypes[i] = type;
-            _fieldValidators[i] = new ValueValidator(type, types);
             _widths[i] = type.FixedSize > 0 ? type.FixedSize : type.Tag is TypeTag.String or TypeTag.Bytes ? -1 : 0;
+            if (_widths[i] == 0) _fieldValidators[i] = validators.For(type);
             _constantOffsets[i] = offset;
             offset = offset >= 0 && _widths[i] > 0 ? offset + _widths[i] : -1;
         }
@@ -130,7 +132,7 @@ internal sealed class RowLayout : ITableLayout
             }
             else
             {
-                offset += SkipComplex(row[offset..], _fieldValidators[i]);
+                offset += SkipComplex(row[offset..], _fieldValidators[i]!);
             }
         }
         return offset;

@@ -3,9 +3,11 @@ using Interstice.Abi.Types;
 namespace Interstice.Abi.Encoding.Validation;
 
 /// <summary>
-/// Turns a type into <see cref="ValidationNode"/>s once: named types are resolved here (each
-/// definition compiled to one shared node, which is what lets recursive types refer to
-/// themselves), and consecutive fixed-size fields become one <see cref="FixedRunNode"/>.
+/// Turns types into <see cref="ValidationNode"/>s: named types are resolved here, each
+/// definition compiled to one node that every type this compiler compiles afterwards shares
+/// (which is also what lets recursive types refer to themselves), and consecutive fixed-size
+/// fields become one <see cref="FixedRunNode"/>. Not thread-safe: a node is published before
+/// its parts are complete (<see cref="ValueValidators"/> compiles under a lock).
 /// </summary>
 internal sealed class ValidatorCompiler
 {
@@ -21,17 +23,20 @@ internal sealed class ValidatorCompiler
     private readonly TypeTable _types;
     private readonly Dictionary<string, ValidationNode> _named = new(StringComparer.Ordinal);
 
-    private ValidatorCompiler(TypeTable types) => _types = types;
+    /// <summary>A compiler for types whose named types are in <paramref name="types"/>.</summary>
+    public ValidatorCompiler(TypeTable types) => _types = types;
 
-    /// <summary>The node that checks one value of <paramref name="type"/>.</summary>
-    public static ValidationNode Compile(AbiType type, TypeTable types) => AsStep(new ValidatorCompiler(types).Node(type, 0));
+    /// <summary>The node that checks one value of <paramref name="type"/>; named types compiled before are reused.</summary>
+    public ValidationNode Compile(AbiType type) => AsStep(Node(type, 0));
 
     /// <summary>
     /// The node of <paramref name="type"/>, <paramref name="level"/> composite types below the root.
     /// Past <see cref="ValueCodec.MaxDepth"/> levels the rest is left to the interpreter: that keeps
-    /// the compiler's recursion bounded (a long chain of named types, a deeply built type). Values
-    /// seldom get there: they nest at most that deep, and a named type reached by a shorter path
-    /// later is compiled there.
+    /// the compiler's recursion bounded (a long chain of named types, a deeply built type). A named
+    /// type is compiled once, at the level where it is first reached, and that node serves every
+    /// later path to it, shallower ones and those of later types included: when it was first
+    /// reached near the limit, its parts past the limit stay interpreted wherever it is used.
+    /// Verdicts are the same either way (the interpreter is the reference); only speed differs.
     /// </summary>
     private ValidationNode Node(AbiType type, int level)
     {
