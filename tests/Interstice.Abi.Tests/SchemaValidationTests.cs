@@ -175,8 +175,58 @@ public class SchemaValidationTests
         }
         else
         {
-            Assert.Equal(["type 'Holder' field 'xs': vec<C000000> has elements that encode to zero bytes; such a vec cannot be decoded safely (store a count instead)"], errors);
+            // Link i holds length - i parts: every link more than 1,024 from the end is over the bound.
+            Assert.Equal(length - SchemaValidator.MaxZeroByteParts, errors.Count(e => e.EndsWith("encodes to zero bytes yet holds more than 1024 parts", StringComparison.Ordinal)));
+            Assert.Contains("type 'C000000': a value of it encodes to zero bytes yet holds more than 1024 parts", errors);
+            Assert.DoesNotContain($"type 'C{length - SchemaValidator.MaxZeroByteParts:D6}': a value of it encodes to zero bytes yet holds more than 1024 parts", errors);
+            Assert.Equal(
+                ["type 'Holder' field 'xs': vec<C000000> has elements that encode to zero bytes; such a vec cannot be decoded safely (store a count instead)"],
+                errors.Where(e => !e.EndsWith("parts", StringComparison.Ordinal)));
         }
+    }
+
+    /// <summary>Z0 { a: Z1, b: Z1 } ... Z24 {}: zero bytes of Z0 would decode to 2^25 - 1 parts.</summary>
+    private static StructDefinition[] ZeroByteDag(int levels) =>
+        Enumerable.Range(0, levels + 1)
+            .Select(i => new StructDefinition($"Z{i:D2}", i < levels ? [new Field("a", new NamedType($"Z{i + 1:D2}")), new Field("b", new NamedType($"Z{i + 1:D2}"))] : []))
+            .ToArray();
+
+    [Fact]
+    public void A_zero_byte_struct_that_doubles_at_each_level_is_refused()
+    {
+        var errors = SchemaValidator.Validate(WithTypes(ZeroByteDag(24)));
+
+        // Z(24 - k) holds 2^(k+1) - 1 parts: Z15 holds 1,023 (allowed), Z14 2,047 (refused).
+        var expected = Enumerable.Range(0, 15).Select(i => $"type 'Z{i:D2}': a value of it encodes to zero bytes yet holds more than 1024 parts");
+        Assert.Equal(expected, errors);
+    }
+
+    [Fact]
+    public void A_zero_byte_dag_deeper_than_any_count_saturates_instead_of_overflowing()
+    {
+        var errors = SchemaValidator.Validate(WithTypes(ZeroByteDag(100)));
+        Assert.Equal(100 - 9, errors.Count);
+        Assert.Contains("type 'Z00': a value of it encodes to zero bytes yet holds more than 1024 parts", errors);
+    }
+
+    [Fact]
+    public void A_tuple_of_zero_byte_structs_is_bounded_like_a_struct()
+    {
+        // Z15 holds 1,023 parts: one is allowed, a pair of them (2,047 with the tuple) is not.
+        var types = ZeroByteDag(24).Skip(15).ToArray();
+        var pair = new TupleType([new NamedType("Z15"), new NamedType("Z15")]);
+        var schema = WithTypes(types) with { Queries = [new QuerySchema("count", [], AbiType.U64), new QuerySchema("markers", [new Field("one", new NamedType("Z15"))], pair)] };
+        Assert.Equal(["query 'markers' result: a value of (Z15, Z15) encodes to zero bytes yet holds more than 1024 parts"], SchemaValidator.Validate(schema));
+    }
+
+    [Fact]
+    public void Small_zero_byte_structs_are_allowed()
+    {
+        var schema = WithTypes(
+            new StructDefinition("Marker", []),
+            new StructDefinition("Markers", [new Field("unit", AbiType.Unit), new Field("marker", new NamedType("Marker")), new Field("both", new TupleType([AbiType.Unit, new NamedType("Marker")]))]),
+            new StructDefinition("Tagged", [new Field("id", AbiType.U64), new Field("markers", new NamedType("Markers"))]));
+        Assert.Empty(SchemaValidator.Validate(schema with { Reducers = [new ReducerSchema("add", [new Field("markers", new NamedType("Markers"))]), new ReducerSchema("setup", [])] }));
     }
 
     [Fact]

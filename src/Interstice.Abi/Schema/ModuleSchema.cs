@@ -22,6 +22,28 @@ public sealed record ModuleSchema(
     EquatableArray<DependencySchema> Dependencies)
 {
     private TypeTable? _typeTable;
+    private Dictionary<string, int>? _tableIds;
+    private Dictionary<string, ReducerSchema>? _reducers;
+    private Dictionary<string, QuerySchema>? _queries;
+
+    /// <summary>
+    /// Copies every property but none of the lookups built from them: a copy made with
+    /// <c>with</c> may change the lists they were built from.
+    /// </summary>
+    private ModuleSchema(ModuleSchema original)
+    {
+        AbiVersion = original.AbiVersion;
+        Name = original.Name;
+        Version = original.Version;
+        Visibility = original.Visibility;
+        Authorities = original.Authorities;
+        Types = original.Types;
+        Tables = original.Tables;
+        Reducers = original.Reducers;
+        Queries = original.Queries;
+        Subscriptions = original.Subscriptions;
+        Dependencies = original.Dependencies;
+    }
 
     /// <summary>The schema's type definitions by name, to resolve named types.</summary>
     public TypeTable TypeTable => _typeTable ??= new TypeTable(Types);
@@ -36,34 +58,31 @@ public sealed record ModuleSchema(
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, Version, Types, Tables, Reducers, Queries, Subscriptions, Dependencies);
 
+    // The lookups below are built on first use: a schema may declare any number of items, and a
+    // scan per lookup would make checking or serving a large one quadratic. Where a name is
+    // declared twice (an invalid schema) each finds the first, as a scan would.
+
     /// <summary>The table id (position in <see cref="Tables"/>) of the table named <paramref name="name"/>, or -1.</summary>
-    public int FindTable(string name)
-    {
-        for (int i = 0; i < Tables.Count; i++)
-        {
-            if (Tables[i].Name == name) return i;
-        }
-        return -1;
-    }
+    public int FindTable(string name) => (_tableIds ??= IndexTables()).GetValueOrDefault(name, -1);
 
     /// <summary>The reducer named <paramref name="name"/>, or null.</summary>
-    public ReducerSchema? FindReducer(string name)
-    {
-        foreach (var reducer in Reducers)
-        {
-            if (reducer.Name == name) return reducer;
-        }
-        return null;
-    }
+    public ReducerSchema? FindReducer(string name) => (_reducers ??= ByName(Reducers, static r => r.Name)).GetValueOrDefault(name);
 
     /// <summary>The query named <paramref name="name"/>, or null.</summary>
-    public QuerySchema? FindQuery(string name)
+    public QuerySchema? FindQuery(string name) => (_queries ??= ByName(Queries, static q => q.Name)).GetValueOrDefault(name);
+
+    private Dictionary<string, int> IndexTables()
     {
-        foreach (var query in Queries)
-        {
-            if (query.Name == name) return query;
-        }
-        return null;
+        var ids = new Dictionary<string, int>(Tables.Count, StringComparer.Ordinal);
+        for (int i = 0; i < Tables.Count; i++) ids.TryAdd(Tables[i].Name, i);
+        return ids;
+    }
+
+    private static Dictionary<string, T> ByName<T>(EquatableArray<T> items, Func<T, string> name)
+    {
+        var byName = new Dictionary<string, T>(items.Count, StringComparer.Ordinal);
+        foreach (var item in items) byName.TryAdd(name(item), item);
+        return byName;
     }
 
     /// <summary>The struct that defines the rows of <paramref name="table"/>, or null when the schema does not define it.</summary>

@@ -244,14 +244,14 @@ public static class SchemaJson
         var rowType = types.Find(row) as StructDefinition
             ?? throw node.Get("row").Error($"row type '{row}' is not a struct defined in \"types\"");
 
+        // Columns are named once per key and index: a lookup, not a scan of the row's fields each time.
+        var columns = new Dictionary<string, int>(rowType.Fields.Count, StringComparer.Ordinal);
+        for (int i = 0; i < rowType.Fields.Count; i++) columns.TryAdd(rowType.Fields[i].Name, i);
+
         int Column(Node column)
         {
             string columnName = column.String();
-            for (int i = 0; i < rowType.Fields.Count; i++)
-            {
-                if (rowType.Fields[i].Name == columnName) return i;
-            }
-            throw column.Error($"'{columnName}' is not a column of table '{name}' (row type '{row}')");
+            return columns.TryGetValue(columnName, out int i) ? i : throw column.Error($"'{columnName}' is not a column of table '{name}' (row type '{row}')");
         }
 
         return new TableSchema(

@@ -24,10 +24,20 @@ public static class SchemaValidator
         if (errors.Count > 0) throw new SchemaException(errors);
     }
 
+    /// <summary>
+    /// The most parts (values, counting each struct, tuple and field) a value that encodes to zero
+    /// bytes may decode to. Zero bytes cost a module nothing to send, so without a bound a DAG of
+    /// empty structs (each holding the next twice) would make decoding them exponential.
+    /// </summary>
+    public const int MaxZeroByteParts = 1024;
+
+    // Lookups by name go through hash sets and ModuleSchema's dictionaries, never a scan per item:
+    // a hostile schema may declare tens of thousands of reducers, queries or subscriptions.
     private sealed class Checker(ModuleSchema schema)
     {
         private readonly TypeTable _types = schema.TypeTable;
         private readonly HashSet<string> _dependencyModules = schema.Dependencies.Select(static d => d.Module).ToHashSet(StringComparer.Ordinal);
+        private readonly HashSet<(string Module, string? Node)> _dependencies = schema.Dependencies.Select(static d => (d.Module, d.Node)).ToHashSet();
 
         public List<string> Errors { get; } = [];
 
@@ -67,7 +77,8 @@ public static class SchemaValidator
                 switch (definition)
                 {
                     case StructDefinition s:
-                        CheckFields(s.Fields, path, "field");
+                        // An empty struct's fields count towards its own parts, reported once for the struct.
+                        CheckFields(s.Fields, path, "field", checkZeroByteParts: !ZeroByteParts().ContainsKey(s.Name));
                         break;
                     case EnumDefinition e:
                         if (e.Variants.Count == 0) Error($"{path}: an enum needs at least one variant");
@@ -79,16 +90,25 @@ public static class SchemaValidator
                             if (variant.Kind == VariantKind.Struct) CheckFields(variant.Fields, variantPath, "field");
                             else
                             {
-                                foreach (var field in variant.Fields) CheckType(field.Type, $"{variantPath} element {field.Name}");
+                                foreach (var field in variant.Fields)
+                                {
+                                    CheckType(field.Type, $"{variantPath} element {field.Name}");
+                                    CheckZeroByteParts(field.Type, $"{variantPath} element {field.Name}");
+                                }
                             }
                         }
                         break;
                 }
             }
             CheckFiniteTypes();
+            foreach (var definition in schema.Types)
+            {
+                if (ZeroByteParts().TryGetValue(definition.Name, out long parts) && parts > MaxZeroByteParts && ReferenceEquals(_types.Find(definition.Name), definition))
+                    Error($"type '{definition.Name}': a value of it encodes to zero bytes yet holds more than {MaxZeroByteParts} parts");
+            }
         }
 
-        private void CheckFields(EquatableArray<Field> fields, string path, string what)
+        private void CheckFields(EquatableArray<Field> fields, string path, string what, bool checkZeroByteParts = true)
         {
             CheckDistinct(fields.Select(static f => f.Name), path, what);
             foreach (var field in fields)
@@ -96,7 +116,18 @@ public static class SchemaValidator
                 string fieldPath = $"{path} {what} '{field.Name}'";
                 if (!Names.IsIdentifier(field.Name)) Error($"{fieldPath}: the name is not an identifier");
                 CheckType(field.Type, fieldPath);
+                if (checkZeroByteParts) CheckZeroByteParts(field.Type, fieldPath);
             }
+        }
+
+        /// <summary>
+        /// An anonymous tuple that encodes to zero bytes is bounded like an empty struct (a named
+        /// type is reported where it is defined).
+        /// </summary>
+        private void CheckZeroByteParts(AbiType type, string path)
+        {
+            if (type is TupleType && CanBeEmpty(type) && PartsOfZeroBytes(type, ZeroByteParts()) > MaxZeroByteParts)
+                Error($"{path}: a value of {type} encodes to zero bytes yet holds more than {MaxZeroByteParts} parts");
         }
 
         /// <summary>Named types resolve, and vec elements cannot encode to zero bytes.</summary>
@@ -124,25 +155,66 @@ public static class SchemaValidator
         private bool CanBeEmpty(AbiType type) => type switch
         {
             TupleType tuple => tuple.Elements.All(CanBeEmpty),
-            NamedType named => EmptyStructs().Contains(named.Name),
+            NamedType named => ZeroByteParts().ContainsKey(named.Name),
             _ => false,
         };
 
-        private HashSet<string>? _emptyStructs;
+        private Dictionary<string, long>? _zeroByteParts;
 
-        /// <summary>The structs whose values encode to zero bytes: every field a unit, an empty struct or a tuple of those.</summary>
-        private HashSet<string> EmptyStructs()
+        /// <summary>
+        /// The structs whose values encode to zero bytes (every field a unit, an empty struct or a
+        /// tuple of those), each with the parts such a value decodes to, saturating just past
+        /// <see cref="MaxZeroByteParts"/>. Counted in the order the fixpoint found them, each
+        /// struct after the structs it holds, so a chain of any length costs no recursion.
+        /// </summary>
+        private Dictionary<string, long> ZeroByteParts()
         {
-            if (_emptyStructs != null) return _emptyStructs;
+            if (_zeroByteParts != null) return _zeroByteParts;
             var clauses = new List<TypeFixpoint.Clause>();
+            var structs = new Dictionary<string, StructDefinition>(StringComparer.Ordinal);
             foreach (var definition in schema.Types)
             {
-                if (definition is not StructDefinition s) continue;
+                // A name declared twice (reported elsewhere) means the definition named types resolve to.
+                if (definition is not StructDefinition s || !ReferenceEquals(_types.Find(s.Name), s)) continue;
                 var needs = new HashSet<string>(StringComparer.Ordinal);
-                if (s.Fields.All(f => CollectEmptyNeeds(f.Type, needs))) clauses.Add(new(s.Name, needs));
+                if (s.Fields.All(f => CollectEmptyNeeds(f.Type, needs)))
+                {
+                    clauses.Add(new(s.Name, needs));
+                    structs[s.Name] = s;
+                }
             }
-            return _emptyStructs = TypeFixpoint.Solve(clauses);
+            var solution = TypeFixpoint.Solve(clauses);
+            var parts = new Dictionary<string, long>(solution.Order.Count, StringComparer.Ordinal);
+            foreach (string name in solution.Order)
+            {
+                long total = 1;
+                foreach (var field in structs[name].Fields) total = Saturate(total + PartsOfZeroBytes(field.Type, parts));
+                parts[name] = total;
+            }
+            return _zeroByteParts = parts;
         }
+
+        /// <summary>
+        /// The parts a zero-byte value of <paramref name="type"/> (a tuple of units and empty
+        /// structs, the structs' counts in <paramref name="parts"/>) decodes to, saturating.
+        /// Recurses only into nested tuples, whose depth the type syntax bounds.
+        /// </summary>
+        private static long PartsOfZeroBytes(AbiType type, Dictionary<string, long> parts)
+        {
+            switch (type)
+            {
+                case TupleType tuple:
+                    long total = 1;
+                    foreach (var element in tuple.Elements) total = Saturate(total + PartsOfZeroBytes(element, parts));
+                    return total;
+                case NamedType named:
+                    return parts[named.Name];
+                default:
+                    throw new InvalidOperationException($"{type} never encodes to zero bytes");
+            }
+        }
+
+        private static long Saturate(long parts) => Math.Min(parts, MaxZeroByteParts + 1L);
 
         /// <summary>
         /// Adds to <paramref name="needs"/> the structs <paramref name="type"/> is made of; false
@@ -185,7 +257,7 @@ public static class SchemaValidator
                         break;
                 }
             }
-            var finite = TypeFixpoint.Solve(clauses);
+            var finite = TypeFixpoint.Solve(clauses).Members;
             foreach (var definition in schema.Types)
             {
                 if (!finite.Contains(definition.Name) && (definition is not EnumDefinition e || e.Variants.Count > 0))
@@ -287,6 +359,7 @@ public static class SchemaValidator
                 if (!Names.IsIdentifier(query.Name)) Error($"{path}: the name is not an identifier");
                 CheckFields(query.Args, path, "argument");
                 CheckType(query.Returns, $"{path} result");
+                CheckZeroByteParts(query.Returns, $"{path} result");
             }
         }
 
@@ -335,7 +408,7 @@ public static class SchemaValidator
                     continue;
                 }
 
-                if (!schema.Dependencies.Any(d => d.Module == e.Module && d.Node == e.Node))
+                if (!_dependencies.Contains((e.Module, e.Node)))
                     Error($"{path}: module '{e.Module}'{(e.Node is null ? "" : $" on node '{e.Node}'")} is not a declared dependency");
                 foreach (var arg in reducer.Args)
                 {

@@ -13,9 +13,16 @@ internal static class TypeFixpoint
     /// <summary>One rule: <paramref name="Owner"/> is in the set once all of <paramref name="Needs"/> are (at once when it needs none).</summary>
     public readonly record struct Clause(string Owner, HashSet<string> Needs);
 
-    public static HashSet<string> Solve(IReadOnlyList<Clause> clauses)
+    /// <summary>
+    /// The set, and the order its members joined it in: topological, each member after every
+    /// named type of the clause that brought it in, so a later pass can fold over it without recursing.
+    /// </summary>
+    public readonly record struct Solution(HashSet<string> Members, List<string> Order);
+
+    public static Solution Solve(IReadOnlyList<Clause> clauses)
     {
         var solved = new HashSet<string>(StringComparer.Ordinal);
+        var order = new List<string>();
         var unmet = new int[clauses.Count];
         var waiting = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var ready = new Queue<string>();
@@ -31,12 +38,14 @@ internal static class TypeFixpoint
         }
         while (ready.TryDequeue(out string? name))
         {
-            if (!solved.Add(name) || !waiting.TryGetValue(name, out var clauseIndexes)) continue;
+            if (!solved.Add(name)) continue;
+            order.Add(name);
+            if (!waiting.TryGetValue(name, out var clauseIndexes)) continue;
             foreach (int i in clauseIndexes)
             {
                 if (--unmet[i] == 0) ready.Enqueue(clauses[i].Owner);
             }
         }
-        return solved;
+        return new Solution(solved, order);
     }
 }

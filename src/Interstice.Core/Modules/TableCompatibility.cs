@@ -14,6 +14,7 @@ internal static class TableCompatibility
     {
         var problems = new List<string>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var changedByTable = new Dictionary<TypeTable, HashSet<string>>(ReferenceEqualityComparer.Instance);
         foreach (var old in retained)
         {
             names.Add(old.Schema.Name);
@@ -24,7 +25,9 @@ internal static class TableCompatibility
                 continue;
             }
             var table = schema.Tables[id];
-            if (table != old.Schema || !SameTypes(new NamedType(old.Schema.Row), old.Types, schema.TypeTable, []))
+            if (!changedByTable.TryGetValue(old.Types, out var changed))
+                changedByTable[old.Types] = changed = ChangedTypes(retained, old.Types, schema.TypeTable);
+            if (table != old.Schema || changed.Contains(old.Schema.Row))
                 problems.Add($"table `{old.Schema.Name}` holds data from the module's last load and the new binary declares it differently; the node does not migrate data: remove the module first");
         }
         foreach (var table in schema.Tables)
@@ -35,37 +38,72 @@ internal static class TableCompatibility
         return problems;
     }
 
-    /// <summary>True when <paramref name="type"/> means the same in both type tables (recursively).</summary>
-    private static bool SameTypes(AbiType type, TypeTable before, TypeTable after, HashSet<string> seen)
+    /// <summary>
+    /// The named types, among those the rows of <paramref name="retained"/> tables (with types
+    /// in <paramref name="before"/>) reach, that mean something else in <paramref name="after"/>:
+    /// defined differently or not at all, or holding such a type. A type that reaches itself
+    /// only through unchanged types is unchanged.
+    /// </summary>
+    /// <remarks>
+    /// Worklists rather than recursion: a module may chain any number of named types, and a
+    /// check that recursed per link would let it overflow the stack of the node loading it. One
+    /// walk over every row's types, then one pass back along the references from each changed
+    /// type to those holding it: linear in the types, however many tables share them.
+    /// </remarks>
+    private static HashSet<string> ChangedTypes(TableBinding[] retained, TypeTable before, TypeTable after)
     {
-        switch (type)
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var heldBy = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        var parts = new Stack<AbiType>();
+        foreach (var table in retained)
         {
-            case OptionType option: return SameTypes(option.Element, before, after, seen);
-            case VecType vec: return SameTypes(vec.Element, before, after, seen);
-            case TupleType tuple:
-                foreach (var element in tuple.Elements)
-                {
-                    if (!SameTypes(element, before, after, seen)) return false;
-                }
-                return true;
-            case NamedType named:
-                if (!seen.Add(named.Name)) return true;
-                var old = before.Find(named.Name);
-                var now = after.Find(named.Name);
-                if (old is null || old != now) return false;
-                var fields = old switch
-                {
-                    StructDefinition s => s.Fields.AsSpan().ToArray(),
-                    EnumDefinition e => e.Variants.SelectMany(v => v.Fields).ToArray(),
-                    _ => [],
-                };
-                foreach (var field in fields)
-                {
-                    if (!SameTypes(field.Type, before, after, seen)) return false;
-                }
-                return true;
-            default:
-                return true;
+            if (ReferenceEquals(table.Types, before) && seen.Add(table.Schema.Row)) pending.Push(table.Schema.Row);
         }
+        while (pending.TryPop(out string? name))
+        {
+            var old = before.Find(name);
+            if (old is null || old != after.Find(name))
+            {
+                changed.Add(name);
+                continue;
+            }
+            foreach (var field in Fields(old)) parts.Push(field.Type);
+            while (parts.TryPop(out var type))
+            {
+                switch (type)
+                {
+                    case OptionType option: parts.Push(option.Element); break;
+                    case VecType vec: parts.Push(vec.Element); break;
+                    case TupleType tuple:
+                        foreach (var element in tuple.Elements) parts.Push(element);
+                        break;
+                    case NamedType held:
+                        if (!heldBy.TryGetValue(held.Name, out var holders)) heldBy[held.Name] = holders = [];
+                        holders.Add(name);
+                        if (seen.Add(held.Name)) pending.Push(held.Name);
+                        break;
+                }
+            }
+        }
+
+        var spreading = new Stack<string>(changed);
+        while (spreading.TryPop(out string? name))
+        {
+            if (!heldBy.TryGetValue(name, out var holders)) continue;
+            foreach (string holder in holders)
+            {
+                if (changed.Add(holder)) spreading.Push(holder);
+            }
+        }
+        return changed;
     }
+
+    private static IEnumerable<Field> Fields(TypeDefinition definition) => definition switch
+    {
+        StructDefinition s => s.Fields,
+        EnumDefinition e => e.Variants.SelectMany(static v => v.Fields),
+        _ => [],
+    };
 }
