@@ -1,3 +1,4 @@
+using Interstice.Abi.Encoding;
 using Interstice.Abi.Types;
 
 namespace Interstice.Abi.Schema;
@@ -22,6 +23,7 @@ public sealed record ModuleSchema(
     EquatableArray<DependencySchema> Dependencies)
 {
     private TypeTable? _typeTable;
+    private ValueValidators? _validators;
     private Dictionary<string, int>? _tableIds;
     private Dictionary<string, ReducerSchema>? _reducers;
     private Dictionary<string, QuerySchema>? _queries;
@@ -47,6 +49,12 @@ public sealed record ModuleSchema(
 
     /// <summary>The schema's type definitions by name, to resolve named types.</summary>
     public TypeTable TypeTable => _typeTable ??= new TypeTable(Types);
+
+    /// <summary>
+    /// The checks of values of this schema's types (rows, columns, arguments, results), all
+    /// compiled by one compiler so that each named type is compiled once for the schema.
+    /// </summary>
+    public ValueValidators Validators => LazyInitializer.EnsureInitialized(ref _validators, () => new ValueValidators(TypeTable));
 
     /// <inheritdoc/>
     public bool Equals(ModuleSchema? other) =>

@@ -28,7 +28,7 @@ internal sealed class LoadedModule
         _environment = environment;
         var handlers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var subscription in Schema.Subscriptions) handlers.Add(subscription.Reducer);
-        var validators = ModuleValidators.Of(Schema);
+        var validators = Schema.Validators;
         Reducers = new FunctionBinding[Schema.Reducers.Count];
         for (int i = 0; i < Reducers.Length; i++)
         {

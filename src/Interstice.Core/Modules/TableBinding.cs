@@ -21,7 +21,7 @@ internal sealed class TableBinding
         RowType = new NamedType(schema.Row);
         var row = moduleSchema.RowType(schema) ?? throw new InvalidOperationException($"table {QualifiedName} has no row struct");
         Row = row;
-        Layout = new RowLayout(QualifiedName, schema, row, ModuleValidators.Of(moduleSchema));
+        Layout = new RowLayout(QualifiedName, schema, row, moduleSchema.Validators);
         Indexes = new IndexBinding[schema.Indexes.Count];
         var indexDefinitions = new IndexDefinition[Indexes.Length];
         for (int i = 0; i < Indexes.Length; i++)

@@ -30,7 +30,7 @@ public class ValidatorSharingTests
     public void Reducers_and_queries_reuse_the_named_types_the_tables_compiled()
     {
         var schema = Wide(columns: 4, fields: 2000);
-        var validators = ModuleValidators.Of(schema);
+        var validators = schema.Validators;
         long table = Allocated(() => new TableBinding("wide", schema.Tables[0], schema));
         long functions = Allocated(() =>
         {
@@ -38,7 +38,7 @@ public class ValidatorSharingTests
             new FunctionBinding("wide", 0, schema.Queries[0], validators);
         });
 
-        Assert.Same(validators, ModuleValidators.Of(schema));
+        Assert.Same(validators, schema.Validators);
         Assert.True(functions * 20 < table, $"a reducer taking S and a query returning it allocated {functions} bytes; the table that compiled S {table}");
     }
 
@@ -81,7 +81,7 @@ public class ValidatorSharingTests
     /// <summary>What the node's load builds from a schema: its tables' bindings, then its reducers' and queries'.</summary>
     private static long Bind(ModuleSchema schema) => Allocated(() =>
     {
-        var validators = ModuleValidators.Of(schema);
+        var validators = schema.Validators;
         new TableBinding("wide", schema.Tables[0], schema);
         new FunctionBinding("wide", 0, schema.Reducers[0], isHandler: false, validators);
         new FunctionBinding("wide", 0, schema.Queries[0], validators);
