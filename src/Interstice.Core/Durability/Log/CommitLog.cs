@@ -51,7 +51,6 @@ public sealed class CommitLog : IDisposable
     private long _syncRequested;
     private bool _closing;
     private long _bytesAppended;
-    private BeforeImages? _beforeImages;
 
     // Writer thread's own state.
     private SegmentAppender? _segment;
@@ -195,7 +194,6 @@ public sealed class CommitLog : IDisposable
                 _active.Length = start;
                 throw;
             }
-            _beforeImages?.Record(changes);
             return EndAppend(transactionId, timestamp, size);
         }
     }
@@ -266,20 +264,6 @@ public sealed class CommitLog : IDisposable
         _writer.Join();
         _segment?.Dispose();
         _segment = null;
-    }
-
-    /// <summary>From now on (until <see cref="StopBeforeImages"/>), record the old rows of every appended change set into <paramref name="images"/>.</summary>
-    internal void StartBeforeImages(BeforeImages images)
-    {
-        lock (_lock) _beforeImages = images;
-    }
-
-    internal void StopBeforeImages(BeforeImages images)
-    {
-        lock (_lock)
-        {
-            if (ReferenceEquals(_beforeImages, images)) _beforeImages = null;
-        }
     }
 
     internal bool IsAcknowledged(long sequence) => Volatile.Read(ref _acknowledged) >= sequence;
