@@ -22,18 +22,15 @@ internal sealed class HashIndex : TableIndex
     public override void Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey, byte[] row)
     {
         ref object entry = ref _entries.GetValueRefOrAddDefault(key, out bool exists);
-        if (!exists)
-        {
-            entry = row;
-        }
-        else if (entry is byte[] single)
-        {
-            entry = new RowSet(PrimaryKeyOf(single), single, StoredKey.From(primaryKey), row);
-        }
-        else
-        {
-            ((RowSet)entry).Add(StoredKey.From(primaryKey), row);
-        }
+        if (!exists) entry = row;
+        else AddToShared(ref entry, StoredKey.From(primaryKey), row);
+    }
+
+    /// <summary>Adds <paramref name="row"/> (with primary key <paramref name="primaryKey"/>) to the rows of a key that has some already.</summary>
+    private void AddToShared(ref object entry, in StoredKey primaryKey, byte[] row)
+    {
+        if (entry is byte[] single) entry = new RowSet(PrimaryKeyOf(single), single, primaryKey, row);
+        else ((RowSet)entry).Add(primaryKey, row);
     }
 
     /// <summary>
@@ -59,7 +56,9 @@ internal sealed class HashIndex : TableIndex
                 {
                     key.Reset();
                     Layout.WriteIndexKey(Position, rows[i], ref key);
-                    Add(key.Written, StoredKey.Bytes(in primaryKeys[i]), rows[i]);
+                    ref object entry = ref _entries.GetValueRefOrAddDefault(key.Written, out bool exists);
+                    if (!exists) entry = rows[i];
+                    else AddToShared(ref entry, primaryKeys[i], rows[i]);
                 }
                 return -1;
             }
