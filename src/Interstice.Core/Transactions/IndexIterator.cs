@@ -28,8 +28,6 @@ internal sealed class IndexIterator : RowIterator
     private CommittedSource _source;
     private OverlaySource _overlaySource;
     private bool _committedHas;
-    /// <summary>The committed row's merge key: its composite (b-tree) or its primary key (a hash index's row set); unset for a hash index's single row.</summary>
-    private StoredKey _committedKey;
     private byte[]? _committedRow;
     private bool _started;
 
@@ -100,7 +98,7 @@ internal sealed class IndexIterator : RowIterator
 
     private protected override void CopyOverlay() => _overlaySource.Detach();
 
-    /// <summary>Advances the committed side, with its merge key where the source holds one.</summary>
+    /// <summary>Advances the committed side; its merge key is read only when an overlay entry is compared with it.</summary>
     private bool CommittedMoveNext()
     {
         switch (_source)
@@ -113,20 +111,26 @@ internal sealed class IndexIterator : RowIterator
             case CommittedSource.Set:
                 if (!_committedSet.MoveNext()) return false;
                 _committedRow = _committedSet.Current;
-                _committedKey = _committedSet.PrimaryKey;
                 return true;
             default:
                 if (!_committedCursor.MoveNext()) return false;
                 _committedRow = _committedCursor.Value;
-                _committedKey = _committedCursor.StoredKey;
                 return true;
         }
     }
 
-    /// <summary>Compares the committed row's merge key with an overlay entry's (<paramref name="overlayKey"/>, cut to the same form).</summary>
+    /// <summary>
+    /// Compares the committed row's merge key (its composite key in a b-tree index, its primary
+    /// key in a hash index) with an overlay entry's (<paramref name="overlayKey"/>, cut to the same form).
+    /// </summary>
     private int CompareCommitted(ReadOnlySpan<byte> overlayKey)
     {
-        if (_source != CommittedSource.Single) return KeyComparer.Compare(StoredKey.Bytes(in _committedKey), overlayKey);
+        if (_source == CommittedSource.Tree) return KeyComparer.Compare(_committedCursor.Key, overlayKey);
+        if (_source == CommittedSource.Set)
+        {
+            var stored = _committedSet.PrimaryKey;
+            return KeyComparer.Compare(StoredKey.Bytes(in stored), overlayKey);
+        }
         var primaryKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
@@ -151,7 +155,11 @@ internal sealed class IndexIterator : RowIterator
     private bool IsTouched()
     {
         if (_overlay == null || _overlay.Rows.Count == 0) return false;
-        if (_source == CommittedSource.Set) return IsTouched(StoredKey.Bytes(in _committedKey));
+        if (_source == CommittedSource.Set)
+        {
+            var stored = _committedSet.PrimaryKey;
+            return IsTouched(StoredKey.Bytes(in stored));
+        }
         var primaryKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {

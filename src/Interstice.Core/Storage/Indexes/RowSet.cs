@@ -135,8 +135,8 @@ internal sealed class RowSet
         /// <summary>The current row.</summary>
         public byte[] Current { get; private set; }
 
-        /// <summary>The current row's primary key.</summary>
-        public StoredKey PrimaryKey { get; private set; }
+        /// <summary>The current row's primary key (read only when asked: a read that merges no overlay never needs it).</summary>
+        public readonly StoredKey PrimaryKey => _set._large != null ? _large.StoredKey : _set._keys![_index];
 
         public bool MoveNext()
         {
@@ -144,12 +144,10 @@ internal sealed class RowSet
             {
                 if (!_large.MoveNext()) return false;
                 Current = _large.Value;
-                PrimaryKey = _large.StoredKey;
                 return true;
             }
             if (++_index >= _set._count) return false;
             Current = _set._rows![_index];
-            PrimaryKey = _set._keys![_index];
             return true;
         }
     }
