@@ -9,8 +9,10 @@ namespace Interstice.Core.Durability.Log;
 /// not need the database: segment headers (magic, version, checksum, the first id matching the
 /// file name, the chain of previous ids), record frames and checksums, record kinds, and ids
 /// strictly increasing. Damage throws <see cref="CorruptDataException"/> with the file, byte
-/// offset and reason; the one exception is the end of the last segment: invalid bytes there
-/// that no valid record follows are a torn write, reported as <see cref="Torn"/>.
+/// offset and reason; the exception is the end of the last segment. There, zeros up to the end
+/// of the file are space the writer filled ahead of its records (see <see cref="SegmentAppender"/>):
+/// the log ends before them, cleanly. Other invalid bytes that no valid record follows are a torn
+/// write, reported as <see cref="Torn"/>.
 /// </summary>
 internal sealed class LogCursor : IDisposable
 {
@@ -65,6 +67,12 @@ internal sealed class LogCursor : IDisposable
             }
             if (result == ReadResult.Invalid)
             {
+                if (IsLastSegment && reader.IsZeroFrom(offset))
+                {
+                    EndOffset = offset;
+                    CloseSegment();
+                    return false;
+                }
                 if (IsLastSegment && !reader.HasValidFrameAfter(offset))
                 {
                     Torn = new TornTail(reader.Path, offset, reader.FileLength, reason);
