@@ -58,7 +58,7 @@ internal sealed record FixedShape(int Size, int Height, int[] BoolOffsets, long 
     /// <summary>True when <paramref name="depth"/> + <see cref="Height"/> stays within the nesting limit.</summary>
     public bool FitsAt(int depth) => depth + Height <= ValueCodec.MaxDepth;
 
-    /// <summary>True when <paramref name="count"/> values of this shape fit in the parts <paramref name="reader"/> has left.</summary>
+    /// <summary>True when <paramref name="count"/> values of this shape fit in the parts <paramref name="reader"/> has left (dividing: count times a capped count could overflow).</summary>
     public bool FitsBudget(in ValueReader reader, int count) => count == 0 || Parts <= reader.PartsLeft / count;
 
     /// <summary>True when every bool byte of the <paramref name="count"/> values in <paramref name="bytes"/> is 0 or 1.</summary>
