@@ -21,8 +21,8 @@ namespace Interstice.Core.Durability.Recovery;
 /// </list>
 /// Afterwards open the log with <see cref="DurableStore.Open"/>, which also takes over where
 /// recovery found the log's end (so the last segment is not read again), or with
-/// <see cref="CommitLog.Open(DurabilityOptions, ulong, NodeCatalog?, long)"/> passing <see cref="RecoveryResult.LastTransactionId"/> and
-/// <see cref="RecoveryResult.Catalog"/>.
+/// <see cref="CommitLog.Open(DurabilityOptions, ulong, NodeCatalog?, long)"/> passing
+/// <see cref="RecoveryResult.LastTransactionId"/> and <see cref="RecoveryResult.Catalog"/>.
 /// </summary>
 public static class LogRecovery
 {
