@@ -21,6 +21,8 @@ internal sealed class LogCursor : IDisposable
     private FrameFileReader? _reader;
     private ulong _expectedFirst;
     private bool _chainKnown;
+    /// <summary>The length of the segment being read (or last read) when it was opened.</summary>
+    private long _segmentFileLength;
 
     /// <param name="segments">Consecutive segments in log order.</param>
     public LogCursor(IReadOnlyList<SegmentFile> segments) => _segments = segments;
@@ -45,6 +47,13 @@ internal sealed class LogCursor : IDisposable
     /// <summary>Set when the walk ended on a torn tail.</summary>
     public TornTail? Torn { get; private set; }
 
+    /// <summary>
+    /// Where the log ends, once the walk is over (<see cref="MoveNext"/> returned false): the last
+    /// segment read, as it is once <see cref="Torn"/> is cut away. Null when the walk read no
+    /// segment, or when the last one was torn within its header (cut away, it is gone whole).
+    /// </summary>
+    public LogEnd? End { get; private set; }
+
     /// <summary>Called when the walk enters a segment (after its header checked out).</summary>
     public Action<SegmentFile, SegmentHeader>? SegmentStarted { get; init; }
 
@@ -56,7 +65,7 @@ internal sealed class LogCursor : IDisposable
         body = default;
         while (true)
         {
-            if (_reader == null && !OpenNextSegment()) return false;
+            if (_reader == null && !OpenNextSegment()) return EndWalk();
             var reader = _reader!;
             long offset = reader.Offset;
             var result = reader.Next(out body, out string reason);
@@ -71,14 +80,14 @@ internal sealed class LogCursor : IDisposable
                 {
                     EndOffset = offset;
                     CloseSegment();
-                    return false;
+                    return EndWalk();
                 }
                 if (IsLastSegment && !reader.HasValidFrameAfter(offset))
                 {
                     Torn = new TornTail(reader.Path, offset, reader.FileLength, reason);
                     EndOffset = offset;
                     CloseSegment();
-                    return false;
+                    return EndWalk();
                 }
                 throw new CorruptDataException(reader.Path, offset, reason);
             }
@@ -123,6 +132,15 @@ internal sealed class LogCursor : IDisposable
 
     public void Dispose() => CloseSegment();
 
+    private bool EndWalk()
+    {
+        bool readSegment = _next > 0 && Torn is not { Offset: 0 };
+        // A torn tail is cut away before the end is used: the file then ends where the records do.
+        long fileLength = Torn is not null ? EndOffset : _segmentFileLength;
+        End = readSegment ? new LogEnd(Segment.Path, EndOffset, RecordsInSegment > 0, LastTransactionId, fileLength) : null;
+        return false;
+    }
+
     private bool OpenNextSegment()
     {
         if (_next == _segments.Count) return false;
@@ -158,6 +176,7 @@ internal sealed class LogCursor : IDisposable
             RecordsInSegment = 0;
             EndOffset = LogFormat.SegmentHeaderSize;
             _reader = reader;
+            _segmentFileLength = reader.FileLength;
             SegmentStarted?.Invoke(segment, header);
             return true;
         }
