@@ -10,11 +10,16 @@ namespace Interstice.Core.Storage;
 internal static class PrefixSort
 {
     /// <summary>
-    /// Sorts <paramref name="prefixes"/> in place and returns the position each came from
-    /// (equal prefixes in position order).
+    /// Sorts <paramref name="prefixes"/> in place by their first <paramref name="significantBytes"/>
+    /// bytes (the most significant ones; all 16 by default) and returns the position each came
+    /// from (prefixes equal in those bytes in position order: the sort is stable).
     /// </summary>
-    public static int[] Sort(UInt128[] prefixes)
+    public static int[] Sort(UInt128[] prefixes, int significantBytes = StoredKey.HeadLength)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(significantBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(significantBytes, StoredKey.HeadLength);
+        // The bytes below the significant ones are neither counted nor sorted by.
+        int lowest = StoredKey.HeadLength - significantBytes;
         int count = prefixes.Length;
         // The prefix as two halves: shifts of 64-bit integers are single instructions.
         var high = new ulong[count];
@@ -25,11 +30,8 @@ internal static class PrefixSort
             ulong h = (ulong)(prefixes[i] >> 64), l = (ulong)prefixes[i];
             high[i] = h;
             low[i] = l;
-            for (int b = 0; b < 8; b++)
-            {
-                counts[b * 256 + (int)((l >> (8 * b)) & 0xFF)]++;
-                counts[(8 + b) * 256 + (int)((h >> (8 * b)) & 0xFF)]++;
-            }
+            for (int b = lowest; b < 8; b++) counts[b * 256 + (int)((l >> (8 * b)) & 0xFF)]++;
+            for (int b = Math.Max(lowest, 8); b < 16; b++) counts[b * 256 + (int)((h >> (8 * (b - 8))) & 0xFF)]++;
         }
 
         var order = new int[count];
@@ -39,7 +41,7 @@ internal static class PrefixSort
         var nextOrder = new int[count];
         Span<int> starts = stackalloc int[256];
         // Byte b counts from the least significant end: the last byte of the key first.
-        for (int b = 0; b < 16; b++)
+        for (int b = lowest; b < 16; b++)
         {
             var histogram = counts.AsSpan(b * 256, 256);
             if (histogram.Contains(count)) continue;

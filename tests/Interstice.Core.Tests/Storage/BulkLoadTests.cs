@@ -91,6 +91,25 @@ public class BulkLoadTests
         Assert.Equal(expected.Select(i => prefixes[i]), sorted);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(4, 2)]
+    [InlineData(9, 3)]
+    [InlineData(16, 4)]
+    public void The_prefix_sort_by_leading_bytes_orders_by_those_bytes_alone_keeping_ties_in_position_order(int significantBytes, int seed)
+    {
+        var random = new Random(seed);
+        // Few distinct leading bytes, so that many prefixes tie on them and differ only below.
+        var prefixes = Enumerable.Range(0, 5_000)
+            .Select(_ => ((UInt128)(ulong)random.Next(4) << 126) | ((UInt128)(ulong)random.NextInt64() << 60) | (ulong)random.NextInt64())
+            .ToArray();
+        var significant = (UInt128 p) => significantBytes == 16 ? p : p >> (8 * (16 - significantBytes));
+        var expected = Enumerable.Range(0, prefixes.Length).OrderBy(i => significant(prefixes[i])).ToArray();
+        var sorted = (UInt128[])prefixes.Clone();
+        Assert.Equal(expected, PrefixSort.Sort(sorted, significantBytes));
+        Assert.Equal(expected.Select(i => prefixes[i]), sorted);
+    }
+
     public static TheoryData<string, int, int> TableShapes => new()
     {
         // name index kind (the unique one), rows, seed

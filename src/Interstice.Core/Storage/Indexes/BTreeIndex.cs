@@ -52,6 +52,12 @@ internal sealed class BTreeIndex : TableIndex
     /// key of up to 16 bytes), sorts them (by their heads, then by whole keys where heads tie)
     /// and builds the tree bottom-up. A unique index's equal keys end up side by side, so one
     /// pass over the sorted keys finds every conflict.
+    /// <para>
+    /// The rows come in increasing primary-key order, and a composite is the index key followed
+    /// by the primary key: so when every index key has one length of at most 16 bytes (an
+    /// integer column), a stable sort by the index keys' bytes alone puts the composites in
+    /// order, and the primary keys' bytes are never sorted by.
+    /// </para>
     /// </summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -65,6 +71,8 @@ internal sealed class BTreeIndex : TableIndex
         var heads = new UInt128[count];
         // The index key's length in each composite key: the part a unique index compares.
         var keyLengths = new int[count];
+        // The length every index key has, or -1 once two differ.
+        int sharedKeyLength = -2;
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
@@ -73,6 +81,7 @@ internal sealed class BTreeIndex : TableIndex
                 composite.Reset();
                 Layout.WriteIndexKey(Position, slots[i].Row, ref composite);
                 keyLengths[i] = composite.Length;
+                if (sharedKeyLength != composite.Length) sharedKeyLength = sharedKeyLength == -2 ? composite.Length : -1;
                 composite.WriteEncoded(slots[i].PrimaryKey);
                 var stored = StoredKey.From(composite.Written);
                 arrays[i] = stored.Array;
@@ -84,7 +93,7 @@ internal sealed class BTreeIndex : TableIndex
             composite.Dispose();
         }
 
-        var order = SortOrders(arrays, heads);
+        var order = SortOrders(arrays, heads, sharedKeyLength);
         // Order is its own inverse (a byte swap on little-endian machines).
         for (int i = 0; i < count; i++) heads[i] = StoredKey.Order(heads[i]);
         if (Definition.IsUnique)
@@ -108,11 +117,12 @@ internal sealed class BTreeIndex : TableIndex
     /// Sorts the keys' <paramref name="orders"/> (<see cref="StoredKey.Order(UInt128)"/> of each
     /// head; <paramref name="arrays"/> are the keys' <see cref="StoredKey.Array"/>s) in place
     /// and returns the position each key came from. The keys are distinct (they end with the
-    /// primary key).
+    /// primary key) and come in primary-key order; <paramref name="sharedKeyLength"/> is the
+    /// length every index key has, or -1.
     /// </summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] SortOrders(byte[][] arrays, UInt128[] orders)
+    private static int[] SortOrders(byte[][] arrays, UInt128[] orders, int sharedKeyLength)
     {
         int count = arrays.Length;
         bool sorted = true;
@@ -124,6 +134,8 @@ internal sealed class BTreeIndex : TableIndex
             return identity;
         }
 
+        // Index keys of one length, in the heads: equal ones stay in primary-key order.
+        if (sharedKeyLength is > 0 and <= StoredKey.HeadLength) return PrefixSort.Sort(orders, sharedKeyLength);
         var order = PrefixSort.Sort(orders);
         // Long keys may tie on their heads: those runs are sorted by whole keys.
         var byKey = Comparer<int>.Create((a, b) => StoredKey.CompareTied(arrays[a], arrays[b]));

@@ -33,7 +33,7 @@ internal abstract class TableIndex
 
     /// <summary>
     /// Fills the empty index with the rows <paramref name="slots"/>[0..<paramref name="count"/>)
-    /// of its table, all at once. For a unique index, returns the first row (by position)
+    /// of its table, in increasing primary-key order, all at once. For a unique index, returns the first row (by position)
     /// whose key an earlier row has, with that key; -1 when there is none. After a conflict
     /// the index is left partly filled: the caller clears it.
     /// </summary>
