@@ -72,7 +72,7 @@ public class LogEndTests : IDisposable
         string state;
         using (var node = new CommitPathHarness(Options(directory, warnings)))
         {
-            Assert.Equal(new LogEnd(last.Segment, last.Offset, HasRecords: true, LastTransactionId: 5, FileLength: last.Offset), node.Recovered.LogEnd);
+            Assert.Equal(new LogEnd(last.Segment, last.Offset, HasRecords: true, LastTransactionId: 5), node.Recovered.LogEnd);
             node.Insert(node.Table("game", "players"), new TestRow(5, 5, "player5", "tag"));
             Assert.Equal(6ul, node.LastId);
             state = DatabaseDump.Of(node.Database);
@@ -111,7 +111,7 @@ public class LogEndTests : IDisposable
             {
                 directory = WriteLog("one", rows: 3);
                 string segment = LogFiles.Segments(directory)[^1].Path;
-                expected = new LogEnd(segment, Length(segment), true, 4, Length(segment));
+                expected = new LogEnd(segment, Length(segment), true, 4);
                 break;
             }
             case "zero-filled tail":
@@ -120,8 +120,7 @@ public class LogEndTests : IDisposable
                 string segment = LogFiles.Segments(directory)[^1].Path;
                 long length = Length(segment);
                 LogFiles.Append(segment, new byte[5000]);
-                // Zeros after the last record are where the log ends, not a torn tail: they stay.
-                expected = new LogEnd(segment, length, true, 4, length + 5000);
+                expected = new LogEnd(segment, length, true, 4);
                 break;
             }
             case "several segments":
@@ -129,7 +128,7 @@ public class LogEndTests : IDisposable
                 directory = WriteLog("several", rows: 300);
                 Assert.True(LogFiles.Segments(directory).Count > 2);
                 string segment = LogFiles.Segments(directory)[^1].Path;
-                expected = new LogEnd(segment, Length(segment), true, 301, Length(segment));
+                expected = new LogEnd(segment, Length(segment), true, 301);
                 break;
             }
             case "snapshot covers all":
@@ -137,7 +136,7 @@ public class LogEndTests : IDisposable
                 directory = WriteLog("snapshot", rows: 300, snapshot: true);
                 Assert.Contains(new DataDirectory(directory).ListSegments(includeArchive: true), s => s.Archived);
                 string segment = LogFiles.Segments(directory)[^1].Path;
-                expected = new LogEnd(segment, Length(segment), true, 301, Length(segment));
+                expected = new LogEnd(segment, Length(segment), true, 301);
                 break;
             }
             case "last segment holds only its header":
@@ -147,7 +146,7 @@ public class LogEndTests : IDisposable
                 string segment = entries[^1].Segment;
                 ulong before = entries.Last(e => e.Segment != segment).Record.TransactionId;
                 LogFiles.Truncate(segment, LogFormat.SegmentHeaderSize);
-                expected = new LogEnd(segment, LogFormat.SegmentHeaderSize, false, before, LogFormat.SegmentHeaderSize);
+                expected = new LogEnd(segment, LogFormat.SegmentHeaderSize, false, before);
                 break;
             }
             case "last segment torn within its header":

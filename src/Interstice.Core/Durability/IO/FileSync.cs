@@ -13,22 +13,6 @@ internal static partial class FileSync
 {
     public static void File(SafeFileHandle handle) => RandomAccess.FlushToDisk(handle);
 
-    /// <summary>
-    /// Makes a file's data durable, and of its metadata only what reading the data back needs
-    /// (its length, where its blocks are): fdatasync on Linux, a full fsync elsewhere. Writes
-    /// into space the file already has (the commit log's zero-filled tail) then flush no
-    /// metadata at all, where fsync would also write the file's times through the journal.
-    /// </summary>
-    public static void Data(SafeFileHandle handle)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            RandomAccess.FlushToDisk(handle);
-            return;
-        }
-        if (FdataSync(handle.DangerousGetHandle().ToInt32()) != 0) throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()})");
-    }
-
     public static void Directory(string path)
     {
         if (OperatingSystem.IsWindows()) return;
@@ -49,9 +33,6 @@ internal static partial class FileSync
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
-    private static partial int FdataSync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

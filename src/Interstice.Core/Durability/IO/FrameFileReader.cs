@@ -110,23 +110,6 @@ internal sealed class FrameFileReader : IDisposable
     }
 
     /// <summary>
-    /// True when every byte from <paramref name="offset"/> to the end of the file is zero: the
-    /// space a writer fills with zeros ahead of its records (see <see cref="Log.SegmentAppender"/>),
-    /// not yet written to.
-    /// </summary>
-    public bool IsZeroFrom(long offset)
-    {
-        var chunk = new byte[(int)Math.Min(InitialBufferSize, Math.Max(0, FileLength - offset))];
-        for (long at = offset; at < FileLength; at += chunk.Length)
-        {
-            var part = chunk.AsSpan(0, (int)Math.Min(chunk.Length, FileLength - at));
-            ReadExactly(part, at);
-            if (part.ContainsAnyExcept((byte)0)) return false;
-        }
-        return true;
-    }
-
-    /// <summary>
     /// True when a valid frame starts anywhere after <paramref name="offset"/>: then the invalid
     /// bytes at <paramref name="offset"/> are not a torn tail but damage in the middle.
     /// </summary>

@@ -124,7 +124,7 @@ public sealed class CommitLog : IDisposable
             FileSync.Directory(directory.LogDirectory);
             return new CommitLog(options, directory, last, catalog, lastTimestamp, null, false);
         }
-        var appender = SegmentAppender.Open(found.SegmentPath, found.Length, ZeroesAhead(options), options.Hooks);
+        var appender = SegmentAppender.Open(found.SegmentPath, found.Length, options.Hooks);
         return new CommitLog(options, directory, last, catalog, lastTimestamp, appender, true);
     }
 
@@ -480,17 +480,10 @@ public sealed class CommitLog : IDisposable
                 }
 
                 batch.Reset();
-                bool done;
                 lock (_lock)
                 {
                     _spare = batch;
-                    done = closing && _active.IsEmpty;
-                }
-                if (done)
-                {
-                    // A closed log's last segment ends with its last record, as every other does.
-                    _segment?.CutZeros();
-                    return;
+                    if (closing && _active.IsEmpty) return;
                 }
             }
         }
@@ -535,16 +528,12 @@ public sealed class CommitLog : IDisposable
         if (_segment != null)
         {
             _segment.Sync();
-            _segment.CutZeros();
             _segment.Dispose();
             _segment = null;
         }
-        _segment = SegmentAppender.Create(_directory.SegmentPath(header.FirstTransactionId), header, ZeroesAhead(_options), _hooks);
+        _segment = SegmentAppender.Create(_directory.SegmentPath(header.FirstTransactionId), header, _hooks);
         FileSync.Directory(_directory.LogDirectory);
     }
-
-    /// <summary>Segments keep zeros ahead of their records only when commits are synced: the zeros spare those syncs the file's growth.</summary>
-    private static bool ZeroesAhead(DurabilityOptions options) => options.Policy != DurabilityPolicy.None;
 
     private void Publish(long acknowledged, long durable)
     {

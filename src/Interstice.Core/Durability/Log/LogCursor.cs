@@ -9,10 +9,8 @@ namespace Interstice.Core.Durability.Log;
 /// not need the database: segment headers (magic, version, checksum, the first id matching the
 /// file name, the chain of previous ids), record frames and checksums, record kinds, and ids
 /// strictly increasing. Damage throws <see cref="CorruptDataException"/> with the file, byte
-/// offset and reason; the exception is the end of the last segment. There, zeros up to the end
-/// of the file are space the writer filled ahead of its records (see <see cref="SegmentAppender"/>):
-/// the log ends before them, cleanly. Other invalid bytes that no valid record follows are a torn
-/// write, reported as <see cref="Torn"/>.
+/// offset and reason; the one exception is the end of the last segment: invalid bytes there
+/// that no valid record follows are a torn write, reported as <see cref="Torn"/>.
 /// </summary>
 internal sealed class LogCursor : IDisposable
 {
@@ -21,8 +19,6 @@ internal sealed class LogCursor : IDisposable
     private FrameFileReader? _reader;
     private ulong _expectedFirst;
     private bool _chainKnown;
-    /// <summary>The length of the segment being read (or last read) when it was opened.</summary>
-    private long _segmentFileLength;
 
     /// <param name="segments">Consecutive segments in log order.</param>
     public LogCursor(IReadOnlyList<SegmentFile> segments) => _segments = segments;
@@ -76,12 +72,6 @@ internal sealed class LogCursor : IDisposable
             }
             if (result == ReadResult.Invalid)
             {
-                if (IsLastSegment && reader.IsZeroFrom(offset))
-                {
-                    EndOffset = offset;
-                    CloseSegment();
-                    return EndWalk();
-                }
                 if (IsLastSegment && !reader.HasValidFrameAfter(offset))
                 {
                     Torn = new TornTail(reader.Path, offset, reader.FileLength, reason);
@@ -135,9 +125,7 @@ internal sealed class LogCursor : IDisposable
     private bool EndWalk()
     {
         bool readSegment = _next > 0 && Torn is not { Offset: 0 };
-        // A torn tail is cut away before the end is used: the file then ends where the records do.
-        long fileLength = Torn is not null ? EndOffset : _segmentFileLength;
-        End = readSegment ? new LogEnd(Segment.Path, EndOffset, RecordsInSegment > 0, LastTransactionId, fileLength) : null;
+        End = readSegment ? new LogEnd(Segment.Path, EndOffset, RecordsInSegment > 0, LastTransactionId) : null;
         return false;
     }
 
@@ -176,7 +164,6 @@ internal sealed class LogCursor : IDisposable
             RecordsInSegment = 0;
             EndOffset = LogFormat.SegmentHeaderSize;
             _reader = reader;
-            _segmentFileLength = reader.FileLength;
             SegmentStarted?.Invoke(segment, header);
             return true;
         }

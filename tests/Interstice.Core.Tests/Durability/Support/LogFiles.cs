@@ -9,9 +9,15 @@ public static class LogFiles
     /// <summary>Every record's segment, offset and frame length, in log order.</summary>
     public static List<(string Segment, long Offset, long Length)> Records(string dataDirectory)
     {
+        var entries = LogReader.Read(dataDirectory).ToList();
         var result = new List<(string, long, long)>();
-        using var cursor = new LogCursor(Segments(dataDirectory));
-        while (cursor.MoveNext(out _)) result.Add((cursor.Segment.Path, cursor.RecordOffset, cursor.EndOffset - cursor.RecordOffset));
+        for (int i = 0; i < entries.Count; i++)
+        {
+            long end = i + 1 < entries.Count && entries[i + 1].Segment == entries[i].Segment
+                ? entries[i + 1].Offset
+                : new FileInfo(entries[i].Segment).Length;
+            result.Add((entries[i].Segment, entries[i].Offset, end - entries[i].Offset));
+        }
         return result;
     }
 
