@@ -1,4 +1,5 @@
 using System.Buffers;
+using Interstice.Abi.Schema;
 using Interstice.Abi.Types;
 
 namespace Interstice.Abi.Encoding;
@@ -6,12 +7,34 @@ namespace Interstice.Abi.Encoding;
 /// <summary>
 /// Encodes, decodes and checks values directed by their type (docs/abi.md section 3). Named types
 /// are resolved through a <see cref="TypeTable"/>. <see cref="Skip"/> validates encoded bytes
-/// without building values, which is what a host needs for rows and arguments.
+/// without building values, which is what a host needs for rows and arguments. Reading and
+/// skipping count every part against the input's <see cref="PartsBudget"/>, carried by the
+/// <see cref="ValueReader"/>: an input that would decode to more parts is refused.
 /// </summary>
 public static class ValueCodec
 {
     /// <summary>How deeply values may nest: each option, vec, tuple, struct or enum level counts one.</summary>
     public const int MaxDepth = 128;
+
+    /// <summary>
+    /// The parts (values, counting each struct, tuple, element and field) an input may decode to
+    /// for each of its bytes, past the first <see cref="SchemaValidator.MaxZeroByteParts"/>.
+    /// Ordinary values hold one to three parts a byte (a part per field, one per struct: a
+    /// <c>vec&lt;struct { x: u8 }&gt;</c> holds two), and four for one-byte fields nested three
+    /// structs deep; eight leaves twice that, while a hostile input (one byte carrying a large
+    /// zero-byte struct, repeated) costs no more than an ordinary value eight times its size.
+    /// </summary>
+    public const int MaxPartsPerByte = 8;
+
+    /// <summary>
+    /// The most parts the values in an input of <paramref name="length"/> bytes may hold, together
+    /// (docs/abi.md section 6): <see cref="SchemaValidator.MaxZeroByteParts"/>, what a value that
+    /// encodes to zero bytes may hold, plus <see cref="MaxPartsPerByte"/> per byte. Decoding and
+    /// validation count each part against it and refuse the input past it, so that a few bytes
+    /// cannot become millions of values (a vec of structs each pairing a byte with a large
+    /// zero-byte struct, or vecs of vecs of units).
+    /// </summary>
+    public static long PartsBudget(int length) => SchemaValidator.MaxZeroByteParts + (long)MaxPartsPerByte * length;
 
     /// <summary>Encodes <paramref name="value"/> as <paramref name="type"/>; throws <see cref="ArgumentException"/> when they do not match.</summary>
     public static byte[] Encode(AbiType type, AbiValue value, TypeTable types)
@@ -66,6 +89,7 @@ public static class ValueCodec
 
     private static AbiValue ReadValue(ref ValueReader reader, AbiType type, TypeTable types, int depth)
     {
+        reader.CountPart();
         switch (type.Tag)
         {
             case TypeTag.Bool: return new BoolValue(reader.ReadBool());
@@ -90,6 +114,7 @@ public static class ValueCodec
                 return reader.ReadOptionTag() ? new OptionValue(ReadValue(ref reader, option.Element, types, depth)) : OptionValue.None;
             case VecType vec:
             {
+                // ReadCount bounds the count by the parts left, before the array is allocated.
                 int count = reader.ReadCount();
                 var items = new AbiValue[count];
                 for (int i = 0; i < count; i++) items[i] = ReadValue(ref reader, vec.Element, types, depth);
@@ -130,6 +155,7 @@ public static class ValueCodec
     /// <summary>The interpreter behind <see cref="Skip"/>: one value of <paramref name="type"/> at nesting <paramref name="depth"/>.</summary>
     internal static void SkipValue(ref ValueReader reader, AbiType type, TypeTable types, int depth)
     {
+        reader.CountPart();
         int size = type.FixedSize;
         if (type.Tag == TypeTag.Bool)
         {

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Unicode;
+using Interstice.Abi.Schema;
 
 namespace Interstice.Abi.Encoding;
 
@@ -8,17 +10,22 @@ namespace Interstice.Abi.Encoding;
 /// decoding rule: bool and option tags are 0 or 1, LEB128 is shortest-form and fits 32 bits,
 /// lengths do not run past the input, strings are UTF-8. Problems throw
 /// <see cref="AbiDecodeException"/> with the byte offset. Reading primitives allocates nothing.
+/// The reader also carries the input's parts budget (<see cref="ValueCodec.PartsBudget"/>): the
+/// values read through <see cref="ValueCodec"/> and <see cref="ValueValidator"/> count their parts
+/// against it, so that no input decodes to more parts than its length allows.
 /// </summary>
 public ref struct ValueReader
 {
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
+    private long _partsLeft;
 
-    /// <summary>A reader at the start of <paramref name="data"/>.</summary>
+    /// <summary>A reader at the start of <paramref name="data"/>, with the parts budget of its length.</summary>
     public ValueReader(ReadOnlySpan<byte> data)
     {
         _data = data;
         _position = 0;
+        _partsLeft = ValueCodec.PartsBudget(data.Length);
     }
 
     /// <summary>Offset of the next byte to read.</summary>
@@ -26,6 +33,9 @@ public ref struct ValueReader
 
     /// <summary>Bytes left to read.</summary>
     public readonly int Remaining => _data.Length - _position;
+
+    /// <summary>How many more parts the values read from this input may hold (see <see cref="ValueCodec.PartsBudget"/>).</summary>
+    public readonly long PartsLeft => _partsLeft;
 
     /// <summary>True when every byte has been read.</summary>
     public readonly bool AtEnd => _position >= _data.Length;
@@ -134,14 +144,37 @@ public ref struct ValueReader
         throw new AbiDecodeException("LEB128 value is longer than 5 bytes", start);
     }
 
-    /// <summary>Reads a vec's element count; it cannot exceed the bytes that remain (every element takes at least one byte).</summary>
+    /// <summary>
+    /// Reads a vec's element count; it cannot exceed the bytes that remain (every element takes at
+    /// least one byte) nor <see cref="PartsLeft"/> (every element is at least one part), so the
+    /// elements' array is bounded before it is allocated.
+    /// </summary>
     public int ReadCount()
     {
         int at = _position;
         uint count = ReadLength();
         if (count > (uint)Remaining) throw new AbiDecodeException($"count {count} exceeds the {Remaining} remaining byte(s)", at);
+        if (count > _partsLeft) throw new AbiDecodeException($"count {count} exceeds the {_partsLeft} part(s) left of {BudgetText}", at);
         return (int)count;
     }
+
+    /// <summary>Counts one part of a value starting at the reader's position; throws when the budget is spent.</summary>
+    internal void CountPart()
+    {
+        if (_partsLeft <= 0) ThrowPartsExceeded();
+        _partsLeft--;
+    }
+
+    // Out of line, so that CountPart stays small enough to inline into every part's read.
+    [DoesNotReturn]
+    private readonly void ThrowPartsExceeded() =>
+        throw new AbiDecodeException($"the value holds more parts than {BudgetText}", _position);
+
+    /// <summary>Counts <paramref name="parts"/> parts already checked against <see cref="PartsLeft"/> (a run of fixed-size values).</summary>
+    internal void CountParts(long parts) => _partsLeft -= parts;
+
+    private readonly string BudgetText =>
+        $"the budget of {ValueCodec.PartsBudget(_data.Length)} parts for {_data.Length} input byte(s) ({SchemaValidator.MaxZeroByteParts} + {ValueCodec.MaxPartsPerByte} per byte)";
 
     /// <summary>Reads an enum's variant index and checks it is below <paramref name="variantCount"/>.</summary>
     public int ReadVariant(int variantCount)

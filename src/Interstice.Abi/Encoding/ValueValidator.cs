@@ -6,7 +6,8 @@ namespace Interstice.Abi.Encoding;
 
 /// <summary>
 /// Checks encoded values of one type, compiled once from the type and its <see cref="TypeTable"/>:
-/// it accepts exactly the bytes <see cref="ValueCodec.Validate"/> accepts and throws the same
+/// it accepts exactly the bytes <see cref="ValueCodec.Validate"/> accepts (counting parts against
+/// the same <see cref="ValueCodec.PartsBudget"/>) and throws the same
 /// <see cref="AbiDecodeException"/> (message and offset) for the rest, but resolves named types
 /// when it is built rather than on every value, and checks consecutive fixed-size fields (and
 /// vecs of fixed-size elements) with one bounds check. A named type that is not defined fails

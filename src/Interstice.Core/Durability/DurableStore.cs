@@ -45,12 +45,16 @@ public sealed class DurableStore : IDisposable
         _worker = new SnapshotWorker();
     }
 
-    /// <summary>Opens the log for appending after <paramref name="recovered"/> (the result of <see cref="LogRecovery.Recover"/>).</summary>
+    /// <summary>
+    /// Opens the log for appending after <paramref name="recovered"/> (the result of
+    /// <see cref="LogRecovery.Recover"/>), at the end recovery found when the last segment is
+    /// still as recovery left it (else the log reads it again to find its end).
+    /// </summary>
     public static DurableStore Open(DurabilityOptions options, RecoveryResult recovered)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(recovered);
-        return new DurableStore(options, CommitLog.Open(options, recovered.LastTransactionId, recovered.Catalog, recovered.LastTimestamp));
+        return new DurableStore(options, CommitLog.Open(options, recovered.LastTransactionId, recovered.Catalog, recovered.LastTimestamp, recovered.LogEnd));
     }
 
     public CommitLog Log { get; }

@@ -14,6 +14,7 @@ internal sealed class EnumNode : ValidationNode
 
     public override void Skip(ref ValueReader reader, int depth)
     {
+        reader.CountPart();
         depth = ValueCodec.Enter(ref reader, depth);
         int index = reader.ReadVariant(_variants.Length);
         foreach (var step in _variants[index]) step.Skip(ref reader, depth);

@@ -3,9 +3,10 @@ namespace Interstice.Abi.Encoding.Validation;
 
 /// <summary>
 /// Consecutive fixed-size values of a tuple, struct or variant (or one such value of a composite
-/// type), checked as one: one bounds check, then their bool bytes. When that fails (too few bytes,
-/// a bad bool, or nesting past the limit) the values are walked one by one from the start, which
-/// throws the interpreter's error at the interpreter's offset.
+/// type), checked as one: one bounds check, one count of their parts, then their bool bytes. When
+/// that fails (too few bytes, a bad bool, nesting past the limit, or parts past the budget) the
+/// values are walked one by one from the start, which throws the interpreter's error at the
+/// interpreter's offset.
 /// </summary>
 internal sealed class FixedRunNode : ValidationNode
 {
@@ -23,10 +24,14 @@ internal sealed class FixedRunNode : ValidationNode
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Skip(ref ValueReader reader, int depth)
     {
-        if (_shape.FitsAt(depth) && reader.Remaining >= _shape.Size)
+        if (_shape.FitsAt(depth) && reader.Remaining >= _shape.Size && reader.PartsLeft >= _shape.Parts)
         {
             var start = reader;
-            if (_shape.BoolsAreValid(reader.ReadRaw(_shape.Size), 1)) return;
+            if (_shape.BoolsAreValid(reader.ReadRaw(_shape.Size), 1))
+            {
+                reader.CountParts(_shape.Parts);
+                return;
+            }
             reader = start;
         }
         foreach (var part in _parts) part.Skip(ref reader, depth);

@@ -5,7 +5,11 @@ internal sealed class BoolNode : ValidationNode
 {
     public BoolNode() => Shape = FixedShape.Primitive(1, isBool: true);
 
-    public override void Skip(ref ValueReader reader, int depth) => reader.ReadBool();
+    public override void Skip(ref ValueReader reader, int depth)
+    {
+        reader.CountPart();
+        reader.ReadBool();
+    }
 }
 
 /// <summary>A fixed-width integer or float: any bytes of its width.</summary>
@@ -19,19 +23,31 @@ internal sealed class RawNode : ValidationNode
         Shape = FixedShape.Primitive(size, isBool: false);
     }
 
-    public override void Skip(ref ValueReader reader, int depth) => reader.ReadRaw(_size);
+    public override void Skip(ref ValueReader reader, int depth)
+    {
+        reader.CountPart();
+        reader.ReadRaw(_size);
+    }
 }
 
 /// <summary><c>string</c>: a length and that many bytes of valid UTF-8.</summary>
 internal sealed class StringNode : ValidationNode
 {
-    public override void Skip(ref ValueReader reader, int depth) => reader.ReadUtf8();
+    public override void Skip(ref ValueReader reader, int depth)
+    {
+        reader.CountPart();
+        reader.ReadUtf8();
+    }
 }
 
 /// <summary><c>bytes</c>: a length and that many bytes.</summary>
 internal sealed class BytesNode : ValidationNode
 {
-    public override void Skip(ref ValueReader reader, int depth) => reader.ReadBytes();
+    public override void Skip(ref ValueReader reader, int depth)
+    {
+        reader.CountPart();
+        reader.ReadBytes();
+    }
 }
 
 /// <summary>A named type with no definition: reaching a value of it is an error (after its nesting level is counted, as the interpreter does).</summary>
@@ -39,6 +55,7 @@ internal sealed class UndefinedTypeNode(string name) : ValidationNode
 {
     public override void Skip(ref ValueReader reader, int depth)
     {
+        reader.CountPart();
         ValueCodec.Enter(ref reader, depth);
         throw ValueCodec.Undefined(name, reader.Position);
     }

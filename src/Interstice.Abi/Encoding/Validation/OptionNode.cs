@@ -5,6 +5,7 @@ internal sealed class OptionNode(ValidationNode element) : ValidationNode
 {
     public override void Skip(ref ValueReader reader, int depth)
     {
+        reader.CountPart();
         depth = ValueCodec.Enter(ref reader, depth);
         if (reader.ReadOptionTag()) element.Skip(ref reader, depth);
     }

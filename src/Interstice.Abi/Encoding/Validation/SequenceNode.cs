@@ -22,6 +22,7 @@ internal sealed class SequenceNode : ValidationNode
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Skip(ref ValueReader reader, int depth)
     {
+        reader.CountPart();
         depth = ValueCodec.Enter(ref reader, depth);
         foreach (var step in _steps) step.Skip(ref reader, depth);
     }

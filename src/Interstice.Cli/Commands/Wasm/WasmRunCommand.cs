@@ -129,7 +129,10 @@ internal sealed class WasmRunCommand : ICommand
             configuration.StandardOutput.Flush();
             configuration.StandardError.Flush();
 
-            if (cancellation.IsCancellationRequested)
+            // The instance's deadline and the cancellation fire after the same time, each on its own
+            // timer: the deadline's interrupt can end the run before the cancellation is requested.
+            bool timedOut = cancellation.IsCancellationRequested || (timeoutSeconds is not null && failure is TrapException { Kind: TrapKind.Interrupted });
+            if (timedOut)
                 return Fail(stderr, $"{path}: timed out after {timeoutSeconds} s" + (failure is TrapException trap ? $"\n{trap.Message}" : ""), RunExitCodes.TimedOut);
             return failure switch
             {

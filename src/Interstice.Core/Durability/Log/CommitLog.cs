@@ -98,7 +98,15 @@ public sealed class CommitLog : IDisposable
     /// <param name="lastTransactionId">The last transaction id known to the node (the log's own last record if larger).</param>
     /// <param name="catalog">The node events in effect (from recovery); the log keeps it up to date for snapshots.</param>
     /// <param name="lastTimestamp">The timestamp of the last transaction known to the node.</param>
-    public static CommitLog Open(DurabilityOptions options, ulong lastTransactionId = 0, NodeCatalog? catalog = null, long lastTimestamp = 0)
+    public static CommitLog Open(DurabilityOptions options, ulong lastTransactionId = 0, NodeCatalog? catalog = null, long lastTimestamp = 0) =>
+        Open(options, lastTransactionId, catalog, lastTimestamp, knownEnd: null);
+
+    /// <summary>
+    /// Opens the log as <see cref="Open(DurabilityOptions, ulong, NodeCatalog?, long)"/> does, at
+    /// <paramref name="knownEnd"/> (the end recovery found, its torn tail already cut away) when it
+    /// still describes the last segment on disk; otherwise the last segment is read to find its end.
+    /// </summary>
+    internal static CommitLog Open(DurabilityOptions options, ulong lastTransactionId, NodeCatalog? catalog, long lastTimestamp, LogEnd? knownEnd)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -106,38 +114,38 @@ public sealed class CommitLog : IDisposable
         var directory = new DataDirectory(options.DataDirectory);
         Directory.CreateDirectory(directory.LogDirectory);
         var segments = directory.ListSegments();
+        var end = knownEnd is { } known && known.Describes(segments) ? known : FindEnd(segments, options);
+        if (end is not { } found) return new CommitLog(options, directory, lastTransactionId, catalog, lastTimestamp, null, false);
+        ulong last = Math.Max(lastTransactionId, found.LastTransactionId);
+        if (!found.HasRecords)
+        {
+            File.Delete(found.SegmentPath);
+            FileSync.Directory(directory.LogDirectory);
+            return new CommitLog(options, directory, last, catalog, lastTimestamp, null, false);
+        }
+        var appender = SegmentAppender.Open(found.SegmentPath, found.Length, options.Hooks);
+        return new CommitLog(options, directory, last, catalog, lastTimestamp, appender, true);
+    }
+
+    /// <summary>
+    /// Reads the last segment to find where the log ends, cutting a torn tail away with a
+    /// warning; a segment torn within its header is removed and the one before it read instead.
+    /// Null when no segment is left.
+    /// </summary>
+    private static LogEnd? FindEnd(IReadOnlyList<SegmentFile> segments, DurabilityOptions options)
+    {
         for (int last = segments.Count - 1; last >= 0; last--)
         {
-            var segment = segments[last];
-            long end;
-            bool hasRecords;
-            ulong lastInLog;
-            TornTail? torn;
-            using (var cursor = new LogCursor([segment]))
-            {
-                while (cursor.MoveNext(out _)) { }
-                torn = cursor.Torn;
-                end = cursor.EndOffset;
-                hasRecords = cursor.RecordsInSegment > 0;
-                lastInLog = cursor.LastTransactionId;
-            }
-            if (torn is { } tail)
+            using var cursor = new LogCursor([segments[last]]);
+            while (cursor.MoveNext(out _)) { }
+            if (cursor.Torn is { } tail)
             {
                 options.Warn(tail + "; truncated");
                 tail.CutAway();
-                // Not even a whole header: the segment was being created, and is gone now. Look at the one before.
-                if (tail.Offset == 0) continue;
             }
-            if (!hasRecords)
-            {
-                File.Delete(segment.Path);
-                FileSync.Directory(directory.LogDirectory);
-                return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog, lastTimestamp, null, false);
-            }
-            var appender = SegmentAppender.Open(segment.Path, end, options.Hooks);
-            return new CommitLog(options, directory, Math.Max(lastTransactionId, lastInLog), catalog, lastTimestamp, appender, true);
+            if (cursor.End is { } end) return end;
         }
-        return new CommitLog(options, directory, lastTransactionId, catalog, lastTimestamp, null, false);
+        return null;
     }
 
     /// <summary>The id of the last record appended (or the last known when none was appended yet).</summary>

@@ -43,6 +43,13 @@ internal sealed class LogCursor : IDisposable
     /// <summary>Set when the walk ended on a torn tail.</summary>
     public TornTail? Torn { get; private set; }
 
+    /// <summary>
+    /// Where the log ends, once the walk is over (<see cref="MoveNext"/> returned false): the last
+    /// segment read, as it is once <see cref="Torn"/> is cut away. Null when the walk read no
+    /// segment, or when the last one was torn within its header (cut away, it is gone whole).
+    /// </summary>
+    public LogEnd? End { get; private set; }
+
     /// <summary>Called when the walk enters a segment (after its header checked out).</summary>
     public Action<SegmentFile, SegmentHeader>? SegmentStarted { get; init; }
 
@@ -54,7 +61,7 @@ internal sealed class LogCursor : IDisposable
         body = default;
         while (true)
         {
-            if (_reader == null && !OpenNextSegment()) return false;
+            if (_reader == null && !OpenNextSegment()) return EndWalk();
             var reader = _reader!;
             long offset = reader.Offset;
             var result = reader.Next(out body, out string reason);
@@ -70,7 +77,7 @@ internal sealed class LogCursor : IDisposable
                     Torn = new TornTail(reader.Path, offset, reader.FileLength, reason);
                     EndOffset = offset;
                     CloseSegment();
-                    return false;
+                    return EndWalk();
                 }
                 throw new CorruptDataException(reader.Path, offset, reason);
             }
@@ -114,6 +121,13 @@ internal sealed class LogCursor : IDisposable
     }
 
     public void Dispose() => CloseSegment();
+
+    private bool EndWalk()
+    {
+        bool readSegment = _next > 0 && Torn is not { Offset: 0 };
+        End = readSegment ? new LogEnd(Segment.Path, EndOffset, RecordsInSegment > 0, LastTransactionId) : null;
+        return false;
+    }
 
     private bool OpenNextSegment()
     {

@@ -19,8 +19,10 @@ namespace Interstice.Core.Durability.Recovery;
 /// offset, reason); a logged change that contradicts the state, or a table that does not exist,
 /// with <see cref="RecoveryException"/>. The database is then half-filled: discard it.</item>
 /// </list>
-/// Afterwards open the log with <see cref="CommitLog.Open"/> (or <see cref="DurableStore.Open"/>)
-/// passing <see cref="RecoveryResult.LastTransactionId"/> and <see cref="RecoveryResult.Catalog"/>.
+/// Afterwards open the log with <see cref="DurableStore.Open"/>, which also takes over where
+/// recovery found the log's end (so the last segment is not read again), or with
+/// <see cref="CommitLog.Open(DurabilityOptions, ulong, NodeCatalog?, long)"/> passing
+/// <see cref="RecoveryResult.LastTransactionId"/> and <see cref="RecoveryResult.Catalog"/>.
 /// </summary>
 public static class LogRecovery
 {
@@ -88,6 +90,7 @@ public static class LogRecovery
         long replayed = 0;
         ulong last = from;
         TornTail? torn;
+        LogEnd? end;
         using (var cursor = new LogCursor(tail))
         {
             var resolver = new TableResolver(database);
@@ -139,6 +142,7 @@ public static class LogRecovery
                 if (exclusive) database.ExitExclusive();
             }
             torn = cursor.Torn;
+            end = cursor.End;
             if (cursor.LastTransactionId > last) last = cursor.LastTransactionId;
         }
 
@@ -147,7 +151,7 @@ public static class LogRecovery
             tornTail.CutAway();
             Warn(tornTail + "; truncated");
         }
-        return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, warnings);
+        return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, end, warnings);
     }
 
     /// <summary>The first segment that can hold records after <paramref name="from"/>: the last one starting at or before it.</summary>

@@ -7,7 +7,7 @@ namespace Interstice.Core.Durability.Recovery;
 public sealed class RecoveryResult
 {
     internal RecoveryResult(ulong lastTransactionId, long lastTimestamp, NodeCatalog catalog, SnapshotFile? snapshot, long snapshotRows,
-        long recordsReplayed, TornTail? tornTail, IReadOnlyList<string> warnings)
+        long recordsReplayed, TornTail? tornTail, LogEnd? logEnd, IReadOnlyList<string> warnings)
     {
         LastTransactionId = lastTransactionId;
         LastTimestamp = lastTimestamp;
@@ -16,6 +16,7 @@ public sealed class RecoveryResult
         SnapshotRows = snapshotRows;
         RecordsReplayed = recordsReplayed;
         TornTail = tornTail;
+        LogEnd = logEnd;
         Warnings = warnings;
     }
 
@@ -39,6 +40,13 @@ public sealed class RecoveryResult
 
     /// <summary>The torn tail that was truncated, if the last write before the crash was cut short.</summary>
     public TornTail? TornTail { get; }
+
+    /// <summary>
+    /// Where the log ends, its torn tail cut away: handed to <see cref="CommitLog"/> so that it
+    /// appends there without reading the last segment again. Null when recovery read no segment,
+    /// or the last was torn within its header (and removed).
+    /// </summary>
+    internal LogEnd? LogEnd { get; }
 
     /// <summary>Everything recovery reported on the way (torn tail truncated, invalid snapshots skipped).</summary>
     public IReadOnlyList<string> Warnings { get; }
