@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Interstice.Core.Durability.Format;
 using Interstice.Core.Durability.IO;
 using Interstice.Core.Durability.Records;
-using Interstice.Core.Durability.Snapshots;
 using Interstice.Core.Transactions;
 
 namespace Interstice.Core.Durability.Log;
