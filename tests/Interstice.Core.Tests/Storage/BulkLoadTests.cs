@@ -188,6 +188,33 @@ public class BulkLoadTests
     }
 
     [Fact]
+    public void A_unique_integer_key_taken_twice_is_found_by_the_sort_over_index_keys_alone()
+    {
+        // An i32 key has one length, so the btree index sorts by the index keys' bytes alone.
+        var database = new Database();
+        var table = Create(database, "game", "players", autoIncrement: false, Index("by_score", "score", IndexKind.BTree, unique: true));
+        // Scores fall as ids rise, so the rows are not in index order; rows 31 and 40 (positions
+        // 30 and 39) take the scores of rows 12 and 5: 30 conflicts first.
+        var rows = Enumerable.Range(1, 60).Select(i => new TestRow((ulong)i, 1000 - i, $"p{i}", "t")).ToArray();
+        rows[39] = rows[39] with { Score = 1000 - 5 };
+        rows[30] = rows[30] with { Score = 1000 - 12 };
+        var (encoded, keys) = Keyed(table, rows);
+
+        var violation = table.BulkLoad(encoded, keys, encoded.Length, out int conflicting);
+
+        Assert.NotNull(violation);
+        Assert.Equal(30, conflicting);
+        Assert.Equal(("by_score", "score", "988"), (violation.Index, violation.Column, violation.Key));
+        using (var read = database.BeginReadOnly()) Assert.Equal(0, read.Count(table));
+
+        // Without the repeats the same rows load, in score order.
+        var distinct = Enumerable.Range(1, 60).Select(i => new TestRow((ulong)i, 1000 - i, $"p{i}", "t")).ToArray();
+        var (distinctRows, distinctKeys) = Keyed(table, distinct);
+        Assert.Null(table.BulkLoad(distinctRows, distinctKeys, distinctRows.Length, out _));
+        table.CheckInvariants();
+    }
+
+    [Fact]
     public void A_repeated_primary_key_is_a_violation_and_keys_out_of_order_are_refused()
     {
         var database = new Database();
