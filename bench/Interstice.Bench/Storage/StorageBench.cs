@@ -131,8 +131,8 @@ internal static class StorageBench
         }
         var paths = new (string Name, Func<int, Func<int, int>> Lookup)[]
         {
-            ("B+tree by primary key", s => i => { tables[s].Rows.TryGetValue(ids[s][i], out var slot); return slot.Row[^1]; }),
-            ("hash table by primary key", s => i => tables[s].Find(ids[s][i])!.Row[^1]),
+            ("B+tree by primary key", s => i => { tables[s].Rows.TryGetValue(ids[s][i], out var row); return row[^1]; }),
+            ("hash table by primary key", s => i => tables[s].Find(ids[s][i])![^1]),
             ("read-only transaction: TryGet", s => i =>
             {
                 using var read = databases[s].BeginReadOnly();

@@ -112,29 +112,17 @@ public sealed class DurableStore : IDisposable
         _bytesAtLastSnapshot = Log.BytesAppended;
         if (last == Volatile.Read(ref _lastSnapshotTransactionId)) return Task.CompletedTask;
         long timestamp = Log.LastTimestamp;
-        var images = new BeforeImages();
-        Log.StartBeforeImages(images);
-        SnapshotCut cut;
-        try
-        {
-            cut = SnapshotCut.Capture(database, last, Log.Catalog, timestamp, images);
-        }
-        catch
-        {
-            Log.StopBeforeImages(images);
-            throw;
-        }
+        var cut = SnapshotCut.Capture(database, last, Log.Catalog, timestamp);
         _lastSnapshotTransactionId = last;
         var held = Stopwatch.GetElapsedTime(start);
         Task task;
         try
         {
-            task = _worker.Start(() => Write(cut, images, held));
+            task = _worker.Start(() => Write(cut, held));
         }
         catch
         {
             cut.Release();
-            Log.StopBeforeImages(images);
             _lastSnapshotTransactionId = 0;
             throw;
         }
@@ -172,7 +160,7 @@ public sealed class DurableStore : IDisposable
 
 
     /// <summary>On the worker: writes and publishes the cut, applies retention, reports; <paramref name="held"/> is how long commits waited for the cut.</summary>
-    private void Write(SnapshotCut cut, BeforeImages images, TimeSpan held)
+    private void Write(SnapshotCut cut, TimeSpan held)
     {
         long start = Stopwatch.GetTimestamp();
         string path = _directory.SnapshotPath(cut.LastTransactionId);
@@ -182,12 +170,10 @@ public sealed class DurableStore : IDisposable
         {
             _options.Hooks?.BeforeSnapshotWrite(cut.LastTransactionId);
             SnapshotWriter.Write(cut, path, beforePublish: Log.Flush);
-            Log.StopBeforeImages(images);
             Retention.Apply(_directory, _options, cut.LastTransactionId);
         }
         catch (Exception e)
         {
-            Log.StopBeforeImages(images);
             // Let the next request try again for the same transaction.
             Interlocked.CompareExchange(ref _lastSnapshotTransactionId, 0, cut.LastTransactionId);
             _options.Warn($"snapshot of transaction {cut.LastTransactionId} failed: {e.Message}");

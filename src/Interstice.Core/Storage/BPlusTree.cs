@@ -123,6 +123,27 @@ internal sealed partial class BPlusTree<TValue>
         return true;
     }
 
+    /// <summary>
+    /// Gives the entry with <paramref name="key"/> the value <paramref name="value"/>; false when
+    /// there is none. Like every write, it first copies the nodes on its path that a frozen view
+    /// shares, so a view taken before keeps the old value.
+    /// </summary>
+    public bool TryReplace(ReadOnlySpan<byte> key, TValue value)
+    {
+        if (IsShared(_root)) _root = _root.Clone(_generation);
+        var node = _root;
+        for (int level = _height; level > 1; level--)
+        {
+            var branch = Unsafe.As<Branch>(node);
+            node = OwnChild(branch, ChildIndex(branch, key));
+        }
+        var leaf = Unsafe.As<Leaf>(node);
+        int index = Search(leaf, key);
+        if (index < 0) return false;
+        leaf.Values[index] = value;
+        return true;
+    }
+
     /// <summary>Removes the entry with <paramref name="key"/>; false when there is none.</summary>
     public bool Remove(ReadOnlySpan<byte> key, out TValue value)
     {

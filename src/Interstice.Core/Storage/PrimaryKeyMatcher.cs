@@ -1,9 +1,43 @@
+using System.Runtime.CompilerServices;
+
 namespace Interstice.Core.Storage;
 
-/// <summary>Matches row slots by their primary-key array (held in the slot, see <see cref="RowSlot.PrimaryKey"/>).</summary>
-internal readonly struct PrimaryKeyMatcher : IKeyMatcher<RowSlot>
+/// <summary>
+/// Matches a table's rows by their primary key, read out of the row with the table's layout:
+/// the hash table keeps no key of its own, and the row it reads is the one a lookup returns.
+/// </summary>
+// Key buffers are written before they are read: zeroing them first is wasted work.
+[SkipLocalsInit]
+internal readonly struct PrimaryKeyMatcher(ITableLayout layout) : IKeyMatcher<byte[]>
 {
     public int Hash(ReadOnlySpan<byte> key) => KeyComparer.Hash(key);
 
-    public bool HasKey(RowSlot slot, ReadOnlySpan<byte> key) => slot.PrimaryKey.SequenceEqual(key);
+    public bool HasKey(byte[] row, ReadOnlySpan<byte> key)
+    {
+        var written = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            layout.WritePrimaryKey(row, ref written);
+            return written.Written.SequenceEqual(key);
+        }
+        finally
+        {
+            written.Dispose();
+        }
+    }
+
+    /// <summary>True when rows <paramref name="a"/> and <paramref name="b"/> have one primary key.</summary>
+    public bool SameKey(byte[] a, byte[] b)
+    {
+        var first = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            layout.WritePrimaryKey(a, ref first);
+            return HasKey(b, first.Written);
+        }
+        finally
+        {
+            first.Dispose();
+        }
+    }
 }

@@ -3,11 +3,11 @@ using System.Runtime.CompilerServices;
 namespace Interstice.Core.Storage;
 
 /// <summary>
-/// A hash table from encoded keys to values that know their own key (row slots, or sets of
-/// them): the point-lookup structure beside a table's B+trees. It stores no keys: each entry
-/// is the key's hash and the position of the value in a separate array of values, and
-/// <typeparamref name="TKeys"/> says whether a value has a key (by the slot's primary-key
-/// array, or by reading the index key out of the row).
+/// A hash table from encoded keys to values that know their own key (rows, or sets of them):
+/// the point-lookup structure beside a table's B+trees. It stores no keys: each entry is the
+/// key's hash and the position of the value in a separate array of values, and
+/// <typeparamref name="TKeys"/> says whether a value has a key (by reading the primary key or
+/// the index key out of the row).
 /// <para>
 /// Why positions instead of references: the entries are written at random places (where the
 /// hashes send them), and a reference written into an old, large array marks a card that every

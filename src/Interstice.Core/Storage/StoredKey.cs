@@ -9,8 +9,8 @@ namespace Interstice.Core.Storage;
 /// in <see cref="Head"/>, and an array that is the whole key when the key is longer, or, for a
 /// key that fits in the head, a shared empty-content array of the key's length that only says
 /// how long it is. Most keys (integers, an integer index key followed by an integer primary
-/// key, short strings) fit: a million of them cost no object each, and a B+tree or a row slot
-/// holds them inline. The head also orders keys: as a big-endian integer
+/// key, short strings) fit: a million of them cost no object each, and a B+tree node or an array
+/// of keys holds them inline. The head also orders keys: as a big-endian integer
 /// (<see cref="Order(UInt128)"/>) it compares like the keys whenever two heads differ.
 /// </summary>
 internal readonly struct StoredKey
@@ -21,7 +21,7 @@ internal readonly struct StoredKey
     /// <summary>The length tags of short keys: an array of each length, whose content is never read.</summary>
     private static readonly byte[][] LengthTags = CreateLengthTags();
 
-    /// <summary>The head as bytes: 8-byte aligned where a UInt128 field would be 16 (a row slot stays 48 bytes, not 64).</summary>
+    /// <summary>The head as bytes: 8-byte aligned where a UInt128 field would be 16 (a stored key takes 24 bytes in an array, not 32).</summary>
     private readonly HeadBytes _head;
 
     private StoredKey(byte[] array, UInt128 head)

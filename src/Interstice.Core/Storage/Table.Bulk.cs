@@ -7,7 +7,9 @@ public sealed partial class Table
     /// Fills the empty table with <paramref name="count"/> rows at once (recovery: a snapshot's
     /// rows, a run of logged inserts): the primary-key B+tree and every B-tree index are built
     /// bottom-up from sorted keys and the hash tables are sized once, instead of filing each row
-    /// by itself. The slots must come in strictly increasing primary-key order (the order the
+    /// by itself. The table keeps the row arrays. <paramref name="primaryKeys"/>[i] is the primary
+    /// key of <paramref name="rows"/>[i], computed once by the caller (which checks the order as
+    /// it gathers): the rows must come in strictly increasing primary-key order (the order the
     /// rows were written or logged in, which a conflict is reported by). Unique indexes are
     /// checked as they fill (the structures are built in parallel): on a conflict the table is left empty and the violation returned,
     /// with <paramref name="conflictingRow"/> the position of the first row that takes a key an
@@ -17,31 +19,32 @@ public sealed partial class Table
     /// <exception cref="ArgumentException">The primary keys are not strictly increasing.</exception>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal UniqueViolationException? BulkLoad(RowSlot[] slots, int count, out int conflictingRow)
+    internal UniqueViolationException? BulkLoad(byte[][] rows, StoredKey[] primaryKeys, int count, out int conflictingRow)
     {
         if (Rows.Count != 0) throw new InvalidOperationException($"table {QualifiedName} is not empty: only an empty table is bulk loaded");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, slots.Length, nameof(count));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, rows.Length, nameof(count));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, primaryKeys.Length, nameof(count));
         for (int i = 1; i < count; i++)
         {
-            int order = KeyComparer.Compare(slots[i - 1].PrimaryKey, slots[i].PrimaryKey);
+            int order = KeyComparer.Compare(StoredKey.Bytes(in primaryKeys[i - 1]), StoredKey.Bytes(in primaryKeys[i]));
             if (order >= 0)
             {
                 if (order == 0)
                 {
                     conflictingRow = i;
-                    return PrimaryKeyViolation(slots[i].PrimaryKey);
+                    return PrimaryKeyViolation(StoredKey.Bytes(in primaryKeys[i]));
                 }
-                throw new ArgumentException($"the rows for {QualifiedName} are not in increasing primary-key order at row {i}", nameof(slots));
+                throw new ArgumentException($"the rows for {QualifiedName} are not in increasing primary-key order at row {i}", nameof(primaryKeys));
             }
         }
 
         // The primary-key structures and each index are independent: they are built side by
-        // side (recovery has the machine to itself), each reading the shared slots.
+        // side (recovery has the machine to itself), each reading the shared rows and keys.
         var conflicts = new int[Indexes.Length];
         var conflictKeys = new byte[]?[Indexes.Length];
         try
         {
-            Parallel.For(0, Indexes.Length + 1, part => BuildPart(part, slots, count, conflicts, conflictKeys));
+            Parallel.For(0, Indexes.Length + 1, part => BuildPart(part, rows, primaryKeys, count, conflicts, conflictKeys));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
@@ -72,17 +75,18 @@ public sealed partial class Table
     /// <summary>Builds index <paramref name="part"/>, or, past the last index, the primary-key tree and hash table.</summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BuildPart(int part, RowSlot[] slots, int count, int[] conflicts, byte[]?[] conflictKeys)
+    private void BuildPart(int part, byte[][] rows, StoredKey[] primaryKeys, int count, int[] conflicts, byte[]?[] conflictKeys)
     {
         if (part < Indexes.Length)
         {
-            conflicts[part] = Indexes[part].BulkLoad(slots, count, out conflictKeys[part]);
+            conflicts[part] = Indexes[part].BulkLoad(rows, primaryKeys, count, out conflictKeys[part]);
             return;
         }
-        Rows.BuildSorted(count, i => slots[i].StoredPrimaryKey, slots);
+        Rows.BuildSorted(count, i => primaryKeys[i], rows);
         var hashes = new int[count];
-        for (int i = 0; i < count; i++) hashes[i] = RowsByKey.HashOf(slots[i].PrimaryKey);
-        // The keys were checked strictly increasing: none repeats.
-        RowsByKey.Fill(slots, hashes, count, static (a, b) => a.PrimaryKey.SequenceEqual(b.PrimaryKey));
+        for (int i = 0; i < count; i++) hashes[i] = RowsByKey.HashOf(StoredKey.Bytes(in primaryKeys[i]));
+        // The keys were checked strictly increasing: none repeats, and equal hashes are told apart by the rows' keys.
+        var matcher = new PrimaryKeyMatcher(Layout);
+        RowsByKey.Fill(rows, hashes, count, matcher.SameKey);
     }
 }

@@ -6,39 +6,39 @@ public sealed partial class Table
 {
     /// <summary>
     /// Verifies that the primary-key B+tree, the primary-key hash table and every index hold
-    /// the same row slots, each under the keys its row gives; throws
+    /// the same row arrays, each under the keys it gives; throws
     /// <see cref="InvalidOperationException"/> naming the first broken rule. For tests and
     /// diagnostics: it visits every row.
     /// </summary>
     internal void CheckInvariants()
     {
         Rows.CheckInvariants();
-        RowsByKey.CheckInvariants(slot => slot.PrimaryKey.ToArray());
+        RowsByKey.CheckInvariants(row => PrimaryKeyOf(row));
         if (RowsByKey.Count != Rows.Count) throw new InvalidOperationException($"{QualifiedName}: the hash table holds {RowsByKey.Count} rows, the B+tree {Rows.Count}");
         var cursor = Rows.Seek(KeyRange.All);
         while (cursor.MoveNext())
         {
-            var slot = cursor.Value;
-            if (!cursor.Key.SequenceEqual(slot.PrimaryKey)) throw new InvalidOperationException($"{QualifiedName}: a B+tree key is not its slot's primary key");
-            if (RowsByKey.Find(slot.PrimaryKey) != slot) throw new InvalidOperationException($"{QualifiedName}: the hash table does not find row {Format(slot.PrimaryKey)}");
+            var row = cursor.Value;
+            byte[] primaryKey = PrimaryKeyOf(row);
+            if (!cursor.Key.SequenceEqual(primaryKey)) throw new InvalidOperationException($"{QualifiedName}: a B+tree key is not its row's primary key");
+            if (RowsByKey.Find(primaryKey) != row) throw new InvalidOperationException($"{QualifiedName}: the hash table does not find row {Format(primaryKey)}");
             for (int i = 0; i < Indexes.Length; i++)
             {
-                byte[] key = Indexes[i].KeyOf(slot.Row);
+                byte[] key = Indexes[i].KeyOf(row);
                 bool found = Indexes[i] switch
                 {
-                    HashIndex hash => hash.Lookup(key) is var entry && (entry == slot || (entry is RowSlotSet set && Contains(set, slot))),
-                    BTreeIndex btree => btree.Entries.TryGetValue([.. key, .. slot.PrimaryKey.ToArray()], out var indexed) && indexed == slot,
+                    HashIndex hash => hash.Lookup(key) is var entry && (entry == row || (entry is RowSet set && Contains(set, row, primaryKey))),
+                    BTreeIndex btree => btree.Entries.TryGetValue([.. key, .. primaryKey], out var indexed) && indexed == row,
                     _ => false,
                 };
-                if (!found) throw new InvalidOperationException($"{QualifiedName}: index {Indexes[i].Definition.Name} does not find row {Format(slot.PrimaryKey)}");
+                if (!found) throw new InvalidOperationException($"{QualifiedName}: index {Indexes[i].Definition.Name} does not find row {Format(primaryKey)}");
             }
         }
         for (int i = 0; i < Indexes.Length; i++)
         {
-            int position = i;
             int indexed = Indexes[i] switch
             {
-                HashIndex hash => hash.CheckInvariants(slot => hash.KeyOf(slot.Row)),
+                HashIndex hash => hash.CheckInvariants(row => hash.KeyOf(row)),
                 BTreeIndex btree => CheckTree(btree.Entries),
                 _ => -1,
             };
@@ -46,17 +46,20 @@ public sealed partial class Table
         }
     }
 
-    private static bool Contains(RowSlotSet set, RowSlot slot)
+    /// <summary>True when <paramref name="set"/> holds <paramref name="row"/>, under <paramref name="primaryKey"/> (the key it computed on add).</summary>
+    private static bool Contains(RowSet set, byte[] row, byte[] primaryKey)
     {
         var cursor = set.GetCursor();
         while (cursor.MoveNext())
         {
-            if (cursor.Current == slot) return true;
+            if (cursor.Current != row) continue;
+            var stored = cursor.PrimaryKey;
+            return StoredKey.Bytes(in stored).SequenceEqual(primaryKey);
         }
         return false;
     }
 
-    private static int CheckTree(BPlusTree<RowSlot> tree)
+    private static int CheckTree(BPlusTree<byte[]> tree)
     {
         tree.CheckInvariants();
         return tree.Count;

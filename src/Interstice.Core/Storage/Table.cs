@@ -7,8 +7,9 @@ namespace Interstice.Core.Storage;
 /// <summary>
 /// The committed rows of one table: by primary key twice, in a <see cref="BPlusTree{TValue}"/>
 /// (scans and ranges in key order) and in a hash table (point lookups in a couple of cache
-/// misses, however large the table), and in the secondary indexes, all pointing at shared row
-/// slots.
+/// misses, however large the table), and in the secondary indexes, all holding the same row
+/// arrays: a row is one object, whatever number of structures file it. Rows are immutable: an
+/// update files a new array in place of the old one everywhere.
 /// Read it through a <see cref="Transaction"/>; it changes only when the <see cref="Database"/>
 /// applies a <see cref="ChangeSet"/>.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed partial class Table
         Definition = definition;
         QualifiedName = module + "." + definition.Name;
         Layout = definition.Layout;
+        RowsByKey = new(new PrimaryKeyMatcher(Layout));
         Indexes = new TableIndex[definition.Indexes.Count];
         for (int i = 0; i < Indexes.Length; i++) Indexes[i] = TableIndex.Create(definition.Indexes[i], Layout, i);
     }
@@ -51,10 +53,10 @@ public sealed partial class Table
     internal ITableLayout Layout { get; }
 
     /// <summary>Committed rows in primary-key order.</summary>
-    internal BPlusTree<RowSlot> Rows { get; } = new();
+    internal BPlusTree<byte[]> Rows { get; } = new();
 
     /// <summary>The same rows hashed by primary key, for point lookups.</summary>
-    internal RowHashTable<RowSlot, PrimaryKeyMatcher> RowsByKey { get; } = new(default);
+    internal RowHashTable<byte[], PrimaryKeyMatcher> RowsByKey { get; }
 
     internal TableIndex[] Indexes { get; }
 
@@ -64,7 +66,7 @@ public sealed partial class Table
     /// <summary>The write transaction's view of this table, kept for reuse (there is one writer).</summary>
     internal TableOverlay? Overlay { get; set; }
 
-    internal RowSlot? Find(ReadOnlySpan<byte> primaryKey) => RowsByKey.Find(primaryKey);
+    internal byte[]? Find(ReadOnlySpan<byte> primaryKey) => RowsByKey.Find(primaryKey);
 
     /// <summary>The primary-key encoding of <paramref name="row"/>, as a new array.</summary>
     internal byte[] PrimaryKeyOf(ReadOnlySpan<byte> row)
@@ -81,16 +83,16 @@ public sealed partial class Table
         }
     }
 
-    /// <summary>A slot for <paramref name="row"/>, which it keeps (the caller has just allocated it and never modifies it), under the key the row has.</summary>
+    /// <summary>The primary key of <paramref name="row"/> as the primary-key B+tree stores it (a copy when longer than 16 bytes).</summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal RowSlot CreateSlot(byte[] row)
+    internal StoredKey StoredPrimaryKeyOf(byte[] row)
     {
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
             Layout.WritePrimaryKey(row, ref key);
-            return RowSlot.Adopt(key.Written, row);
+            return StoredKey.From(key.Written);
         }
         finally
         {
@@ -116,7 +118,7 @@ public sealed partial class Table
 
     internal void ApplyDelete(ReadOnlySpan<byte> primaryKey)
     {
-        Rows.Remove(primaryKey, out var slot);
+        Rows.Remove(primaryKey, out var row);
         RowsByKey.Remove(primaryKey);
         if (Indexes.Length == 0) return;
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
@@ -125,8 +127,8 @@ public sealed partial class Table
             for (int i = 0; i < Indexes.Length; i++)
             {
                 key.Reset();
-                Layout.WriteIndexKey(i, slot.Row, ref key);
-                Indexes[i].Remove(key.Written, slot);
+                Layout.WriteIndexKey(i, row, ref key);
+                Indexes[i].Remove(key.Written, primaryKey);
             }
         }
         finally
@@ -135,14 +137,16 @@ public sealed partial class Table
         }
     }
 
-    /// <summary>Adds a row under a key that is not present; returns false, changing nothing, when it is (replay checks this).</summary>
-    internal bool ApplyInsert(ReadOnlySpan<byte> primaryKey, byte[] row) => ApplyInsert(RowSlot.Create(primaryKey, row));
-
-    /// <summary>Adds <paramref name="slot"/> (which keeps its arrays); false, changing nothing, when its key is present.</summary>
-    internal bool ApplyInsert(RowSlot slot)
+    /// <summary>
+    /// Adds <paramref name="row"/> (kept, not copied: rows are never modified) under its primary
+    /// key <paramref name="primaryKey"/>; returns false, changing nothing, when the key is present
+    /// (replay checks this).
+    /// </summary>
+    internal bool ApplyInsert(in StoredKey primaryKey, byte[] row)
     {
-        if (!Rows.TryAdd(slot.StoredPrimaryKey, slot)) return false;
-        RowsByKey.TryAdd(slot.PrimaryKey, slot);
+        if (!Rows.TryAdd(primaryKey, row)) return false;
+        var keyBytes = StoredKey.Bytes(in primaryKey);
+        RowsByKey.TryAdd(keyBytes, row);
         if (Indexes.Length == 0) return true;
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
@@ -150,8 +154,8 @@ public sealed partial class Table
             for (int i = 0; i < Indexes.Length; i++)
             {
                 key.Reset();
-                Layout.WriteIndexKey(i, slot.Row, ref key);
-                Indexes[i].Add(key.Written, slot);
+                Layout.WriteIndexKey(i, row, ref key);
+                Indexes[i].Add(key.Written, keyBytes, row);
             }
         }
         finally
@@ -161,28 +165,34 @@ public sealed partial class Table
         return true;
     }
 
-    /// <summary>First half of an update: takes the row out of the indexes whose key changes.</summary>
+    /// <summary>First half of an update: takes the current row out of the indexes whose key changes.</summary>
     internal void ApplyUpdateRemovals(ReadOnlySpan<byte> primaryKey, byte[] newRow)
     {
         if (Indexes.Length == 0) return;
-        var slot = Find(primaryKey)!;
-        ForEachChangedKey(slot.Row, newRow, slot, add: false);
+        FileUpdate(primaryKey, Find(primaryKey)!, newRow, additions: false);
     }
 
     /// <summary>
-    /// Second half of an update: stores the new row and files it under its changed keys (the
-    /// row first, so that at every step a slot's row gives the keys the hash indexes file it
-    /// under: they read keys out of rows).
+    /// Second half of an update: files <paramref name="newRow"/> in place of the current row
+    /// everywhere: as the primary-key tree's and hash table's value, under the index keys that
+    /// changed (added), and in place of the old row under those that did not. The tree writes
+    /// copy-on-write, so a frozen view (a snapshot's cut) keeps the old row.
     /// </summary>
     internal void ApplyUpdateAdditions(ReadOnlySpan<byte> primaryKey, byte[] newRow)
     {
-        var slot = Find(primaryKey)!;
-        var oldRow = slot.Row;
-        slot.Row = newRow;
-        if (Indexes.Length > 0) ForEachChangedKey(oldRow, newRow, slot, add: true);
+        ref var stored = ref RowsByKey.GetValueRefOrNullRef(primaryKey);
+        var oldRow = stored;
+        stored = newRow;
+        Rows.TryReplace(primaryKey, newRow);
+        if (Indexes.Length > 0) FileUpdate(primaryKey, oldRow, newRow, additions: true);
     }
 
-    private void ForEachChangedKey(byte[] oldRow, byte[] newRow, RowSlot slot, bool add)
+    /// <summary>
+    /// For each index, compares the keys of <paramref name="oldRow"/> and <paramref name="newRow"/>:
+    /// removals take the old row from under a changed key; additions file the new row under a
+    /// changed key, or in place of the old one under an unchanged key.
+    /// </summary>
+    private void FileUpdate(ReadOnlySpan<byte> primaryKey, byte[] oldRow, byte[] newRow, bool additions)
     {
         var oldKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         var newKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
@@ -194,9 +204,19 @@ public sealed partial class Table
                 newKey.Reset();
                 Layout.WriteIndexKey(i, oldRow, ref oldKey);
                 Layout.WriteIndexKey(i, newRow, ref newKey);
-                if (oldKey.Written.SequenceEqual(newKey.Written)) continue;
-                if (add) Indexes[i].Add(newKey.Written, slot);
-                else Indexes[i].Remove(oldKey.Written, slot);
+                bool unchanged = oldKey.Written.SequenceEqual(newKey.Written);
+                if (!additions)
+                {
+                    if (!unchanged) Indexes[i].Remove(oldKey.Written, primaryKey);
+                }
+                else if (unchanged)
+                {
+                    Indexes[i].Replace(newKey.Written, primaryKey, newRow);
+                }
+                else
+                {
+                    Indexes[i].Add(newKey.Written, primaryKey, newRow);
+                }
             }
         }
         finally

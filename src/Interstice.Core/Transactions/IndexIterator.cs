@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Interstice.Core.Storage;
 using Interstice.Core.Storage.Indexes;
 
@@ -10,27 +11,31 @@ namespace Interstice.Core.Transactions;
 /// place. Both sides come in (index key, primary key) order; for a hash index all keys are
 /// equal and the merge is by primary key.
 /// </summary>
+// Key buffers are written before they are read: zeroing them first is wasted work.
+[SkipLocalsInit]
 internal sealed class IndexIterator : RowIterator
 {
     private readonly TableOverlay? _overlay;
+    /// <summary>Reads the primary key out of a committed row where the committed side does not hold it.</summary>
+    private readonly ITableLayout _layout;
     /// <summary>Entries created from this ordinal on did not exist when the iterator opened.</summary>
     private readonly int _snapshotOrdinal;
     /// <summary>Bytes of the index key at the start of overlay keys, skipped to compare with committed merge keys.</summary>
     private readonly int _overlayKeySkip;
-    private BPlusTree<RowSlot>.Cursor _committedCursor;
-    private RowSlotSet.Cursor _committedSet;
-    private RowSlot? _single;
+    private BPlusTree<byte[]>.Cursor _committedCursor;
+    private RowSet.Cursor _committedSet;
+    private byte[]? _single;
     private CommittedSource _source;
     private OverlaySource _overlaySource;
     private bool _committedHas;
-    private StoredKey _committedKey;
-    private RowSlot? _committedSlot;
+    private byte[]? _committedRow;
     private bool _started;
 
-    private IndexIterator(Transaction transaction, TableOverlay? overlay, int overlayKeySkip)
+    private IndexIterator(Transaction transaction, Table table, TableOverlay? overlay, int overlayKeySkip)
         : base(transaction, overlay)
     {
         _overlay = overlay;
+        _layout = table.Layout;
         _overlayKeySkip = overlayKeySkip;
         _snapshotOrdinal = overlay?.Session?.TouchLog.Count ?? 0;
     }
@@ -39,7 +44,7 @@ internal sealed class IndexIterator : RowIterator
     public static IndexIterator ForRange(Transaction transaction, Table table, TableOverlay? overlay, int index, BTreeIndex btree, in KeyRange range)
     {
         var composite = CompositeKeys.ToCompositeRange(range);
-        var iterator = new IndexIterator(transaction, overlay, 0) { _committedCursor = btree.Entries.Seek(composite) };
+        var iterator = new IndexIterator(transaction, table, overlay, 0) { _committedCursor = btree.Entries.Seek(composite) };
         if (overlay != null) iterator._overlaySource = new OverlaySource(overlay.Indexes[index].Seek(composite));
         return iterator;
     }
@@ -47,16 +52,16 @@ internal sealed class IndexIterator : RowIterator
     /// <summary>The rows with <paramref name="key"/> in a hash index.</summary>
     public static IndexIterator ForHashKey(Transaction transaction, Table table, TableOverlay? overlay, int index, HashIndex hash, ReadOnlySpan<byte> key)
     {
-        var iterator = new IndexIterator(transaction, overlay, key.Length);
+        var iterator = new IndexIterator(transaction, table, overlay, key.Length);
         switch (hash.Lookup(key))
         {
-            case RowSlotSet rows:
+            case RowSet rows:
                 iterator._source = CommittedSource.Set;
                 iterator._committedSet = rows.GetCursor();
                 break;
             case var single:
                 iterator._source = CommittedSource.Single;
-                iterator._single = (RowSlot?)single;
+                iterator._single = (byte[]?)single;
                 break;
         }
         if (overlay != null) iterator._overlaySource = new OverlaySource(overlay.Indexes[index].Seek(CompositeKeys.WithKey(key.ToArray())));
@@ -73,16 +78,15 @@ internal sealed class IndexIterator : RowIterator
         }
         while (true)
         {
-            if (_committedHas && IsTouched(_committedSlot!))
+            if (_committedHas && IsTouched())
             {
                 _committedHas = CommittedMoveNext();
                 continue;
             }
             if (!_committedHas && !_overlaySource.Has) return null;
-            if (_committedHas && (!_overlaySource.Has
-                || KeyComparer.Compare(StoredKey.Bytes(in _committedKey), _overlaySource.Key[_overlayKeySkip..]) < 0))
+            if (_committedHas && (!_overlaySource.Has || CompareCommitted(_overlaySource.Key[_overlayKeySkip..]) < 0))
             {
-                var row = _committedSlot!.Row;
+                var row = _committedRow!;
                 _committedHas = CommittedMoveNext();
                 return row;
             }
@@ -94,28 +98,49 @@ internal sealed class IndexIterator : RowIterator
 
     private protected override void CopyOverlay() => _overlaySource.Detach();
 
-    /// <summary>Advances the committed side; its merge key is the composite (b-tree) or the primary key (hash).</summary>
+    /// <summary>Advances the committed side; its merge key is read only when an overlay entry is compared with it.</summary>
     private bool CommittedMoveNext()
     {
         switch (_source)
         {
             case CommittedSource.Single:
                 if (_single == null) return false;
-                _committedSlot = _single;
+                _committedRow = _single;
                 _single = null;
-                break;
+                return true;
             case CommittedSource.Set:
                 if (!_committedSet.MoveNext()) return false;
-                _committedSlot = _committedSet.Current;
-                break;
+                _committedRow = _committedSet.Current;
+                return true;
             default:
                 if (!_committedCursor.MoveNext()) return false;
-                _committedSlot = _committedCursor.Value;
-                _committedKey = _committedCursor.StoredKey;
+                _committedRow = _committedCursor.Value;
                 return true;
         }
-        _committedKey = _committedSlot.StoredPrimaryKey;
-        return true;
+    }
+
+    /// <summary>
+    /// Compares the committed row's merge key (its composite key in a b-tree index, its primary
+    /// key in a hash index) with an overlay entry's (<paramref name="overlayKey"/>, cut to the same form).
+    /// </summary>
+    private int CompareCommitted(ReadOnlySpan<byte> overlayKey)
+    {
+        if (_source == CommittedSource.Tree) return KeyComparer.Compare(_committedCursor.Key, overlayKey);
+        if (_source == CommittedSource.Set)
+        {
+            var stored = _committedSet.PrimaryKey;
+            return KeyComparer.Compare(StoredKey.Bytes(in stored), overlayKey);
+        }
+        var primaryKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            _layout.WritePrimaryKey(_committedRow!, ref primaryKey);
+            return KeyComparer.Compare(primaryKey.Written, overlayKey);
+        }
+        finally
+        {
+            primaryKey.Dispose();
+        }
     }
 
     /// <summary>Where committed rows come from: a b-tree index cursor, or a hash index's one row or row set.</summary>
@@ -126,7 +151,27 @@ internal sealed class IndexIterator : RowIterator
         Set,
     }
 
-    private bool IsTouched(RowSlot slot) =>
-        _overlay != null && _overlay.Rows.Count > 0
-        && _overlay.Rows.TryGetValue(slot.PrimaryKey, out var entry) && entry.Ordinal < _snapshotOrdinal;
+    /// <summary>True when the transaction touched the committed row before the iterator opened (the overlay then has its current version).</summary>
+    private bool IsTouched()
+    {
+        if (_overlay == null || _overlay.Rows.Count == 0) return false;
+        if (_source == CommittedSource.Set)
+        {
+            var stored = _committedSet.PrimaryKey;
+            return IsTouched(StoredKey.Bytes(in stored));
+        }
+        var primaryKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            _layout.WritePrimaryKey(_committedRow!, ref primaryKey);
+            return IsTouched(primaryKey.Written);
+        }
+        finally
+        {
+            primaryKey.Dispose();
+        }
+    }
+
+    private bool IsTouched(ReadOnlySpan<byte> primaryKey) =>
+        _overlay!.Rows.TryGetValue(primaryKey, out var entry) && entry.Ordinal < _snapshotOrdinal;
 }

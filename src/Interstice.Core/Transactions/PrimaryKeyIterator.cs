@@ -8,7 +8,7 @@ namespace Interstice.Core.Transactions;
 /// </summary>
 internal sealed class PrimaryKeyIterator : RowIterator
 {
-    private BPlusTree<RowSlot>.Cursor _committed;
+    private BPlusTree<byte[]>.Cursor _committed;
     private OverlaySource _overlay;
     private bool _committedHas;
     private bool _started;
@@ -33,7 +33,7 @@ internal sealed class PrimaryKeyIterator : RowIterator
             int order = !_overlay.Has ? -1 : !_committedHas ? 1 : KeyComparer.Compare(_committed.Key, _overlay.Key);
             if (order < 0)
             {
-                var row = _committed.Value.Row;
+                var row = _committed.Value;
                 _committedHas = _committed.MoveNext();
                 return row;
             }

@@ -60,7 +60,7 @@ internal sealed class TableOverlay
 
     /// <summary>The row the transaction sees for <paramref name="primaryKey"/>, or null.</summary>
     public byte[]? Get(ReadOnlySpan<byte> primaryKey) =>
-        Rows.TryGetValue(primaryKey, out var entry) ? entry.Row : Table.Find(primaryKey)?.Row;
+        Rows.TryGetValue(primaryKey, out var entry) ? entry.Row : Table.Find(primaryKey);
 
     public byte[] Insert(ReadOnlySpan<byte> source)
     {
@@ -98,7 +98,7 @@ internal sealed class TableOverlay
         {
             Table.Layout.WritePrimaryKey(row, ref primaryKey);
             var key = primaryKey.Written;
-            RowSlot? committed = null;
+            byte[]? committed = null;
             if (Rows.TryGetValue(key, out var entry))
             {
                 if (entry.Row == null) throw Table.NotFound(key);
@@ -109,7 +109,7 @@ internal sealed class TableOverlay
             }
             var indexKeys = BuildIndexKeys(row, key, entry);
             session.BeforeWrite(this);
-            if (entry == null) entry = session.CreateEntry(this, key.ToArray(), committed!.Row);
+            if (entry == null) entry = session.CreateEntry(this, key.ToArray(), committed!);
             else session.RecordChange(entry);
             SetCurrent(entry, row, indexKeys);
         }
@@ -133,7 +133,7 @@ internal sealed class TableOverlay
             var committed = Table.Find(primaryKey);
             if (committed == null) return false;
             session.BeforeWrite(this);
-            entry = session.CreateEntry(this, committed.PrimaryKey.ToArray(), committed.Row);
+            entry = session.CreateEntry(this, primaryKey.ToArray(), committed);
         }
         SetCurrent(entry, null, null);
         return true;
@@ -201,11 +201,19 @@ internal sealed class TableOverlay
         }
         // Committed rows count unless the transaction touched them (then the overlay decides).
         var committed = Table.Indexes[index].FindAny(key);
-        if (committed != null
-            && !committed.PrimaryKey.SequenceEqual(primaryKey)
-            && !Rows.ContainsKey(committed.PrimaryKey))
+        if (committed == null) return;
+        var committedKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
         {
-            throw Table.IndexViolation(index, key);
+            Table.Layout.WritePrimaryKey(committed, ref committedKey);
+            if (!committedKey.Written.SequenceEqual(primaryKey) && !Rows.ContainsKey(committedKey.Written))
+            {
+                throw Table.IndexViolation(index, key);
+            }
+        }
+        finally
+        {
+            committedKey.Dispose();
         }
     }
 }

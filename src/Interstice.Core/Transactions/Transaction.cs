@@ -65,7 +65,7 @@ public sealed class Transaction : IDisposable
     public bool TryGet(Table table, ReadOnlySpan<byte> primaryKey, out ReadOnlyMemory<byte> row)
     {
         var overlay = Readable(table);
-        var found = overlay != null ? overlay.Get(primaryKey) : table.Find(primaryKey)?.Row;
+        var found = overlay != null ? overlay.Get(primaryKey) : table.Find(primaryKey);
         row = found;
         return found != null;
     }

@@ -184,13 +184,13 @@ public class SnapshotTests : IDisposable
     private static Task LastSnapshotTask(DurableStore store) =>
         (Task)typeof(DurableStore).GetField("_snapshot", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(store)!;
 
-    private static object RootOf(BPlusTree<RowSlot> tree) =>
-        typeof(BPlusTree<RowSlot>).GetField("_root", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(tree)!;
+    private static object RootOf(BPlusTree<byte[]> tree) =>
+        typeof(BPlusTree<byte[]>).GetField("_root", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(tree)!;
 
-    private static object FirstLeafOf(BPlusTree<RowSlot> tree)
+    private static object FirstLeafOf(BPlusTree<byte[]> tree)
     {
         var node = RootOf(tree);
-        for (int level = tree.Height; level > 1; level--) node = ((BPlusTree<RowSlot>.Branch)node).Children[0];
+        for (int level = tree.Height; level > 1; level--) node = ((BPlusTree<byte[]>.Branch)node).Children[0];
         return node;
     }
 

@@ -85,6 +85,50 @@ public class BPlusTreeFrozenViewTests
         Apply(3000, 3000, insertPercent: 50);
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void A_view_keeps_the_values_of_its_freeze_while_the_owner_replaces_and_removes_them(int leafCapacity, int branchCapacity, bool longKeys, int seed)
+    {
+        var random = new Random(seed);
+        var tree = new BPlusTree<int>(leafCapacity, branchCapacity);
+        var reference = new SortedDictionary<int, int>();
+        for (int key = 0; key < 2000; key++)
+        {
+            tree.TryAdd(Key(key, longKeys), key);
+            reference.Add(key, key);
+        }
+        var view = tree.Freeze();
+        var atFreeze = Expected(reference, longKeys);
+
+        // Replacements (some of a key twice), removals, and replacements of absent keys.
+        for (int step = 0; step < 3000; step++)
+        {
+            int key = random.Next(2500);
+            if (random.Next(4) == 0)
+            {
+                Assert.Equal(reference.Remove(key), tree.Remove(Key(key, longKeys)));
+            }
+            else
+            {
+                bool present = reference.ContainsKey(key);
+                Assert.Equal(present, tree.TryReplace(Key(key, longKeys), -step));
+                if (present) reference[key] = -step;
+            }
+        }
+        tree.CheckInvariants();
+        Assert.Equal(Expected(reference, longKeys), Live(tree));
+        Assert.Equal(atFreeze, Enumerate(view));
+        view.Release();
+
+        // Without a view, a replacement writes the leaf in place: the root stays.
+        var root = RootOf(tree);
+        int first = reference.Keys.First();
+        Assert.True(tree.TryReplace(Key(first, longKeys), 1));
+        Assert.Same(root, RootOf(tree));
+        reference[first] = 1;
+        Assert.Equal(Expected(reference, longKeys), Live(tree));
+    }
+
     [Fact]
     public void A_view_read_on_another_thread_while_the_owner_writes_sees_exactly_its_entries()
     {

@@ -132,8 +132,8 @@ public class BulkLoadTests
         var bulk = CreateTable(bulkDatabase, nameKind);
         var byRow = CreateTable(rowDatabase, nameKind);
         if (data.Count > 0) Seed(rowDatabase, byRow, [.. data]);
-        var slots = data.Select(r => RowSlot.Create(U64(r.Id), r.Encode())).ToArray();
-        Assert.Null(bulk.BulkLoad(slots, slots.Length, out int conflicting));
+        var (encoded, keys) = Keyed(bulk, data);
+        Assert.Null(bulk.BulkLoad(encoded, keys, encoded.Length, out int conflicting));
         Assert.Equal(-1, conflicting);
         bulk.CheckInvariants();
         AssertSameReads(random, bulkDatabase, bulk, rowDatabase, byRow, data.Count == 0 ? 10 : (long)data[^1].Id + 10);
@@ -173,9 +173,9 @@ public class BulkLoadTests
         // Rows 20 and 35 (positions 19 and 34) take the names of rows 3 and 11: 19 conflicts first.
         rows[34] = rows[34] with { Name = "p11" };
         rows[19] = rows[19] with { Name = "p3" };
-        var slots = rows.Select(r => RowSlot.Create(U64(r.Id), r.Encode())).ToArray();
+        var (encoded, keys) = Keyed(table, rows);
 
-        var violation = table.BulkLoad(slots, slots.Length, out int conflicting);
+        var violation = table.BulkLoad(encoded, keys, encoded.Length, out int conflicting);
 
         Assert.NotNull(violation);
         Assert.Equal(19, conflicting);
@@ -188,19 +188,53 @@ public class BulkLoadTests
     }
 
     [Fact]
+    public void A_unique_integer_key_taken_twice_is_found_by_the_sort_over_index_keys_alone()
+    {
+        // An i32 key has one length, so the btree index sorts by the index keys' bytes alone.
+        var database = new Database();
+        var table = Create(database, "game", "players", autoIncrement: false, Index("by_score", "score", IndexKind.BTree, unique: true));
+        // Scores fall as ids rise, so the rows are not in index order; rows 31 and 40 (positions
+        // 30 and 39) take the scores of rows 12 and 5: 30 conflicts first.
+        var rows = Enumerable.Range(1, 60).Select(i => new TestRow((ulong)i, 1000 - i, $"p{i}", "t")).ToArray();
+        rows[39] = rows[39] with { Score = 1000 - 5 };
+        rows[30] = rows[30] with { Score = 1000 - 12 };
+        var (encoded, keys) = Keyed(table, rows);
+
+        var violation = table.BulkLoad(encoded, keys, encoded.Length, out int conflicting);
+
+        Assert.NotNull(violation);
+        Assert.Equal(30, conflicting);
+        Assert.Equal(("by_score", "score", "988"), (violation.Index, violation.Column, violation.Key));
+        using (var read = database.BeginReadOnly()) Assert.Equal(0, read.Count(table));
+
+        // Without the repeats the same rows load, in score order.
+        var distinct = Enumerable.Range(1, 60).Select(i => new TestRow((ulong)i, 1000 - i, $"p{i}", "t")).ToArray();
+        var (distinctRows, distinctKeys) = Keyed(table, distinct);
+        Assert.Null(table.BulkLoad(distinctRows, distinctKeys, distinctRows.Length, out _));
+        table.CheckInvariants();
+    }
+
+    [Fact]
     public void A_repeated_primary_key_is_a_violation_and_keys_out_of_order_are_refused()
     {
         var database = new Database();
         var table = CreatePlayers(database);
-        var twice = new[] { new TestRow(1, 1, "a"), new TestRow(2, 2, "b"), new TestRow(2, 3, "c") }.Select(r => RowSlot.Create(U64(r.Id), r.Encode())).ToArray();
-        var violation = table.BulkLoad(twice, twice.Length, out int conflicting);
+        var (twice, twiceKeys) = Keyed(table, [new TestRow(1, 1, "a"), new TestRow(2, 2, "b"), new TestRow(2, 3, "c")]);
+        var violation = table.BulkLoad(twice, twiceKeys, twice.Length, out int conflicting);
         Assert.Equal(2, conflicting);
         Assert.Equal("unique violation in table game.players: a row with primary key id = 2 already exists", violation!.Message);
 
-        var backwards = new[] { new TestRow(2, 1, "a"), new TestRow(1, 2, "b") }.Select(r => RowSlot.Create(U64(r.Id), r.Encode())).ToArray();
-        Assert.Throws<ArgumentException>(() => table.BulkLoad(backwards, backwards.Length, out _));
+        var (backwards, backwardsKeys) = Keyed(table, [new TestRow(2, 1, "a"), new TestRow(1, 2, "b")]);
+        Assert.Throws<ArgumentException>(() => table.BulkLoad(backwards, backwardsKeys, backwards.Length, out _));
         Seed(database, table, new TestRow(1, 1, "a"));
-        Assert.Throws<InvalidOperationException>(() => table.BulkLoad(twice, 1, out _));
+        Assert.Throws<InvalidOperationException>(() => table.BulkLoad(twice, twiceKeys, 1, out _));
+    }
+
+    /// <summary>The encoded rows and, beside them, their primary keys as a bulk load takes them.</summary>
+    private static (byte[][] Rows, StoredKey[] Keys) Keyed(Table table, IEnumerable<TestRow> rows)
+    {
+        var encoded = rows.Select(r => r.Encode()).ToArray();
+        return (encoded, encoded.Select(table.StoredPrimaryKeyOf).ToArray());
     }
 
     /// <summary>The players table, its unique name index a hash or a btree index.</summary>

@@ -94,6 +94,79 @@ public class TableTests
     }
 
     [Fact]
+    public void AnUpdateThatKeepsEveryKeyIsWhatThePrimaryKeyAndEveryIndexReturnAfterwards()
+    {
+        // Rows 3 and 5 share tag and score: the tag's hash entry is a row set, the score's a b-tree run.
+        var updated = new TestRow(3, 30, "cid", "red");
+        var longer = updated.Encode().Concat(new byte[] { 7, 7 }).ToArray();
+        using (var write = _database.BeginTransaction())
+        {
+            // Same id, name, score and tag; the row's bytes differ after the tag (the layout reads nothing there).
+            write.Update(_players, longer);
+            // Row 4 alone under its tag and score, a single entry in each index.
+            write.Update(_players, new TestRow(4, 20, "dan", "blue").Encode().Concat(new byte[] { 9 }).ToArray());
+            CommitAndApply(_database, write);
+        }
+        _players.CheckInvariants();
+        using var read = _database.BeginReadOnly();
+        Assert.True(read.TryGet(_players, U64(3), out var byKey));
+        Assert.Equal(longer, byKey.ToArray());
+        Assert.Equal(longer, Single(read.Find(_players, ByName, Str("cid"))));
+        Assert.Equal(longer, FindRow(read.Find(_players, ByTag, Str("red")), 3));
+        Assert.Equal(longer, FindRow(read.Range(_players, ByScore, KeyRange.Exactly(I32(30))), 3));
+        Assert.Equal(longer, FindRow(read.Scan(_players), 3));
+        Assert.Equal(9, Single(read.Find(_players, ByName, Str("dan")))[^1]);
+        Assert.Equal(9, FindRow(read.Find(_players, ByTag, Str("blue")), 4)[^1]);
+        Assert.Equal(9, Single(read.Range(_players, ByScore, KeyRange.Exactly(I32(20))))[^1]);
+    }
+
+    [Fact]
+    public void AFrozenViewOfThePrimaryKeyTreeKeepsTheRowsOfItsFreezeThroughUpdatesAndDeletes()
+    {
+        var view = _players.Rows.Freeze();
+        var before = Encoded(view);
+        using (var write = _database.BeginTransaction())
+        {
+            write.Update(_players, new TestRow(3, 31, "cid", "red").Encode());
+            write.Update(_players, new TestRow(1, 10, "ann", "blue").Encode().Concat(new byte[] { 1 }).ToArray());
+            Assert.True(write.Delete(_players, U64(5)));
+            Insert(write, _players, new TestRow(6, 1, "fay"));
+            CommitAndApply(_database, write);
+        }
+        using (var write = _database.BeginTransaction())
+        {
+            write.Update(_players, new TestRow(3, 32, "cyd", "red").Encode());
+            CommitAndApply(_database, write);
+        }
+        Assert.Equal(before, Encoded(view));
+        Assert.Equal([1ul, 2, 3, 4, 5], before.Select(r => TestRow.Decode(r).Id));
+        view.Release();
+        _players.CheckInvariants();
+        using var read = _database.BeginReadOnly();
+        Assert.Equal([1ul, 2, 3, 4, 6], Ids(read.Scan(_players)));
+    }
+
+    /// <summary>Copies of the rows a view holds, in order.</summary>
+    private static List<byte[]> Encoded(BPlusTree<byte[]>.FrozenView view)
+    {
+        var rows = new List<byte[]>();
+        var entries = view.GetEnumerator();
+        while (entries.MoveNext()) rows.Add(entries.Current.ToArray());
+        return rows;
+    }
+
+    private static byte[] Single(RowIterator rows) => Assert.Single(AllRows(rows));
+
+    private static byte[] FindRow(RowIterator rows, ulong id) => Assert.Single(AllRows(rows), r => TestRow.Decode(r).Id == id);
+
+    private static List<byte[]> AllRows(RowIterator rows)
+    {
+        var all = new List<byte[]>();
+        while (rows.MoveNext()) all.Add(rows.Current.ToArray());
+        return all;
+    }
+
+    [Fact]
     public void NonUniqueHashKeysGrowIntoSetsAndShrinkBack()
     {
         var database = new Database();

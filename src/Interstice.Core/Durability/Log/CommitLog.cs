@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Interstice.Core.Durability.Format;
 using Interstice.Core.Durability.IO;
 using Interstice.Core.Durability.Records;
-using Interstice.Core.Durability.Snapshots;
 using Interstice.Core.Transactions;
 
 namespace Interstice.Core.Durability.Log;
@@ -51,7 +50,6 @@ public sealed class CommitLog : IDisposable
     private long _syncRequested;
     private bool _closing;
     private long _bytesAppended;
-    private BeforeImages? _beforeImages;
 
     // Writer thread's own state.
     private SegmentAppender? _segment;
@@ -203,7 +201,6 @@ public sealed class CommitLog : IDisposable
                 _active.Length = start;
                 throw;
             }
-            _beforeImages?.Record(changes);
             return EndAppend(transactionId, timestamp, size);
         }
     }
@@ -274,20 +271,6 @@ public sealed class CommitLog : IDisposable
         _writer.Join();
         _segment?.Dispose();
         _segment = null;
-    }
-
-    /// <summary>From now on (until <see cref="StopBeforeImages"/>), record the old rows of every appended change set into <paramref name="images"/>.</summary>
-    internal void StartBeforeImages(BeforeImages images)
-    {
-        lock (_lock) _beforeImages = images;
-    }
-
-    internal void StopBeforeImages(BeforeImages images)
-    {
-        lock (_lock)
-        {
-            if (ReferenceEquals(_beforeImages, images)) _beforeImages = null;
-        }
     }
 
     internal bool IsAcknowledged(long sequence) => Volatile.Read(ref _acknowledged) >= sequence;

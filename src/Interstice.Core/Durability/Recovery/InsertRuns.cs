@@ -17,45 +17,47 @@ internal sealed class InsertRuns
     private readonly List<Run> _runs = [];
     private readonly List<Origin> _origins = [];
     /// <summary>The tables of the transaction being checked, each with its last row so far (by key).</summary>
-    private readonly List<(Table Table, RowSlot? Last)> _checked = [];
+    private readonly List<(Table Table, bool HasLast, StoredKey Last)> _checked = [];
 
     /// <summary>True when rows are gathered and not yet stored.</summary>
     public bool IsEmpty => _runs.Count == 0;
 
     /// <summary>
-    /// Gathers the inserts <paramref name="slots"/> of one transaction (into
-    /// <paramref name="tables"/>) if each extends its table's run or starts one on an empty
-    /// table; false, gathering nothing, otherwise.
+    /// Gathers the inserts <paramref name="rows"/> of one transaction (into
+    /// <paramref name="tables"/>, with primary keys <paramref name="primaryKeys"/>) if each
+    /// extends its table's run or starts one on an empty table; false, gathering nothing, otherwise.
     /// </summary>
-    public bool TryAdd(ReadOnlySpan<Table> tables, ReadOnlySpan<RowSlot> slots, ulong transactionId, string file, long offset)
+    public bool TryAdd(ReadOnlySpan<Table> tables, ReadOnlySpan<byte[]> rows, ReadOnlySpan<StoredKey> primaryKeys, ulong transactionId, string file, long offset)
     {
         // Check every row first (a transaction may insert several rows of one table), then add.
         _checked.Clear();
-        for (int i = 0; i < slots.Length; i++)
+        for (int i = 0; i < rows.Length; i++)
         {
             var table = tables[i];
             int at = _checked.Count - 1;
             while (at >= 0 && _checked[at].Table != table) at--;
-            RowSlot? last;
+            bool hasLast;
+            StoredKey last;
             if (at >= 0)
             {
-                last = _checked[at].Last;
+                (_, hasLast, last) = _checked[at];
             }
             else
             {
                 var run = Find(table);
                 if (run == null && table.Rows.Count != 0) return false;
-                last = run?.Last;
+                hasLast = run != null;
+                last = run != null ? run.Last : default;
                 at = _checked.Count;
-                _checked.Add((table, last));
+                _checked.Add((table, hasLast, last));
             }
-            if (last != null && KeyComparer.Compare(last.PrimaryKey, slots[i].PrimaryKey) >= 0) return false;
-            _checked[at] = (table, slots[i]);
+            if (hasLast && KeyComparer.Compare(StoredKey.Bytes(in last), StoredKey.Bytes(in primaryKeys[i])) >= 0) return false;
+            _checked[at] = (table, true, primaryKeys[i]);
         }
 
         int origin = _origins.Count;
         _origins.Add(new Origin(transactionId, file, offset));
-        for (int i = 0; i < slots.Length; i++)
+        for (int i = 0; i < rows.Length; i++)
         {
             var run = Find(tables[i]);
             if (run == null)
@@ -63,7 +65,7 @@ internal sealed class InsertRuns
                 run = new Run(tables[i]);
                 _runs.Add(run);
             }
-            run.Add(slots[i], origin);
+            run.Add(rows[i], primaryKeys[i], origin);
         }
         return true;
     }
@@ -75,7 +77,7 @@ internal sealed class InsertRuns
         {
             foreach (var run in _runs)
             {
-                var violation = run.Table.BulkLoad(run.Slots, run.Count, out int conflicting);
+                var violation = run.Table.BulkLoad(run.Rows, run.PrimaryKeys, run.Count, out int conflicting);
                 if (violation != null)
                 {
                     var origin = _origins[run.Origins[conflicting]];
@@ -104,21 +106,26 @@ internal sealed class InsertRuns
     private sealed class Run(Table table)
     {
         public Table Table { get; } = table;
-        public RowSlot[] Slots = new RowSlot[1024];
+        public byte[][] Rows = new byte[1024][];
+        /// <summary>Each row's primary key, computed once when it was read.</summary>
+        public StoredKey[] PrimaryKeys = new StoredKey[1024];
         /// <summary>For each row, its transaction's position in <see cref="InsertRuns._origins"/>.</summary>
         public int[] Origins = new int[1024];
         public int Count;
 
-        public RowSlot Last => Slots[Count - 1];
+        /// <summary>The primary key of the last row (the largest so far).</summary>
+        public StoredKey Last => PrimaryKeys[Count - 1];
 
-        public void Add(RowSlot slot, int origin)
+        public void Add(byte[] row, in StoredKey primaryKey, int origin)
         {
-            if (Count == Slots.Length)
+            if (Count == Rows.Length)
             {
-                Array.Resize(ref Slots, Count * 2);
+                Array.Resize(ref Rows, Count * 2);
+                Array.Resize(ref PrimaryKeys, Count * 2);
                 Array.Resize(ref Origins, Count * 2);
             }
-            Slots[Count] = slot;
+            Rows[Count] = row;
+            PrimaryKeys[Count] = primaryKey;
             Origins[Count] = origin;
             Count++;
         }

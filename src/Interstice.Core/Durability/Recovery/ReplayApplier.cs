@@ -24,7 +24,8 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
     private Table[] _recordTables = new Table[8];
     private PendingChange[] _changes = new PendingChange[16];
     private Table[] _insertTables = new Table[16];
-    private RowSlot[] _insertSlots = new RowSlot[16];
+    private byte[][] _insertRows = new byte[16][];
+    private StoredKey[] _insertKeys = new StoredKey[16];
     private readonly InsertRuns _runs = new();
 
     /// <summary>
@@ -71,43 +72,55 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
         int rowCount = reader.ReadRowCount();
         if (_changes.Length < rowCount) _changes = new PendingChange[Math.Max(rowCount, _changes.Length * 2)];
         bool insertsOnly = true;
-        // Removals first, as Database.Apply does, remembering the additions.
-        for (int i = 0; i < rowCount; i++)
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
         {
-            reader.ReadRow(out var kind, out int tableIndex, out var oldRow, out var newRow);
-            var table = _recordTables[tableIndex];
-            ref var change = ref _changes[i];
-            change.Kind = kind;
-            change.Table = table;
-            if (kind != RowChangeKind.Insert && insertsOnly)
+            // Removals first, as Database.Apply does, remembering the additions.
+            for (int i = 0; i < rowCount; i++)
             {
-                // This transaction reads and changes stored rows: store the gathered ones first.
-                insertsOnly = false;
-                Complete();
+                reader.ReadRow(out var kind, out int tableIndex, out var oldRow, out var newRow);
+                var table = _recordTables[tableIndex];
+                ref var change = ref _changes[i];
+                change.Kind = kind;
+                change.Table = table;
+                if (kind != RowChangeKind.Insert && insertsOnly)
+                {
+                    // This transaction reads and changes stored rows: store the gathered ones first.
+                    insertsOnly = false;
+                    Complete();
+                }
+                switch (kind)
+                {
+                    case RowChangeKind.Insert:
+                        handler.ValidateRow(table, newRow);
+                        change.Row = newRow.ToArray();
+                        change.PrimaryKey = table.StoredPrimaryKeyOf(change.Row);
+                        break;
+                    case RowChangeKind.Delete:
+                        key.Reset();
+                        change.Row = Current(table, oldRow, ref key, "deletes", transactionId, file, offset);
+                        table.ApplyDelete(key.Written);
+                        break;
+                    default:
+                        key.Reset();
+                        change.Row = Current(table, oldRow, ref key, "updates", transactionId, file, offset);
+                        change.PrimaryKey = StoredKey.From(key.Written);
+                        handler.ValidateRow(table, newRow);
+                        change.NewRow = newRow.ToArray();
+                        key.Reset();
+                        table.Layout.WritePrimaryKey(change.NewRow, ref key);
+                        if (!key.Written.SequenceEqual(StoredKey.Bytes(in change.PrimaryKey)))
+                        {
+                            throw new RecoveryException($"transaction {transactionId} updates a row of {table} and changes its primary key", file, offset);
+                        }
+                        table.ApplyUpdateRemovals(key.Written, change.NewRow);
+                        break;
+                }
             }
-            switch (kind)
-            {
-                case RowChangeKind.Insert:
-                    handler.ValidateRow(table, newRow);
-                    var stored = newRow.ToArray();
-                    change.Slot = table.CreateSlot(stored);
-                    break;
-                case RowChangeKind.Delete:
-                    change.Slot = Current(table, oldRow, "deletes", transactionId, file, offset);
-                    table.ApplyDelete(change.Slot.PrimaryKey);
-                    break;
-                default:
-                    var slot = Current(table, oldRow, "updates", transactionId, file, offset);
-                    handler.ValidateRow(table, newRow);
-                    change.Slot = slot;
-                    change.NewRow = newRow.ToArray();
-                    if (!slot.PrimaryKey.SequenceEqual(table.PrimaryKeyOf(change.NewRow)))
-                    {
-                        throw new RecoveryException($"transaction {transactionId} updates a row of {table} and changes its primary key", file, offset);
-                    }
-                    table.ApplyUpdateRemovals(slot.PrimaryKey, change.NewRow);
-                    break;
-            }
+        }
+        finally
+        {
+            key.Dispose();
         }
         if (insertsOnly && rowCount > 0)
         {
@@ -119,21 +132,20 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
             ref var change = ref _changes[i];
             if (change.Kind == RowChangeKind.Insert)
             {
-                var slot = change.Slot!;
-                if (UniqueIndexes.Conflict(change.Table, slot.Row, self: null) is { } conflict)
+                if (UniqueIndexes.Conflict(change.Table, change.Row!, self: null) is { } conflict)
                     throw new RecoveryException($"transaction {transactionId} {conflict}", file, offset);
-                if (!change.Table.ApplyInsert(slot))
+                if (!change.Table.ApplyInsert(change.PrimaryKey, change.Row!))
                 {
                     throw new RecoveryException(
-                        $"transaction {transactionId} inserts into {change.Table} a row with {change.Table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(change.Table.Definition.PrimaryKeyType, slot.PrimaryKey)}, which exists",
+                        $"transaction {transactionId} inserts into {change.Table} a row with {change.Table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(change.Table.Definition.PrimaryKeyType, StoredKey.Bytes(in change.PrimaryKey))}, which exists",
                         file, offset);
                 }
             }
             else if (change.Kind == RowChangeKind.Update)
             {
-                if (UniqueIndexes.Conflict(change.Table, change.NewRow!, change.Slot) is { } conflict)
+                if (UniqueIndexes.Conflict(change.Table, change.NewRow!, self: change.Row) is { } conflict)
                     throw new RecoveryException($"transaction {transactionId} {conflict}", file, offset);
-                change.Table.ApplyUpdateAdditions(change.Slot!.PrimaryKey, change.NewRow!);
+                change.Table.ApplyUpdateAdditions(StoredKey.Bytes(in change.PrimaryKey), change.NewRow!);
             }
             change = default;
         }
@@ -153,57 +165,57 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Gather(int rowCount, ulong transactionId, string file, long offset)
     {
-        if (_insertSlots.Length < rowCount)
+        if (_insertRows.Length < rowCount)
         {
             _insertTables = new Table[Math.Max(rowCount, _insertTables.Length * 2)];
-            _insertSlots = new RowSlot[_insertTables.Length];
+            _insertRows = new byte[_insertTables.Length][];
+            _insertKeys = new StoredKey[_insertTables.Length];
         }
         for (int i = 0; i < rowCount; i++)
         {
             _insertTables[i] = _changes[i].Table;
-            _insertSlots[i] = _changes[i].Slot!;
+            _insertRows[i] = _changes[i].Row!;
+            _insertKeys[i] = _changes[i].PrimaryKey;
         }
-        bool gathered = _runs.TryAdd(_insertTables.AsSpan(0, rowCount), _insertSlots.AsSpan(0, rowCount), transactionId, file, offset);
+        bool gathered = _runs.TryAdd(_insertTables.AsSpan(0, rowCount), _insertRows.AsSpan(0, rowCount), _insertKeys.AsSpan(0, rowCount), transactionId, file, offset);
         Array.Clear(_insertTables, 0, rowCount);
-        Array.Clear(_insertSlots, 0, rowCount);
+        Array.Clear(_insertRows, 0, rowCount);
+        Array.Clear(_insertKeys, 0, rowCount);
         if (gathered) Array.Clear(_changes, 0, rowCount);
         return gathered;
     }
 
-    /// <summary>The slot of the row <paramref name="oldRow"/> is, which must be the table's current row under its key.</summary>
-    private static RowSlot Current(Table table, ReadOnlySpan<byte> oldRow, string verb, ulong transactionId, string file, long offset)
+    /// <summary>
+    /// The stored row equal to <paramref name="oldRow"/>, which must be the table's current row
+    /// under its key; writes that primary key into <paramref name="key"/>.
+    /// </summary>
+    private static byte[] Current(Table table, ReadOnlySpan<byte> oldRow, ref KeyWriter key, string verb, ulong transactionId, string file, long offset)
     {
-        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
+        table.Layout.WritePrimaryKey(oldRow, ref key);
+        var row = table.Find(key.Written);
+        if (row == null)
         {
-            table.Layout.WritePrimaryKey(oldRow, ref key);
-            var slot = table.Find(key.Written);
-            if (slot == null)
-            {
-                throw new RecoveryException(
-                    $"transaction {transactionId} {verb} a row of {table} with {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, key.Written)}, which does not exist",
-                    file, offset);
-            }
-            if (!oldRow.SequenceEqual(slot.Row))
-            {
-                throw new RecoveryException(
-                    $"transaction {transactionId} {verb} a row of {table} with {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, key.Written)} whose logged old contents differ from the current row",
-                    file, offset);
-            }
-            return slot;
+            throw new RecoveryException(
+                $"transaction {transactionId} {verb} a row of {table} with {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, key.Written)}, which does not exist",
+                file, offset);
         }
-        finally
+        if (!oldRow.SequenceEqual(row))
         {
-            key.Dispose();
+            throw new RecoveryException(
+                $"transaction {transactionId} {verb} a row of {table} with {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, key.Written)} whose logged old contents differ from the current row",
+                file, offset);
         }
+        return row;
     }
 
     private struct PendingChange
     {
         public RowChangeKind Kind;
         public Table Table;
-        /// <summary>An insert's new slot, or the current row's slot of an update or delete.</summary>
-        public RowSlot? Slot;
+        /// <summary>An insert's new row, or the current row an update or delete replaces.</summary>
+        public byte[]? Row;
+        /// <summary>An insert's or update's primary key, computed once.</summary>
+        public StoredKey PrimaryKey;
         public byte[]? NewRow;
     }
 }

@@ -22,7 +22,9 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
     private const int MaxInitialRows = 1 << 20;
 
     private Table? _table;
-    private RowSlot[] _slots = [];
+    private byte[][] _rows = [];
+    /// <summary>Each gathered row's primary key, computed once (the order check and the bulk load use it).</summary>
+    private StoredKey[] _keys = [];
     /// <summary>The file offset of each gathered row's block, to say where a conflict is.</summary>
     private long[] _offsets = [];
     private int _count;
@@ -62,9 +64,10 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
         table.NextSequence = nextSequence;
         _table = table;
         int capacity = (int)Math.Clamp(rowCount, 0, MaxInitialRows);
-        if (_slots.Length < capacity)
+        if (_rows.Length < capacity)
         {
-            _slots = new RowSlot[capacity];
+            _rows = new byte[capacity][];
+            _keys = new StoredKey[capacity];
             _offsets = new long[capacity];
         }
     }
@@ -75,29 +78,32 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
     {
         var table = _table!;
         var copy = row.ToArray();
-        RowSlot slot;
+        StoredKey key;
         try
         {
             handler.ValidateRow(table, copy);
-            slot = table.CreateSlot(copy);
+            key = table.StoredPrimaryKeyOf(copy);
         }
         catch (InvalidRowException e)
         {
             throw new RecoveryException(e.Message, path, offset, e);
         }
-        if (_count > 0 && slot.PrimaryKey.SequenceCompareTo(_slots[_count - 1].PrimaryKey) <= 0)
+        var keyBytes = StoredKey.Bytes(in key);
+        if (_count > 0 && keyBytes.SequenceCompareTo(StoredKey.Bytes(in _keys[_count - 1])) <= 0)
         {
             throw new RecoveryException(
-                $"the rows of {table} are not in strictly increasing key order at {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, slot.PrimaryKey)}",
+                $"the rows of {table} are not in strictly increasing key order at {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, keyBytes)}",
                 path, offset);
         }
-        if (_count == _slots.Length)
+        if (_count == _rows.Length)
         {
-            int grown = Math.Max(16, _slots.Length * 2);
-            Array.Resize(ref _slots, grown);
+            int grown = Math.Max(16, _rows.Length * 2);
+            Array.Resize(ref _rows, grown);
+            Array.Resize(ref _keys, grown);
             Array.Resize(ref _offsets, grown);
         }
-        _slots[_count] = slot;
+        _rows[_count] = copy;
+        _keys[_count] = key;
         _offsets[_count] = offset;
         _count++;
     }
@@ -120,9 +126,10 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
         _table = null;
         _count = 0;
         if (count == 0) return;
-        var violation = table.BulkLoad(_slots, count, out int conflicting);
+        var violation = table.BulkLoad(_rows, _keys, count, out int conflicting);
         long offset = violation != null ? _offsets[conflicting] : 0;
-        Array.Clear(_slots, 0, count);
+        Array.Clear(_rows, 0, count);
+        Array.Clear(_keys, 0, count);
         if (violation != null) throw new RecoveryException($"the snapshot {UniqueIndexes.Describe(table, violation)}", path, offset);
         Rows += count;
     }

@@ -12,11 +12,12 @@ namespace Interstice.Core.Durability.Recovery;
 internal static class UniqueIndexes
 {
     /// <summary>
-    /// What is wrong when a row other than <paramref name="self"/> already has one of
+    /// What is wrong when a row other than <paramref name="self"/> (the stored row an update
+    /// replaces, or null) already has one of
     /// <paramref name="row"/>'s unique index keys (as a phrase: "gives a row of ... the key ..."),
     /// or null.
     /// </summary>
-    public static string? Conflict(Table table, byte[] row, RowSlot? self)
+    public static string? Conflict(Table table, byte[] row, byte[]? self)
     {
         var indexes = table.Indexes;
         if (indexes.Length == 0) return null;

@@ -5,25 +5,23 @@ namespace Interstice.Core.Durability.Snapshots;
 
 /// <summary>
 /// A consistent view of every durable table at one point of the log: for each table that is
-/// not ephemeral, its row slots in primary-key order (a frozen view of its primary-key B+tree,
+/// not ephemeral, its rows in primary-key order (a frozen view of its primary-key B+tree,
 /// <see cref="BPlusTree{TValue}.Freeze"/>) and its sequence. Taking it costs a few field writes
 /// per table inside one read-only transaction (commits wait that long): the views share the
 /// trees' nodes copy-on-write, so the commits that follow clone what they change instead. The
-/// rows are read from the slots afterwards, while commits go on, through
-/// <see cref="BeforeImages"/>, which give back the row a slot held at the cut if a later commit
-/// replaced or deleted it. <see cref="Release"/> ends the sharing once the rows are read.
+/// tree's values are the rows themselves, immutable, and every write to the tree (an insert, a
+/// delete, an update replacing a row) goes through that copy-on-write: so the view holds
+/// exactly the rows of the cut, and they are read from it afterwards, while commits go on.
+/// <see cref="Release"/> ends the sharing once the rows are read.
 /// </summary>
 internal sealed class SnapshotCut
 {
-    private readonly BeforeImages _images;
-
-    private SnapshotCut(ulong lastTransactionId, long timestamp, NodeCatalog catalog, IReadOnlyList<TableCut> tables, BeforeImages images)
+    private SnapshotCut(ulong lastTransactionId, long timestamp, NodeCatalog catalog, IReadOnlyList<TableCut> tables)
     {
         LastTransactionId = lastTransactionId;
         Timestamp = timestamp;
         Catalog = catalog;
         Tables = tables;
-        _images = images;
     }
 
     /// <summary>The last transaction whose effects the cut contains.</summary>
@@ -36,17 +34,13 @@ internal sealed class SnapshotCut
 
     public IReadOnlyList<TableCut> Tables { get; }
 
-    /// <summary>The row <paramref name="slot"/> of <paramref name="table"/> held at the cut.</summary>
-    public byte[] Row(TableCut table, RowSlot slot) => _images.RowAtCut(table.Table, slot);
-
     /// <summary>
     /// Cuts <paramref name="database"/>'s durable tables. The caller guarantees that the
     /// database holds exactly the effects of the log up to <paramref name="lastTransactionId"/>,
     /// that <paramref name="catalog"/> is the log's catalog at that point (the executor calls
-    /// this between transactions), and that <paramref name="images"/> records every change set
-    /// appended from now until the cut's rows have been read. Whoever takes the cut releases it.
+    /// this between transactions). Whoever takes the cut releases it.
     /// </summary>
-    public static SnapshotCut Capture(Database database, ulong lastTransactionId, NodeCatalog catalog, long timestamp, BeforeImages images)
+    public static SnapshotCut Capture(Database database, ulong lastTransactionId, NodeCatalog catalog, long timestamp)
     {
         var tables = new List<TableCut>();
         try
@@ -65,7 +59,7 @@ internal sealed class SnapshotCut
             foreach (var table in tables) table.Rows.Release();
             throw;
         }
-        return new SnapshotCut(lastTransactionId, timestamp, catalog, tables, images);
+        return new SnapshotCut(lastTransactionId, timestamp, catalog, tables);
     }
 
     /// <summary>Releases every table's frozen view (once the rows are read or the snapshot failed): commits write the trees in place again.</summary>
@@ -75,8 +69,8 @@ internal sealed class SnapshotCut
     }
 }
 
-/// <summary>One table of a <see cref="SnapshotCut"/>: its row slots in primary-key order and its sequence's next value.</summary>
-internal sealed record TableCut(Table Table, ulong NextSequence, BPlusTree<RowSlot>.FrozenView Rows)
+/// <summary>One table of a <see cref="SnapshotCut"/>: its rows in primary-key order and its sequence's next value.</summary>
+internal sealed record TableCut(Table Table, ulong NextSequence, BPlusTree<byte[]>.FrozenView Rows)
 {
     /// <summary>The number of rows at the cut.</summary>
     public int Count => Rows.Count;

@@ -89,9 +89,8 @@ internal static class SnapshotWriter
     {
         var rows = new List<byte[]>();
         long size = 0;
-        foreach (var slot in table.Rows)
+        foreach (var row in table.Rows)
         {
-            var row = cut.Row(table, slot);
             int rowSize = FieldWriter.BytesSize(row.Length);
             if (rows.Count > 0 && size + rowSize > SnapshotFormat.RowsBlockSize)
             {

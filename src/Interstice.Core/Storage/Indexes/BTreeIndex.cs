@@ -13,18 +13,18 @@ internal sealed class BTreeIndex : TableIndex
 {
     public BTreeIndex(IndexDefinition definition, ITableLayout layout, int position) : base(definition, layout, position) { }
 
-    public BPlusTree<RowSlot> Entries { get; } = new();
+    public BPlusTree<byte[]> Entries { get; } = new();
 
-    public override void Add(ReadOnlySpan<byte> key, RowSlot slot)
+    public override void Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey, byte[] row)
     {
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
             composite.WriteEncoded(key);
-            composite.WriteEncoded(slot.PrimaryKey);
+            composite.WriteEncoded(primaryKey);
             // A composite key ends with the row's primary key, so it is never present already;
             // a short one is stored inline, without an array.
-            Entries.TryAdd(StoredKey.From(composite.Written), slot);
+            Entries.TryAdd(StoredKey.From(composite.Written), row);
         }
         finally
         {
@@ -32,14 +32,29 @@ internal sealed class BTreeIndex : TableIndex
         }
     }
 
-    public override void Remove(ReadOnlySpan<byte> key, RowSlot slot)
+    public override void Remove(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey)
     {
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
             composite.WriteEncoded(key);
-            composite.WriteEncoded(slot.PrimaryKey);
+            composite.WriteEncoded(primaryKey);
             Entries.Remove(composite.Written);
+        }
+        finally
+        {
+            composite.Dispose();
+        }
+    }
+
+    public override void Replace(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey, byte[] row)
+    {
+        var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            composite.WriteEncoded(key);
+            composite.WriteEncoded(primaryKey);
+            Entries.TryReplace(composite.Written, row);
         }
         finally
         {
@@ -61,7 +76,7 @@ internal sealed class BTreeIndex : TableIndex
     /// </summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override int BulkLoad(RowSlot[] slots, int count, out byte[]? conflictKey)
+    public override int BulkLoad(byte[][] rows, StoredKey[] primaryKeys, int count, out byte[]? conflictKey)
     {
         conflictKey = null;
         if (count == 0) return -1;
@@ -79,10 +94,10 @@ internal sealed class BTreeIndex : TableIndex
             for (int i = 0; i < count; i++)
             {
                 composite.Reset();
-                Layout.WriteIndexKey(Position, slots[i].Row, ref composite);
+                Layout.WriteIndexKey(Position, rows[i], ref composite);
                 keyLengths[i] = composite.Length;
                 if (sharedKeyLength != composite.Length) sharedKeyLength = sharedKeyLength == -2 ? composite.Length : -1;
-                composite.WriteEncoded(slots[i].PrimaryKey);
+                composite.WriteEncoded(StoredKey.Bytes(in primaryKeys[i]));
                 var stored = StoredKey.From(composite.Written);
                 arrays[i] = stored.Array;
                 heads[i] = StoredKey.Order(stored.Head);
@@ -101,13 +116,13 @@ internal sealed class BTreeIndex : TableIndex
             int conflict = FirstConflict(arrays, heads, order, keyLengths);
             if (conflict >= 0)
             {
-                conflictKey = KeyOf(slots[conflict].Row);
+                conflictKey = KeyOf(rows[conflict]);
                 return conflict;
             }
         }
-        var sortedSlots = new RowSlot[count];
-        for (int i = 0; i < count; i++) sortedSlots[i] = slots[order[i]];
-        Entries.BuildSorted(count, i => StoredKey.FromParts(arrays[order[i]], heads[i]), sortedSlots);
+        var sortedRows = new byte[count][];
+        for (int i = 0; i < count; i++) sortedRows[i] = rows[order[i]];
+        Entries.BuildSorted(count, i => StoredKey.FromParts(arrays[order[i]], heads[i]), sortedRows);
         return -1;
     }
 
@@ -185,6 +200,6 @@ internal sealed class BTreeIndex : TableIndex
         return first;
     }
 
-    public override RowSlot? FindAny(ReadOnlySpan<byte> key) =>
-        Entries.TryGetFirstAtOrAfter(key, out var composite, out var slot) && composite.StartsWith(key) ? slot : null;
+    public override byte[]? FindAny(ReadOnlySpan<byte> key) =>
+        Entries.TryGetFirstAtOrAfter(key, out var composite, out var row) && composite.StartsWith(key) ? row : null;
 }

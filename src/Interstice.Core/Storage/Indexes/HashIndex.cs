@@ -4,7 +4,7 @@ namespace Interstice.Core.Storage.Indexes;
 
 /// <summary>
 /// A hash index: a <see cref="RowHashTable{TValue, TKeys}"/> from index key to the row with
-/// that key, or, when a non-unique key has several rows, to a <see cref="RowSlotSet"/> of them
+/// that key, or, when a non-unique key has several rows, to a <see cref="RowSet"/> of them
 /// ordered by primary key (so rows come out in a deterministic order). Keys are not stored:
 /// entries are matched by reading the key out of their row. Probes take spans: no key array
 /// is allocated to look up.
@@ -13,27 +13,24 @@ namespace Interstice.Core.Storage.Indexes;
 [SkipLocalsInit]
 internal sealed class HashIndex : TableIndex
 {
-    /// <summary>Values are a <see cref="RowSlot"/> (one row) or a <see cref="RowSlotSet"/>.</summary>
+    /// <summary>Values are a row (a <c>byte[]</c>) or a <see cref="RowSet"/>.</summary>
     private readonly RowHashTable<object, IndexKeyMatcher> _entries;
 
     public HashIndex(IndexDefinition definition, ITableLayout layout, int position) : base(definition, layout, position) =>
         _entries = new(new IndexKeyMatcher(layout, position));
 
-    public override void Add(ReadOnlySpan<byte> key, RowSlot slot)
+    public override void Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey, byte[] row)
     {
         ref object entry = ref _entries.GetValueRefOrAddDefault(key, out bool exists);
-        if (!exists)
-        {
-            entry = slot;
-        }
-        else if (entry is RowSlot single)
-        {
-            entry = new RowSlotSet(single, slot);
-        }
-        else
-        {
-            ((RowSlotSet)entry).Add(slot);
-        }
+        if (!exists) entry = row;
+        else AddToShared(ref entry, StoredKey.From(primaryKey), row);
+    }
+
+    /// <summary>Adds <paramref name="row"/> (with primary key <paramref name="primaryKey"/>) to the rows of a key that has some already.</summary>
+    private void AddToShared(ref object entry, in StoredKey primaryKey, byte[] row)
+    {
+        if (entry is byte[] single) entry = new RowSet(PrimaryKeyOf(single), single, primaryKey, row);
+        else ((RowSet)entry).Add(primaryKey, row);
     }
 
     /// <summary>
@@ -44,7 +41,7 @@ internal sealed class HashIndex : TableIndex
     /// </summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override int BulkLoad(RowSlot[] slots, int count, out byte[]? conflictKey)
+    public override int BulkLoad(byte[][] rows, StoredKey[] primaryKeys, int count, out byte[]? conflictKey)
     {
         conflictKey = null;
         if (count == 0) return -1;
@@ -58,8 +55,10 @@ internal sealed class HashIndex : TableIndex
                 for (int i = 0; i < count; i++)
                 {
                     key.Reset();
-                    Layout.WriteIndexKey(Position, slots[i].Row, ref key);
-                    Add(key.Written, slots[i]);
+                    Layout.WriteIndexKey(Position, rows[i], ref key);
+                    ref object entry = ref _entries.GetValueRefOrAddDefault(key.Written, out bool exists);
+                    if (!exists) entry = rows[i];
+                    else AddToShared(ref entry, primaryKeys[i], rows[i]);
                 }
                 return -1;
             }
@@ -67,13 +66,13 @@ internal sealed class HashIndex : TableIndex
             for (int i = 0; i < count; i++)
             {
                 key.Reset();
-                Layout.WriteIndexKey(Position, slots[i].Row, ref key);
+                Layout.WriteIndexKey(Position, rows[i], ref key);
                 hashes[i] = _entries.HashOf(key.Written);
             }
-            int conflict = _entries.Fill(slots, hashes, count, (a, b) => SameKey((RowSlot)a, (RowSlot)b));
+            int conflict = _entries.Fill(rows, hashes, count, (a, b) => SameKey((byte[])a, (byte[])b));
             if (conflict >= 0)
             {
-                conflictKey = KeyOf(slots[conflict].Row);
+                conflictKey = KeyOf(rows[conflict]);
             }
             return conflict;
         }
@@ -83,14 +82,14 @@ internal sealed class HashIndex : TableIndex
         }
     }
 
-    private bool SameKey(RowSlot a, RowSlot b)
+    private bool SameKey(byte[] a, byte[] b)
     {
         var first = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         var second = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
-            Layout.WriteIndexKey(Position, a.Row, ref first);
-            Layout.WriteIndexKey(Position, b.Row, ref second);
+            Layout.WriteIndexKey(Position, a, ref first);
+            Layout.WriteIndexKey(Position, b, ref second);
             return first.Written.SequenceEqual(second.Written);
         }
         finally
@@ -100,30 +99,54 @@ internal sealed class HashIndex : TableIndex
         }
     }
 
+    /// <summary>The primary key of <paramref name="row"/>, for a row that is about to share its key with another (not a hot path).</summary>
+    private StoredKey PrimaryKeyOf(byte[] row)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            Layout.WritePrimaryKey(row, ref key);
+            return StoredKey.From(key.Written);
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
     public override void Clear() => _entries.Clear();
 
-    public override void Remove(ReadOnlySpan<byte> key, RowSlot slot)
+    public override void Remove(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey)
     {
         ref object entry = ref _entries.GetValueRefOrNullRef(key);
         if (Unsafe.IsNullRef(ref entry)) return;
-        if (entry is RowSlot)
+        if (entry is byte[])
         {
             _entries.Remove(key);
             return;
         }
-        var rows = (RowSlotSet)entry;
-        rows.Remove(slot);
+        var rows = (RowSet)entry;
+        rows.Remove(primaryKey);
         if (rows.Count == 1) entry = rows.First();
     }
 
-    public override RowSlot? FindAny(ReadOnlySpan<byte> key)
+    public override void Replace(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey, byte[] row)
+    {
+        ref object entry = ref _entries.GetValueRefOrNullRef(key);
+        if (Unsafe.IsNullRef(ref entry)) return;
+        // The new row has the same key: the entry stays where the key's hash put it.
+        if (entry is byte[]) entry = row;
+        else ((RowSet)entry).Replace(primaryKey, row);
+    }
+
+    public override byte[]? FindAny(ReadOnlySpan<byte> key)
     {
         var entry = _entries.Find(key);
         if (entry == null) return null;
-        return entry as RowSlot ?? ((RowSlotSet)entry).First();
+        return entry as byte[] ?? ((RowSet)entry).First();
     }
 
-    /// <summary>The rows with <paramref name="key"/>: null, one <see cref="RowSlot"/>, or a <see cref="RowSlotSet"/>.</summary>
+    /// <summary>The rows with <paramref name="key"/>: null, one row (a <c>byte[]</c>), or a <see cref="RowSet"/>.</summary>
     public object? Lookup(ReadOnlySpan<byte> key) => _entries.Find(key);
 
     /// <summary>
@@ -131,17 +154,17 @@ internal sealed class HashIndex : TableIndex
     /// and that the rows of each set share their key (<paramref name="keyOf"/> gives a row's
     /// key); returns the number of rows. For tests.
     /// </summary>
-    internal int CheckInvariants(Func<RowSlot, byte[]> keyOf)
+    internal int CheckInvariants(Func<byte[], byte[]> keyOf)
     {
         int rows = 0;
         _entries.CheckInvariants(value =>
         {
-            if (value is RowSlot slot)
+            if (value is byte[] row)
             {
                 rows++;
-                return keyOf(slot);
+                return keyOf(row);
             }
-            var set = (RowSlotSet)value;
+            var set = (RowSet)value;
             if (set.Count < 2) throw new InvalidOperationException($"a row set holds {set.Count} row(s)");
             var key = keyOf(set.First());
             var cursor = set.GetCursor();
