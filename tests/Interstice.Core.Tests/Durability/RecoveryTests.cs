@@ -189,6 +189,34 @@ public class RecoveryTests : IDisposable
         Assert.Contains("transaction 3 updates a row of a.t with id = 1 whose logged old contents differ", error.Message);
     }
 
+    [Theory]
+    [InlineData("update")]
+    [InlineData("delete")]
+    public void A_record_that_changes_one_row_twice_stops_recovery(string second)
+    {
+        var options = Options($"twice-{second}");
+        using (var node = new CommitPathHarness(options))
+        {
+            node.LoadModule("a", "t");
+            node.Insert(node.Table("a", "t"), new TestRow(1, 1, "one", "x"));
+            node.Insert(node.Table("a", "t"), new TestRow(4, 4, "four", "x"));
+        }
+        // No transaction logs this (it keeps one change per row), but a damaged or forged log can:
+        // applied, the second change would work on a row the first had half changed.
+        var table = TestSchema.CreateTable(new Database(), "a", "t");
+        byte[] key = TestTables.U64(1);
+        var current = new TestRow(1, 1, "one", "x").Encode();
+        var firstChange = new RowChange(table, RowChangeKind.Update, key, current, new TestRow(1, 2, "uno1", "y").Encode());
+        var secondChange = second == "update"
+            ? new RowChange(table, RowChangeKind.Update, key, current, new TestRow(1, 3, "uno2", "z").Encode())
+            : new RowChange(table, RowChangeKind.Delete, key, current, null);
+        using (var log = Interstice.Core.Durability.Log.CommitLog.Open(options)) log.AppendTransaction(4, 0, [], new ChangeSet([firstChange, secondChange], [], true));
+
+        var error = Assert.Throws<RecoveryException>(() => LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
+        Assert.Contains("transaction 4 changes the row of a.t with id = 1 twice", error.Message);
+        Assert.NotNull(error.File);
+    }
+
     /// <summary>Acknowledges module events but creates no tables.</summary>
     private sealed class ForgetfulHandler : IRecoveryHandler
     {

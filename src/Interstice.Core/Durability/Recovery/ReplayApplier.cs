@@ -27,6 +27,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
     private byte[][] _insertRows = new byte[16][];
     private StoredKey[] _insertKeys = new StoredKey[16];
     private readonly InsertRuns _runs = new();
+    private readonly ChangedRows _changedRows = new();
 
     /// <summary>
     /// Stores the rows gathered from runs of insert-only transactions (see <see cref="InsertRuns"/>):
@@ -58,6 +59,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyChecked(ReadOnlySpan<byte> body, ulong transactionId, string file, long offset)
     {
+        _changedRows.Clear();
         var reader = new TransactionReader(body[LogFormat.RecordHeaderSize..], LogFormat.RecordHeaderSize);
         int tableCount = reader.TableCount;
         if (_recordTables.Length < tableCount) _recordTables = new Table[Math.Max(tableCount, _recordTables.Length * 2)];
@@ -99,11 +101,13 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
                     case RowChangeKind.Delete:
                         key.Reset();
                         change.Row = Current(table, oldRow, ref key, "deletes", transactionId, file, offset);
+                        ChangesOnce(table, key.Written, transactionId, file, offset);
                         table.ApplyDelete(key.Written);
                         break;
                     default:
                         key.Reset();
                         change.Row = Current(table, oldRow, ref key, "updates", transactionId, file, offset);
+                        ChangesOnce(table, key.Written, transactionId, file, offset);
                         change.PrimaryKey = StoredKey.From(key.Written);
                         handler.ValidateRow(table, newRow);
                         change.NewRow = newRow.ToArray();
@@ -183,6 +187,15 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
         Array.Clear(_insertKeys, 0, rowCount);
         if (gathered) Array.Clear(_changes, 0, rowCount);
         return gathered;
+    }
+
+    /// <summary>Throws when the record already updated or deleted the row of <paramref name="table"/> with <paramref name="primaryKey"/>.</summary>
+    private void ChangesOnce(Table table, ReadOnlySpan<byte> primaryKey, ulong transactionId, string file, long offset)
+    {
+        if (_changedRows.Add(table, primaryKey)) return;
+        throw new RecoveryException(
+            $"transaction {transactionId} changes the row of {table} with {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, primaryKey)} twice (a transaction logs one change per row)",
+            file, offset);
     }
 
     /// <summary>
