@@ -88,6 +88,8 @@ internal sealed class BTreeIndex : TableIndex
         var keyLengths = new int[count];
         // The length every index key has, or -1 once two differ.
         int sharedKeyLength = -2;
+        // The length tag every composite has when all are short and of one length (StoredKey.Array), else null.
+        byte[]? sharedTag = null;
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
@@ -100,6 +102,8 @@ internal sealed class BTreeIndex : TableIndex
                 composite.WriteEncoded(StoredKey.Bytes(in primaryKeys[i]));
                 var stored = StoredKey.From(composite.Written);
                 arrays[i] = stored.Array;
+                if (i == 0) sharedTag = StoredKey.IsLengthTag(stored.Array) ? stored.Array : null;
+                else if (!ReferenceEquals(stored.Array, sharedTag)) sharedTag = null;
                 heads[i] = StoredKey.Order(stored.Head);
             }
         }
@@ -122,7 +126,10 @@ internal sealed class BTreeIndex : TableIndex
         }
         var sortedRows = new byte[count][];
         for (int i = 0; i < count; i++) sortedRows[i] = rows[order[i]];
-        Entries.BuildSorted(count, i => StoredKey.FromParts(arrays[order[i]], heads[i]), sortedRows);
+        // Short composites of one length share their array: the tree is built without looking each
+        // one up by its position before sorting (a cache miss per key over a million of them).
+        if (sharedTag != null) Entries.BuildSorted(count, i => StoredKey.FromParts(sharedTag, heads[i]), sortedRows);
+        else Entries.BuildSorted(count, i => StoredKey.FromParts(arrays[order[i]], heads[i]), sortedRows);
         return -1;
     }
 
