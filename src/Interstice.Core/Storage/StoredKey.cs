@@ -42,6 +42,24 @@ internal readonly struct StoredKey
     public static StoredKey From(ReadOnlySpan<byte> key) =>
         new(key.Length <= HeadLength ? LengthTags[key.Length] : key.ToArray(), HeadOf(key));
 
+    /// <summary>The primary key of <paramref name="row"/>, read through <paramref name="layout"/>, stored (a copy when longer than the head).</summary>
+    [SkipLocalsInit]
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static StoredKey PrimaryKeyOf(ITableLayout layout, ReadOnlySpan<byte> row)
+    {
+        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            layout.WritePrimaryKey(row, ref key);
+            return From(key.Written);
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
     /// <summary>Stores <paramref name="key"/>, keeping the array itself when it is longer than the head (it must not change afterwards).</summary>
     public static StoredKey Adopt(byte[] key) =>
         new(key.Length <= HeadLength ? LengthTags[key.Length] : key, HeadOf(key));

@@ -84,21 +84,7 @@ public sealed partial class Table
     }
 
     /// <summary>The primary key of <paramref name="row"/> as the primary-key B+tree stores it (a copy when longer than 16 bytes).</summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal StoredKey StoredPrimaryKeyOf(byte[] row)
-    {
-        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            Layout.WritePrimaryKey(row, ref key);
-            return StoredKey.From(key.Written);
-        }
-        finally
-        {
-            key.Dispose();
-        }
-    }
+    internal StoredKey StoredPrimaryKeyOf(byte[] row) => StoredKey.PrimaryKeyOf(Layout, row);
 
     internal UniqueViolationException PrimaryKeyViolation(ReadOnlySpan<byte> primaryKey) => new(
         QualifiedName, UniqueViolationException.PrimaryKeyIndex, Definition.PrimaryKeyColumn,

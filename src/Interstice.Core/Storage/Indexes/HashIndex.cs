@@ -29,7 +29,7 @@ internal sealed class HashIndex : TableIndex
     /// <summary>Adds <paramref name="row"/> (with primary key <paramref name="primaryKey"/>) to the rows of a key that has some already.</summary>
     private void AddToShared(ref object entry, in StoredKey primaryKey, byte[] row)
     {
-        if (entry is byte[] single) entry = new RowSet(PrimaryKeyOf(single), single, primaryKey, row);
+        if (entry is byte[] single) entry = new RowSet(StoredKey.PrimaryKeyOf(Layout, single), single, primaryKey, row);
         else ((RowSet)entry).Add(primaryKey, row);
     }
 
@@ -96,21 +96,6 @@ internal sealed class HashIndex : TableIndex
         {
             first.Dispose();
             second.Dispose();
-        }
-    }
-
-    /// <summary>The primary key of <paramref name="row"/>, for a row that is about to share its key with another (not a hot path).</summary>
-    private StoredKey PrimaryKeyOf(byte[] row)
-    {
-        var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            Layout.WritePrimaryKey(row, ref key);
-            return StoredKey.From(key.Written);
-        }
-        finally
-        {
-            key.Dispose();
         }
     }
 
