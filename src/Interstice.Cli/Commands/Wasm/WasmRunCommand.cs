@@ -122,17 +122,16 @@ internal sealed class WasmRunCommand : ICommand
             var failure = GuestThread.Run(() =>
             {
                 using var instance = linker.Instantiate(module, instanceOptions);
-                using var deadline = timeoutSeconds is { } seconds ? instance.SetTimeout(TimeSpan.FromSeconds(seconds)) : null;
-                if (timeoutSeconds is { } s) cancellation.CancelAfter(TimeSpan.FromSeconds(s));
+                // One timer for the deadline: the cancellation (which also ends WASI sleeps) interrupts
+                // the instance, so a run it ends always finds the cancellation requested.
+                using var interrupt = cancellation.Token.Register(instance.Interrupt);
+                if (timeoutSeconds is { } seconds) cancellation.CancelAfter(TimeSpan.FromSeconds(seconds));
                 exitCode = invoke is null ? RunCommand(wasi, instance, path) : Invoke(instance, invoke, invokeArguments!, stdout);
             });
             configuration.StandardOutput.Flush();
             configuration.StandardError.Flush();
 
-            // The instance's deadline and the cancellation fire after the same time, each on its own
-            // timer: the deadline's interrupt can end the run before the cancellation is requested.
-            bool timedOut = cancellation.IsCancellationRequested || (timeoutSeconds is not null && failure is TrapException { Kind: TrapKind.Interrupted });
-            if (timedOut)
+            if (cancellation.IsCancellationRequested)
                 return Fail(stderr, $"{path}: timed out after {timeoutSeconds} s" + (failure is TrapException trap ? $"\n{trap.Message}" : ""), RunExitCodes.TimedOut);
             return failure switch
             {
