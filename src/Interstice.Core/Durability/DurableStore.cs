@@ -19,8 +19,7 @@ namespace Interstice.Core.Durability;
 /// <see cref="DurabilityOptions.SnapshotEveryBytes"/> bytes of log. Taking one freezes each
 /// table's primary-key B+tree under a read-only transaction (O(1) per table: the snapshot shares
 /// the nodes, which commits then clone before changing them); a background thread then reads
-/// the rows as they were at the cut (the log keeps the old rows of what commits change
-/// meanwhile) into the snapshot, releases the frozen trees, waits until the log is fsynced
+/// the rows as they were at the cut (the frozen trees hold exactly those rows) into the snapshot, releases the frozen trees, waits until the log is fsynced
 /// through its last transaction (so a snapshot never holds a transaction the log could lose),
 /// publishes it atomically and applies retention. One snapshot is written at a time.
 /// </summary>
@@ -61,6 +60,9 @@ public sealed class DurableStore : IDisposable
 
     /// <summary>The snapshot being written, if any (completes when it is published, faults if it failed).</summary>
     public Task? SnapshotInProgress => _snapshot is { IsCompleted: false } running ? running : null;
+
+    /// <summary>The last snapshot started, finished or not (null before the first).</summary>
+    internal Task? LastSnapshot => _snapshot;
 
     /// <summary>
     /// True on the thread that writes snapshots, where the <see cref="DurabilityOptions.SnapshotWritten"/>

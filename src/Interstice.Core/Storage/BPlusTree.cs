@@ -64,6 +64,9 @@ internal sealed partial class BPlusTree<TValue>
     /// <summary>Levels from root to leaves (1 when the root is a leaf).</summary>
     public int Height => _height;
 
+    /// <summary>The root node (tests check which nodes a write copied).</summary>
+    internal Node Root => _root;
+
     public bool TryGetValue(ReadOnlySpan<byte> key, out TValue value)
     {
         var leaf = FindLeaf(key);

@@ -112,9 +112,9 @@ public class SnapshotTests : IDisposable
         // Whether an insert wrote the primary-key tree's root in place or copied it.
         bool InsertCopiesTheRoot()
         {
-            var root = RootOf(players.Rows);
+            var root = players.Rows.Root;
             node.Insert(players, new TestRow(++id, 0, $"p{id}"));
-            return !ReferenceEquals(root, RootOf(players.Rows));
+            return !ReferenceEquals(root, players.Rows.Root);
         }
         Assert.False(InsertCopiesTheRoot());
 
@@ -181,15 +181,11 @@ public class SnapshotTests : IDisposable
         Assert.Contains(warnings, w => w.EndsWith("the SnapshotWritten callback failed: observer broke", StringComparison.Ordinal));
     }
 
-    private static Task LastSnapshotTask(DurableStore store) =>
-        (Task)typeof(DurableStore).GetField("_snapshot", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(store)!;
-
-    private static object RootOf(BPlusTree<byte[]> tree) =>
-        typeof(BPlusTree<byte[]>).GetField("_root", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(tree)!;
+    private static Task LastSnapshotTask(DurableStore store) => store.LastSnapshot!;
 
     private static object FirstLeafOf(BPlusTree<byte[]> tree)
     {
-        var node = RootOf(tree);
+        var node = tree.Root;
         for (int level = tree.Height; level > 1; level--) node = ((BPlusTree<byte[]>.Branch)node).Children[0];
         return node;
     }

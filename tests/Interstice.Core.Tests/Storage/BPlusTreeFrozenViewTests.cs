@@ -1,4 +1,3 @@
-using System.Reflection;
 using Interstice.Core.Storage;
 
 namespace Interstice.Core.Tests.Storage;
@@ -121,10 +120,10 @@ public class BPlusTreeFrozenViewTests
         view.Release();
 
         // Without a view, a replacement writes the leaf in place: the root stays.
-        var root = RootOf(tree);
+        var root = tree.Root;
         int first = reference.Keys.First();
         Assert.True(tree.TryReplace(Key(first, longKeys), 1));
-        Assert.Same(root, RootOf(tree));
+        Assert.Same(root, tree.Root);
         reference[first] = 1;
         Assert.Equal(Expected(reference, longKeys), Live(tree));
     }
@@ -174,36 +173,36 @@ public class BPlusTreeFrozenViewTests
     {
         var tree = new BPlusTree<int>(4, 4);
         for (int i = 0; i < 1000; i += 2) tree.TryAdd(Key(i, longKey: false), i);
-        var root = RootOf(tree);
+        var root = tree.Root;
         tree.TryAdd(Key(1, longKey: false), 1);
-        Assert.Same(root, RootOf(tree));
+        Assert.Same(root, tree.Root);
 
         var first = tree.Freeze();
         var second = tree.Freeze();
         tree.TryAdd(Key(3, longKey: false), 3);
-        Assert.NotSame(root, RootOf(tree));
-        root = RootOf(tree);
+        Assert.NotSame(root, tree.Root);
+        root = tree.Root;
         tree.TryAdd(Key(5, longKey: false), 5);
-        Assert.Same(root, RootOf(tree));
+        Assert.Same(root, tree.Root);
 
         // One of two views released: the other still shares the tree's nodes.
         first.Release();
         first.Release();
         tree.TryAdd(Key(7, longKey: false), 7);
-        Assert.Same(root, RootOf(tree));
+        Assert.Same(root, tree.Root);
         tree.Remove(Key(0, longKey: false));
-        Assert.Same(root, RootOf(tree));
+        Assert.Same(root, tree.Root);
 
         var third = tree.Freeze();
         second.Release();
         tree.TryAdd(Key(9, longKey: false), 9);
-        Assert.NotSame(root, RootOf(tree));
+        Assert.NotSame(root, tree.Root);
         third.Release();
 
-        root = RootOf(tree);
+        root = tree.Root;
         tree.TryAdd(Key(11, longKey: false), 11);
         tree.Remove(Key(2, longKey: false));
-        Assert.Same(root, RootOf(tree));
+        Assert.Same(root, tree.Root);
         tree.CheckInvariants();
     }
 
@@ -244,10 +243,6 @@ public class BPlusTreeFrozenViewTests
         tree.CheckInvariants();
         Assert.Equal([(Convert.ToHexString(Key(7, longKey: false)), 7)], Live(tree));
     }
-
-    /// <summary>The tree's root node: whether a write cloned it or wrote it in place.</summary>
-    private static object RootOf(BPlusTree<int> tree) =>
-        typeof(BPlusTree<int>).GetField("_root", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(tree)!;
 
     private static byte[] Key(int i, bool longKey)
     {

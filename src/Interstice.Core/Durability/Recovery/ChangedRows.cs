@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Interstice.Core.Storage;
 
 namespace Interstice.Core.Durability.Recovery;
@@ -12,23 +11,22 @@ namespace Interstice.Core.Durability.Recovery;
 /// </summary>
 internal sealed class ChangedRows
 {
-    private readonly HashSet<(Table Table, byte[] PrimaryKey)> _rows = new(new TableKeyComparer());
+    private readonly Dictionary<Table, HashSet<byte[]>> _keysByTable = [];
+    private bool _empty = true;
 
     /// <summary>Records that the record changes the row of <paramref name="table"/> with <paramref name="primaryKey"/>; false when it already did.</summary>
-    public bool Add(Table table, ReadOnlySpan<byte> primaryKey) => _rows.Add((table, primaryKey.ToArray()));
+    public bool Add(Table table, ReadOnlySpan<byte> primaryKey)
+    {
+        if (!_keysByTable.TryGetValue(table, out var keys)) _keysByTable[table] = keys = new HashSet<byte[]>(KeyComparer.Instance);
+        _empty = false;
+        return keys.Add(primaryKey.ToArray());
+    }
 
     /// <summary>Forgets the rows, for the next record.</summary>
     public void Clear()
     {
-        if (_rows.Count > 0) _rows.Clear();
-    }
-
-    private sealed class TableKeyComparer : IEqualityComparer<(Table Table, byte[] PrimaryKey)>
-    {
-        public bool Equals((Table Table, byte[] PrimaryKey) x, (Table Table, byte[] PrimaryKey) y) =>
-            ReferenceEquals(x.Table, y.Table) && x.PrimaryKey.AsSpan().SequenceEqual(y.PrimaryKey);
-
-        public int GetHashCode((Table Table, byte[] PrimaryKey) row) =>
-            HashCode.Combine(RuntimeHelpers.GetHashCode(row.Table), KeyComparer.Hash(row.PrimaryKey));
+        if (_empty) return;
+        foreach (var keys in _keysByTable.Values) keys.Clear();
+        _empty = true;
     }
 }

@@ -101,13 +101,14 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
                     case RowChangeKind.Delete:
                         key.Reset();
                         change.Row = Current(table, oldRow, ref key, "deletes", transactionId, file, offset);
-                        ChangesOnce(table, key.Written, transactionId, file, offset);
+                        // A one-row record cannot change a row twice.
+                        if (rowCount > 1) ChangesOnce(table, key.Written, transactionId, file, offset);
                         table.ApplyDelete(key.Written);
                         break;
                     default:
                         key.Reset();
                         change.Row = Current(table, oldRow, ref key, "updates", transactionId, file, offset);
-                        ChangesOnce(table, key.Written, transactionId, file, offset);
+                        if (rowCount > 1) ChangesOnce(table, key.Written, transactionId, file, offset);
                         change.PrimaryKey = StoredKey.From(key.Written);
                         handler.ValidateRow(table, newRow);
                         change.NewRow = newRow.ToArray();

@@ -73,7 +73,7 @@ internal static class SnapshotWriter
             writer.WriteUInt64(table.NextSequence);
             writer.WriteVarUInt((ulong)table.Count);
             block.End(file, writer.Position);
-            WriteRows(cut, table, file, block);
+            WriteRows(table, file, block);
             totalRows += table.Count;
         }
 
@@ -85,7 +85,7 @@ internal static class SnapshotWriter
     }
 
     /// <summary>A table's rows as of the cut, in blocks of about <see cref="SnapshotFormat.RowsBlockSize"/> bytes.</summary>
-    private static void WriteRows(SnapshotCut cut, TableCut table, Stream file, BlockBuffer block)
+    private static void WriteRows(TableCut table, Stream file, BlockBuffer block)
     {
         var rows = new List<byte[]>();
         long size = 0;

@@ -69,7 +69,7 @@ internal sealed class HashIndex : TableIndex
                 Layout.WriteIndexKey(Position, rows[i], ref key);
                 hashes[i] = _entries.HashOf(key.Written);
             }
-            int conflict = _entries.Fill(rows, hashes, count, (a, b) => SameKey((byte[])a, (byte[])b));
+            int conflict = _entries.Fill(rows, hashes, count, new IndexKeyMatcher(Layout, Position).SameKey);
             if (conflict >= 0)
             {
                 conflictKey = KeyOf(rows[conflict]);
@@ -79,23 +79,6 @@ internal sealed class HashIndex : TableIndex
         finally
         {
             key.Dispose();
-        }
-    }
-
-    private bool SameKey(byte[] a, byte[] b)
-    {
-        var first = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        var second = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            Layout.WriteIndexKey(Position, a, ref first);
-            Layout.WriteIndexKey(Position, b, ref second);
-            return first.Written.SequenceEqual(second.Written);
-        }
-        finally
-        {
-            first.Dispose();
-            second.Dispose();
         }
     }
 
