@@ -23,7 +23,7 @@ internal static class RowValidationBenchmark
         var types = new TypeTable([new StructDefinition("Rows", [
             new Field("id", AbiType.U64), new Field("group", AbiType.U32), new Field("key", AbiType.String), new Field("payload", AbiType.Bytes)])]);
         var (rows, offsets) = Encode(count);
-        var validator = new ValueValidator(rowType, types);
+        var validator = new ValueValidators(types).For(rowType);
         Console.WriteLine($"row check on {count:N0} rows of the bench table's shape (struct Rows {{ id: u64, group: u32, key: string, payload: bytes }}), " +
             $"{rows.Length / (double)count:F1} bytes a row; median of {rounds} rounds, alternating");
 
@@ -68,10 +68,7 @@ internal static class RowValidationBenchmark
         for (int id = 0; id < count; id++)
         {
             offsets[id] = buffer.WrittenCount;
-            writer.WriteU64((ulong)id);
-            writer.WriteU32((uint)(id % 100));
-            writer.WriteString(BenchRows.Key(id));
-            writer.WriteBytes(payload);
+            BenchRows.WriteRow(ref writer, id, payload);
         }
         offsets[count] = buffer.WrittenCount;
         return (buffer.WrittenSpan.ToArray(), offsets);

@@ -30,11 +30,17 @@ internal static class BenchRows
     {
         buffer.ResetWrittenCount();
         var writer = new ValueWriter(buffer);
+        WriteRow(ref writer, id, payload);
+        return buffer.WrittenSpan;
+    }
+
+    /// <summary>Writes row <paramref name="id"/> of the bench table (its fields in order: what <c>insert_one</c> takes as arguments).</summary>
+    public static void WriteRow(ref ValueWriter writer, long id, byte[] payload)
+    {
         writer.WriteU64((ulong)id);
         writer.WriteU32((uint)(id % 100));
         writer.WriteString(Key(id));
         writer.WriteBytes(payload);
-        return buffer.WrittenSpan;
     }
 
     /// <summary>Runs the prepared <see cref="SqliteInsert"/> for row <paramref name="id"/>.</summary>

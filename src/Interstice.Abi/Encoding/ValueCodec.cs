@@ -1,5 +1,4 @@
 using System.Buffers;
-using Interstice.Abi.Schema;
 using Interstice.Abi.Types;
 
 namespace Interstice.Abi.Encoding;
@@ -18,7 +17,7 @@ public static class ValueCodec
 
     /// <summary>
     /// The parts (values, counting each struct, tuple, element and field) an input may decode to
-    /// for each of its bytes, past the first <see cref="SchemaValidator.MaxZeroByteParts"/>.
+    /// for each of its bytes, past the first <see cref="MaxZeroByteParts"/>.
     /// Ordinary values hold one to three parts a byte (a part per field, one per struct: a
     /// <c>vec&lt;struct { x: u8 }&gt;</c> holds two), and four for one-byte fields nested three
     /// structs deep; eight leaves twice that, while a hostile input (one byte carrying a large
@@ -26,15 +25,18 @@ public static class ValueCodec
     /// </summary>
     public const int MaxPartsPerByte = 8;
 
+    /// <summary>The parts a value that encodes to zero bytes may hold, the budget's base (the schema bounds zero-byte types by it too).</summary>
+    public const int MaxZeroByteParts = 1024;
+
     /// <summary>
     /// The most parts the values in an input of <paramref name="length"/> bytes may hold, together
-    /// (docs/abi.md section 6): <see cref="SchemaValidator.MaxZeroByteParts"/>, what a value that
+    /// (docs/abi.md section 6): <see cref="MaxZeroByteParts"/>, what a value that
     /// encodes to zero bytes may hold, plus <see cref="MaxPartsPerByte"/> per byte. Decoding and
     /// validation count each part against it and refuse the input past it, so that a few bytes
     /// cannot become millions of values (a vec of structs each pairing a byte with a large
     /// zero-byte struct, or vecs of vecs of units).
     /// </summary>
-    public static long PartsBudget(int length) => SchemaValidator.MaxZeroByteParts + (long)MaxPartsPerByte * length;
+    public static long PartsBudget(int length) => MaxZeroByteParts + (long)MaxPartsPerByte * length;
 
     /// <summary>Encodes <paramref name="value"/> as <paramref name="type"/>; throws <see cref="ArgumentException"/> when they do not match.</summary>
     public static byte[] Encode(AbiType type, AbiValue value, TypeTable types)

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Unicode;
-using Interstice.Abi.Schema;
 
 namespace Interstice.Abi.Encoding;
 
@@ -174,7 +173,7 @@ public ref struct ValueReader
     internal void CountParts(long parts) => _partsLeft -= parts;
 
     private readonly string BudgetText =>
-        $"the budget of {ValueCodec.PartsBudget(_data.Length)} parts for {_data.Length} input byte(s) ({SchemaValidator.MaxZeroByteParts} + {ValueCodec.MaxPartsPerByte} per byte)";
+        $"the budget of {ValueCodec.PartsBudget(_data.Length)} parts for {_data.Length} input byte(s) ({ValueCodec.MaxZeroByteParts} + {ValueCodec.MaxPartsPerByte} per byte)";
 
     /// <summary>Reads an enum's variant index and checks it is below <paramref name="variantCount"/>.</summary>
     public int ReadVariant(int variantCount)

@@ -24,7 +24,7 @@ public sealed class ValueValidator
     /// <paramref name="types"/>, on their own: for one type; for several of the same table use
     /// <see cref="ValueValidators.For"/>, which compiles each named type once for all of them.
     /// </summary>
-    public ValueValidator(AbiType type, TypeTable types)
+    internal ValueValidator(AbiType type, TypeTable types)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(types);
@@ -39,7 +39,7 @@ public sealed class ValueValidator
     }
 
     /// <summary>The type whose values this validator checks.</summary>
-    public AbiType Type { get; }
+    internal AbiType Type { get; }
 
     /// <summary>Checks that <paramref name="data"/> holds exactly one valid value of <see cref="Type"/>; throws <see cref="AbiDecodeException"/>.</summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).

@@ -29,7 +29,7 @@ public static class SchemaValidator
     /// bytes may decode to. Zero bytes cost a module nothing to send, so without a bound a DAG of
     /// empty structs (each holding the next twice) would make decoding them exponential.
     /// </summary>
-    public const int MaxZeroByteParts = 1024;
+    public const int MaxZeroByteParts = Encoding.ValueCodec.MaxZeroByteParts;
 
     // Lookups by name go through hash sets and ModuleSchema's dictionaries, never a scan per item:
     // a hostile schema may declare tens of thousands of reducers, queries or subscriptions.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Interstice.Abi.Types;
 
 namespace Interstice.Abi.Encoding.Validation;
@@ -69,7 +70,8 @@ internal sealed class ValidatorCompiler
             case NamedType named:
                 return Named(named, level);
         }
-        return new InterpretedNode(type, _types);
+        // AbiType's constructor is private protected: the cases above are all there is.
+        throw new UnreachableException($"no validation node for {type.GetType().Name}");
     }
 
     private ValidationNode Named(NamedType named, int level)
