@@ -31,7 +31,7 @@ public sealed record DurabilityOptions
     /// <summary>How many snapshots to keep (at least 1); older ones are deleted once a new one is written.</summary>
     public int SnapshotsToKeep { get; init; } = 2;
 
-    /// <summary>What happens to the segments wholly before the newest snapshot.</summary>
+    /// <summary>What happens to the segments wholly before the oldest snapshot kept (so every kept snapshot stays usable).</summary>
     public SegmentRetention OldSegments { get; init; } = SegmentRetention.Delete;
 
     /// <summary>When this many bytes of records wait to be written, appending waits for the writer (bounded memory).</summary>

@@ -5,7 +5,7 @@ using Interstice.Core.Tests.Support;
 
 namespace Interstice.Core.Tests.Durability;
 
-/// <summary>After a snapshot: old snapshots beyond the number kept are deleted, segments wholly before it are deleted or archived.</summary>
+/// <summary>After a snapshot: old snapshots beyond the number kept are deleted, segments wholly before the oldest kept one are deleted or archived.</summary>
 public class RetentionTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -35,7 +35,7 @@ public class RetentionTests : IDisposable
     }
 
     [Fact]
-    public async Task Segments_wholly_before_the_newest_snapshot_are_deleted()
+    public async Task With_one_snapshot_the_segments_wholly_before_it_are_deleted()
     {
         var options = Options("delete", SegmentRetention.Delete);
         using var node = new CommitPathHarness(options);
@@ -55,6 +55,22 @@ public class RetentionTests : IDisposable
         node.Insert(players, new TestRow(301, 0, "p301"));
         await node.Store.TakeSnapshot(node.Database);
         Assert.Equal(before[^1], LogFiles.Segments(options.DataDirectory)[0]);
+    }
+
+    [Fact]
+    public async Task Segments_are_retired_only_wholly_before_the_oldest_kept_snapshot()
+    {
+        var options = Options("oldest", SegmentRetention.Delete, keep: 2);
+        using var node = new CommitPathHarness(options);
+        node.LoadModule("game", "players");
+        var taken = new List<ulong>();
+        for (int i = 0; i < 3; i++) taken.Add(await InsertThenSnapshot(node, 150));
+
+        Assert.Equal(taken[1..], new DataDirectory(options.DataDirectory).ListSnapshots().Select(s => s.LastTransactionId));
+        // The log reaches back to the older kept snapshot (so a start can fall back to it), and no further.
+        var segments = LogFiles.Segments(options.DataDirectory);
+        Assert.True(segments[0].FirstTransactionId <= taken[1] + 1, $"the log starts at {segments[0].FirstTransactionId}, after snapshot {taken[1]}");
+        Assert.True(segments[1].FirstTransactionId > taken[1] + 1, $"segment {segments[0].Path} is wholly before snapshot {taken[1]}");
     }
 
     [Fact]

@@ -258,11 +258,47 @@ public class SnapshotTests : IDisposable
     }
 
     [Fact]
-    public void When_the_log_no_longer_reaches_the_previous_snapshot_recovery_says_so()
+    public void With_the_default_retention_a_damaged_newest_snapshot_falls_back_to_the_older_kept_one()
     {
+        // Segments are deleted (the default), yet only those wholly before the oldest kept snapshot.
+        var options = Options("fallback", SegmentRetention.Delete);
+        string expected = WriteHistory(options);
+        var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
+        Assert.Equal(2, snapshots.Count);
+        LogFiles.FlipByte(snapshots[^1].Path, 100);
+
+        var database = new Database();
+        var result = LogRecovery.Recover(options, database, new TestSchema.Handler());
+        Assert.Equal(expected, DatabaseDump.Of(database));
+        Assert.Equal(snapshots[0], result.Snapshot);
+        Assert.Contains(result.Warnings, w => w.Contains(Path.GetFileName(snapshots[^1].Path)) && w.Contains("is invalid"));
+    }
+
+    [Fact]
+    public void When_the_only_snapshot_kept_is_damaged_and_the_log_before_it_is_gone_recovery_says_so()
+    {
+        var options = Options("only-one", SegmentRetention.Delete, keep: 1);
+        WriteHistory(options);
+        var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
+        Assert.Single(snapshots);
+        LogFiles.FlipByte(snapshots[0].Path, 100);
+
+        var error = Assert.Throws<RecoveryException>(() => LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
+        Assert.Contains("does not reach back to the beginning (no usable snapshot)", error.Message);
+        Assert.Contains(Path.GetFileName(LogFiles.Segments(options.DataDirectory)[0].Path), error.Message);
+    }
+
+    [Fact]
+    public void When_the_log_no_longer_reaches_the_previous_snapshot_recovery_names_it()
+    {
+        // A directory retired by the earlier rule (segments wholly before the newest snapshot deleted).
         var options = Options("gap", SegmentRetention.Delete);
         WriteHistory(options);
         var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
+        var segments = LogFiles.Segments(options.DataDirectory);
+        int needed = LogRecovery.FirstSegmentAfter(segments, snapshots[^1].LastTransactionId);
+        Assert.True(needed > 0);
+        for (int i = 0; i < needed; i++) File.Delete(segments[i].Path);
         LogFiles.FlipByte(snapshots[^1].Path, 100);
 
         var error = Assert.Throws<RecoveryException>(() => LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
