@@ -234,7 +234,7 @@ public class LogEndTests : IDisposable
     }
 
     [Fact]
-    public void A_segment_that_shrank_after_recovery_is_read_again_and_appended_to_at_its_new_end()
+    public void A_segment_that_shrank_after_recovery_is_read_again_and_the_record_it_lost_stays_a_visible_gap()
     {
         string directory = WriteLog("shrank", rows: 3);
         var options = Options(directory);
@@ -242,11 +242,16 @@ public class LogEndTests : IDisposable
         var last = LogFiles.Records(directory)[^1];
         LogFiles.Truncate(last.Segment, last.Offset);
 
+        // The log now ends at 3 while the node is at 4: record 5 does not go right after 3 in the
+        // same segment (a gap nothing would notice) but starts a segment chained to 4.
         using (var store = DurableStore.Open(options, recovered)) AppendModule(store, 5);
-        var entries = Entries(directory);
-        Assert.Equal([1ul, 2, 3, 5], entries.Select(e => e.Record.TransactionId));
-        Assert.Equal(last.Offset, entries[^1].Offset);
-        AssertRestartSees(directory, 5);
+        Assert.Equal(last.Offset, Length(last.Segment));
+        var segments = LogFiles.Segments(directory);
+        Assert.Equal(5ul, segments[^1].FirstTransactionId);
+
+        var error = Assert.Throws<CorruptDataException>(() => Recover(options));
+        Assert.Equal(segments[^1].Path, error.File);
+        Assert.Contains("the segment follows transaction 4, but the log before it ends at 3", error.Message);
     }
 
     [Fact]

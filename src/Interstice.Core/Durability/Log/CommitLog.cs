@@ -92,6 +92,9 @@ public sealed class CommitLog : IDisposable
     /// valid record. A torn tail (a record cut short by a crash) is truncated with a warning;
     /// an empty last segment is removed. Recovery (<see cref="Recovery.LogRecovery"/>) normally
     /// runs first and supplies <paramref name="lastTransactionId"/> and <paramref name="catalog"/>.
+    /// When <paramref name="lastTransactionId"/> is past the log's last record (a snapshot holds
+    /// records the log lost), the next record starts a new segment whose header records
+    /// <paramref name="lastTransactionId"/> as its predecessor.
     /// </summary>
     /// <param name="options">Where and how to log.</param>
     /// <param name="lastTransactionId">The last transaction id known to the node (the log's own last record if larger).</param>
@@ -120,6 +123,13 @@ public sealed class CommitLog : IDisposable
         {
             File.Delete(found.SegmentPath);
             FileSync.Directory(directory.LogDirectory);
+            return new CommitLog(options, directory, last, catalog, lastTimestamp, null, false);
+        }
+        if (lastTransactionId > found.LastTransactionId)
+        {
+            // The node is past the log's end (a snapshot holds what the log lost): the next record
+            // starts a new segment chained to lastTransactionId, so the gap is explicit in the
+            // segment chain instead of hidden between two records of one segment.
             return new CommitLog(options, directory, last, catalog, lastTimestamp, null, false);
         }
         var appender = SegmentAppender.Open(found.SegmentPath, found.Length, options.Hooks);

@@ -15,6 +15,9 @@ namespace Interstice.Core.Durability.Recovery;
 /// <item>An invalid snapshot is reported (see <see cref="RecoveryResult.Warnings"/>) and the
 /// previous one is used, if the log (archive included) still reaches back to it.</item>
 /// <item>A torn last record (a crash in the middle of a write) is truncated, with a warning.</item>
+/// <item>A log that ends before the snapshot loaded (records lost: segments deleted, or the
+/// snapshot copied in) is reported with a warning; the state comes from the snapshot and the
+/// log goes on in a new segment chained to it. An empty log (no segment) is normal.</item>
 /// <item>Damage anywhere else stops recovery with <see cref="CorruptDataException"/> (file, byte
 /// offset, reason); a logged change that contradicts the state, or a table that does not exist,
 /// with <see cref="RecoveryException"/>. The database is then half-filled: discard it.</item>
@@ -91,7 +94,9 @@ public static class LogRecovery
         ulong last = from;
         TornTail? torn;
         LogEnd? end;
-        using (var cursor = new LogCursor(tail))
+        bool readSegment = false;
+        ulong logLast;
+        using (var cursor = new LogCursor(tail) { SegmentStarted = (_, _) => readSegment = true })
         {
             var resolver = new TableResolver(database);
             var applier = new ReplayApplier(resolver, handler);
@@ -143,13 +148,23 @@ public static class LogRecovery
             }
             torn = cursor.Torn;
             end = cursor.End;
-            if (cursor.LastTransactionId > last) last = cursor.LastTransactionId;
+            logLast = cursor.LastTransactionId;
+            if (logLast > last) last = logLast;
         }
 
         if (torn is { } tornTail)
         {
             tornTail.CutAway();
             Warn(tornTail + "; truncated");
+        }
+        if (readSegment && logLast < from && chosen is { } loaded)
+        {
+            // A snapshot is published only once the log holding its records is fsynced, so a log
+            // ending before it lost records (segments deleted or lost, or the snapshot copied in).
+            // The log goes on in a new segment chained to the snapshot (CommitLog.Open), never
+            // after its own last record, which would hide the gap inside a segment.
+            Warn($"the log ends at transaction {logLast} ({end?.SegmentPath ?? directory.LogDirectory}), before snapshot {loaded.Path} (transaction {from}): " +
+                $"the log lost transactions {logLast + 1} to {from}; the state comes from the snapshot, and the log goes on in a new segment after transaction {from}");
         }
         return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, end, warnings);
     }

@@ -48,6 +48,6 @@ public sealed class RecoveryResult
     /// </summary>
     internal LogEnd? LogEnd { get; }
 
-    /// <summary>Everything recovery reported on the way (torn tail truncated, invalid snapshots skipped).</summary>
+    /// <summary>Everything recovery reported on the way (torn tail truncated, invalid snapshots skipped, a log that ends before the snapshot).</summary>
     public IReadOnlyList<string> Warnings { get; }
 }

@@ -13,7 +13,7 @@ namespace Interstice.Core.Durability.Verification;
 /// <list type="bullet">
 /// <item>the log: every segment header and the chain between segments, every record's frame,
 /// checksum and contents, ids increasing; whether it reaches back to the newest valid snapshot
-/// (or to its beginning);</item>
+/// (or to its beginning), and whether it ends before that snapshot (records lost);</item>
 /// <item>every snapshot, block by block.</item>
 /// </list>
 /// <see cref="Repair"/> truncates the log at its last valid record (moving what it cuts away,
@@ -32,9 +32,12 @@ public static class LogVerifier
         // The log as recovery reads it: from the segment that follows the newest valid snapshot.
         var segments = directory.ListSegments(includeArchive: true);
         ulong newestValid = 0;
+        string? newestValidPath = null;
         foreach (var snapshot in snapshots)
         {
-            if (snapshot.Problem == null) newestValid = snapshot.File.LastTransactionId;
+            if (snapshot.Problem != null) continue;
+            newestValid = snapshot.File.LastTransactionId;
+            newestValidPath = snapshot.File.Path;
         }
         int first = LogRecovery.FirstSegmentAfter(segments, newestValid);
         var checks = new List<SegmentCheck>();
@@ -47,6 +50,7 @@ public static class LogVerifier
         CorruptDataException? corruption = null;
         TornTail? torn = null;
         ulong? firstPrevious = null;
+        ulong logLast = 0;
         using (var cursor = new LogCursor(live)
         {
             SegmentStarted = (file, header) =>
@@ -64,6 +68,7 @@ public static class LogVerifier
                     tally!.Add(cursor.Header.TransactionId);
                 }
                 torn = cursor.Torn;
+                logLast = cursor.LastTransactionId;
             }
             catch (CorruptDataException e)
             {
@@ -84,6 +89,13 @@ public static class LogVerifier
             coverage = newestValid == 0
                 ? $"the log starts after transaction {previous} and no valid snapshot holds what came before"
                 : $"the log starts after transaction {previous}, past the newest valid snapshot (transaction {newestValid})";
+        }
+        else if (firstPrevious != null && corruption == null && logLast < newestValid)
+        {
+            // A snapshot is published only once the log holding its records is fsynced: a log
+            // that ends before it lost records (a log with no segment left is normal).
+            coverage = $"the log ends at transaction {logLast} ({live[^1].Path}), before the newest valid snapshot {newestValidPath} (transaction {newestValid}): " +
+                $"transactions {logLast + 1} to {newestValid} are missing from the log (recovery starts from the snapshot and the log goes on in a new segment)";
         }
         return new VerificationReport(directory, checks, snapshots, torn, corruption, coverage);
     }

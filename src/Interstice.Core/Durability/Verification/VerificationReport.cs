@@ -30,7 +30,7 @@ public sealed class VerificationReport
     /// <summary>The first damage found in the log, if any (the log was not read past it).</summary>
     public CorruptDataException? Corruption { get; }
 
-    /// <summary>Why recovery could not reach back from the log to a valid snapshot or to the beginning, if it could not.</summary>
+    /// <summary>Why the log does not cover the newest valid snapshot, if it does not: it starts after it (or, with none, after the beginning), or it ends before it.</summary>
     public string? CoverageProblem { get; }
 
     /// <summary>Nothing wrong: no torn tail, no damage, every snapshot and retired segment valid, the log complete.</summary>
