@@ -93,8 +93,18 @@ public sealed partial class Node : IDisposable
                     },
                 };
                 recovered = new RecoveredModules();
-                Recovery = LogRecovery.Recover(durability, _database, recovered);
-                _store = DurableStore.Open(durability, Recovery);
+                // Held from before recovery reads (or cuts a torn tail) until the store is disposed.
+                var held = DataDirectoryLock.Acquire(new DataDirectory(durability.DataDirectory));
+                try
+                {
+                    Recovery = LogRecovery.Recover(durability, _database, recovered);
+                }
+                catch
+                {
+                    held.Dispose();
+                    throw;
+                }
+                _store = DurableStore.Open(durability, Recovery, held);
                 _moduleStore = new ModuleStore(durability.DataDirectory);
             }
             _executor = new Executor(_database, _environment, _subscriptions, _observers, _watchdog,
