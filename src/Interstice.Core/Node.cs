@@ -31,7 +31,9 @@ namespace Interstice.Core;
 /// state from the data directory (newest snapshot, then the log after it, running no
 /// WebAssembly; then the modules that were loaded, from their stored binaries, without running
 /// <c>init</c> again) and only then accepts calls; every commit is logged, and a call returns
-/// once its transaction is as durable as the policy promises. See docs/durability.md.
+/// once its transaction is as durable as the policy promises. The node holds the data
+/// directory's lock until it is disposed: a second node on it (in any process) is refused with
+/// <see cref="Durability.DataDirectoryInUseException"/>. See docs/durability.md.
 /// </para>
 /// </summary>
 public sealed partial class Node : IDisposable
