@@ -92,6 +92,34 @@ public sealed class DataDirectory
             // Not there yet (a new directory, or nothing archived): nothing to list, unless a file stands in its way.
             ThrowIfNotADirectory(directory);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UnauthorizedAccessException($"{FirstUnreadable(directory)} cannot be read (permission denied): the data directory {Root} must be readable", e);
+        }
+    }
+
+    /// <summary>The outermost directory from the root down to <paramref name="directory"/> that cannot be listed (the root itself when it is chmod 000).</summary>
+    private string FirstUnreadable(string directory)
+    {
+        var path = new Stack<string>();
+        for (string? at = directory; at != null && at.Length >= Root.Length; at = Path.GetDirectoryName(at)) path.Push(at);
+        foreach (string at in path)
+        {
+            try
+            {
+                using var entries = Directory.EnumerateFileSystemEntries(at).GetEnumerator();
+                entries.MoveNext();
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return at;
+            }
+            catch (IOException)
+            {
+                return directory;
+            }
+        }
+        return directory;
     }
 
     private static bool TryParseId(string fileName, string extension, out ulong id)

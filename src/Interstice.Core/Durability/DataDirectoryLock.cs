@@ -46,6 +46,10 @@ public sealed class DataDirectoryLock : IDisposable
         {
             throw new DataDirectoryInUseException(directory.Root, path, e);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UnauthorizedAccessException($"the data directory {directory.Root} cannot be locked: its lock file {path} cannot be created or opened for writing (permission denied)", e);
+        }
     }
 
     /// <summary>Releases the lock.</summary>
