@@ -94,6 +94,14 @@ internal sealed class CommandArguments
 
     public string? Get(string name) => _options.TryGetValue(name, out var v) ? v : null;
 
+    /// <summary>The value of an option naming a file or directory; an empty or blank one is a usage error.</summary>
+    public string? GetPath(string name)
+    {
+        string? path = Get(name);
+        if (path is not null && string.IsNullOrWhiteSpace(path)) throw new UsageException($"option --{name} needs a path, not '{path}'");
+        return path;
+    }
+
     public long? GetInt64(string name, long min = long.MinValue, long max = long.MaxValue)
     {
         string? text = Get(name);

@@ -1,8 +1,17 @@
-using System.Reflection;
+using Interstice.Core.Durability.Recovery;
 
 namespace Interstice.Cli;
 
-/// <summary>Finds the command named by the first words of the command line and runs it.</summary>
+/// <summary>
+/// Finds the command named by the first words of the command line and runs it. Exit codes: 0 when
+/// the command did what it was asked, 1 when it failed (or found damage), 2 when the command line
+/// is wrong. A command reports what it expects to go wrong itself; a file that cannot be read or
+/// written (<see cref="IOException"/>, which includes the durability layer's own
+/// <c>CorruptDataException</c>, <c>CommitLogFailedException</c> and
+/// <c>DataDirectoryInUseException</c>; <see cref="UnauthorizedAccessException"/>) or a data
+/// directory that cannot be restored (<see cref="RecoveryException"/>) that reaches this far is
+/// reported here on one line, its message naming the file, with exit code 1.
+/// </summary>
 internal static class CommandLine
 {
     /// <summary>Every command, in the order <c>interstice --help</c> lists them.</summary>
@@ -55,6 +64,11 @@ internal static class CommandLine
             stderr.WriteLine(command.Usage);
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RecoveryException)
+        {
+            stderr.WriteLine($"interstice {command.Name}: {e.Message}");
+            return 1;
+        }
     }
 
     private static void PrintCommandList(TextWriter writer)
@@ -63,6 +77,8 @@ internal static class CommandLine
         writer.WriteLine();
         int width = Commands.Count == 0 ? 0 : Commands.Max(c => c.Name.Length);
         foreach (var command in Commands) writer.WriteLine($"  {command.Name.PadRight(width)}  {command.Summary}");
+        writer.WriteLine();
+        writer.WriteLine("exit codes: 0 done, 1 failed (or damage found), 2 wrong command line (wasm run: see its --help)");
     }
 
     private static IReadOnlyList<ICommand> DiscoverCommands() =>

@@ -31,7 +31,9 @@ namespace Interstice.Core;
 /// state from the data directory (newest snapshot, then the log after it, running no
 /// WebAssembly; then the modules that were loaded, from their stored binaries, without running
 /// <c>init</c> again) and only then accepts calls; every commit is logged, and a call returns
-/// once its transaction is as durable as the policy promises. See docs/durability.md.
+/// once its transaction is as durable as the policy promises. The node holds the data
+/// directory's lock until it is disposed: a second node on it (in any process) is refused with
+/// <see cref="Durability.DataDirectoryInUseException"/>. See docs/durability.md.
 /// </para>
 /// </summary>
 public sealed partial class Node : IDisposable
@@ -93,8 +95,18 @@ public sealed partial class Node : IDisposable
                     },
                 };
                 recovered = new RecoveredModules();
-                Recovery = LogRecovery.Recover(durability, _database, recovered);
-                _store = DurableStore.Open(durability, Recovery);
+                // Held from before recovery reads (or cuts a torn tail) until the store is disposed.
+                var held = DataDirectoryLock.Acquire(new DataDirectory(durability.DataDirectory));
+                try
+                {
+                    Recovery = LogRecovery.Recover(durability, _database, recovered);
+                }
+                catch
+                {
+                    held.Dispose();
+                    throw;
+                }
+                _store = DurableStore.Open(durability, Recovery, held);
                 _moduleStore = new ModuleStore(durability.DataDirectory);
             }
             _executor = new Executor(_database, _environment, _subscriptions, _observers, _watchdog,

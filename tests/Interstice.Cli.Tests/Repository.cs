@@ -29,9 +29,17 @@ internal static class Repository
     /// assembly the tests reference, as <c>interstice</c> would), its stdin closed at once, with
     /// <paramref name="environment"/> added to this process's variables.
     /// </summary>
-    public static async Task<(int Exit, string Out, string Err)> CliProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<(int Exit, string Out, string Err)> CliProcess(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        CliProcess([], environment, args);
+
+    /// <summary>
+    /// Runs the interstice command line as a process of its own (as the overload without
+    /// <paramref name="launcher"/>), started through <paramref name="launcher"/>: a command and its
+    /// arguments that run the rest of the command line (e.g. <c>setpriv ...</c>, <c>prlimit ...</c>).
+    /// </summary>
+    public static async Task<(int Exit, string Out, string Err)> CliProcess(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,6 +47,11 @@ internal static class Repository
             UseShellExecute = false,
         };
         foreach (var (name, value) in environment) start.Environment[name] = value;
+        if (launcher.Count > 0)
+        {
+            foreach (string arg in launcher.Skip(1)) start.ArgumentList.Add(arg);
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "interstice.dll"));
         foreach (string arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

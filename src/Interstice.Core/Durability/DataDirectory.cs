@@ -9,8 +9,12 @@ namespace Interstice.Core.Durability;
 /// DIR/log/archive/...                     segments retired by a snapshot (when archiving)
 /// DIR/snapshots/00000000000000052000.snapshot   named by the last transaction id they contain
 /// DIR/quarantine/...                      what `log verify --repair` cut away
+/// DIR/node.lock                           held by the node using the directory (<see cref="DataDirectoryLock"/>)
 /// </code>
-/// Ids are zero-padded to 20 digits, so names sort in log order.
+/// Ids are zero-padded to 20 digits, so names sort in log order. Listing tells a directory that
+/// does not exist yet (nothing there: empty) from one that cannot be read
+/// (<see cref="UnauthorizedAccessException"/> naming it) and from a path that is a file
+/// (<see cref="IOException"/> saying it is not a directory).
 /// </summary>
 public sealed class DataDirectory
 {
@@ -60,13 +64,62 @@ public sealed class DataDirectory
         return snapshots;
     }
 
-    private static void Collect<T>(string directory, string extension, List<T> into, Func<string, ulong, T> make)
+    /// <summary>
+    /// Throws <see cref="IOException"/> when <paramref name="path"/> (the root or a directory
+    /// under it) or a directory between the root and it is a file, not a directory.
+    /// </summary>
+    internal void ThrowIfNotADirectory(string path)
     {
-        if (!Directory.Exists(directory)) return;
-        foreach (var path in Directory.EnumerateFiles(directory, "*" + extension))
+        for (string? at = Path.GetFullPath(path); at != null; at = Path.GetDirectoryName(at))
         {
-            if (TryParseId(Path.GetFileName(path), extension, out ulong id)) into.Add(make(path, id));
+            if (File.Exists(at)) throw new IOException($"{at} is not a directory: the data directory {Root} needs it to be one");
+            if (at == Root) return;
         }
+    }
+
+    private void Collect<T>(string directory, string extension, List<T> into, Func<string, ulong, T> make)
+    {
+        // Not Directory.Exists: it says false when the directory cannot be read, which would list it as empty.
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(directory, "*" + extension))
+            {
+                if (TryParseId(Path.GetFileName(path), extension, out ulong id)) into.Add(make(path, id));
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Not there yet (a new directory, or nothing archived): nothing to list, unless a file stands in its way.
+            ThrowIfNotADirectory(directory);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UnauthorizedAccessException($"{FirstUnreadable(directory)} cannot be read (permission denied): the data directory {Root} must be readable", e);
+        }
+    }
+
+    /// <summary>The outermost directory from the root down to <paramref name="directory"/> that cannot be listed (the root itself when it is chmod 000).</summary>
+    private string FirstUnreadable(string directory)
+    {
+        var path = new Stack<string>();
+        for (string? at = directory; at != null && at.Length >= Root.Length; at = Path.GetDirectoryName(at)) path.Push(at);
+        foreach (string at in path)
+        {
+            try
+            {
+                using var entries = Directory.EnumerateFileSystemEntries(at).GetEnumerator();
+                entries.MoveNext();
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return at;
+            }
+            catch (IOException)
+            {
+                return directory;
+            }
+        }
+        return directory;
     }
 
     private static bool TryParseId(string fileName, string extension, out ulong id)

@@ -22,6 +22,8 @@ namespace Interstice.Core.Durability;
 /// the rows as they were at the cut (the frozen trees hold exactly those rows) into the snapshot, releases the frozen trees, waits until the log is fsynced
 /// through its last transaction (so a snapshot never holds a transaction the log could lose),
 /// publishes it atomically and applies retention. One snapshot is written at a time.
+/// The store holds the data directory's <see cref="DataDirectoryLock"/> until it is disposed:
+/// a second store (or node) on the same directory is refused with <see cref="DataDirectoryInUseException"/>.
 /// </summary>
 public sealed class DurableStore : IDisposable
 {
@@ -32,10 +34,12 @@ public sealed class DurableStore : IDisposable
     private Task? _snapshot;
     private readonly SnapshotWorker _worker;
     private ulong _lastSnapshotTransactionId;
+    private readonly DataDirectoryLock _lock;
 
-    private DurableStore(DurabilityOptions options, CommitLog log)
+    private DurableStore(DurabilityOptions options, DataDirectoryLock held, CommitLog log)
     {
         _options = options;
+        _lock = held;
         _directory = new DataDirectory(options.DataDirectory);
         Log = log;
         var snapshots = _directory.ListSnapshots();
@@ -49,11 +53,31 @@ public sealed class DurableStore : IDisposable
     /// <see cref="LogRecovery.Recover"/>), at the end recovery found when the last segment is
     /// still as recovery left it (else the log reads it again to find its end).
     /// </summary>
-    public static DurableStore Open(DurabilityOptions options, RecoveryResult recovered)
+    /// <param name="options">The data directory and durability settings recovery used.</param>
+    /// <param name="recovered">What recovery found.</param>
+    /// <param name="held">
+    /// The data directory's lock, taken before recovery (as a node does, so that nothing else
+    /// writes while recovery reads and cuts a torn tail): the store releases it when disposed, or
+    /// at once when opening fails. Without it the store takes the lock itself.
+    /// </param>
+    /// <exception cref="DataDirectoryInUseException">Another store or node holds the data directory.</exception>
+    public static DurableStore Open(DurabilityOptions options, RecoveryResult recovered, DataDirectoryLock? held = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(recovered);
-        return new DurableStore(options, CommitLog.Open(options, recovered.LastTransactionId, recovered.Catalog, recovered.LastTimestamp, recovered.LogEnd));
+        CommitLog? log = null;
+        try
+        {
+            ArgumentNullException.ThrowIfNull(recovered);
+            held ??= DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
+            log = CommitLog.Open(options, recovered.LastTransactionId, recovered.Catalog, recovered.LastTimestamp, recovered.LogEnd);
+            return new DurableStore(options, held, log);
+        }
+        catch
+        {
+            log?.Dispose();
+            held?.Dispose();
+            throw;
+        }
     }
 
     public CommitLog Log { get; }
@@ -132,14 +156,21 @@ public sealed class DurableStore : IDisposable
         return task;
     }
 
-    /// <summary>Waits for the snapshot being written, then closes the log (writing and fsyncing what is pending).</summary>
+    /// <summary>Waits for the snapshot being written, then closes the log (writing and fsyncing what is pending) and releases the data directory.</summary>
     /// <exception cref="InvalidOperationException">Called from a snapshot's callback (<see cref="OnSnapshotThread"/>).</exception>
     public void Dispose()
     {
         ThrowIfOnSnapshotThread("close the store");
         WaitForSnapshot();
         _worker.Dispose();
-        Log.Dispose();
+        try
+        {
+            Log.Dispose();
+        }
+        finally
+        {
+            _lock.Dispose();
+        }
     }
 
     /// <summary>Waits for the snapshot being written, if any; its failure was reported as a warning when it happened.</summary>

@@ -35,9 +35,13 @@ internal sealed class ExampleCommand : ICommand
           --data-dir DIR  the node's data directory: the node is durable (policy sync) and keeps
                           its commit log, snapshots and the modules' binaries there; a second
                           run restores the first run's state (modules and rows) from it instead
-                          of loading the modules again. Without it the node lives in memory only.
+                          of loading the modules again. One node at a time: a run while
+                          another holds DIR is refused. Without it the node lives in memory only.
         Arguments are read as JSON when they parse as the parameter's type, otherwise as text.
-        Exit code 1 when the reducer fails (nothing it wrote is kept).
+        A transaction is shown as committed once the call that made it has returned (durable).
+        Exit codes: 0 done; 1 when the reducer fails (nothing it wrote is kept), or DIR cannot
+        be restored, read or written (a full disk included), or another node holds it; 2 wrong
+        command line.
         """;
 
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
@@ -50,7 +54,7 @@ internal sealed class ExampleCommand : ICommand
         if (values.Count > 2) throw new UsageException($"hello.hello takes a name and a mood, not {values.Count} arguments");
 
         var printer = new Printer(stdout);
-        string? dataDirectory = arguments.Get("data-dir");
+        string? dataDirectory = arguments.GetPath("data-dir");
         Node node;
         try
         {
@@ -61,7 +65,12 @@ internal sealed class ExampleCommand : ICommand
                 Log = printer.Log,
             });
         }
-        catch (Exception e) when (e is RecoveryException or IOException)
+        catch (DataDirectoryInUseException e)
+        {
+            stderr.WriteLine($"interstice example: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is RecoveryException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"interstice example: cannot restore the node from {dataDirectory}: {e.Message}");
             return 1;
@@ -75,14 +84,36 @@ internal sealed class ExampleCommand : ICommand
                 : $"restored from {Path.GetFullPath(dataDirectory!)}: {recovery.RecordsReplayed} logged transaction(s) replayed, "
                   + $"{recovery.SnapshotRows} row(s) from a snapshot; modules loaded: {string.Join(", ", node.Modules.Select(m => m.Name))}");
         }
+
+        int exit = 0;
         try
         {
             foreach (string name in new[] { "hello", "caller" })
             {
                 if (node.Modules.Any(m => m.Name == name)) continue;
                 printer.Line($"loading {name}");
-                var info = node.LoadModule(ExampleModules.Load(name));
+                var info = printer.Committing(() => node.LoadModule(ExampleModules.Load(name)));
                 printer.Line($"loaded {info.Name} {info.Version} ({info.Schema.Visibility.ToString().ToLowerInvariant()}, sha-256 {info.ContentHash[..16]}...)");
+            }
+
+            if (values.Count == 0)
+            {
+                printer.Line("no name given: only init ran (interstice example hello NAME [MOOD] calls hello.hello)");
+            }
+            else
+            {
+                var reducer = node.Modules.First(m => m.Name == Module).Schema.FindReducer(Reducer)!;
+                string json = ArgumentsJson(reducer.Args, values);
+                printer.Line($"calling {Module}.{Reducer}{json}");
+                try
+                {
+                    printer.Committing(() => node.CallReducerJson(Module, Reducer, "[" + json[1..^1] + "]"));
+                }
+                catch (CallFailedException e)
+                {
+                    printer.Line($"failed ({e.Failure}): {e.Message}; nothing it wrote was kept");
+                    exit = 1;
+                }
             }
         }
         catch (ModuleLoadException e)
@@ -90,26 +121,11 @@ internal sealed class ExampleCommand : ICommand
             stderr.WriteLine($"interstice example: {e.Message}");
             return 1;
         }
-
-        int exit = 0;
-        if (values.Count == 0)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || IsLogFailure(e))
         {
-            printer.Line("no name given: only init ran (interstice example hello NAME [MOOD] calls hello.hello)");
-        }
-        else
-        {
-            var reducer = node.Modules.First(m => m.Name == Module).Schema.FindReducer(Reducer)!;
-            string json = ArgumentsJson(reducer.Args, values);
-            printer.Line($"calling {Module}.{Reducer}{json}");
-            try
-            {
-                node.CallReducerJson(Module, Reducer, "[" + json[1..^1] + "]");
-            }
-            catch (CallFailedException e)
-            {
-                printer.Line($"failed ({e.Failure}): {e.Message}; nothing it wrote was kept");
-                exit = 1;
-            }
+            // A binary that cannot be stored, or a log that cannot be written: the node stops writing.
+            stderr.WriteLine($"interstice example: {e.Message}");
+            return 1;
         }
 
         var rows = node.ReadRowsJson(Module, "greetings");
@@ -118,6 +134,13 @@ internal sealed class ExampleCommand : ICommand
         if (dataDirectory is not null) printer.Line($"state kept in {Path.GetFullPath(dataDirectory)} (run again with --data-dir to carry it on)");
         return exit;
     }
+
+    /// <summary>
+    /// The node refusing writes after its commit log failed (the call that met the failure gets
+    /// <see cref="Core.Durability.Log.CommitLogFailedException"/>, an <see cref="IOException"/>; the ones after it this).
+    /// </summary>
+    private static bool IsLogFailure(Exception e) =>
+        e is InvalidOperationException && (e.InnerException is IOException || e.Message.StartsWith("the node stopped accepting writes", StringComparison.Ordinal));
 
     /// <summary>
     /// The arguments as a JSON argument list, "(a, b)": each is taken as JSON when it parses as
@@ -147,12 +170,55 @@ internal sealed class ExampleCommand : ICommand
         }
     }
 
-    /// <summary>Prints commits and log lines as the node produces them (all on this thread).</summary>
+    /// <summary>
+    /// Prints commits and log lines as the node produces them (all on this thread). While a node
+    /// call is <see cref="Committing{T}"/>, the lines wait: a commit is claimed ("committed #N")
+    /// only once the call returned, that is once its records are durable; when the call fails
+    /// on the log, the log lines are printed and the commits it could not make durable are not.
+    /// </summary>
     private sealed class Printer(TextWriter output) : ICommitSink
     {
+        private readonly List<(string Text, bool Commit)> _held = [];
+        private bool _holding;
+
         public Node Node { get; set; } = null!;
 
-        public void Line(string text) => output.WriteLine(text);
+        public void Line(string text) => Write(text, commit: false);
+
+        /// <summary>Runs <paramref name="call"/>, holding the lines it causes until it returns (or throws <see cref="CallFailedException"/>: what it committed before is durable).</summary>
+        public T Committing<T>(Func<T> call)
+        {
+            _holding = true;
+            bool durable = false;
+            try
+            {
+                var result = call();
+                durable = true;
+                return result;
+            }
+            catch (CallFailedException)
+            {
+                durable = true;
+                throw;
+            }
+            finally
+            {
+                _holding = false;
+                foreach (var (text, commit) in _held)
+                {
+                    if (durable || !commit) output.WriteLine(text);
+                }
+                int lost = _held.Count(l => l.Commit && l.Text.StartsWith("committed ", StringComparison.Ordinal));
+                if (!durable && lost > 0) output.WriteLine($"not committed: {lost} transaction(s) of this step were not made durable (a restart may or may not find them)");
+                _held.Clear();
+            }
+        }
+
+        public void Committing(Action call) => Committing(() =>
+        {
+            call();
+            return 0;
+        });
 
         public void Log(NodeLogEntry entry)
         {
@@ -170,17 +236,23 @@ internal sealed class ExampleCommand : ICommand
                 CommitKind.Scheduled => $"{record.Module}.{record.Function} ({record.Trigger})",
                 _ => $"node: {record.Kind} {record.Module}",
             };
-            Line($"committed #{record.Sequence} {what}:");
+            Write($"committed #{record.Sequence} {what}:", commit: true);
             foreach (var change in record.Changes.Rows)
             {
                 string table = change.Table.QualifiedName;
-                Line(change.Kind switch
+                Write(change.Kind switch
                 {
                     RowChangeKind.Insert => $"  inserted into {table} {Format(change.Table, change.NewRow)}",
                     RowChangeKind.Delete => $"  deleted from {table} {Format(change.Table, change.OldRow)}",
                     _ => $"  updated {table} {Format(change.Table, change.OldRow)} -> {Format(change.Table, change.NewRow)}",
-                });
+                }, commit: true);
             }
+        }
+
+        private void Write(string text, bool commit)
+        {
+            if (_holding) _held.Add((text, commit));
+            else output.WriteLine(text);
         }
 
         private string Format(Core.Storage.Table table, ReadOnlyMemory<byte> row) => Node.FormatRow(table.Module, table.Name, row.Span);

@@ -26,18 +26,26 @@ internal sealed class LogInspectCommand : ICommand
           --from N        only transactions N and later
           --to N          only transactions up to N
           --json          one JSON object per record, one per line
-        Exit code 1 when the log is damaged (after printing what comes before the damage).
+        Only reads: it may run while a node uses DIR, and may then report the record being
+        written at the end as a torn tail.
+        Exit codes: 0 done; 1 when the log is damaged (after printing what comes before the
+        damage) or a file cannot be read; 2 wrong command line.
         """;
 
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         var arguments = CommandArguments.Parse(args, ["data-dir", "module", "table", "from", "to"], ["json"]);
         if (arguments.Positional.Count != 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
-        string directory = arguments.Get("data-dir") ?? throw new UsageException("--data-dir DIR is required");
+        string directory = arguments.GetPath("data-dir") ?? throw new UsageException("--data-dir DIR is required");
         var filter = new InspectionFilter(arguments.Get("module"), arguments.Get("table"),
             (ulong)(arguments.GetInt64("from", 0) ?? 0), (ulong)(arguments.GetInt64("to", 0) ?? long.MaxValue));
         if (filter.From > filter.To) throw new UsageException($"--from {filter.From} is after --to {filter.To}");
         bool json = arguments.Has("json");
+        if (File.Exists(directory))
+        {
+            stderr.WriteLine($"interstice log inspect: {Path.GetFullPath(directory)} is not a directory");
+            return 1;
+        }
 
         long shown = 0;
         try
@@ -54,7 +62,7 @@ internal sealed class LogInspectCommand : ICommand
             stderr.WriteLine($"interstice log inspect: the log is damaged: {e.Message} (interstice log verify --data-dir {directory} says more)");
             return 1;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"interstice log inspect: {e.Message}");
             return 1;

@@ -22,8 +22,11 @@ internal sealed class LogVerifyCommand : ICommand
 
         Reads every log segment and snapshot of the data directory DIR and checks headers, the
         chain of segments, every record's checksum and contents, and every snapshot block. Prints
-        a line per file and the problems found. Exit code: 0 when all is well (or repaired),
-        1 when problems remain.
+        a line per file and the problems found. Without --repair it only reads: it may run while
+        a node uses DIR, and may then report the record being written at the end as a torn tail.
+        --repair rewrites files: it locks DIR as a node does, and refuses while a node runs there.
+        Exit codes: 0 when all is well (or repaired); 1 when problems remain, a file cannot be
+        read or written, or a node holds DIR; 2 wrong command line.
 
           --data-dir DIR  the node's data directory (it holds log/ and snapshots/)
           --repair        fix what was found: truncate the log at its last valid record and move
@@ -36,9 +39,31 @@ internal sealed class LogVerifyCommand : ICommand
     {
         var arguments = CommandArguments.Parse(args, ["data-dir"], ["repair", "yes"]);
         if (arguments.Positional.Count != 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
-        string directory = arguments.Get("data-dir") ?? throw new UsageException("--data-dir DIR is required");
+        string directory = arguments.GetPath("data-dir") ?? throw new UsageException("--data-dir DIR is required");
         if (arguments.Has("yes") && !arguments.Has("repair")) throw new UsageException("--yes only goes with --repair");
+        if (File.Exists(directory))
+        {
+            stderr.WriteLine($"interstice log verify: {Path.GetFullPath(directory)} is not a directory");
+            return 1;
+        }
 
+        // A repair rewrites files: hold the directory as a node does, from before the check it acts on
+        // (a directory that does not exist has nothing to repair and is not created).
+        DataDirectoryLock? held;
+        try
+        {
+            held = arguments.Has("repair") && Directory.Exists(directory) ? DataDirectoryLock.Acquire(new DataDirectory(directory)) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"interstice log verify: cannot repair: {e.Message}");
+            return 1;
+        }
+        using (held) return Run(directory, arguments, stdout, stderr);
+    }
+
+    private int Run(string directory, CommandArguments arguments, TextWriter stdout, TextWriter stderr)
+    {
         VerificationReport report;
         try
         {

@@ -25,9 +25,19 @@ public sealed class CommitPathHarness : IDisposable
     public CommitPathHarness(DurabilityOptions options)
     {
         Options = options;
-        Recovered = LogRecovery.Recover(options, Database, Handler);
+        // As the node does: the directory is locked before recovery reads it.
+        var held = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
+        try
+        {
+            Recovered = LogRecovery.Recover(options, Database, Handler);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
         LastId = Recovered.LastTransactionId;
-        Store = DurableStore.Open(options, Recovered);
+        Store = DurableStore.Open(options, Recovered, held);
     }
 
     public DurabilityOptions Options { get; }

@@ -1,0 +1,112 @@
+using Interstice.Core.Durability;
+using Interstice.Core.Durability.Records;
+using Interstice.Core.Tests.Durability.Support;
+using Interstice.Core.Tests.Support;
+
+namespace Interstice.Core.Tests.Durability;
+
+/// <summary>
+/// One node per data directory: the store holds the directory's lock from before recovery until
+/// it is disposed, so a second store or node on the same directory is refused and cannot
+/// overwrite the first one's commits. Listing a directory tells "not there yet" from "a file".
+/// </summary>
+public class DataDirectoryLockTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private DurabilityOptions Options() => CommitPathHarness.DefaultOptions(_temp.Combine("data"), DurabilityPolicy.Sync);
+
+    [Fact]
+    public void A_second_store_on_the_same_directory_is_refused_and_the_first_keeps_its_commits()
+    {
+        var options = Options();
+        using (var first = new CommitPathHarness(options)) first.LoadModule("a", "t").Wait();
+
+        using (var holder = new CommitPathHarness(options))
+        {
+            var refused = Assert.Throws<DataDirectoryInUseException>(() => new CommitPathHarness(options));
+            Assert.Equal(_temp.Combine("data"), refused.Directory);
+            Assert.Equal(_temp.Combine("data", DataDirectoryLock.FileName), refused.LockFile);
+            Assert.Contains($"the data directory {_temp.Combine("data")} is in use: another node holds it", refused.Message);
+            holder.LoadModule("c", "v").Wait();
+        }
+
+        using var reopened = new CommitPathHarness(options);
+        Assert.Equal(["loaded a", "loaded c"], reopened.Handler.Calls);
+        Assert.Equal(reopened.Recovered.LastTransactionId, reopened.Log.LastTransactionId);
+    }
+
+    [Fact]
+    public void The_lock_is_released_on_dispose_and_a_new_store_opens_after_it()
+    {
+        var options = Options();
+        var first = new CommitPathHarness(options);
+        first.LoadModule("a", "t").Wait();
+        first.Dispose();
+
+        using (var second = new CommitPathHarness(options)) second.LoadModule("b", "u").Wait();
+        using var third = new CommitPathHarness(options);
+        Assert.Equal(["loaded a", "loaded b"], third.Handler.Calls);
+    }
+
+    [Fact]
+    public void A_store_whose_log_cannot_be_opened_releases_the_lock()
+    {
+        var options = Options();
+        using (var first = new CommitPathHarness(options))
+        {
+            foreach (string module in new[] { "a", "b", "c" }) first.LoadModule(module, "t").Wait();
+        }
+        var recovered = Core.Durability.Recovery.LogRecovery.Recover(options, new Core.Storage.Database(), new TestSchema.Handler());
+        // Damage in the middle after recovery, and a length change so that the log reads the segment again.
+        var records = LogFiles.Records(options.DataDirectory);
+        LogFiles.FlipByte(records[1].Segment, records[1].Offset + 10);
+        LogFiles.Append(records[1].Segment, [1, 2, 3]);
+
+        Assert.Throws<CorruptDataException>(() => DurableStore.Open(options, recovered));
+        using var held = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
+        Assert.True(File.Exists(held.Path));
+    }
+
+    [Fact]
+    public void A_second_node_is_refused_before_its_recovery_touches_the_log()
+    {
+        var options = new DurabilityOptions(_temp.Combine("data")) { Policy = DurabilityPolicy.Sync, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 };
+        using var first = new TestNode(o => o with { Durability = options }, "hello");
+        first.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+        // A torn tail as the first node might leave it mid-write: a recovery would cut it away.
+        string segment = LogFiles.Records(options.DataDirectory)[^1].Segment;
+        long length = new FileInfo(segment).Length;
+        File.AppendAllBytes(segment, [1, 2, 3]);
+
+        var refused = Assert.Throws<DataDirectoryInUseException>(() => new TestNode(o => o with { Durability = options }));
+        Assert.Contains(_temp.Combine("data"), refused.Message);
+        Assert.Equal(length + 3, new FileInfo(segment).Length);
+    }
+
+    [Fact]
+    public void A_data_directory_that_is_a_file_is_not_a_directory_for_listing_and_for_the_lock()
+    {
+        string file = _temp.Combine("file");
+        File.WriteAllText(file, "not a directory");
+        var directory = new DataDirectory(file);
+        Assert.Contains($"{file} is not a directory", Assert.Throws<IOException>(() => directory.ListSegments(includeArchive: true)).Message);
+        Assert.Contains($"{file} is not a directory", Assert.Throws<IOException>(() => directory.ListSnapshots()).Message);
+        Assert.Contains($"{file} is not a directory", Assert.Throws<IOException>(() => DataDirectoryLock.Acquire(directory)).Message);
+    }
+
+    [Fact]
+    public void A_log_that_is_a_file_is_not_a_directory_and_a_missing_one_is_empty()
+    {
+        var directory = new DataDirectory(_temp.Combine("data"));
+        Assert.Empty(directory.ListSegments(includeArchive: true));
+        Assert.Empty(directory.ListSnapshots());
+
+        Directory.CreateDirectory(directory.Root);
+        File.WriteAllText(directory.LogDirectory, "not a directory");
+        Assert.Contains($"{directory.LogDirectory} is not a directory", Assert.Throws<IOException>(() => directory.ListSegments()).Message);
+        Assert.Contains($"{directory.LogDirectory} is not a directory", Assert.Throws<IOException>(() => directory.ListSegments(includeArchive: true)).Message);
+    }
+}
