@@ -148,8 +148,7 @@ public static class LogRecovery
 
         if (torn is { } tornTail)
         {
-            tornTail.CutAway();
-            Warn(tornTail + "; truncated");
+            Warn(tornTail.CutAway(directory));
         }
         return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, end, warnings);
     }
