@@ -31,17 +31,17 @@ public class TailScanTests : IDisposable
         return directory;
     }
 
-    private static TailScanResult ScanAfter(string segment, long offset, ulong lastTransactionId, long budget = TailScan.ChecksumBudget)
+    private static TailScanResult ScanAfter(string segment, long offset, ulong lastTransactionId, int maxPending = TailScan.MaxPending)
     {
         using var reader = FrameFileReader.Open(segment, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize, "record");
-        return TailScan.AfterRecord(reader, offset, lastTransactionId, budget);
+        return TailScan.AfterRecord(reader, offset, lastTransactionId, maxPending);
     }
 
     private static CorruptDataException RecoverExpectingDamage(string directory) =>
         Assert.Throws<CorruptDataException>(() => LogRecovery.Recover(new DurabilityOptions(directory), new Database(), new TestSchema.Handler()));
 
     [Fact]
-    public void A_repeated_pattern_after_the_last_record_is_a_torn_tail_found_without_a_checksum()
+    public void A_repeated_pattern_after_the_last_record_is_a_torn_tail_without_a_single_candidate()
     {
         string directory = WriteLog("pattern", rows: 3);
         var segment = LogFiles.Segments(directory)[^1].Path;
@@ -52,7 +52,7 @@ public class TailScanTests : IDisposable
 
         var scan = ScanAfter(segment, end, lastTransactionId: 4);
         Assert.Equal(TailVerdict.Torn, scan.Verdict);
-        Assert.Equal(0, scan.ChecksummedBytes);
+        Assert.Equal(0, scan.Candidates);
         Assert.Equal(end, LogVerifier.Verify(directory).TornTail!.Value.Offset);
     }
 
@@ -117,7 +117,23 @@ public class TailScanTests : IDisposable
     }
 
     [Fact]
-    public void Bytes_where_every_position_looks_like_a_record_stop_the_scan_at_its_budget_as_undecided()
+    public void Random_bytes_after_the_last_record_are_a_torn_tail_however_long()
+    {
+        string directory = WriteLog("random", rows: 2);
+        var segment = LogFiles.Segments(directory)[^1].Path;
+        long end = new FileInfo(segment).Length;
+        var random = new byte[64 << 20];
+        new Random(7).NextBytes(random);
+        BinaryPrimitives.WriteUInt32LittleEndian(random, uint.MaxValue); // an invalid length first: the scan starts at the next byte
+        LogFiles.Append(segment, random);
+
+        var scan = ScanAfter(segment, end, lastTransactionId: 3);
+        Assert.Equal(TailVerdict.Torn, scan.Verdict);
+        Assert.True(scan.Candidates > 1000, $"{scan.Candidates} candidates"); // each one checked without reading its body again
+    }
+
+    [Fact]
+    public void Bytes_where_every_position_looks_like_a_record_make_the_scan_undecided_once_its_queue_is_full()
     {
         string directory = WriteLog("crafted", rows: 1);
         var segment = LogFiles.Segments(directory)[^1].Path;
@@ -125,12 +141,38 @@ public class TailScanTests : IDisposable
         // Every position reads as length 0x01010101 (16 MiB), kind 1, id 0x0101010101010101.
         var crafted = new byte[20 << 20];
         crafted.AsSpan().Fill(0x01);
-        BinaryPrimitives.WriteUInt32LittleEndian(crafted, uint.MaxValue); // an invalid length first: the scan starts at the next byte
+        BinaryPrimitives.WriteUInt32LittleEndian(crafted, uint.MaxValue);
         LogFiles.Append(segment, crafted);
 
-        const long budget = 64L << 20;
-        var scan = ScanAfter(segment, end, lastTransactionId: 2, budget);
+        var scan = ScanAfter(segment, end, lastTransactionId: 2, maxPending: 1000);
         Assert.Equal(TailVerdict.Undecided, scan.Verdict);
-        Assert.InRange(scan.ChecksummedBytes, budget - 0x01010101, budget);
+        Assert.Equal(1001, scan.Candidates);
+        var corruption = LogVerifier.Verify(directory).Corruption;
+        Assert.Equal(end, corruption!.Offset);
+        Assert.Contains("so many record-like frames", corruption.Reason);
+    }
+
+    [Fact]
+    public void A_valid_record_after_a_long_run_of_candidates_is_found()
+    {
+        string directory = WriteLog("found", rows: 3);
+        var records = LogFiles.Records(directory);
+        var segment = records[^1].Segment;
+        var bytes = File.ReadAllBytes(segment);
+        long end = bytes.Length;
+        var last = bytes.AsSpan((int)records[^1].Offset, (int)records[^1].Length).ToArray();
+        // Damage (an invalid length), candidates that fail their checksum, then a valid record of a later transaction.
+        var noise = new byte[1 << 20];
+        new Random(11).NextBytes(noise);
+        BinaryPrimitives.WriteUInt32LittleEndian(noise, uint.MaxValue);
+        LogFiles.Append(segment, noise);
+        var later = last.ToArray();
+        BinaryPrimitives.WriteUInt64LittleEndian(later.AsSpan(LogFormat.FrameHeaderSize + 1), 9);
+        RecordFrame.Seal(later);
+        LogFiles.Append(segment, later);
+        LogFiles.Append(segment, new byte[100]);
+
+        var scan = ScanAfter(segment, end, lastTransactionId: 4);
+        Assert.Equal((TailVerdict.ValidRecordFollows, end + noise.Length), (scan.Verdict, scan.ValidOffset));
     }
 }

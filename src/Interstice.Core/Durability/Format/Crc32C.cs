@@ -30,4 +30,51 @@ internal static class Crc32C
         for (; i < length; i++) state = BitOperations.Crc32C(state, Unsafe.Add(ref start, i));
         return state;
     }
+
+    /// <summary>
+    /// The state <see cref="Update"/> reaches from <paramref name="state"/> over <paramref name="count"/>
+    /// zero bytes, without reading them: the CRC is linear, so
+    /// <c>Update(s, data) == Shift(s, data.Length) ^ Update(0, data)</c>. That lets the checksum of
+    /// any range be had from the states at its two ends (as zlib's crc32_combine does).
+    /// </summary>
+    public static uint Shift(uint state, long count)
+    {
+        // Multiply by x^(8 count) modulo the polynomial, from the powers x^(2^k) in the table.
+        uint power = 1u << 31; // x^0, bit-reflected
+        for (int k = 3; count != 0; count >>= 1, k++)
+        {
+            if ((count & 1) != 0) power = MultiplyModulo(PowersOfTwo[k & 31], power);
+        }
+        return MultiplyModulo(power, state);
+    }
+
+    /// <summary>The reflected Castagnoli polynomial.</summary>
+    private const uint Polynomial = 0x82F63B78;
+
+    /// <summary>x^(2^k) modulo the polynomial, for k = 0..31 (bit-reflected).</summary>
+    private static readonly uint[] PowersOfTwo = MakePowersOfTwo();
+
+    private static uint[] MakePowersOfTwo()
+    {
+        var table = new uint[32];
+        uint power = 1u << 30; // x^1
+        for (int k = 0; k < table.Length; k++)
+        {
+            table[k] = power;
+            power = MultiplyModulo(power, power);
+        }
+        return table;
+    }
+
+    /// <summary>a * b modulo the polynomial, both bit-reflected.</summary>
+    private static uint MultiplyModulo(uint a, uint b)
+    {
+        uint product = 0;
+        for (uint bit = 1u << 31; bit != 0; bit >>= 1)
+        {
+            if ((a & bit) != 0) product ^= b;
+            b = (b & 1) != 0 ? (b >> 1) ^ Polynomial : b >> 1;
+        }
+        return product;
+    }
 }

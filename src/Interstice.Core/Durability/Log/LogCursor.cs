@@ -127,7 +127,7 @@ internal sealed class LogCursor : IDisposable
     /// <summary>Why invalid bytes in the last segment are damage rather than a torn tail, for the message.</summary>
     private static string After(TailScanResult scan) => scan.Verdict == TailVerdict.ValidRecordFollows
         ? $"; a valid record follows at byte {scan.ValidOffset}, so this is damage, not a torn tail"
-        : $"; the bytes after it hold so many record-like frames that the check for a valid one stopped after checksumming {scan.ChecksummedBytes} bytes, so this is treated as damage, not a torn tail";
+        : $"; the bytes after it look like record frames at so many positions ({scan.Candidates} checked when the scan gave up) that a torn tail cannot be told from damage, so this is treated as damage";
 
     private bool EndWalk()
     {
