@@ -31,10 +31,10 @@ public class TailScanTests : IDisposable
         return directory;
     }
 
-    private static TailScanResult ScanAfter(string segment, long offset, ulong lastTransactionId, int maxPending = TailScan.MaxPending)
+    private static TailScanResult ScanAfter(string segment, long offset, ulong lastTransactionId, int maxPending = TailScan.MaxPending, int maxCandidates = TailScan.MaxCandidates)
     {
         using var reader = FrameFileReader.Open(segment, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize, "record");
-        return TailScan.AfterRecord(reader, offset, lastTransactionId, maxPending);
+        return TailScan.AfterRecord(reader, offset, lastTransactionId, maxPending, maxCandidates);
     }
 
     private static CorruptDataException RecoverExpectingDamage(string directory) =>
@@ -146,10 +146,10 @@ public class TailScanTests : IDisposable
 
         var scan = ScanAfter(segment, end, lastTransactionId: 2, maxPending: 1000);
         Assert.Equal(TailVerdict.Undecided, scan.Verdict);
-        Assert.Equal(1001, scan.Candidates);
+        Assert.Equal(1000, scan.Candidates);
         var corruption = LogVerifier.Verify(directory).Corruption;
         Assert.Equal(end, corruption!.Offset);
-        Assert.Contains("so many record-like frames", corruption.Reason);
+        Assert.Contains("look like record frames at so many positions", corruption.Reason);
     }
 
     [Fact]
@@ -174,5 +174,23 @@ public class TailScanTests : IDisposable
 
         var scan = ScanAfter(segment, end, lastTransactionId: 4);
         Assert.Equal((TailVerdict.ValidRecordFollows, end + noise.Length), (scan.Verdict, scan.ValidOffset));
+    }
+
+    [Fact]
+    public void Record_like_bytes_inside_a_torn_record_make_the_scan_undecided_once_it_checked_its_most_candidates()
+    {
+        string directory = WriteLog("inside", rows: 1);
+        var segment = LogFiles.Segments(directory)[^1].Path;
+        long end = new FileInfo(segment).Length;
+        // A frame that declares a body running 1 MiB past the end of the file, inside which every
+        // other position reads as a record: 01 00 01 00 ... is length 65537, kind 1, id 0x0100010001000100.
+        var torn = new byte[4 << 20];
+        for (int i = 0; i < torn.Length; i += 2) torn[i] = 0x01;
+        BinaryPrimitives.WriteUInt32LittleEndian(torn, (uint)torn.Length + (1u << 20)); // within bounds, past the end
+        LogFiles.Append(segment, torn);
+
+        var scan = ScanAfter(segment, end, lastTransactionId: 2, maxCandidates: 5000);
+        Assert.Equal((TailVerdict.Undecided, 5000L), (scan.Verdict, scan.Candidates));
+        Assert.Equal(TailVerdict.Torn, ScanAfter(segment, end, lastTransactionId: 2).Verdict);
     }
 }

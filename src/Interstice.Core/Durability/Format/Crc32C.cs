@@ -37,31 +37,36 @@ internal static class Crc32C
     /// <c>Update(s, data) == Shift(s, data.Length) ^ Update(0, data)</c>. That lets the checksum of
     /// any range be had from the states at its two ends (as zlib's crc32_combine does).
     /// </summary>
-    public static uint Shift(uint state, long count)
+    public static uint Shift(uint state, uint count)
     {
-        // Multiply by x^(8 count) modulo the polynomial, from the powers x^(2^k) in the table.
-        uint power = 1u << 31; // x^0, bit-reflected
-        for (int k = 3; count != 0; count >>= 1, k++)
+        // Multiply by x^(8 count) modulo the polynomial, one byte of count at a time.
+        for (int digit = 0; count != 0; digit++, count >>= 8)
         {
-            if ((count & 1) != 0) power = MultiplyModulo(PowersOfTwo[k & 31], power);
+            if ((count & 0xFF) != 0) state = MultiplyModulo(ZeroBytePowers[(digit << 8) | (int)(count & 0xFF)], state);
         }
-        return MultiplyModulo(power, state);
+        return state;
     }
 
     /// <summary>The reflected Castagnoli polynomial.</summary>
     private const uint Polynomial = 0x82F63B78;
 
-    /// <summary>x^(2^k) modulo the polynomial, for k = 0..31 (bit-reflected).</summary>
-    private static readonly uint[] PowersOfTwo = MakePowersOfTwo();
+    /// <summary>Entry <c>256 d + v</c> is x^(8 v 256^d) modulo the polynomial (bit-reflected): the shift over v 256^d zero bytes.</summary>
+    private static readonly uint[] ZeroBytePowers = MakeZeroBytePowers();
 
-    private static uint[] MakePowersOfTwo()
+    private static uint[] MakeZeroBytePowers()
     {
-        var table = new uint[32];
+        var table = new uint[4 * 256];
         uint power = 1u << 30; // x^1
-        for (int k = 0; k < table.Length; k++)
+        for (int i = 0; i < 3; i++) power = MultiplyModulo(power, power); // x^8: one zero byte
+        for (int digit = 0; digit < 4; digit++)
         {
-            table[k] = power;
-            power = MultiplyModulo(power, power);
+            uint value = 1u << 31; // x^0
+            for (int v = 0; v < 256; v++)
+            {
+                table[(digit << 8) | v] = value;
+                value = MultiplyModulo(value, power);
+            }
+            power = value; // x^(8 256^(digit + 1))
         }
         return table;
     }

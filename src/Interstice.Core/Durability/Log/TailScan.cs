@@ -21,7 +21,7 @@ internal enum TailVerdict
 /// <summary>What a <see cref="TailScan"/> found.</summary>
 /// <param name="Verdict">Torn, damage, or undecided.</param>
 /// <param name="ValidOffset">On <see cref="TailVerdict.ValidRecordFollows"/>, where the valid record starts.</param>
-/// <param name="Candidates">How many positions looked enough like a record to have their checksum checked.</param>
+/// <param name="Candidates">How many positions looked enough like a record to be checked.</param>
 internal readonly record struct TailScanResult(TailVerdict Verdict, long ValidOffset, long Candidates);
 
 /// <summary>
@@ -36,9 +36,10 @@ internal readonly record struct TailScanResult(TailVerdict Verdict, long ValidOf
 /// (from zero) and notes it where a candidate's body starts and ends; the CRC being linear, the
 /// two states give the body's checksum (<see cref="Crc32C.Shift"/>). So the work is one pass
 /// plus a little per candidate, however long the candidates are. Candidates whose end is still
-/// ahead wait in a queue of at most <see cref="MaxPending"/>; crafted bytes where every
-/// position looks like a record fill it, and the verdict is then
-/// <see cref="TailVerdict.Undecided"/> (treated as damage, which keeps every byte).
+/// ahead wait in a queue of at most <see cref="MaxPending"/>, and one scan checks at most
+/// <see cref="MaxCandidates"/>; crafted bytes where every position looks like a record reach
+/// a limit, and the verdict is then <see cref="TailVerdict.Undecided"/> (treated as damage,
+/// which keeps every byte).
 /// </para>
 /// <para>
 /// When the invalid frame's length is within bounds, the bytes it declares as its body may be
@@ -53,6 +54,9 @@ internal static class TailScan
     /// <summary>The most candidates waiting for their end at once (about 32 bytes each).</summary>
     public const int MaxPending = 1 << 20;
 
+    /// <summary>The most candidates one scan checks (a microsecond or so each).</summary>
+    public const int MaxCandidates = 1 << 22;
+
     private const int ChunkSize = 1 << 20;
 
     /// <summary>Frame header, kind and transaction id: what a position must show to be a candidate.</summary>
@@ -63,13 +67,14 @@ internal static class TailScan
     /// <param name="offset">Where the invalid frame starts.</param>
     /// <param name="lastTransactionId">The id of the last valid record before <paramref name="offset"/>.</param>
     /// <param name="maxPending">The most candidates waiting at once.</param>
-    public static TailScanResult AfterRecord(FrameFileReader reader, long offset, ulong lastTransactionId, int maxPending = MaxPending)
+    /// <param name="maxCandidates">The most candidates to check.</param>
+    public static TailScanResult AfterRecord(FrameFileReader reader, long offset, ulong lastTransactionId, int maxPending = MaxPending, int maxCandidates = MaxCandidates)
     {
         Span<byte> header = stackalloc byte[LogFormat.FrameHeaderSize];
         if (offset + header.Length > reader.FileLength) return new TailScanResult(TailVerdict.Torn, -1, 0);
         reader.ReadExactly(header, offset);
         uint declared = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        var scan = new Scan(reader, lastTransactionId, maxPending);
+        var scan = new Scan(reader, lastTransactionId, maxPending, maxCandidates);
         if (declared is >= LogFormat.RecordHeaderSize and <= LogFormat.MaxBodySize)
         {
             scan.InvalidFrame = offset;
@@ -82,9 +87,8 @@ internal static class TailScan
     /// <summary>Scans after an invalid segment header: from its second byte on.</summary>
     /// <param name="reader">The last segment.</param>
     /// <param name="lastTransactionId">The id of the log's last valid record before this segment (0 when none is known).</param>
-    /// <param name="maxPending">The most candidates waiting at once.</param>
-    public static TailScanResult AfterHeader(FrameFileReader reader, ulong lastTransactionId, int maxPending = MaxPending) =>
-        new Scan(reader, lastTransactionId, maxPending).From(1);
+    public static TailScanResult AfterHeader(FrameFileReader reader, ulong lastTransactionId) =>
+        new Scan(reader, lastTransactionId, MaxPending, MaxCandidates).From(1);
 
     /// <summary>A candidate waiting for the pass to reach its end.</summary>
     /// <param name="Start">Where its frame starts.</param>
@@ -93,7 +97,7 @@ internal static class TailScan
     /// <param name="BodyState">The running state where its body starts.</param>
     private readonly record struct Candidate(long Start, uint Length, uint Stored, uint BodyState);
 
-    private sealed class Scan(FrameFileReader reader, ulong lastTransactionId, int maxPending)
+    private sealed class Scan(FrameFileReader reader, ulong lastTransactionId, int maxPending, int maxCandidates)
     {
         private readonly PriorityQueue<Candidate, long> _pending = new();
         private long _candidates;
@@ -152,9 +156,9 @@ internal static class TailScan
 
                     uint atStart = AdvanceTo(start, span, position);
                     if (_found >= 0) return Result(TailVerdict.ValidRecordFollows);
-                    if (start < DeclaredEnd && !InvalidFrameEndsAt(start, atStart)) continue;
+                    if (_candidates == maxCandidates || _pending.Count == maxPending) return Result(TailVerdict.Undecided);
                     _candidates++;
-                    if (_pending.Count == maxPending) return Result(TailVerdict.Undecided);
+                    if (start < DeclaredEnd && !InvalidFrameEndsAt(start, atStart)) continue;
                     uint bodyState = AdvanceTo(start + LogFormat.FrameHeaderSize, span, position);
                     if (_found >= 0) return Result(TailVerdict.ValidRecordFollows);
                     var candidate = new Candidate(start, length, BinaryPrimitives.ReadUInt32LittleEndian(span[(i + sizeof(uint))..]), bodyState);
@@ -167,7 +171,7 @@ internal static class TailScan
                 // The next window starts at the first position this one could not judge.
                 position += last + 1;
             }
-            // Every candidate's end is within the file, so the queue is empty once the pass reached the end.
+            // The last window can stop a few bytes short of the end, where pending candidates may end.
             if (_pending.Count > 0) FinishAtEnd(window);
             return Result(_found >= 0 ? TailVerdict.ValidRecordFollows : TailVerdict.Torn);
         }
