@@ -12,8 +12,9 @@ internal enum TailVerdict
     /// <summary>A valid record follows: the invalid bytes are damage in the middle of the log.</summary>
     ValidRecordFollows,
     /// <summary>
-    /// So many record-like candidates follow that more than <see cref="TailScan.MaxPending"/>
-    /// wait at once: treated as damage, which keeps every byte.
+    /// So many record-like candidates follow that the scan reached a limit
+    /// (<see cref="TailScan.MaxPending"/> waiting, or <see cref="TailScan.MaxCandidates"/>
+    /// checked): treated as damage, which keeps every byte.
     /// </summary>
     Undecided,
 }
