@@ -30,4 +30,26 @@ public class Crc32CTests
             Assert.Equal(whole, ~Crc32C.Update(state, data.AsSpan(split)));
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    [InlineData(100_003)]
+    [InlineData(16_777_259)]
+    public void Shift_over_zero_bytes_combines_the_states_of_two_ranges(int length)
+    {
+        var random = new Random(length);
+        var data = new byte[length];
+        random.NextBytes(data);
+        uint state = (uint)random.Next() ^ 0x5A5A5A5Au;
+        Assert.Equal(Crc32C.Update(state, data), Crc32C.Shift(state, (uint)length) ^ Crc32C.Update(0, data));
+        Assert.Equal(Crc32C.Update(state, new byte[length]), Crc32C.Shift(state, (uint)length));
+        // A range's checksum from the states at its ends.
+        int cut = length / 3;
+        uint before = Crc32C.Update(0, data.AsSpan(0, cut));
+        uint after = Crc32C.Update(0, data);
+        Assert.Equal(Crc32C.Update(0, data.AsSpan(cut)), after ^ Crc32C.Shift(before, (uint)(length - cut)));
+    }
 }

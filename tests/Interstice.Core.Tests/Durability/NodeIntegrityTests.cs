@@ -61,7 +61,9 @@ public class NodeIntegrityTests : IDisposable
 
         using var node = Start(options);
         Assert.NotNull(node.Node.Recovery!.TornTail);
-        Assert.Contains(node.Logs, e => e.Level == LogLevel.Warn && e.Message.Contains("truncated"));
+        string kept = Path.Combine(options.DataDirectory, "quarantine", $"{Path.GetFileName(segment)}.from-{last.Offset}");
+        Assert.Contains(node.Logs, e => e.Level == LogLevel.Warn && e.Message.Contains("invalid or incomplete record") && e.Message.Contains($"kept in {kept}"));
+        Assert.Equal(bytes.AsSpan(last.Offset, last.Length / 2).ToArray(), File.ReadAllBytes(kept));
         Assert.Equal(rows.Take(rows.Count - 1), node.Rows("hello", "greetings"));
         // The node carries on from there, on a clean log.
         node.Node.CallReducerJson("hello", "hello", """["Di", "Happy"]""");

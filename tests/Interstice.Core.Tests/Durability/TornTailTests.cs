@@ -1,4 +1,6 @@
+using System.Text;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Format;
 using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 
@@ -40,6 +42,7 @@ public class TornTailTests : IDisposable
             LogFiles.CopyDirectory(original, directory);
             string segment = Path.Combine(directory, "log", segmentName);
             LogFiles.Truncate(segment, last.Offset + kept);
+            string quarantined = Path.Combine(directory, "quarantine", $"{segmentName}.from-{last.Offset}");
 
             using (var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory)))
             {
@@ -53,7 +56,10 @@ public class TornTailTests : IDisposable
                 else
                 {
                     Assert.Equal(last.Offset, node.Recovered.TornTail!.Value.Offset);
-                    Assert.Contains(node.Recovered.Warnings, w => w.Contains(segmentName) && w.Contains("incomplete record") && w.Contains($"from byte {last.Offset}"));
+                    Assert.Contains(node.Recovered.Warnings, w => w.Contains(segmentName) && w.Contains("invalid or incomplete record")
+                        && w.Contains($"the last {kept} bytes (from byte {last.Offset})") && w.Contains($"kept in {quarantined}"));
+                    // The cut bytes are kept, not deleted.
+                    Assert.Equal(ReadRange(Path.Combine(original, "log", segmentName), last.Offset, kept), File.ReadAllBytes(quarantined));
                 }
                 Assert.Equal(last.Offset, new FileInfo(segment).Length);
 
@@ -109,8 +115,82 @@ public class TornTailTests : IDisposable
         using var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory));
         Assert.Equal(dumps[^1], DatabaseDump.Of(node.Database));
         Assert.False(File.Exists(partial));
-        Assert.Contains(node.Recovered.Warnings, w => w.Contains("segment header needs 40 bytes"));
+        string kept = Path.Combine(directory, "quarantine", Path.GetFileName(partial));
+        Assert.Contains(node.Recovered.Warnings, w => w.Contains("its 9 bytes are an invalid or incomplete segment header") && w.Contains("segment header needs 40 bytes") && w.Contains($"moved in {kept}"));
+        Assert.Equal("INTSLOG\0\x01"u8.ToArray(), File.ReadAllBytes(kept));
         node.Insert(node.Table("game", "players"), new TestRow(9, 9, "nine"));
+    }
+
+    [Fact]
+    public void An_empty_last_segment_is_described_as_empty_and_moved_to_quarantine()
+    {
+        string directory = _temp.Combine("empty");
+        var dumps = WriteLog(directory, rows: 2);
+        string empty = Path.Combine(directory, "log", DataDirectory.SegmentFileName(4));
+        File.WriteAllBytes(empty, []);
+
+        using var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory));
+        Assert.Equal(dumps[^1], DatabaseDump.Of(node.Database));
+        string warning = Assert.Single(node.Recovered.Warnings);
+        Assert.Contains($"{empty}: the segment is empty (0 bytes", warning);
+        Assert.DoesNotContain("the last 0 bytes", warning);
+        Assert.True(File.Exists(Path.Combine(directory, "quarantine", Path.GetFileName(empty))));
+    }
+
+    [Fact]
+    public void A_whole_last_record_with_a_bad_checksum_is_cut_as_invalid_not_called_incomplete()
+    {
+        string directory = _temp.Combine("checksum");
+        var dumps = WriteLog(directory, rows: 3);
+        var last = LogFiles.Records(directory)[^1];
+        LogFiles.FlipByte(last.Segment, last.Offset + last.Length - 1);
+
+        using var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory));
+        Assert.Equal(dumps[^2], DatabaseDump.Of(node.Database));
+        string warning = Assert.Single(node.Recovered.Warnings);
+        Assert.Contains($"the last {last.Length} bytes (from byte {last.Offset}) are an invalid or incomplete record at the end of the log (record checksum mismatch", warning);
+        Assert.Equal(last.Length, new FileInfo(Path.Combine(directory, "quarantine", $"{Path.GetFileName(last.Segment)}.from-{last.Offset}")).Length);
+    }
+
+    /// <summary>
+    /// A valid frame as ASCII text (so a client can send it in a row), for a record of kind
+    /// Transaction with a transaction id far above any real one: it passes every check but the
+    /// position rule.
+    /// </summary>
+    private static string FrameAsText()
+    {
+        for (int n = 0; ; n++)
+        {
+            var frame = new byte[LogFormat.FrameHeaderSize + 32];
+            var body = frame.AsSpan(LogFormat.FrameHeaderSize);
+            body[0] = (byte)LogRecordKind.Transaction;
+            Encoding.ASCII.GetBytes($"AAAAAAAABBBBBBBBpayload-{n:D7}").CopyTo(body[1..]);
+            RecordFrame.Seal(frame);
+            if (Array.TrueForAll(frame, b => b < 0x80)) return Encoding.ASCII.GetString(frame);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_torn_last_record_whose_own_text_holds_a_valid_frame_is_still_a_torn_tail(bool frameInText)
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine($"text-{frameInText}"));
+        List<string> dumps;
+        using (var node = new CommitPathHarness(options))
+        {
+            node.LoadModule("game", "players");
+            var players = node.Table("game", "players");
+            for (ulong i = 1; i <= 3; i++) node.Insert(players, new TestRow(i, 1, "p" + i));
+            dumps = [DatabaseDump.Of(node.Database)];
+            node.Insert(players, new TestRow(4, 1, (frameInText ? FrameAsText() : new string('y', 40)) + new string('x', 200)));
+        }
+        var last = LogFiles.Records(options.DataDirectory)[^1];
+        LogFiles.Truncate(last.Segment, last.Offset + last.Length - 100); // the crash cut the record short after the text
+
+        using var again = new CommitPathHarness(options);
+        Assert.Equal(dumps[0], DatabaseDump.Of(again.Database));
+        Assert.Equal(last.Offset, again.Recovered.TornTail!.Value.Offset);
     }
 
     [Fact]
@@ -126,7 +206,13 @@ public class TornTailTests : IDisposable
         {
             Assert.Equal(2ul, log.LastTransactionId);
         }
-        Assert.Single(warnings);
+        Assert.Contains($"kept in {Path.Combine(directory, "quarantine", $"{Path.GetFileName(last.Segment)}.from-{last.Offset}")}", Assert.Single(warnings));
         Assert.Equal(last.Offset, new FileInfo(last.Segment).Length);
+    }
+
+    private static byte[] ReadRange(string path, long offset, long count)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return bytes.AsSpan((int)offset, (int)count).ToArray();
     }
 }

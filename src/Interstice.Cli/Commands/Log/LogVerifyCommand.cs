@@ -142,7 +142,7 @@ internal sealed class LogVerifyCommand : ICommand
         }
         if (report.TornTail is { } torn)
         {
-            stdout.WriteLine($"torn tail: {Path.GetRelativePath(report.Directory.Root, torn.Path)} ends with an incomplete record at byte {torn.Offset} ({torn.Reason}); recovery truncates it");
+            stdout.WriteLine($"torn tail: {Path.GetRelativePath(report.Directory.Root, torn.Path)} ends with an invalid or incomplete record at byte {torn.Offset} ({torn.Reason}); a start cuts it away into quarantine/");
         }
         if (report.Corruption is { } corruption)
         {

@@ -109,34 +109,6 @@ internal sealed class FrameFileReader : IDisposable
         return ReadResult.Frame;
     }
 
-    /// <summary>
-    /// True when a valid frame starts anywhere after <paramref name="offset"/>: then the invalid
-    /// bytes at <paramref name="offset"/> are not a torn tail but damage in the middle.
-    /// </summary>
-    public bool HasValidFrameAfter(long offset)
-    {
-        long from = offset + 1;
-        if (from >= FileLength) return false;
-        var rest = new byte[FileLength - from];
-        ReadExactly(rest, from);
-        var span = rest.AsSpan();
-        int position = 0;
-        while (position <= span.Length - LogFormat.FrameHeaderSize - _minBody)
-        {
-            // A length field is never zero: skip runs of zeros (a zero-filled tail) at once.
-            if (BinaryPrimitives.ReadUInt32LittleEndian(span[position..]) == 0)
-            {
-                int nonZero = span[position..].IndexOfAnyExcept((byte)0);
-                if (nonZero < 0) break;
-                position += Math.Max(1, nonZero - 3);
-                continue;
-            }
-            if (RecordFrame.Check(span[position..], _minBody, _maxBody, out _, out _) == FrameStatus.Valid) return true;
-            position++;
-        }
-        return false;
-    }
-
     public void Dispose() => _handle.Dispose();
 
     /// <summary>Makes at least <paramref name="count"/> bytes available from <c>_start</c>, or all that is left of the file.</summary>
@@ -166,7 +138,8 @@ internal sealed class FrameFileReader : IDisposable
         }
     }
 
-    private void ReadExactly(Span<byte> destination, long offset)
+    /// <summary>Reads <paramref name="destination"/>'s length of bytes at <paramref name="offset"/>, without moving the reader.</summary>
+    public void ReadExactly(Span<byte> destination, long offset)
     {
         while (!destination.IsEmpty)
         {

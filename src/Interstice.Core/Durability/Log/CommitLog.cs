@@ -149,8 +149,7 @@ public sealed class CommitLog : IDisposable
             while (cursor.MoveNext(out _)) { }
             if (cursor.Torn is { } tail)
             {
-                options.Warn(tail + "; truncated");
-                tail.CutAway();
+                options.Warn(tail.CutAway(new DataDirectory(options.DataDirectory)));
             }
             if (cursor.End is { } end) return end;
         }

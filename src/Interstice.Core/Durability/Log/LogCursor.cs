@@ -10,7 +10,7 @@ namespace Interstice.Core.Durability.Log;
 /// file name, the chain of previous ids), record frames and checksums, record kinds, and ids
 /// strictly increasing. Damage throws <see cref="CorruptDataException"/> with the file, byte
 /// offset and reason; the one exception is the end of the last segment: invalid bytes there
-/// that no valid record follows are a torn write, reported as <see cref="Torn"/>.
+/// that no valid record follows (see <see cref="TailScan"/>) are a torn write, reported as <see cref="Torn"/>.
 /// </summary>
 internal sealed class LogCursor : IDisposable
 {
@@ -72,14 +72,16 @@ internal sealed class LogCursor : IDisposable
             }
             if (result == ReadResult.Invalid)
             {
-                if (IsLastSegment && !reader.HasValidFrameAfter(offset))
+                if (!IsLastSegment) throw new CorruptDataException(reader.Path, offset, reason);
+                var scan = TailScan.AfterRecord(reader, offset, LastTransactionId);
+                if (scan.Verdict == TailVerdict.Torn)
                 {
                     Torn = new TornTail(reader.Path, offset, reader.FileLength, reason);
                     EndOffset = offset;
                     CloseSegment();
                     return EndWalk();
                 }
-                throw new CorruptDataException(reader.Path, offset, reason);
+                throw new CorruptDataException(reader.Path, offset, reason + After(scan));
             }
             RecordOffset = offset;
             EndOffset = reader.Offset;
@@ -122,6 +124,11 @@ internal sealed class LogCursor : IDisposable
 
     public void Dispose() => CloseSegment();
 
+    /// <summary>Why invalid bytes in the last segment are damage rather than a torn tail, for the message.</summary>
+    private static string After(TailScanResult scan) => scan.Verdict == TailVerdict.ValidRecordFollows
+        ? $"; a valid record follows at byte {scan.ValidOffset}, so this is damage, not a torn tail"
+        : $"; the bytes after it look like record frames at so many positions ({scan.Candidates} checked when the scan gave up) that a torn tail cannot be told from damage, so this is treated as damage";
+
     private bool EndWalk()
     {
         bool readSegment = _next > 0 && Torn is not { Offset: 0 };
@@ -140,14 +147,16 @@ internal sealed class LogCursor : IDisposable
         {
             if (!SegmentHeader.TryRead(reader.ReadHeader(LogFormat.SegmentHeaderSize), out var header, out string reason))
             {
-                if (IsLastSegment && !reader.HasValidFrameAfter(0))
+                if (!IsLastSegment) throw new CorruptDataException(segment.Path, 0, reason);
+                var scan = TailScan.AfterHeader(reader, LastTransactionId);
+                if (scan.Verdict == TailVerdict.Torn)
                 {
                     Torn = new TornTail(segment.Path, 0, reader.FileLength, reason);
                     EndOffset = 0;
                     reader.Dispose();
                     return false;
                 }
-                throw new CorruptDataException(segment.Path, 0, reason);
+                throw new CorruptDataException(segment.Path, 0, reason + After(scan));
             }
             if (header.FirstTransactionId != segment.FirstTransactionId)
             {

@@ -154,8 +154,7 @@ public static class LogRecovery
 
         if (torn is { } tornTail)
         {
-            tornTail.CutAway();
-            Warn(tornTail + "; truncated");
+            Warn(tornTail.CutAway(directory));
         }
         if (readSegment && logLast < from && chosen is { } loaded)
         {

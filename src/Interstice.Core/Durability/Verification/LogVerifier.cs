@@ -139,12 +139,12 @@ public static class LogVerifier
             long length = new FileInfo(at.Path).Length;
             if (at.Offset < LogFormat.SegmentHeaderSize)
             {
-                yield return new RepairAction($"move {at.Path} (its header is damaged) to {quarantine}", () => MoveToQuarantine(directory, at.Path));
+                yield return new RepairAction($"move {at.Path} (its header is damaged) to {quarantine}", () => Quarantine.MoveFile(directory, at.Path));
             }
             else
             {
                 yield return new RepairAction($"truncate {at.Path} at byte {at.Offset}, keeping the {length - at.Offset} bytes cut away in {quarantine}",
-                    () => TruncateIntoQuarantine(directory, at.Path, at.Offset));
+                    () => Quarantine.KeepTail(directory, at.Path, at.Offset));
             }
             bool after = false;
             foreach (var segment in report.Segments)
@@ -152,7 +152,7 @@ public static class LogVerifier
                 if (after && !segment.Retired)
                 {
                     string path = segment.File.Path;
-                    yield return new RepairAction($"move {path} (after the damage) to {quarantine}", () => MoveToQuarantine(directory, path));
+                    yield return new RepairAction($"move {path} (after the damage) to {quarantine}", () => Quarantine.MoveFile(directory, path));
                 }
                 if (segment.File.Path == at.Path) after = true;
             }
@@ -161,7 +161,7 @@ public static class LogVerifier
         {
             if (snapshot.Problem == null) continue;
             string path = snapshot.File.Path;
-            yield return new RepairAction($"move invalid snapshot {path} to {quarantine}", () => MoveToQuarantine(directory, path));
+            yield return new RepairAction($"move invalid snapshot {path} to {quarantine}", () => Quarantine.MoveFile(directory, path));
         }
     }
 
@@ -203,45 +203,6 @@ public static class LogVerifier
         {
             return new SnapshotCheck(snapshot, counter.Tables, counter.Rows, counter.Modules, e);
         }
-    }
-
-    private static void MoveToQuarantine(DataDirectory directory, string path)
-    {
-        System.IO.Directory.CreateDirectory(directory.QuarantineDirectory);
-        File.Move(path, QuarantinePath(directory, Path.GetFileName(path)));
-        FileSync.Directory(Path.GetDirectoryName(path)!);
-        FileSync.Directory(directory.QuarantineDirectory);
-    }
-
-    private static void TruncateIntoQuarantine(DataDirectory directory, string path, long offset)
-    {
-        System.IO.Directory.CreateDirectory(directory.QuarantineDirectory);
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        var tail = new byte[RandomAccess.GetLength(handle) - offset];
-        int read = 0;
-        while (read < tail.Length)
-        {
-            int n = RandomAccess.Read(handle, tail.AsSpan(read), offset + read);
-            if (n == 0) break;
-            read += n;
-        }
-        string kept = QuarantinePath(directory, $"{Path.GetFileName(path)}.from-{offset}");
-        using (var file = new FileStream(kept, FileMode.CreateNew, FileAccess.Write))
-        {
-            file.Write(tail, 0, read);
-            file.Flush(flushToDisk: true);
-        }
-        FileSync.Directory(directory.QuarantineDirectory);
-        RandomAccess.SetLength(handle, offset);
-        FileSync.File(handle);
-    }
-
-    /// <summary>A name in the quarantine that does not overwrite an earlier repair's file.</summary>
-    private static string QuarantinePath(DataDirectory directory, string name)
-    {
-        string path = Path.Combine(directory.QuarantineDirectory, name);
-        for (int i = 1; File.Exists(path); i++) path = Path.Combine(directory.QuarantineDirectory, $"{name}.{i}");
-        return path;
     }
 
     private sealed record RepairAction(string Description, Action Run);
