@@ -5,6 +5,7 @@ using Interstice.Abi.Encoding;
 using Interstice.Abi.Schema;
 using Interstice.Abi.Types;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
 using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Execution;
@@ -256,8 +257,10 @@ public sealed partial class Node : IDisposable
 
     /// <summary>
     /// Runs query <paramref name="query"/> of <paramref name="module"/> against committed state,
-    /// concurrently with other queries and with the writer; returns its encoded result. Throws
-    /// <see cref="CallFailedException"/> when it fails.
+    /// concurrently with other queries and with the writer; returns its encoded result once
+    /// every commit it could see is as durable as the policy promises. Throws
+    /// <see cref="CallFailedException"/> when it fails, <see cref="CommitLogFailedException"/>
+    /// when the log failed to make what it saw durable.
     /// </summary>
     public byte[] RunQuery(string module, string query, ReadOnlySpan<byte> arguments)
     {
@@ -307,9 +310,14 @@ public sealed partial class Node : IDisposable
     private List<ReadOnlyMemory<byte>> ReadCommitted(TableBinding binding)
     {
         var rows = new List<ReadOnlyMemory<byte>>();
-        using var transaction = _database.BeginReadOnly();
-        using var scan = transaction.Scan(binding.Storage);
-        while (scan.MoveNext()) rows.Add(scan.Current);
+        LogTicket durable;
+        using (var transaction = _database.BeginReadOnly())
+        {
+            durable = CommitsVisible();
+            using var scan = transaction.Scan(binding.Storage);
+            while (scan.MoveNext()) rows.Add(scan.Current);
+        }
+        durable.Wait();
         return rows;
     }
 
@@ -369,7 +377,29 @@ public sealed partial class Node : IDisposable
         ThrowIfDisposed();
         if (_store == null) throw new InvalidOperationException("the node keeps its state in memory: there is no data directory to take a snapshot into");
         if (_store.OnSnapshotThread) throw new InvalidOperationException("a snapshot's callback cannot take a snapshot: it runs on the snapshot's thread, which would wait for itself");
-        _executor.Exclusive(_executor.TakeSnapshot).GetAwaiter().GetResult();
+        while (true)
+        {
+            // Wait for a snapshot being written without holding the writer: its callbacks may
+            // call reducers, which need the writer. If another starts meanwhile, wait again.
+            WaitQuietly(_store.SnapshotInProgress);
+            var snapshot = _executor.Exclusive(() => _store.SnapshotInProgress == null ? _executor.TakeSnapshot() : null);
+            if (snapshot == null) continue;
+            snapshot.GetAwaiter().GetResult();
+            return;
+        }
+    }
+
+    /// <summary>Waits for <paramref name="snapshot"/>; its failure was reported as a warning already.</summary>
+    private static void WaitQuietly(Task? snapshot)
+    {
+        try
+        {
+            snapshot?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Reported by the snapshot itself; the next one is taken anyway.
+        }
     }
 
     /// <summary>
@@ -384,10 +414,9 @@ public sealed partial class Node : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _scheduler.Dispose();
         _watchdog.Dispose();
-        _executor.Exclusive(() =>
+        _executor.ExclusiveWithoutWait(() =>
         {
             foreach (var module in _modules.All) module.Unload();
-            return 0;
         });
         _store?.Dispose();
     }
@@ -616,9 +645,11 @@ public sealed partial class Node : IDisposable
         }
         var scope = RentQueryScope();
         CallOutcome outcome;
+        LogTicket durable;
         try
         {
             using var transaction = _database.BeginReadOnly();
+            durable = CommitsVisible();
             long now = Clock.UnixMicroseconds(Options.TimeProvider);
             scope.Begin(transaction, readOnly: true, now, TransactionRandom.Seed(0, now), Options.CallDeadline);
             try
@@ -636,9 +667,18 @@ public sealed partial class Node : IDisposable
             module.ReturnQueryInstance(guest);
             lock (_queryScopes) _queryScopes.Push(scope);
         }
+        durable.Wait();
         if (!outcome.Succeeded) throw outcome.ToException(module.Name, function.Name);
         return outcome.Result!;
     }
+
+    /// <summary>
+    /// Called once a read-only transaction has begun: the ticket of the last record appended,
+    /// which covers every commit the transaction sees (commits are appended before they are
+    /// applied). A read waits on it before answering, so that it never reveals a commit a crash
+    /// could take back; when the log has failed, the wait throws.
+    /// </summary>
+    private LogTicket CommitsVisible() => _store?.Log.LastTicket ?? default;
 
     private CallScope RentQueryScope()
     {

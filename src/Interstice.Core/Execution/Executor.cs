@@ -28,9 +28,10 @@ namespace Interstice.Core.Execution;
 /// Durability does not hold up the writer: appending only copies the record into the log's
 /// buffer, so later transactions may read earlier ones' effects before they are durable (the log
 /// keeps commit order, so a crash loses a suffix, a consistent state). The thread that asked
-/// for the work waits, outside the lock, until the last record it caused to be appended (its
-/// transaction and what the transaction triggered) is as durable as the policy promises;
-/// meanwhile other callers' transactions run and join the same fsync (group commit).
+/// for the work waits, outside the lock, until the last record appended when its work ended
+/// (its transaction, what the transaction triggered, and every commit it could have read) is as
+/// durable as the policy promises; meanwhile other callers' transactions run and join the same
+/// fsync (group commit).
 /// </para>
 /// </summary>
 internal sealed class Executor
@@ -58,8 +59,6 @@ internal sealed class Executor
     private long _sequence;
     private long _lastTimestamp;
     private string? _fault;
-    /// <summary>The last record the current holder of the writer appended to the log; it waits for it on leaving.</summary>
-    private LogTicket _ticket;
     /// <summary>Scratch space for a log record's inputs.</summary>
     private byte[] _inputs = new byte[256];
 
@@ -109,6 +108,24 @@ internal sealed class Executor
         }
         ticket.Wait();
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as the writer without waiting for durability: for closing the
+    /// node, which commits nothing and whose store then writes and fsyncs what is pending (a wait
+    /// would throw when the log has failed, and closing must not).
+    /// </summary>
+    public void ExclusiveWithoutWait(Action work)
+    {
+        EnterWriter();
+        try
+        {
+            work();
+        }
+        finally
+        {
+            ExitWriter();
+        }
     }
 
     /// <summary>
@@ -252,7 +269,6 @@ internal sealed class Executor
     /// <summary>Runs one call in line as the writer, then hands its caller to the log to be woken when it is durable.</summary>
     private void RunQueued(QueuedCall call)
     {
-        _ticket = default;
         try
         {
             call.Outcome = RunClientCall(call.Module, call.Reducer, call.Arguments);
@@ -263,8 +279,7 @@ internal sealed class Executor
             _cascade.Clear();
             call.Error = ExceptionDispatchInfo.Capture(e);
         }
-        call.Ticket = _ticket;
-        _ticket = default;
+        call.Ticket = DurableTicket();
         call.Ticket.ReleaseWhenAcknowledged(call.Waiter);
     }
 
@@ -344,7 +359,7 @@ internal sealed class Executor
         var record = create((ulong)++_sequence, NextTimestamp());
         try
         {
-            _ticket = _store.Log.AppendEvent(record);
+            _store.Log.AppendEvent(record);
         }
         catch (Exception e)
         {
@@ -369,7 +384,6 @@ internal sealed class Executor
     {
         ThrowIfReentrant();
         _lock.Enter();
-        _ticket = default;
     }
 
     private void ThrowIfReentrant()
@@ -380,17 +394,25 @@ internal sealed class Executor
 
     /// <summary>
     /// Leaves the writer; handlers still queued (when a transaction threw) are dropped, not run
-    /// by the next caller. Returns the ticket of the last record appended meanwhile, to wait on.
+    /// by the next caller. Returns the ticket to wait on (<see cref="DurableTicket"/>).
     /// </summary>
     private LogTicket ExitWriter()
     {
-        var ticket = _ticket;
-        _ticket = default;
+        var ticket = DurableTicket();
         _cascade.Clear();
         _lock.Exit();
         RunQueuedCalls();
         return ticket;
     }
+
+    /// <summary>
+    /// What the work done as the writer so far must wait for before it is answered: the last
+    /// record appended, not only the caller's own. A call that appended nothing (it failed, or
+    /// wrote nothing) may still have read, or failed because of, commits not yet durable; its
+    /// answer must not reveal what a crash could take back. Caller holds the writer, so every
+    /// commit it could have seen is appended.
+    /// </summary>
+    private LogTicket DurableTicket() => _store?.Log.LastTicket ?? default;
 
     private void ThrowIfFaulted()
     {
@@ -494,7 +516,7 @@ internal sealed class Executor
         {
             try
             {
-                _ticket = AppendToLog(record);
+                AppendToLog(record);
             }
             catch (Exception e)
             {
@@ -514,12 +536,12 @@ internal sealed class Executor
         }
     }
 
-    private LogTicket AppendToLog(CommitRecord record)
+    private void AppendToLog(CommitRecord record)
     {
         int size = CommitInputs.Measure(record);
         if (_inputs.Length < size) _inputs = new byte[Math.Max(size, _inputs.Length * 2)];
         CommitInputs.Write(record, _inputs);
-        return _store!.Log.AppendTransaction((ulong)record.Sequence, record.Timestamp, _inputs.AsSpan(0, size), record.Changes);
+        _store!.Log.AppendTransaction((ulong)record.Sequence, record.Timestamp, _inputs.AsSpan(0, size), record.Changes);
     }
 
     /// <summary>Queues the handlers of every row change, in write order, then subscriber order.</summary>

@@ -222,6 +222,44 @@ public class NodeRestartTests : IDisposable
         Assert.Contains(warnings, w => w.Contains("the SnapshotWritten callback failed: a snapshot's callback cannot dispose the node", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_snapshot_callback_may_call_a_reducer_while_another_snapshot_is_asked_for()
+    {
+        TestNode? node = null;
+        int reports = 0;
+        using var inCallback = new ManualResetEventSlim();
+        using var secondAsked = new ManualResetEventSlim();
+        var options = Options() with
+        {
+            SnapshotWritten = _ =>
+            {
+                if (Interlocked.Increment(ref reports) != 1) return;
+                inCallback.Set();
+                secondAsked.Wait();
+                // Let the second request reach the snapshot in progress before this call needs the writer.
+                Thread.Sleep(300);
+                node!.Node.CallReducerJson("hello", "hello", """["From the callback", "Happy"]""");
+            },
+        };
+        node = new TestNode(o => o with { Durability = options }, "hello");
+        node.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+        var first = new Thread(node.Node.TakeSnapshot) { IsBackground = true };
+        first.Start();
+        Assert.True(inCallback.Wait(TimeSpan.FromSeconds(30)));
+        node.Node.CallReducerJson("hello", "hello", """["Bo", "Happy"]""");
+        var second = new Thread(node.Node.TakeSnapshot) { IsBackground = true };
+        second.Start();
+        secondAsked.Set();
+        // Before the fix the second request held the writer while it waited for the first
+        // snapshot, whose callback waited for the writer: neither ever finished (and closing the
+        // node would wait for them too, so a deadlocked node is left open).
+        Assert.True(first.Join(TimeSpan.FromSeconds(30)) && second.Join(TimeSpan.FromSeconds(30)), "the two snapshot requests deadlocked");
+        using (node)
+        {
+            Assert.Contains(node.Rows("hello", "greetings"), row => row.Contains("From the callback", StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [InlineData(DurabilityPolicy.Sync)]
     [InlineData(DurabilityPolicy.Interval)]

@@ -177,6 +177,12 @@ public sealed class CommitLog : IDisposable
     /// <summary>Why the log stopped accepting records (a write or fsync failed), or null while it works.</summary>
     internal CommitLogFailedException? Failure => Volatile.Read(ref _failure);
 
+    /// <summary>
+    /// The ticket of the last record appended (already acknowledged when none was): waiting on it
+    /// waits until every record appended so far is as durable as the policy promises.
+    /// </summary>
+    public LogTicket LastTicket => new(this, Volatile.Read(ref _appended));
+
     /// <summary>Records appended since the log was opened.</summary>
     public long RecordsAppended => Volatile.Read(ref _appended);
 
