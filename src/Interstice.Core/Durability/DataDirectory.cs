@@ -8,7 +8,7 @@ namespace Interstice.Core.Durability;
 /// DIR/log/00000000000000000001.log         segments, named by their first transaction id
 /// DIR/log/archive/...                     segments retired by a snapshot (when archiving)
 /// DIR/snapshots/00000000000000052000.snapshot   named by the last transaction id they contain
-/// DIR/quarantine/...                      what `log verify --repair` cut away
+/// DIR/quarantine/...                      what a start (a torn tail) or `log verify --repair` cut away
 /// DIR/node.lock                           held by the node using the directory (<see cref="DataDirectoryLock"/>)
 /// </code>
 /// Ids are zero-padded to 20 digits, so names sort in log order. Listing tells a directory that
