@@ -216,6 +216,28 @@ public class GroupCommitTests : IDisposable
         Assert.Throws<CommitLogFailedException>(log.Flush);
     }
 
+    [Theory]
+    [InlineData(DurabilityPolicy.None)]
+    [InlineData(DurabilityPolicy.Interval)]
+    public void Closing_a_log_whose_last_fsync_fails_throws_since_records_acknowledged_on_write_may_be_lost(DurabilityPolicy policy)
+    {
+        var log = Open(policy);
+        Append(log).Wait();
+        _hooks.SyncFailure = new IOException("simulated I/O error at close");
+        var error = Assert.Throws<CommitLogFailedException>(log.Dispose);
+        Assert.Contains("simulated I/O error at close", error.Message);
+        log.Dispose();
+    }
+
+    [Fact]
+    public void Closing_a_log_that_failed_before_does_not_throw_that_failure_again()
+    {
+        var log = Open(DurabilityPolicy.Sync);
+        _hooks.SyncFailure = new IOException("simulated I/O error");
+        Assert.Throws<CommitLogFailedException>(Append(log).Wait);
+        log.Dispose();
+    }
+
     [Fact]
     public async Task A_failed_fsync_faults_asynchronous_waits()
     {

@@ -273,19 +273,29 @@ public sealed class CommitLog : IDisposable
         }
     }
 
-    /// <summary>Writes and fsyncs what is pending, then closes the files. Tickets not yet acknowledged are acknowledged first.</summary>
+    /// <summary>
+    /// Writes and fsyncs what is pending, then closes the files. Tickets not yet acknowledged are
+    /// acknowledged first.
+    /// </summary>
+    /// <exception cref="CommitLogFailedException">That last write or fsync failed: records already
+    /// acknowledged on write (policies <see cref="DurabilityPolicy.Interval"/> and
+    /// <see cref="DurabilityPolicy.None"/>) may not survive a crash of the machine. (A failure
+    /// before closing was reported then, to the waiters and as a warning, and is not thrown again.)</exception>
     public void Dispose()
     {
+        CommitLogFailedException? before;
         lock (_lock)
         {
             if (_disposed) return;
             _disposed = true;
             _closing = true;
+            before = _failure;
             Monitor.PulseAll(_lock);
         }
         _writer.Join();
         _segment?.Dispose();
         _segment = null;
+        if (before == null && Volatile.Read(ref _failure) is { } failure) throw failure;
     }
 
     internal bool IsAcknowledged(long sequence) => Volatile.Read(ref _acknowledged) >= sequence;
