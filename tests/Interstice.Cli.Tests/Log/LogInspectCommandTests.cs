@@ -116,6 +116,22 @@ public class LogInspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_torn_tail_is_noted_after_the_records_before_it()
+    {
+        RunExample();
+        string segment = new DataDirectory(_directory).ListSegments()[0].Path;
+        long length = new FileInfo(segment).Length;
+        using (var file = File.OpenWrite(segment)) file.SetLength(length - 10);
+        var (exit, output, error) = Inspect("--data-dir", _directory);
+        Assert.Equal(0, exit);
+        Assert.Contains("#1 ", output);
+        Assert.Contains("note:", error);
+        Assert.Contains("invalid or incomplete record at the end of the log", error);
+        Assert.Contains(segment, error);
+        Assert.Equal(length - 10, new FileInfo(segment).Length);
+    }
+
+    [Fact]
     public void Wrong_command_lines_are_usage_errors_and_a_missing_directory_is_reported()
     {
         Assert.Throws<UsageException>(() => Inspect());

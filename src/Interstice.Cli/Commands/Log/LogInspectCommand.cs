@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Inspection;
+using Interstice.Core.Durability.Log;
 using Interstice.Core.Transactions;
 
 namespace Interstice.Cli.Commands.Log;
@@ -27,8 +28,9 @@ internal sealed class LogInspectCommand : ICommand
           --to N          only transactions up to N
           --json          one JSON object per record, one per line
         Only reads: it may run while a node uses DIR, and may then report the record being
-        written at the end as a torn tail.
-        Exit codes: 0 done; 1 when the log is damaged (after printing what comes before the
+        written at the end as a torn tail. A torn tail (an invalid or incomplete record at the
+        end, which a start cuts away) is noted on stderr after the records before it.
+        Exit codes: 0 done (a torn tail included); 1 when the log is damaged (after printing what comes before the
         damage) or a file cannot be read; 2 wrong command line.
         """;
 
@@ -48,9 +50,10 @@ internal sealed class LogInspectCommand : ICommand
         }
 
         long shown = 0;
+        TornTail? torn = null;
         try
         {
-            foreach (var record in LogInspector.Read(directory, filter))
+            foreach (var record in LogInspector.Read(directory, filter, tail => torn = tail))
             {
                 if (json) stdout.WriteLine(Json(record));
                 else Print(record, directory, stdout);
@@ -68,6 +71,10 @@ internal sealed class LogInspectCommand : ICommand
             return 1;
         }
         if (!json) stdout.WriteLine($"{shown} record{(shown == 1 ? "" : "s")}");
+        if (torn is { } tail)
+        {
+            stderr.WriteLine($"interstice log inspect: note: {tail}; a node's start cuts it away into quarantine/ (interstice log verify --data-dir {directory} says more)");
+        }
         return 0;
     }
 

@@ -17,7 +17,10 @@ namespace Interstice.Core.Durability.Inspection;
 /// </summary>
 public static class LogInspector
 {
-    public static IEnumerable<InspectedRecord> Read(string dataDirectory, InspectionFilter filter)
+    /// <param name="dataDirectory">The node's data directory.</param>
+    /// <param name="filter">Which records to show.</param>
+    /// <param name="tornTail">Told when the log ends with a torn tail (see <see cref="LogReader.Read"/>).</param>
+    public static IEnumerable<InspectedRecord> Read(string dataDirectory, InspectionFilter filter, Action<TornTail>? tornTail = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(filter);
@@ -26,7 +29,7 @@ public static class LogInspector
         foreach (var loaded in SnapshotCatalog(dataDirectory)) TryAddSchema(schemas, loaded);
         var tables = new Dictionary<(string, string), TableBinding?>();
 
-        foreach (var entry in LogReader.Read(dataDirectory))
+        foreach (var entry in LogReader.Read(dataDirectory, tornTail: tornTail))
         {
             var record = entry.Record;
             if (record is ModuleLoadedRecord loaded)

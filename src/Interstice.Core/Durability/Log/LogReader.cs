@@ -11,13 +11,19 @@ public static class LogReader
 {
     /// <param name="dataDirectory">The node's data directory.</param>
     /// <param name="includeArchive">Read the archived segments first.</param>
-    public static IEnumerable<LogEntry> Read(string dataDirectory, bool includeArchive = true)
+    /// <param name="tornTail">Told, once the last record is read, when the log ends with a torn
+    /// tail (which a start would cut away): reading stops before it either way.</param>
+    public static IEnumerable<LogEntry> Read(string dataDirectory, bool includeArchive = true, Action<TornTail>? tornTail = null)
     {
         var segments = new DataDirectory(dataDirectory).ListSegments(includeArchive);
         using var cursor = new LogCursor(segments);
         while (true)
         {
-            if (!cursor.MoveNext(out var body)) yield break;
+            if (!cursor.MoveNext(out var body))
+            {
+                if (cursor.Torn is { } torn) tornTail?.Invoke(torn);
+                yield break;
+            }
             yield return new LogEntry(cursor.Segment.Path, cursor.RecordOffset, cursor.Decode(body));
         }
     }
