@@ -139,6 +139,7 @@ public class DataDirectoryErrorTests : IDisposable
         Assert.Contains(temporary, error);
         Assert.DoesNotContain("committed", output);
         Assert.DoesNotContain("loaded hello", output);
+        Assert.False(File.Exists(temporary), "the temporary file of the failed write was left behind");
     }
 
     /// <summary>

@@ -15,20 +15,44 @@ internal sealed class ModuleStore(string dataDirectory)
     /// <summary>The path of the binary with <paramref name="hash"/>.</summary>
     public string PathOf(string hash) => Path.Combine(Directory, hash + ".wasm");
 
-    /// <summary>Stores <paramref name="wasm"/> durably unless it is there already.</summary>
+    /// <summary>
+    /// Stores <paramref name="wasm"/> durably. A binary already stored under the hash is kept
+    /// when it holds these bytes (the directory is fsynced again: the process that renamed it
+    /// there may have died before doing so) and replaced when it does not (it was damaged).
+    /// </summary>
     public void Save(string hash, ReadOnlySpan<byte> wasm)
     {
         string path = PathOf(hash);
-        if (File.Exists(path)) return;
+        if (File.Exists(path) && HoldsExactly(path, wasm))
+        {
+            FileSync.Directory(Directory);
+            return;
+        }
         System.IO.Directory.CreateDirectory(Directory);
         string temporary = path + "." + Environment.ProcessId + ".tmp";
-        using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write))
+        try
         {
-            RandomAccess.Write(handle, wasm, 0);
-            FileSync.File(handle);
+            using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write))
+            {
+                RandomAccess.Write(handle, wasm, 0);
+                FileSync.File(handle);
+            }
+            File.Move(temporary, path, overwrite: true);
         }
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
         FileSync.Directory(Directory);
+    }
+
+    private static bool HoldsExactly(string path, ReadOnlySpan<byte> wasm)
+    {
+        using var handle = File.OpenHandle(path);
+        if (RandomAccess.GetLength(handle) != wasm.Length) return false;
+        var stored = new byte[wasm.Length];
+        return RandomAccess.Read(handle, stored, 0) == wasm.Length && wasm.SequenceEqual(stored);
     }
 
     /// <summary>The binary with <paramref name="hash"/>; throws <see cref="FileNotFoundException"/> when it is not there.</summary>
