@@ -116,6 +116,24 @@ public class TailScanTests : IDisposable
         Assert.Contains($"a valid record follows at byte {records[3].Offset}", error.Reason);
     }
 
+    [Theory]
+    [InlineData(2, 0x01)] // 64 KiB more, past the end of the file
+    [InlineData(1, 0x01)] // 256 more: the declared body still ends inside the file
+    public void A_damaged_length_and_body_in_the_middle_of_the_log_is_damage_not_a_torn_tail(int lengthByte, byte mask)
+    {
+        string directory = WriteLog($"length-and-body-{lengthByte}", rows: 6);
+        var records = LogFiles.Records(directory);
+        var damaged = records[2];
+        long segmentLength = new FileInfo(damaged.Segment).Length;
+        LogFiles.FlipByte(damaged.Segment, damaged.Offset + lengthByte, mask);
+        LogFiles.FlipByte(damaged.Segment, damaged.Offset + LogFormat.FrameHeaderSize + 12, 0x40);
+
+        var error = RecoverExpectingDamage(directory);
+        Assert.Equal(damaged.Offset, error.Offset);
+        Assert.Contains($"a valid record follows at byte {records[3].Offset}", error.Reason);
+        Assert.Equal(segmentLength, new FileInfo(damaged.Segment).Length);
+    }
+
     [Fact]
     public void Random_bytes_after_the_last_record_are_a_torn_tail_however_long()
     {

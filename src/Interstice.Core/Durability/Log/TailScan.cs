@@ -43,11 +43,12 @@ internal readonly record struct TailScanResult(TailVerdict Verdict, long ValidOf
 /// which keeps every byte).
 /// </para>
 /// <para>
-/// When the invalid frame's length is within bounds, the bytes it declares as its body may be
-/// a torn record's own contents, where a client's string can look like a frame. A candidate
-/// there counts only when the invalid frame checks out with its length corrected to end at the
-/// candidate (the damage was in the length field alone); candidates from the declared end on
-/// count as they are.
+/// Every candidate counts, wherever it is: also inside the body the invalid frame declares. A
+/// later record there is either the next record hidden by damage to this one (its length and
+/// more), or, in a torn record, a client's string that happens to look like a later record (a
+/// valid checksum, a known kind and a higher id: crafted bytes, in practice). Taking the first
+/// for the second would cut committed records; taking the second for the first only stops the
+/// start until <c>log verify --repair</c> decides. So both are damage.
 /// </para>
 /// </summary>
 internal static class TailScan
@@ -69,21 +70,8 @@ internal static class TailScan
     /// <param name="lastTransactionId">The id of the last valid record before <paramref name="offset"/>.</param>
     /// <param name="maxPending">The most candidates waiting at once.</param>
     /// <param name="maxCandidates">The most candidates to check.</param>
-    public static TailScanResult AfterRecord(FrameFileReader reader, long offset, ulong lastTransactionId, int maxPending = MaxPending, int maxCandidates = MaxCandidates)
-    {
-        Span<byte> header = stackalloc byte[LogFormat.FrameHeaderSize];
-        if (offset + header.Length > reader.FileLength) return new TailScanResult(TailVerdict.Torn, -1, 0);
-        reader.ReadExactly(header, offset);
-        uint declared = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        var scan = new Scan(reader, lastTransactionId, maxPending, maxCandidates);
-        if (declared is >= LogFormat.RecordHeaderSize and <= LogFormat.MaxBodySize)
-        {
-            scan.InvalidFrame = offset;
-            scan.InvalidChecksum = BinaryPrimitives.ReadUInt32LittleEndian(header[sizeof(uint)..]);
-            scan.DeclaredEnd = offset + LogFormat.FrameHeaderSize + declared;
-        }
-        return scan.From(offset + 1);
-    }
+    public static TailScanResult AfterRecord(FrameFileReader reader, long offset, ulong lastTransactionId, int maxPending = MaxPending, int maxCandidates = MaxCandidates) =>
+        new Scan(reader, lastTransactionId, maxPending, maxCandidates).From(offset + 1);
 
     /// <summary>Scans after an invalid segment header: from its second byte on.</summary>
     /// <param name="reader">The last segment.</param>
@@ -108,17 +96,6 @@ internal static class TailScan
         private uint _state;
         private long _statePosition;
 
-        /// <summary>The running state where the invalid frame's body starts.</summary>
-        private uint _invalidBodyState;
-
-        /// <summary>Where the invalid frame starts, when its length is within bounds (-1 otherwise).</summary>
-        public long InvalidFrame { get; set; } = -1;
-
-        public uint InvalidChecksum { get; set; }
-
-        /// <summary>Where the invalid frame says it ends: candidates before it are inside its declared body.</summary>
-        public long DeclaredEnd { get; set; } = -1;
-
         public TailScanResult From(long from)
         {
             long end = reader.FileLength;
@@ -132,10 +109,6 @@ internal static class TailScan
                 int count = (int)Math.Min(window.Length, end - position);
                 reader.ReadExactly(window.AsSpan(0, count), position);
                 var span = window.AsSpan(0, count);
-                if (InvalidFrame >= 0 && _statePosition <= InvalidFrame + LogFormat.FrameHeaderSize && InvalidFrame + LogFormat.FrameHeaderSize <= position + count)
-                {
-                    _invalidBodyState = AdvanceTo(InvalidFrame + LogFormat.FrameHeaderSize, span, position);
-                }
                 int last = (int)Math.Min(count - CandidatePrefix, lastStart - position);
                 for (int i = 0; i <= last; i++)
                 {
@@ -155,11 +128,10 @@ internal static class TailScan
                     if (kind is < (byte)LogRecordKind.Transaction or > (byte)LogRecordKind.ModuleRemoved) continue;
                     if (BinaryPrimitives.ReadUInt64LittleEndian(span[(i + LogFormat.FrameHeaderSize + 1)..]) <= lastTransactionId) continue;
 
-                    uint atStart = AdvanceTo(start, span, position);
+                    AdvanceTo(start, span, position);
                     if (_found >= 0) return Result(TailVerdict.ValidRecordFollows);
                     if (_candidates == maxCandidates || _pending.Count == maxPending) return Result(TailVerdict.Undecided);
                     _candidates++;
-                    if (start < DeclaredEnd && !InvalidFrameEndsAt(start, atStart)) continue;
                     uint bodyState = AdvanceTo(start + LogFormat.FrameHeaderSize, span, position);
                     if (_found >= 0) return Result(TailVerdict.ValidRecordFollows);
                     var candidate = new Candidate(start, length, BinaryPrimitives.ReadUInt32LittleEndian(span[(i + sizeof(uint))..]), bodyState);
@@ -198,9 +170,8 @@ internal static class TailScan
 
         private void Feed(long target, ReadOnlySpan<byte> span, long spanOffset)
         {
-            // Only differences between noted states matter: with nothing noted that is still
-            // needed (no candidate pending, past the invalid frame's declared body), skip ahead.
-            _state = _pending.Count == 0 && _statePosition >= DeclaredEnd
+            // Only differences between noted states matter: with no candidate pending, skip ahead.
+            _state = _pending.Count == 0
                 ? 0
                 : Crc32C.Update(_state, span[(int)(_statePosition - spanOffset)..(int)(target - spanOffset)]);
             _statePosition = target;
@@ -218,13 +189,6 @@ internal static class TailScan
             BinaryPrimitives.WriteUInt32LittleEndian(lengthField, length);
             uint afterLength = Crc32C.Update(~0u, lengthField);
             return ~(Crc32C.Shift(afterLength ^ bodyState, length) ^ endState);
-        }
-
-        /// <summary>Whether the invalid frame checks out with its length corrected to end at <paramref name="start"/> (where the running state is <paramref name="stateAtStart"/>).</summary>
-        private bool InvalidFrameEndsAt(long start, uint stateAtStart)
-        {
-            long corrected = start - InvalidFrame - LogFormat.FrameHeaderSize;
-            return corrected >= LogFormat.RecordHeaderSize && FrameChecksum((uint)corrected, _invalidBodyState, stateAtStart) == InvalidChecksum;
         }
 
         /// <summary>Feeds the last bytes of the file (fewer than a frame, after the last window's judged positions) to settle the candidates still pending.</summary>
