@@ -100,7 +100,7 @@ public sealed partial class Node : IDisposable
                 var held = DataDirectoryLock.Acquire(new DataDirectory(durability.DataDirectory));
                 try
                 {
-                    Recovery = LogRecovery.Recover(durability, _database, recovered);
+                    Recovery = LogRecovery.Recover(durability, _database, recovered, held);
                 }
                 catch
                 {

@@ -39,6 +39,21 @@ public class DataDirectoryLockTests : IDisposable
     }
 
     [Fact]
+    public void Recovery_on_its_own_is_refused_while_a_store_holds_the_directory_and_cuts_nothing()
+    {
+        var options = Options();
+        using var holder = new CommitPathHarness(options);
+        holder.LoadModule("a", "t").Wait();
+        var segment = LogFiles.Segments(options.DataDirectory)[^1].Path;
+        LogFiles.Append(segment, [1, 2, 3]); // what a write in flight looks like
+        long length = new FileInfo(segment).Length;
+
+        Assert.Throws<DataDirectoryInUseException>(() =>
+            Interstice.Core.Durability.Recovery.LogRecovery.Recover(options, new Interstice.Core.Storage.Database(), new TestSchema.Handler()));
+        Assert.Equal(length, new FileInfo(segment).Length);
+    }
+
+    [Fact]
     public void The_lock_is_released_on_dispose_and_a_new_store_opens_after_it()
     {
         var options = Options();

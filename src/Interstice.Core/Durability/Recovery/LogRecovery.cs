@@ -22,6 +22,8 @@ namespace Interstice.Core.Durability.Recovery;
 /// offset, reason); a logged change that contradicts the state, or a table that does not exist,
 /// with <see cref="RecoveryException"/>. The database is then half-filled: discard it.</item>
 /// </list>
+/// To open the store after it, take the directory's lock first (<see cref="DataDirectoryLock.Acquire"/>)
+/// and hand it to both, as the node does, so that no other node gets in between.
 /// Afterwards open the log with <see cref="DurableStore.Open"/>, which also takes over where
 /// recovery found the log's end (so the last segment is not read again), or with
 /// <see cref="CommitLog.Open(DurabilityOptions, ulong, NodeCatalog?, long)"/> passing
@@ -32,12 +34,23 @@ public static class LogRecovery
     /// <param name="options">The data directory (the policy and snapshot settings do not matter here).</param>
     /// <param name="database">An empty database (apart from tables the node creates before recovery, which must be empty).</param>
     /// <param name="handler">Creates and drops tables for the node events.</param>
-    public static RecoveryResult Recover(DurabilityOptions options, Database database, IRecoveryHandler handler)
+    /// <param name="held">The directory's lock, when the caller holds it (to keep it for
+    /// <see cref="DurableStore.Open"/>). Without it, recovery takes the lock for its own duration:
+    /// it may cut a torn tail, which must never happen under a node using the directory.</param>
+    /// <exception cref="DataDirectoryInUseException">Without <paramref name="held"/>: a node holds the directory.</exception>
+    public static RecoveryResult Recover(DurabilityOptions options, Database database, IRecoveryHandler handler, DataDirectoryLock? held = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(handler);
         var directory = new DataDirectory(options.DataDirectory);
+        if (held != null) return RecoverLocked(options, directory, database, handler);
+        using var own = DataDirectoryLock.Acquire(directory);
+        return RecoverLocked(options, directory, database, handler);
+    }
+
+    private static RecoveryResult RecoverLocked(DurabilityOptions options, DataDirectory directory, Database database, IRecoveryHandler handler)
+    {
         var warnings = new List<string>();
         void Warn(string warning)
         {

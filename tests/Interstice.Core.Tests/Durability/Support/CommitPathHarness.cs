@@ -29,7 +29,7 @@ public sealed class CommitPathHarness : IDisposable
         var held = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
         try
         {
-            Recovered = LogRecovery.Recover(options, Database, Handler);
+            Recovered = LogRecovery.Recover(options, Database, Handler, held);
         }
         catch
         {
