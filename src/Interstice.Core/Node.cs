@@ -352,8 +352,15 @@ public sealed partial class Node : IDisposable
     {
         get
         {
-            using var transaction = _database.BeginReadOnly();
-            return _environment.Schedules.All(transaction);
+            IReadOnlyList<ScheduledCall> calls;
+            LogTicket durable;
+            using (var transaction = _database.BeginReadOnly())
+            {
+                durable = CommitsVisible();
+                calls = _environment.Schedules.All(transaction);
+            }
+            durable.Wait();
+            return calls;
         }
     }
 
@@ -377,16 +384,11 @@ public sealed partial class Node : IDisposable
         ThrowIfDisposed();
         if (_store == null) throw new InvalidOperationException("the node keeps its state in memory: there is no data directory to take a snapshot into");
         if (_store.OnSnapshotThread) throw new InvalidOperationException("a snapshot's callback cannot take a snapshot: it runs on the snapshot's thread, which would wait for itself");
-        while (true)
-        {
-            // Wait for a snapshot being written without holding the writer: its callbacks may
-            // call reducers, which need the writer. If another starts meanwhile, wait again.
-            WaitQuietly(_store.SnapshotInProgress);
-            var snapshot = _executor.Exclusive(() => _store.SnapshotInProgress == null ? _executor.TakeSnapshot() : null);
-            if (snapshot == null) continue;
-            snapshot.GetAwaiter().GetResult();
-            return;
-        }
+        // Wait for a snapshot being written without holding the writer: its callbacks may call
+        // reducers, which need the writer. One that starts after that wait holds every commit made
+        // before this call, so it serves as this call's snapshot.
+        WaitQuietly(_store.SnapshotInProgress);
+        _executor.Exclusive(() => _store.SnapshotInProgress ?? _executor.TakeSnapshot()).GetAwaiter().GetResult();
     }
 
     /// <summary>Waits for <paramref name="snapshot"/>; its failure was reported as a warning already.</summary>
@@ -413,6 +415,8 @@ public sealed partial class Node : IDisposable
     public void Dispose()
     {
         if (_store is { OnSnapshotThread: true }) throw new InvalidOperationException("a snapshot's callback cannot dispose the node: closing waits for the snapshot, whose thread runs the callback");
+        // Before anything is marked closed: refused on the writer's own thread (a table event callback).
+        _executor.ThrowIfReentrant();
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _scheduler.Dispose();
         _watchdog.Dispose();

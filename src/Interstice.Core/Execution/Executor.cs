@@ -386,7 +386,8 @@ internal sealed class Executor
         _lock.Enter();
     }
 
-    private void ThrowIfReentrant()
+    /// <summary>Throws when the calling thread holds the writer (a table event callback calling back into the node).</summary>
+    public void ThrowIfReentrant()
     {
         if (_lock.IsHeldByCurrentThread)
             throw new InvalidOperationException("the node is already running a transaction on this thread: a table event callback cannot call reducers, load or unload modules");

@@ -54,6 +54,32 @@ public class DataDirectoryLockTests : IDisposable
     }
 
     [Fact]
+    public void A_node_disposed_from_its_own_table_callback_refuses_and_still_closes_later_releasing_the_directory()
+    {
+        var options = new DurabilityOptions(_temp.Combine("node")) { SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 };
+        var refusals = new List<string>();
+        var node = new TestNode(o => o with { Durability = options }, "hello");
+        using (node.Node.Subscribe("hello", "greetings", _ =>
+        {
+            try
+            {
+                node.Node.Dispose();
+            }
+            catch (InvalidOperationException e)
+            {
+                refusals.Add(e.Message);
+            }
+        }))
+        {
+            node.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+        }
+        Assert.Contains("already running a transaction on this thread", Assert.Single(refusals));
+        node.Dispose();
+        using var again = new TestNode(o => o with { Durability = options });
+        Assert.Contains(again.Rows("hello", "greetings"), row => row.Contains("Ann", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_lock_is_released_on_dispose_and_a_new_store_opens_after_it()
     {
         var options = Options();
