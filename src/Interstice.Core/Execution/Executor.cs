@@ -418,18 +418,18 @@ internal sealed class Executor
     private void ThrowIfFaulted()
     {
         if (_fault == null && _store?.Log.Failure is { } failure) Fault(failure.Message, failure);
-        if (_fault != null) throw new InvalidOperationException($"the node stopped accepting writes: {_fault}");
+        if (_fault != null) throw new NodeFaultedException($"the node stopped accepting writes: {_fault}");
     }
 
     /// <summary>Stops the node accepting writes: the transaction at hand can no longer be known to be durable.</summary>
-    private InvalidOperationException Fault(string reason, Exception cause)
+    private NodeFaultedException Fault(string reason, Exception cause)
     {
         if (_fault == null)
         {
             _fault = reason;
             Log.Write(LogLevel.Error, null, null, reason);
         }
-        return new InvalidOperationException(reason, cause);
+        return new NodeFaultedException(reason, cause);
     }
 
     /// <summary>What started a transaction, for its commit record.</summary>

@@ -12,11 +12,11 @@ public class CommitSinkTests
         var sink = new FailingSink();
         using var t = new TestNode(o => o with { CommitSink = sink }, "hello");
         sink.Failing = true;
-        var error = Assert.Throws<InvalidOperationException>(() => t.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]"""));
+        var error = Assert.Throws<NodeFaultedException>(() => t.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]"""));
         Assert.StartsWith("the commit sink failed on transaction #", error.Message);
 
         sink.Failing = false;
-        var refused = Assert.Throws<InvalidOperationException>(() => t.Node.CallReducerJson("hello", "hello", """["Bo", "Happy"]"""));
+        var refused = Assert.Throws<NodeFaultedException>(() => t.Node.CallReducerJson("hello", "hello", """["Bo", "Happy"]"""));
         Assert.StartsWith("the node stopped accepting writes: the commit sink failed", refused.Message);
         Assert.Equal("1", t.Node.RunQueryJson("hello", "count", "[]"));
     }

@@ -91,10 +91,10 @@ public class QueuedCallTests
         // accepting writes when its turn came.
         Assert.False(scene.HolderReturnedBeforeSync, "the holder's call returned before its record's fsync");
         Assert.All(errors.Append(scene.HolderError), error => Assert.True(
-            error is CommitLogFailedException || error is InvalidOperationException { Message: var message } && message.Contains("stopped accepting writes"),
+            error is CommitLogFailedException || error is NodeFaultedException { Message: var message } && message.Contains("stopped accepting writes"),
             $"unexpected outcome: {error?.ToString() ?? "success"}"));
         Assert.Contains(errors.Append(scene.HolderError), error => error is CommitLogFailedException failure && failure.Message.Contains("the disk is gone"));
-        var refused = Assert.Throws<InvalidOperationException>(() => scene.Node.CallReducerJson("bank", "deposit", "[\"owner0\", 1]"));
+        var refused = Assert.Throws<NodeFaultedException>(() => scene.Node.CallReducerJson("bank", "deposit", "[\"owner0\", 1]"));
         Assert.Contains("the disk is gone", refused.Message);
         return scene.ThreadOf("owner0") == scene.HolderThread;
     }

@@ -121,7 +121,7 @@ internal sealed class ExampleCommand : ICommand
             stderr.WriteLine($"interstice example: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException || IsLogFailure(e))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NodeFaultedException)
         {
             // A binary that cannot be stored, or a log that cannot be written: the node stops writing.
             stderr.WriteLine($"interstice example: {e.Message}");
@@ -134,13 +134,6 @@ internal sealed class ExampleCommand : ICommand
         if (dataDirectory is not null) printer.Line($"state kept in {Path.GetFullPath(dataDirectory)} (run again with --data-dir to carry it on)");
         return exit;
     }
-
-    /// <summary>
-    /// The node refusing writes after its commit log failed (the call that met the failure gets
-    /// <see cref="Core.Durability.Log.CommitLogFailedException"/>, an <see cref="IOException"/>; the ones after it this).
-    /// </summary>
-    private static bool IsLogFailure(Exception e) =>
-        e is InvalidOperationException && (e.InnerException is IOException || e.Message.StartsWith("the node stopped accepting writes", StringComparison.Ordinal));
 
     /// <summary>
     /// The arguments as a JSON argument list, "(a, b)": each is taken as JSON when it parses as
