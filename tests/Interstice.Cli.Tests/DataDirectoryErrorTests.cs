@@ -190,6 +190,13 @@ public class DataDirectoryErrorTests : IDisposable
             var (exit, output, error) = await RunUnprivileged(args);
             if (reader && !readersFail)
             {
+                if (what == "module binary" && command[1] == "verify")
+                {
+                    // log verify checks each module binary against its hash: it reports this one.
+                    Assert.True(exit == 1, $"{what}: {string.Join(' ', command)}: exit {exit}\n{output}");
+                    Assert.Contains("DAMAGED: cannot be read", output);
+                    continue;
+                }
                 Assert.True(exit == 0, $"{what}: {string.Join(' ', command)}: exit {exit}\n{error}");
                 continue;
             }

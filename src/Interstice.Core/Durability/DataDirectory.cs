@@ -37,6 +37,9 @@ public sealed class DataDirectory
 
     public string QuarantineDirectory => Path.Combine(Root, "quarantine");
 
+    /// <summary>Where the binaries of the modules the node loaded are kept, by content hash (<c>&lt;sha-256&gt;.wasm</c>).</summary>
+    public string ModulesDirectory => Path.Combine(Root, "modules");
+
     public static string SegmentFileName(ulong firstTransactionId) => firstTransactionId.ToString("D20", CultureInfo.InvariantCulture) + Format.LogFormat.SegmentExtension;
 
     public static string SnapshotFileName(ulong lastTransactionId) => lastTransactionId.ToString("D20", CultureInfo.InvariantCulture) + SnapshotExtension;

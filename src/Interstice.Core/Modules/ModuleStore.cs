@@ -10,7 +10,7 @@ namespace Interstice.Core.Modules;
 /// </summary>
 internal sealed class ModuleStore(string dataDirectory)
 {
-    public string Directory { get; } = Path.Combine(dataDirectory, "modules");
+    public string Directory { get; } = new Durability.DataDirectory(dataDirectory).ModulesDirectory;
 
     /// <summary>The path of the binary with <paramref name="hash"/>.</summary>
     public string PathOf(string hash) => Path.Combine(Directory, hash + ".wasm");

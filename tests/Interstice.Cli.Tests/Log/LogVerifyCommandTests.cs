@@ -47,6 +47,25 @@ public class LogVerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_module_binary_that_no_longer_matches_its_hash_is_reported_with_exit_code_1()
+    {
+        var (ran, _, ranError) = Repository.Cli("example", "hello", "--data-dir", _directory, "Ann");
+        Assert.True(ran == 0, ranError);
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        Assert.Equal(0, exit);
+        Assert.Contains("modules: 2 binaries, each matching its hash", output);
+
+        string binary = Directory.GetFiles(Path.Combine(_directory, "modules"), "*.wasm").Order(StringComparer.Ordinal).First();
+        var bytes = File.ReadAllBytes(binary);
+        bytes[^1] ^= 0x01;
+        File.WriteAllBytes(binary, bytes);
+        (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Contains($"{Path.Combine("modules", Path.GetFileName(binary))}  {bytes.Length} bytes  DAMAGED: holds other bytes than its name says", output);
+        Assert.DoesNotContain("all valid", output);
+    }
+
+    [Fact]
     public void A_torn_tail_is_reported_with_exit_code_1_and_the_way_to_repair_it()
     {
         string segment = WriteTornLog();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Interstice.Core.Durability.Format;
 using Interstice.Core.Durability.IO;
 using Interstice.Core.Durability.Log;
@@ -14,7 +15,8 @@ namespace Interstice.Core.Durability.Verification;
 /// <item>the log: every segment header and the chain between segments, every record's frame,
 /// checksum and contents, ids increasing; whether it reaches back to the newest valid snapshot
 /// (or to its beginning), and whether it ends before that snapshot (records lost);</item>
-/// <item>every snapshot, block by block.</item>
+/// <item>every snapshot, block by block;</item>
+/// <item>every kept module binary against its name (the SHA-256 of its content).</item>
 /// </list>
 /// <see cref="Repair"/> truncates the log at its last valid record (moving what it cuts away,
 /// and any later segment, into <c>quarantine/</c>) and moves invalid snapshots there too.
@@ -97,7 +99,40 @@ public static class LogVerifier
             coverage = $"the log ends at transaction {logLast} ({live[^1].Path}), before the newest valid snapshot {newestValidPath} (transaction {newestValid}): " +
                 $"transactions {logLast + 1} to {newestValid} are missing from the log (recovery starts from the snapshot and the log goes on in a new segment)";
         }
-        return new VerificationReport(directory, checks, snapshots, torn, corruption, coverage);
+        return new VerificationReport(directory, checks, snapshots, torn, corruption, coverage, CheckModuleBinaries(directory));
+    }
+
+    /// <summary>
+    /// Each kept module binary against its name, the SHA-256 of its content: a start that
+    /// restores the module refuses one that differs. (Which binaries a start needs, the modules
+    /// table says; that takes a database.)
+    /// </summary>
+    private static List<ModuleBinaryCheck> CheckModuleBinaries(DataDirectory directory)
+    {
+        var checks = new List<ModuleBinaryCheck>();
+        if (!System.IO.Directory.Exists(directory.ModulesDirectory)) return checks;
+        var paths = System.IO.Directory.GetFiles(directory.ModulesDirectory, "*.wasm");
+        Array.Sort(paths, StringComparer.Ordinal);
+        foreach (string path in paths)
+        {
+            string named = Path.GetFileNameWithoutExtension(path);
+            long length = 0;
+            string? problem;
+            try
+            {
+                using var file = File.OpenRead(path);
+                length = file.Length;
+                string actual = Convert.ToHexStringLower(SHA256.HashData(file));
+                problem = actual == named ? null
+                    : $"holds other bytes than its name says (their sha-256 is {actual}): a start that restores this module refuses; load the module again or put its binary back";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problem = $"cannot be read: {e.Message}";
+            }
+            checks.Add(new ModuleBinaryCheck(path, length, problem));
+        }
+        return checks;
     }
 
     /// <summary>

@@ -6,8 +6,9 @@ namespace Interstice.Core.Durability.Verification;
 public sealed class VerificationReport
 {
     internal VerificationReport(DataDirectory directory, IReadOnlyList<SegmentCheck> segments, IReadOnlyList<SnapshotCheck> snapshots,
-        TornTail? tornTail, CorruptDataException? corruption, string? coverageProblem)
+        TornTail? tornTail, CorruptDataException? corruption, string? coverageProblem, IReadOnlyList<ModuleBinaryCheck> moduleBinaries)
     {
+        ModuleBinaries = moduleBinaries;
         Directory = directory;
         Segments = segments;
         Snapshots = snapshots;
@@ -33,9 +34,12 @@ public sealed class VerificationReport
     /// <summary>Why the log does not cover the newest valid snapshot, if it does not: it starts after it (or, with none, after the beginning), or it ends before it.</summary>
     public string? CoverageProblem { get; }
 
-    /// <summary>Nothing wrong: no torn tail, no damage, every snapshot and retired segment valid, the log complete.</summary>
+    /// <summary>Every module binary kept in the data directory, by file name.</summary>
+    public IReadOnlyList<ModuleBinaryCheck> ModuleBinaries { get; }
+
+    /// <summary>Nothing wrong: no torn tail, no damage, every snapshot, retired segment and module binary valid, the log complete.</summary>
     public bool IsHealthy => TornTail == null && Corruption == null && CoverageProblem == null
-        && Snapshots.All(s => s.Problem == null) && Segments.All(s => s.Problem == null);
+        && Snapshots.All(s => s.Problem == null) && Segments.All(s => s.Problem == null) && ModuleBinaries.All(m => m.Problem == null);
 
     public long Records => Segments.Sum(s => s.Records);
 }
@@ -54,3 +58,9 @@ public readonly record struct SegmentCheck(SegmentFile File, long Records, ulong
 
 /// <summary>One snapshot as verified: its contents' size, or what is wrong with it.</summary>
 public readonly record struct SnapshotCheck(SnapshotFile File, int Tables, long Rows, int Modules, CorruptDataException? Problem);
+
+/// <summary>One module binary as verified: its content hashes to its name, or what is wrong with it.</summary>
+/// <param name="Path">The file (<c>modules/&lt;sha-256&gt;.wasm</c>).</param>
+/// <param name="Length">Its size in bytes.</param>
+/// <param name="Problem">What is wrong (other bytes than its name says, or unreadable); null when it is sound.</param>
+public readonly record struct ModuleBinaryCheck(string Path, long Length, string? Problem);
