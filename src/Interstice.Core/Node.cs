@@ -352,6 +352,7 @@ public sealed partial class Node : IDisposable
     {
         get
         {
+            ThrowIfDisposed();
             IReadOnlyList<ScheduledCall> calls;
             LogTicket durable;
             using (var transaction = _database.BeginReadOnly())
@@ -386,7 +387,9 @@ public sealed partial class Node : IDisposable
         if (_store.OnSnapshotThread) throw new InvalidOperationException("a snapshot's callback cannot take a snapshot: it runs on the snapshot's thread, which would wait for itself");
         // Wait for a snapshot being written without holding the writer: its callbacks may call
         // reducers, which need the writer. One that starts after that wait holds every commit made
-        // before this call, so it serves as this call's snapshot.
+        // before this call, so it serves as this call's snapshot. (Refused first on the writer's
+        // own thread, which that wait could deadlock.)
+        _executor.ThrowIfReentrant();
         WaitQuietly(_store.SnapshotInProgress);
         _executor.Exclusive(() => _store.SnapshotInProgress ?? _executor.TakeSnapshot()).GetAwaiter().GetResult();
     }
@@ -415,6 +418,7 @@ public sealed partial class Node : IDisposable
     public void Dispose()
     {
         if (_store is { OnSnapshotThread: true }) throw new InvalidOperationException("a snapshot's callback cannot dispose the node: closing waits for the snapshot, whose thread runs the callback");
+        if (_store is { Log.OnWriterThread: true }) throw new InvalidOperationException("the commit log's Warning callback cannot dispose the node: closing waits for the log's writer thread, which runs the callback");
         // Before anything is marked closed: refused on the writer's own thread (a table event callback).
         _executor.ThrowIfReentrant();
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

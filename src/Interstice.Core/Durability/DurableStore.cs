@@ -74,8 +74,14 @@ public sealed class DurableStore : IDisposable
         }
         catch
         {
-            log?.Dispose();
-            held?.Dispose();
+            try
+            {
+                log?.Dispose();
+            }
+            finally
+            {
+                held?.Dispose();
+            }
             throw;
         }
     }

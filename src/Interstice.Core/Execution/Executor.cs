@@ -390,7 +390,7 @@ internal sealed class Executor
     public void ThrowIfReentrant()
     {
         if (_lock.IsHeldByCurrentThread)
-            throw new InvalidOperationException("the node is already running a transaction on this thread: a table event callback cannot call reducers, load or unload modules");
+            throw new InvalidOperationException("the node is already running a transaction on this thread: a table event callback cannot call reducers, load or unload modules, take a snapshot or close the node");
     }
 
     /// <summary>

@@ -80,6 +80,36 @@ public class DataDirectoryLockTests : IDisposable
     }
 
     [Fact]
+    public void A_node_disposed_from_the_warning_of_a_failed_log_refuses_and_still_closes_later()
+    {
+        var hooks = new RecordingHooks();
+        var refusals = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        TestNode? node = null;
+        var options = new DurabilityOptions(_temp.Combine("warned"))
+        {
+            SnapshotEveryRecords = 0, SnapshotEveryBytes = 0, Hooks = hooks,
+            Warning = _ =>
+            {
+                try
+                {
+                    node!.Node.Dispose();
+                }
+                catch (InvalidOperationException e)
+                {
+                    refusals.Enqueue(e.Message);
+                }
+            },
+        };
+        node = new TestNode(o => o with { Durability = options }, "hello");
+        hooks.SyncFailure = new IOException("simulated I/O error");
+        Assert.ThrowsAny<IOException>(() => node.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]"""));
+        // Before the refusal, this waited for ever: the writer thread joined itself.
+        Assert.Contains("the commit log's Warning callback cannot dispose the node", Assert.Single(refusals));
+        node.Dispose();
+        using var again = new TestNode(o => o with { Durability = options with { Hooks = null, Warning = null } });
+    }
+
+    [Fact]
     public void The_lock_is_released_on_dispose_and_a_new_store_opens_after_it()
     {
         var options = Options();

@@ -93,5 +93,6 @@ public class DurableAnswerTests : IDisposable
         var error = Assert.Throws<CommitLogFailedException>(() => node.Rows("bank", "accounts"));
         Assert.Contains("simulated I/O error", error.Message);
         Assert.Throws<CommitLogFailedException>(() => node.Node.RunQueryJson("bank", "available", """["bob"]"""));
+        Assert.Throws<CommitLogFailedException>(() => node.Node.ScheduledCalls);
     }
 }

@@ -221,12 +221,26 @@ public class GroupCommitTests : IDisposable
     [InlineData(DurabilityPolicy.Interval)]
     public void Closing_a_log_whose_last_fsync_fails_throws_since_records_acknowledged_on_write_may_be_lost(DurabilityPolicy policy)
     {
-        var log = Open(policy);
+        // An interval far away: the fsync that fails is the one closing makes.
+        var log = Open(policy, TimeSpan.FromHours(1));
         Append(log).Wait();
         _hooks.SyncFailure = new IOException("simulated I/O error at close");
         var error = Assert.Throws<CommitLogFailedException>(log.Dispose);
         Assert.Contains("simulated I/O error at close", error.Message);
         log.Dispose();
+    }
+
+    [Fact]
+    public void Closing_a_log_whose_interval_fsync_failed_before_throws_since_what_it_acknowledged_is_not_durable()
+    {
+        var log = Open(DurabilityPolicy.Interval, TimeSpan.FromMilliseconds(10));
+        _hooks.SyncFailure = new IOException("simulated I/O error in the background");
+        Append(log).Wait();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (log.Failure == null && DateTime.UtcNow < deadline) Thread.Sleep(5);
+        Assert.NotNull(log.Failure);
+        var error = Assert.Throws<CommitLogFailedException>(log.Dispose);
+        Assert.Contains("simulated I/O error in the background", error.Message);
     }
 
     [Fact]

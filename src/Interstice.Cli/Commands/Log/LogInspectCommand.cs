@@ -30,8 +30,8 @@ internal sealed class LogInspectCommand : ICommand
         Only reads: it may run while a node uses DIR, and may then report the record being
         written at the end as a torn tail. A torn tail (an invalid or incomplete record at the
         end, which a start cuts away) is noted on stderr after the records before it.
-        Exit codes: 0 done (a torn tail included); 1 when the log is damaged (after printing what comes before the
-        damage) or a file cannot be read; 2 wrong command line.
+        Exit codes: 0 done (a torn tail included); 1 when the log is damaged (after printing
+        what comes before the damage) or a file cannot be read; 2 wrong command line.
         """;
 
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)

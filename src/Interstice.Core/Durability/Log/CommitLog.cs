@@ -34,6 +34,8 @@ public sealed class CommitLog : IDisposable
     private readonly NodeCatalog _catalog;
     private readonly Thread _writer;
     private readonly long _intervalTicks;
+    /// <summary>The data directory's lock when this log took it itself (opened on its own, not by a store); released on Dispose.</summary>
+    private DataDirectoryLock? _ownedLock;
 
     // Appending side, guarded by _lock (the writer thread takes it to swap batches).
     private readonly object _lock = new();
@@ -100,13 +102,31 @@ public sealed class CommitLog : IDisposable
     /// <param name="lastTransactionId">The last transaction id known to the node (the log's own last record if larger).</param>
     /// <param name="catalog">The node events in effect (from recovery); the log keeps it up to date for snapshots.</param>
     /// <param name="lastTimestamp">The timestamp of the last transaction known to the node.</param>
-    public static CommitLog Open(DurabilityOptions options, ulong lastTransactionId = 0, NodeCatalog? catalog = null, long lastTimestamp = 0) =>
-        Open(options, lastTransactionId, catalog, lastTimestamp, knownEnd: null);
+    /// <remarks>The log takes the data directory's lock (<see cref="DataDirectoryLock"/>) before it
+    /// reads or cuts anything and holds it until disposed, as a node's store does.</remarks>
+    /// <exception cref="DataDirectoryInUseException">A node or another log holds the data directory.</exception>
+    public static CommitLog Open(DurabilityOptions options, ulong lastTransactionId = 0, NodeCatalog? catalog = null, long lastTimestamp = 0)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var held = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
+        try
+        {
+            var log = Open(options, lastTransactionId, catalog, lastTimestamp, knownEnd: null);
+            log._ownedLock = held;
+            return log;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Opens the log as <see cref="Open(DurabilityOptions, ulong, NodeCatalog?, long)"/> does, at
     /// <paramref name="knownEnd"/> (the end recovery found, its torn tail already cut away) when it
     /// still describes the last segment on disk; otherwise the last segment is read to find its end.
+    /// The caller (the store) holds the data directory's lock.
     /// </summary>
     internal static CommitLog Open(DurabilityOptions options, ulong lastTransactionId, NodeCatalog? catalog, long lastTimestamp, LogEnd? knownEnd)
     {
@@ -277,12 +297,16 @@ public sealed class CommitLog : IDisposable
     /// Writes and fsyncs what is pending, then closes the files. Tickets not yet acknowledged are
     /// acknowledged first.
     /// </summary>
-    /// <exception cref="CommitLogFailedException">That last write or fsync failed: records already
-    /// acknowledged on write (policies <see cref="DurabilityPolicy.Interval"/> and
-    /// <see cref="DurabilityPolicy.None"/>) may not survive a crash of the machine. (A failure
-    /// before closing was reported then, to the waiters and as a warning, and is not thrown again.)</exception>
+    /// <exception cref="CommitLogFailedException">The log failed while closing (that last write or
+    /// fsync), or failed before and left records acknowledged on write (policies
+    /// <see cref="DurabilityPolicy.Interval"/> and <see cref="DurabilityPolicy.None"/>) without an
+    /// fsync: they may not survive a crash of the machine. (A failure under
+    /// <see cref="DurabilityPolicy.Sync"/> before closing reached every waiter then and is not thrown again.)</exception>
+    /// <exception cref="InvalidOperationException">Called on the log's writer thread (from the
+    /// <see cref="DurabilityOptions.Warning"/> callback of a failure), which closing waits for.</exception>
     public void Dispose()
     {
+        if (OnWriterThread) throw new InvalidOperationException("the commit log cannot be closed from its writer thread (the Warning callback of a failure runs there): closing waits for that thread");
         CommitLogFailedException? before;
         lock (_lock)
         {
@@ -292,11 +316,21 @@ public sealed class CommitLog : IDisposable
             before = _failure;
             Monitor.PulseAll(_lock);
         }
-        _writer.Join();
-        _segment?.Dispose();
-        _segment = null;
-        if (before == null && Volatile.Read(ref _failure) is { } failure) throw failure;
+        try
+        {
+            _writer.Join();
+            _segment?.Dispose();
+            _segment = null;
+        }
+        finally
+        {
+            _ownedLock?.Dispose();
+        }
+        if (Volatile.Read(ref _failure) is { } failure && (before == null || Volatile.Read(ref _acknowledged) > _durable)) throw failure;
     }
+
+    /// <summary>True on the log's writer thread, where the <see cref="DurabilityOptions.Warning"/> callback of a failure runs.</summary>
+    internal bool OnWriterThread => Thread.CurrentThread == _writer;
 
     internal bool IsAcknowledged(long sequence) => Volatile.Read(ref _acknowledged) >= sequence;
 

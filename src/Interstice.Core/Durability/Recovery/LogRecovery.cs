@@ -36,7 +36,8 @@ public static class LogRecovery
     /// <param name="handler">Creates and drops tables for the node events.</param>
     /// <param name="held">The directory's lock, when the caller holds it (to keep it for
     /// <see cref="DurableStore.Open"/>). Without it, recovery takes the lock for its own duration:
-    /// it may cut a torn tail, which must never happen under a node using the directory.</param>
+    /// it may cut a torn tail, which must never happen under a node using the directory (so it
+    /// creates the directory and its lock file when they are missing, and needs to write there).</param>
     /// <exception cref="DataDirectoryInUseException">Without <paramref name="held"/>: a node holds the directory.</exception>
     public static RecoveryResult Recover(DurabilityOptions options, Database database, IRecoveryHandler handler, DataDirectoryLock? held = null)
     {
@@ -44,7 +45,12 @@ public static class LogRecovery
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(handler);
         var directory = new DataDirectory(options.DataDirectory);
-        if (held != null) return RecoverLocked(options, directory, database, handler);
+        if (held != null)
+        {
+            if (Path.GetFullPath(held.Path) != Path.GetFullPath(Path.Combine(directory.Root, DataDirectoryLock.FileName)))
+                throw new ArgumentException($"the lock {held.Path} is not the lock of the data directory {directory.Root}", nameof(held));
+            return RecoverLocked(options, directory, database, handler);
+        }
         using var own = DataDirectoryLock.Acquire(directory);
         return RecoverLocked(options, directory, database, handler);
     }

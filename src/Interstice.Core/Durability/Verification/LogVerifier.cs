@@ -111,26 +111,34 @@ public static class LogVerifier
     {
         var checks = new List<ModuleBinaryCheck>();
         if (!System.IO.Directory.Exists(directory.ModulesDirectory)) return checks;
-        var paths = System.IO.Directory.GetFiles(directory.ModulesDirectory, "*.wasm");
+        string[] paths;
+        try
+        {
+            paths = System.IO.Directory.GetFiles(directory.ModulesDirectory, "*.wasm");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reported with the rest, which stays valid: the log and snapshots were read.
+            checks.Add(new ModuleBinaryCheck(directory.ModulesDirectory, 0, $"cannot be listed: {e.Message}"));
+            return checks;
+        }
         Array.Sort(paths, StringComparer.Ordinal);
         foreach (string path in paths)
         {
             string named = Path.GetFileNameWithoutExtension(path);
-            long length = 0;
             string? problem;
             try
             {
                 using var file = File.OpenRead(path);
-                length = file.Length;
                 string actual = Convert.ToHexStringLower(SHA256.HashData(file));
                 problem = actual == named ? null
-                    : $"holds other bytes than its name says (their sha-256 is {actual}): a start that restores this module refuses; load the module again or put its binary back";
+                    : $"holds other bytes than its name says (their sha-256 is {actual}): a start that restores this module refuses it; put the module's binary back";
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 problem = $"cannot be read: {e.Message}";
             }
-            checks.Add(new ModuleBinaryCheck(path, length, problem));
+            checks.Add(new ModuleBinaryCheck(path, new FileInfo(path).Length, problem));
         }
         return checks;
     }
