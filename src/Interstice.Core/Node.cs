@@ -96,18 +96,8 @@ public sealed partial class Node : IDisposable
                     },
                 };
                 recovered = new RecoveredModules();
-                // Held from before recovery reads (or cuts a torn tail) until the store is disposed.
-                var held = DataDirectoryLock.Acquire(new DataDirectory(durability.DataDirectory));
-                try
-                {
-                    Recovery = LogRecovery.Recover(durability, _database, recovered, held);
-                }
-                catch
-                {
-                    held.Dispose();
-                    throw;
-                }
-                _store = DurableStore.Open(durability, Recovery, held);
+                _store = DurableStore.RecoverAndOpen(durability, _database, recovered, out var recovery);
+                Recovery = recovery;
                 _moduleStore = new ModuleStore(durability.DataDirectory);
             }
             _executor = new Executor(_database, _environment, _subscriptions, _observers, _watchdog,

@@ -49,6 +49,33 @@ public sealed class DurableStore : IDisposable
     }
 
     /// <summary>
+    /// What a node does on a start: takes the data directory's lock, recovers the state into
+    /// <paramref name="database"/> (<see cref="LogRecovery.Recover"/>) and opens the store after
+    /// it, holding the lock throughout (released when the store is disposed, or at once when
+    /// recovery or opening fails).
+    /// </summary>
+    /// <param name="options">The data directory and durability settings.</param>
+    /// <param name="database">An empty database to recover into.</param>
+    /// <param name="handler">Creates and drops tables for the node events.</param>
+    /// <param name="recovered">What recovery found.</param>
+    /// <exception cref="DataDirectoryInUseException">Another store or node holds the data directory.</exception>
+    public static DurableStore RecoverAndOpen(DurabilityOptions options, Database database, IRecoveryHandler handler, out RecoveryResult recovered)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var held = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
+        try
+        {
+            recovered = LogRecovery.Recover(options, database, handler, held);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+        return Open(options, recovered, held);
+    }
+
+    /// <summary>
     /// Opens the log for appending after <paramref name="recovered"/> (the result of
     /// <see cref="LogRecovery.Recover"/>), at the end recovery found when the last segment is
     /// still as recovery left it (else the log reads it again to find its end).

@@ -22,12 +22,9 @@ namespace Interstice.Core.Durability.Recovery;
 /// offset, reason); a logged change that contradicts the state, or a table that does not exist,
 /// with <see cref="RecoveryException"/>. The database is then half-filled: discard it.</item>
 /// </list>
-/// To open the store after it, take the directory's lock first (<see cref="DataDirectoryLock.Acquire"/>)
-/// and hand it to both, as the node does, so that no other node gets in between.
-/// Afterwards open the log with <see cref="DurableStore.Open"/>, which also takes over where
-/// recovery found the log's end (so the last segment is not read again), or with
-/// <see cref="CommitLog.Open(DurabilityOptions, ulong, NodeCatalog?, long)"/> passing
-/// <see cref="RecoveryResult.LastTransactionId"/> and <see cref="RecoveryResult.Catalog"/>.
+/// <see cref="DurableStore.RecoverAndOpen"/> is what a node does: it takes the directory's lock,
+/// recovers, and opens the store at the end recovery found (so the last segment is not read
+/// again), holding the lock throughout so that no other node gets in between.
 /// </summary>
 public static class LogRecovery
 {

@@ -26,18 +26,9 @@ public sealed class CommitPathHarness : IDisposable
     {
         Options = options;
         // As the node does: the directory is locked before recovery reads it.
-        var held = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
-        try
-        {
-            Recovered = LogRecovery.Recover(options, Database, Handler, held);
-        }
-        catch
-        {
-            held.Dispose();
-            throw;
-        }
+        Store = DurableStore.RecoverAndOpen(options, Database, Handler, out var recovered);
+        Recovered = recovered;
         LastId = Recovered.LastTransactionId;
-        Store = DurableStore.Open(options, Recovered, held);
     }
 
     public DurabilityOptions Options { get; }
