@@ -131,6 +131,7 @@ public class LogVerifyCommandTests : IDisposable
         var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
         Assert.Equal(1, exit);
         Assert.Contains($"CORRUPT: {Path.Combine("log", Path.GetFileName(second.Segment))} at byte {second.Offset}: record checksum mismatch", output);
+        Assert.Contains("after the damage: 3 valid records (transactions 3..5), which a repair takes out of the log", output);
     }
 
     [Fact]

@@ -81,6 +81,9 @@ public class LogVerifierTests : IDisposable
         var report = LogVerifier.Verify(options.DataDirectory);
         Assert.Equal((damaged.Segment, damaged.Offset), (report.Corruption!.File, report.Corruption.Offset));
         Assert.Contains(report.Segments, s => !s.Verified);
+        // What the cut takes with it: the valid records after the damaged one (transaction 121), in its segment and the later ones.
+        Assert.Equal(new RecordsAfterDamage(80, 122, 201, Complete: true), report.AfterDamage);
+        Assert.Contains("leave the log with them: 80 valid records (transactions 122..201)", LogVerifier.PlanRepair(report)[0]);
 
         var done = LogVerifier.Repair(report);
         Assert.Equal(1 + later.Count, done.Count);

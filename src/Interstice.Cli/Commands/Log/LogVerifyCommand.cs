@@ -153,6 +153,7 @@ internal sealed class LogVerifyCommand : ICommand
         if (report.Corruption is { } corruption)
         {
             stdout.WriteLine($"CORRUPT: {Path.GetRelativePath(report.Directory.Root, corruption.File)} at byte {corruption.Offset}: {corruption.Reason}");
+            if (report.AfterDamage is { } after) stdout.WriteLine($"  after the damage: {after}, which a repair takes out of the log (kept in quarantine/)");
         }
         if (report.CoverageProblem is { } coverage) stdout.WriteLine($"INCOMPLETE: {coverage}");
         if (report.IsHealthy) stdout.WriteLine("all valid");

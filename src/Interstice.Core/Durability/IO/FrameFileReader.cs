@@ -138,6 +138,14 @@ internal sealed class FrameFileReader : IDisposable
         }
     }
 
+    /// <summary>Moves the reader to <paramref name="offset"/>: the next frame is read from there.</summary>
+    public void MoveTo(long offset)
+    {
+        _bufferOffset = offset;
+        _start = 0;
+        _end = 0;
+    }
+
     /// <summary>Reads <paramref name="destination"/>'s length of bytes at <paramref name="offset"/>, without moving the reader.</summary>
     public void ReadExactly(Span<byte> destination, long offset)
     {

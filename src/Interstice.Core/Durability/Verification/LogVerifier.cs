@@ -53,6 +53,7 @@ public static class LogVerifier
         TornTail? torn = null;
         ulong? firstPrevious = null;
         ulong logLast = 0;
+        ulong lastBeforeDamage = 0;
         using (var cursor = new LogCursor(live)
         {
             SegmentStarted = (file, header) =>
@@ -75,8 +76,12 @@ public static class LogVerifier
             catch (CorruptDataException e)
             {
                 corruption = e;
+                lastBeforeDamage = cursor.LastTransactionId;
             }
         }
+        RecordsAfterDamage? afterDamage = corruption is { } damage && live.FindIndex(f => f.Path == damage.File) is int damaged and >= 0
+            ? CountAfterDamage(damage, lastBeforeDamage, live.GetRange(damaged + 1, live.Count - damaged - 1))
+            : null;
         foreach (var segment in live)
         {
             long length = new FileInfo(segment.Path).Length;
@@ -99,7 +104,66 @@ public static class LogVerifier
             coverage = $"the log ends at transaction {logLast} ({live[^1].Path}), before the newest valid snapshot {newestValidPath} (transaction {newestValid}): " +
                 $"transactions {logLast + 1} to {newestValid} are missing from the log (recovery starts from the snapshot and the log goes on in a new segment)";
         }
-        return new VerificationReport(directory, checks, snapshots, torn, corruption, coverage, CheckModuleBinaries(directory));
+        return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, CheckModuleBinaries(directory));
+    }
+
+    /// <summary>
+    /// The valid records a repair of <paramref name="damage"/> takes out of the log with the
+    /// damaged bytes: those after it in its segment (from the next valid record, found as recovery
+    /// finds it) and in the <paramref name="later"/> segments, counted until more damage.
+    /// </summary>
+    private static RecordsAfterDamage CountAfterDamage(CorruptDataException damage, ulong lastBefore, List<SegmentFile> later)
+    {
+        long count = 0;
+        ulong first = 0, last = 0;
+        bool complete = damage.Offset >= LogFormat.SegmentHeaderSize;
+        void Add(ulong id)
+        {
+            if (count++ == 0) first = id;
+            last = id;
+        }
+        if (complete)
+        {
+            using var reader = FrameFileReader.Open(damage.File, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize, "record");
+            var scan = TailScan.AfterRecord(reader, damage.Offset, lastBefore);
+            complete = scan.Verdict != TailVerdict.Undecided;
+            if (scan.Verdict == TailVerdict.ValidRecordFollows) reader.MoveTo(scan.ValidOffset);
+            else reader.MoveTo(reader.FileLength);
+            while (reader.Next(out var body, out _) is var result && result != ReadResult.End)
+            {
+                if (result == ReadResult.Invalid || !TryReadId(body, out ulong id))
+                {
+                    complete = false;
+                    break;
+                }
+                Add(id);
+            }
+        }
+        try
+        {
+            using var cursor = new LogCursor(later);
+            while (cursor.MoveNext(out _)) Add(cursor.Header.TransactionId);
+        }
+        catch (CorruptDataException)
+        {
+            complete = false;
+        }
+        return new RecordsAfterDamage(count, first, last, complete);
+    }
+
+    private static bool TryReadId(ReadOnlySpan<byte> body, out ulong id)
+    {
+        var fields = new FieldReader(body);
+        try
+        {
+            id = RecordHeader.Read(ref fields).TransactionId;
+            return true;
+        }
+        catch (MalformedDataException)
+        {
+            id = 0;
+            return false;
+        }
     }
 
     /// <summary>
@@ -186,7 +250,8 @@ public static class LogVerifier
             }
             else
             {
-                yield return new RepairAction($"truncate {at.Path} at byte {at.Offset}, keeping the {length - at.Offset} bytes cut away in {quarantine}",
+                string lost = report.AfterDamage is { } records ? $" (the valid records after the damage, here and in the segments moved below, leave the log with them: {records})" : "";
+                yield return new RepairAction($"truncate {at.Path} at byte {at.Offset}, keeping the {length - at.Offset} bytes cut away in {quarantine}{lost}",
                     () => Quarantine.KeepTail(directory, at.Path, at.Offset));
             }
             bool after = false;

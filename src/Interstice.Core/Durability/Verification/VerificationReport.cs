@@ -6,8 +6,9 @@ namespace Interstice.Core.Durability.Verification;
 public sealed class VerificationReport
 {
     internal VerificationReport(DataDirectory directory, IReadOnlyList<SegmentCheck> segments, IReadOnlyList<SnapshotCheck> snapshots,
-        TornTail? tornTail, CorruptDataException? corruption, string? coverageProblem, IReadOnlyList<ModuleBinaryCheck> moduleBinaries)
+        TornTail? tornTail, CorruptDataException? corruption, RecordsAfterDamage? afterDamage, string? coverageProblem, IReadOnlyList<ModuleBinaryCheck> moduleBinaries)
     {
+        AfterDamage = afterDamage;
         ModuleBinaries = moduleBinaries;
         Directory = directory;
         Segments = segments;
@@ -30,6 +31,13 @@ public sealed class VerificationReport
 
     /// <summary>The first damage found in the log, if any (the log was not read past it).</summary>
     public CorruptDataException? Corruption { get; }
+
+    /// <summary>
+    /// With <see cref="Corruption"/>: the valid records after the damage (in its segment, from the
+    /// next valid record on, and in the later segments), which a repair takes out of the log with
+    /// the damaged bytes.
+    /// </summary>
+    public RecordsAfterDamage? AfterDamage { get; }
 
     /// <summary>Why the log does not cover the newest valid snapshot, if it does not: it starts after it (or, with none, after the beginning), or it ends before it.</summary>
     public string? CoverageProblem { get; }
@@ -64,3 +72,14 @@ public readonly record struct SnapshotCheck(SnapshotFile File, int Tables, long 
 /// <param name="Length">Its size in bytes.</param>
 /// <param name="Problem">What is wrong (other bytes than its name says, or unreadable); null when it is sound.</param>
 public readonly record struct ModuleBinaryCheck(string Path, long Length, string? Problem);
+
+/// <summary>The valid records found after damage in the log (see <see cref="VerificationReport.AfterDamage"/>).</summary>
+/// <param name="Count">How many.</param>
+/// <param name="FirstTransactionId">The first one's transaction id (0 when there is none).</param>
+/// <param name="LastTransactionId">The last one's transaction id (0 when there is none).</param>
+/// <param name="Complete">False when more damage stopped the count (there may be more).</param>
+public readonly record struct RecordsAfterDamage(long Count, ulong FirstTransactionId, ulong LastTransactionId, bool Complete)
+{
+    public override string ToString() =>
+        (Complete ? "" : "at least ") + (Count == 0 ? "no valid record" : $"{Count} valid record{(Count == 1 ? "" : "s")} (transactions {FirstTransactionId}..{LastTransactionId})");
+}
