@@ -403,8 +403,11 @@ public sealed partial class Node : IDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">Called from a snapshot's callback (<see cref="DurabilityOptions.SnapshotWritten"/>,
     /// <see cref="DurabilityOptions.Warning"/>): closing waits for the snapshot, whose thread runs the callback.</exception>
-    /// <exception cref="CommitLogFailedException">The log's last write or fsync, while closing, failed
-    /// (the node is closed all the same): see <see cref="CommitLog.Dispose"/>.</exception>
+    /// <exception cref="CommitLogFailedException">The log's last write or fsync, while closing, failed,
+    /// or an earlier failure left records acknowledged on write without an fsync (the node is
+    /// closed all the same): see <see cref="CommitLog.Dispose"/>.</exception>
+    /// <exception cref="InvalidOperationException">Called from a table event callback (on the writer's
+    /// thread) or from the log's <see cref="DurabilityOptions.Warning"/> callback (on its writer thread).</exception>
     public void Dispose()
     {
         if (_store is { OnSnapshotThread: true }) throw new InvalidOperationException("a snapshot's callback cannot dispose the node: closing waits for the snapshot, whose thread runs the callback");

@@ -52,6 +52,14 @@ public sealed class DataDirectoryLock : IDisposable
         }
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> (for <paramref name="parameter"/>) unless this is <paramref name="directory"/>'s lock.</summary>
+    public void ThrowIfNotFor(DataDirectory directory, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (System.IO.Path.GetFullPath(Path) != System.IO.Path.GetFullPath(System.IO.Path.Combine(directory.Root, FileName)))
+            throw new ArgumentException($"the lock {Path} is not the lock of the data directory {directory.Root}", parameter);
+    }
+
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _file.Dispose();
 

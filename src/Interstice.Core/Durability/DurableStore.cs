@@ -95,6 +95,7 @@ public sealed class DurableStore : IDisposable
         try
         {
             ArgumentNullException.ThrowIfNull(recovered);
+            held?.ThrowIfNotFor(new DataDirectory(options.DataDirectory), nameof(held));
             held ??= DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
             log = CommitLog.Open(options, recovered.LastTransactionId, recovered.Catalog, recovered.LastTimestamp, recovered.LogEnd);
             return new DurableStore(options, held, log);
@@ -194,6 +195,7 @@ public sealed class DurableStore : IDisposable
     public void Dispose()
     {
         ThrowIfOnSnapshotThread("close the store");
+        if (Log.OnWriterThread) throw new InvalidOperationException("cannot close the store from the commit log's Warning callback: it runs on the log's writer thread, which closing waits for");
         WaitForSnapshot();
         _worker.Dispose();
         try

@@ -84,6 +84,7 @@ public class DataDirectoryLockTests : IDisposable
     {
         var hooks = new RecordingHooks();
         var refusals = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var tried = new ManualResetEventSlim();
         TestNode? node = null;
         var options = new DurabilityOptions(_temp.Combine("warned"))
         {
@@ -98,15 +99,45 @@ public class DataDirectoryLockTests : IDisposable
                 {
                     refusals.Enqueue(e.Message);
                 }
+                tried.Set();
             },
         };
         node = new TestNode(o => o with { Durability = options }, "hello");
         hooks.SyncFailure = new IOException("simulated I/O error");
         Assert.ThrowsAny<IOException>(() => node.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]"""));
-        // Before the refusal, this waited for ever: the writer thread joined itself.
+        // The failure wakes the caller before the callback runs: wait for the callback's attempt.
+        // Before the refusal, that attempt never returned: the writer thread joined itself.
+        Assert.True(tried.Wait(TimeSpan.FromSeconds(30)), "the Warning callback's Dispose did not return");
         Assert.Contains("the commit log's Warning callback cannot dispose the node", Assert.Single(refusals));
         node.Dispose();
         using var again = new TestNode(o => o with { Durability = options with { Hooks = null, Warning = null } });
+    }
+
+    [Fact]
+    public void A_commit_log_opened_on_its_own_takes_the_lock_and_releases_it_when_disposed()
+    {
+        var options = Options();
+        using (var holder = new CommitPathHarness(options))
+        {
+            Assert.Throws<DataDirectoryInUseException>(() => Interstice.Core.Durability.Log.CommitLog.Open(options));
+        }
+        using (var log = Interstice.Core.Durability.Log.CommitLog.Open(options))
+        {
+            Assert.Throws<DataDirectoryInUseException>(() => new CommitPathHarness(options));
+        }
+        using var after = new CommitPathHarness(options);
+    }
+
+    [Fact]
+    public void Recovery_and_the_store_refuse_a_lock_of_another_directory()
+    {
+        using var other = DataDirectoryLock.Acquire(new DataDirectory(_temp.Combine("other")));
+        var options = Options();
+        Assert.Throws<ArgumentException>(() =>
+            Interstice.Core.Durability.Recovery.LogRecovery.Recover(options, new Interstice.Core.Storage.Database(), new TestSchema.Handler(), other));
+        using var own = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
+        var recovered = Interstice.Core.Durability.Recovery.LogRecovery.Recover(options, new Interstice.Core.Storage.Database(), new TestSchema.Handler(), own);
+        Assert.Throws<ArgumentException>(() => DurableStore.Open(options, recovered, other));
     }
 
     [Fact]

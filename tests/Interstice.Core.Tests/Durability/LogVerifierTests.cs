@@ -83,7 +83,7 @@ public class LogVerifierTests : IDisposable
         Assert.Contains(report.Segments, s => !s.Verified);
         // What the cut takes with it: the valid records after the damaged one (transaction 121), in its segment and the later ones.
         Assert.Equal(new RecordsAfterDamage(80, 122, 201, Complete: true), report.AfterDamage);
-        Assert.Contains("leave the log with them: 80 valid records (transactions 122..201)", LogVerifier.PlanRepair(report)[0]);
+        Assert.Contains("leave the log with it: 80 valid records (transactions 122..201)", LogVerifier.PlanRepair(report)[0]);
 
         var done = LogVerifier.Repair(report);
         Assert.Equal(1 + later.Count, done.Count);
@@ -96,6 +96,37 @@ public class LogVerifierTests : IDisposable
         Assert.Equal(120ul, node.Recovered.LastTransactionId);
         using var view = node.Database.BeginReadOnly();
         Assert.Equal(119, view.Count(node.Table("game", "players")));
+    }
+
+    [Fact]
+    public async Task After_a_damaged_segment_header_the_count_includes_that_segments_records()
+    {
+        var options = Options("header");
+        await WriteHistory(options, snapshot: false);
+        var records = LogFiles.Records(options.DataDirectory);
+        string second = LogFiles.Segments(options.DataDirectory)[1].Path;
+        int firstInSecond = records.FindIndex(r => r.Segment == second);
+        LogFiles.FlipByte(second, 10);
+
+        var report = LogVerifier.Verify(options.DataDirectory);
+        Assert.Equal(second, report.Corruption!.File);
+        long after = records.Count - firstInSecond;
+        Assert.Equal(new RecordsAfterDamage(after, (ulong)firstInSecond + 1, (ulong)records.Count, Complete: true), report.AfterDamage);
+        Assert.Contains($"(its header is damaged) to {new DataDirectory(options.DataDirectory).QuarantineDirectory} (the valid records after the damage", LogVerifier.PlanRepair(report)[0]);
+    }
+
+    [Fact]
+    public async Task The_count_after_damage_stops_at_more_damage_and_says_so()
+    {
+        var options = Options("twice");
+        await WriteHistory(options, snapshot: false);
+        var records = LogFiles.Records(options.DataDirectory);
+        LogFiles.FlipByte(records[120].Segment, records[120].Offset + 30);
+        LogFiles.FlipByte(records[125].Segment, records[125].Offset + 30);
+
+        var report = LogVerifier.Verify(options.DataDirectory);
+        Assert.Equal(new RecordsAfterDamage(4, 122, 125, Complete: false), report.AfterDamage);
+        Assert.Equal("at least 4 valid records (transactions 122..125, until more damage)", report.AfterDamage.ToString());
     }
 
     [Fact]

@@ -223,6 +223,51 @@ public class NodeRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task A_table_callback_asking_for_a_snapshot_while_one_is_written_is_refused_at_once()
+    {
+        TestNode? node = null;
+        int reports = 0;
+        using var inCallback = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var options = Options() with
+        {
+            SnapshotWritten = _ =>
+            {
+                if (Interlocked.Increment(ref reports) != 1) return;
+                inCallback.Set();
+                release.Wait(TimeSpan.FromSeconds(30));
+                node!.Node.CallReducerJson("hello", "hello", """["From the snapshot callback", "Happy"]""");
+            },
+        };
+        node = new TestNode(o => o with { Durability = options }, "hello");
+        node.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+        var first = Task.Run(node.Node.TakeSnapshot);
+        Assert.True(inCallback.Wait(TimeSpan.FromSeconds(30)));
+        string? refusal = null;
+        using (node.Node.Subscribe("hello", "greetings", _ =>
+        {
+            try
+            {
+                node.Node.TakeSnapshot();
+            }
+            catch (InvalidOperationException e)
+            {
+                refusal ??= e.Message;
+            }
+        }))
+        {
+            // Before the refusal came first, the callback waited (holding the writer) for the
+            // snapshot, whose own callback waits for the writer.
+            var call = Task.Run(() => node.Node.CallReducerJson("hello", "hello", """["Bo", "Happy"]"""));
+            Assert.Same(call, await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(30))));
+        }
+        release.Set();
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("already running a transaction on this thread", refusal);
+        node.Dispose();
+    }
+
+    [Fact]
     public void A_snapshot_callback_may_call_a_reducer_while_another_snapshot_is_asked_for()
     {
         TestNode? node = null;

@@ -44,8 +44,7 @@ public static class LogRecovery
         var directory = new DataDirectory(options.DataDirectory);
         if (held != null)
         {
-            if (Path.GetFullPath(held.Path) != Path.GetFullPath(Path.Combine(directory.Root, DataDirectoryLock.FileName)))
-                throw new ArgumentException($"the lock {held.Path} is not the lock of the data directory {directory.Root}", nameof(held));
+            held.ThrowIfNotFor(directory, nameof(held));
             return RecoverLocked(options, directory, database, handler);
         }
         using var own = DataDirectoryLock.Acquire(directory);

@@ -104,51 +104,53 @@ public static class LogVerifier
             coverage = $"the log ends at transaction {logLast} ({live[^1].Path}), before the newest valid snapshot {newestValidPath} (transaction {newestValid}): " +
                 $"transactions {logLast + 1} to {newestValid} are missing from the log (recovery starts from the snapshot and the log goes on in a new segment)";
         }
-        return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, CheckModuleBinaries(directory));
+        var binaries = CheckModuleBinaries(directory, out string? modulesProblem);
+        return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, binaries, modulesProblem);
     }
 
     /// <summary>
     /// The valid records a repair of <paramref name="damage"/> takes out of the log with the
     /// damaged bytes: those after it in its segment (from the next valid record, found as recovery
-    /// finds it) and in the <paramref name="later"/> segments, counted until more damage.
+    /// finds it; after a damaged segment header, from the first record on) and in the
+    /// <paramref name="later"/> segments, counted until more damage.
     /// </summary>
     private static RecordsAfterDamage CountAfterDamage(CorruptDataException damage, ulong lastBefore, List<SegmentFile> later)
     {
         long count = 0;
         ulong first = 0, last = 0;
-        bool complete = damage.Offset >= LogFormat.SegmentHeaderSize;
         void Add(ulong id)
         {
             if (count++ == 0) first = id;
             last = id;
         }
-        if (complete)
-        {
-            using var reader = FrameFileReader.Open(damage.File, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize, "record");
-            var scan = TailScan.AfterRecord(reader, damage.Offset, lastBefore);
-            complete = scan.Verdict != TailVerdict.Undecided;
-            if (scan.Verdict == TailVerdict.ValidRecordFollows) reader.MoveTo(scan.ValidOffset);
-            else reader.MoveTo(reader.FileLength);
-            while (reader.Next(out var body, out _) is var result && result != ReadResult.End)
-            {
-                if (result == ReadResult.Invalid || !TryReadId(body, out ulong id))
-                {
-                    complete = false;
-                    break;
-                }
-                Add(id);
-            }
-        }
         try
         {
+            using (var reader = FrameFileReader.Open(damage.File, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize, "record"))
+            {
+                if (damage.Offset < LogFormat.SegmentHeaderSize)
+                {
+                    reader.MoveTo(LogFormat.SegmentHeaderSize);
+                }
+                else
+                {
+                    var scan = TailScan.AfterRecord(reader, damage.Offset, lastBefore);
+                    if (scan.Verdict == TailVerdict.Undecided) return new RecordsAfterDamage(count, first, last, Complete: false);
+                    reader.MoveTo(scan.Verdict == TailVerdict.ValidRecordFollows ? scan.ValidOffset : reader.FileLength);
+                }
+                while (reader.Next(out var body, out _) is var result && result != ReadResult.End)
+                {
+                    if (result == ReadResult.Invalid || !TryReadId(body, out ulong id)) return new RecordsAfterDamage(count, first, last, Complete: false);
+                    Add(id);
+                }
+            }
             using var cursor = new LogCursor(later);
             while (cursor.MoveNext(out _)) Add(cursor.Header.TransactionId);
+            return new RecordsAfterDamage(count, first, last, Complete: true);
         }
-        catch (CorruptDataException)
+        catch (Exception e) when (e is CorruptDataException or IOException or UnauthorizedAccessException)
         {
-            complete = false;
+            return new RecordsAfterDamage(count, first, last, Complete: false);
         }
-        return new RecordsAfterDamage(count, first, last, complete);
     }
 
     private static bool TryReadId(ReadOnlySpan<byte> body, out ulong id)
@@ -171,9 +173,10 @@ public static class LogVerifier
     /// restores the module refuses one that differs. (Which binaries a start needs, the modules
     /// table says; that takes a database.)
     /// </summary>
-    private static List<ModuleBinaryCheck> CheckModuleBinaries(DataDirectory directory)
+    private static List<ModuleBinaryCheck> CheckModuleBinaries(DataDirectory directory, out string? listingProblem)
     {
         var checks = new List<ModuleBinaryCheck>();
+        listingProblem = null;
         if (!System.IO.Directory.Exists(directory.ModulesDirectory)) return checks;
         string[] paths;
         try
@@ -183,7 +186,7 @@ public static class LogVerifier
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Reported with the rest, which stays valid: the log and snapshots were read.
-            checks.Add(new ModuleBinaryCheck(directory.ModulesDirectory, 0, $"cannot be listed: {e.Message}"));
+            listingProblem = $"{directory.ModulesDirectory} cannot be listed: {e.Message}";
             return checks;
         }
         Array.Sort(paths, StringComparer.Ordinal);
@@ -244,13 +247,13 @@ public static class LogVerifier
         if (cut is { } at)
         {
             long length = new FileInfo(at.Path).Length;
+            string lost = report.AfterDamage is { } records ? $" (the valid records after the damage, here and in the segments moved below, leave the log with it: {records})" : "";
             if (at.Offset < LogFormat.SegmentHeaderSize)
             {
-                yield return new RepairAction($"move {at.Path} (its header is damaged) to {quarantine}", () => Quarantine.MoveFile(directory, at.Path));
+                yield return new RepairAction($"move {at.Path} (its header is damaged) to {quarantine}{lost}", () => Quarantine.MoveFile(directory, at.Path));
             }
             else
             {
-                string lost = report.AfterDamage is { } records ? $" (the valid records after the damage, here and in the segments moved below, leave the log with them: {records})" : "";
                 yield return new RepairAction($"truncate {at.Path} at byte {at.Offset}, keeping the {length - at.Offset} bytes cut away in {quarantine}{lost}",
                     () => Quarantine.KeepTail(directory, at.Path, at.Offset));
             }

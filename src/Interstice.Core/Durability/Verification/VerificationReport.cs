@@ -6,8 +6,10 @@ namespace Interstice.Core.Durability.Verification;
 public sealed class VerificationReport
 {
     internal VerificationReport(DataDirectory directory, IReadOnlyList<SegmentCheck> segments, IReadOnlyList<SnapshotCheck> snapshots,
-        TornTail? tornTail, CorruptDataException? corruption, RecordsAfterDamage? afterDamage, string? coverageProblem, IReadOnlyList<ModuleBinaryCheck> moduleBinaries)
+        TornTail? tornTail, CorruptDataException? corruption, RecordsAfterDamage? afterDamage, string? coverageProblem, IReadOnlyList<ModuleBinaryCheck> moduleBinaries,
+        string? modulesProblem)
     {
+        ModulesProblem = modulesProblem;
         AfterDamage = afterDamage;
         ModuleBinaries = moduleBinaries;
         Directory = directory;
@@ -45,9 +47,12 @@ public sealed class VerificationReport
     /// <summary>Every module binary kept in the data directory, by file name.</summary>
     public IReadOnlyList<ModuleBinaryCheck> ModuleBinaries { get; }
 
+    /// <summary>Why <c>modules/</c> could not be listed (its binaries then go unchecked), if it could not.</summary>
+    public string? ModulesProblem { get; }
+
     /// <summary>Nothing wrong: no torn tail, no damage, every snapshot, retired segment and module binary valid, the log complete.</summary>
     public bool IsHealthy => TornTail == null && Corruption == null && CoverageProblem == null
-        && Snapshots.All(s => s.Problem == null) && Segments.All(s => s.Problem == null) && ModuleBinaries.All(m => m.Problem == null);
+        && Snapshots.All(s => s.Problem == null) && Segments.All(s => s.Problem == null) && ModuleBinaries.All(m => m.Problem == null) && ModulesProblem == null;
 
     public long Records => Segments.Sum(s => s.Records);
 }
@@ -81,5 +86,6 @@ public readonly record struct ModuleBinaryCheck(string Path, long Length, string
 public readonly record struct RecordsAfterDamage(long Count, ulong FirstTransactionId, ulong LastTransactionId, bool Complete)
 {
     public override string ToString() =>
-        (Complete ? "" : "at least ") + (Count == 0 ? "no valid record" : $"{Count} valid record{(Count == 1 ? "" : "s")} (transactions {FirstTransactionId}..{LastTransactionId})");
+        Count == 0 ? (Complete ? "no valid record" : "no valid record that could be read before more damage")
+        : $"{(Complete ? "" : "at least ")}{Count} valid record{(Count == 1 ? "" : "s")} (transactions {FirstTransactionId}..{LastTransactionId}{(Complete ? "" : ", until more damage")})";
 }
