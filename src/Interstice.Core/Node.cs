@@ -303,7 +303,7 @@ public sealed partial class Node : IDisposable
         LogTicket durable;
         using (var transaction = _database.BeginReadOnly())
         {
-            durable = CommitsVisible();
+            durable = _executor.DurableTicket();
             using var scan = transaction.Scan(binding.Storage);
             while (scan.MoveNext()) rows.Add(scan.Current);
         }
@@ -347,7 +347,7 @@ public sealed partial class Node : IDisposable
             LogTicket durable;
             using (var transaction = _database.BeginReadOnly())
             {
-                durable = CommitsVisible();
+                durable = _executor.DurableTicket();
                 calls = _environment.Schedules.All(transaction);
             }
             durable.Wait();
@@ -380,21 +380,8 @@ public sealed partial class Node : IDisposable
         // before this call, so it serves as this call's snapshot. (Refused first on the writer's
         // own thread, which that wait could deadlock.)
         _executor.ThrowIfReentrant();
-        WaitQuietly(_store.SnapshotInProgress);
+        _store.WaitForSnapshot();
         _executor.Exclusive(() => _store.SnapshotInProgress ?? _executor.TakeSnapshot()).GetAwaiter().GetResult();
-    }
-
-    /// <summary>Waits for <paramref name="snapshot"/>; its failure was reported as a warning already.</summary>
-    private static void WaitQuietly(Task? snapshot)
-    {
-        try
-        {
-            snapshot?.Wait();
-        }
-        catch (AggregateException)
-        {
-            // Reported by the snapshot itself; the next one is taken anyway.
-        }
     }
 
     /// <summary>
@@ -652,7 +639,7 @@ public sealed partial class Node : IDisposable
         try
         {
             using var transaction = _database.BeginReadOnly();
-            durable = CommitsVisible();
+            durable = _executor.DurableTicket();
             long now = Clock.UnixMicroseconds(Options.TimeProvider);
             scope.Begin(transaction, readOnly: true, now, TransactionRandom.Seed(0, now), Options.CallDeadline);
             try
@@ -674,14 +661,6 @@ public sealed partial class Node : IDisposable
         if (!outcome.Succeeded) throw outcome.ToException(module.Name, function.Name);
         return outcome.Result!;
     }
-
-    /// <summary>
-    /// Called once a read-only transaction has begun: the ticket of the last record appended,
-    /// which covers every commit the transaction sees (commits are appended before they are
-    /// applied). A read waits on it before answering, so that it never reveals a commit a crash
-    /// could take back; when the log has failed, the wait throws.
-    /// </summary>
-    private LogTicket CommitsVisible() => _store?.Log.LastTicket ?? default;
 
     private CallScope RentQueryScope()
     {

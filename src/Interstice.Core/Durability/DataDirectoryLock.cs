@@ -52,26 +52,19 @@ public sealed class DataDirectoryLock : IDisposable
         }
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> (for <paramref name="parameter"/>) unless this is <paramref name="directory"/>'s lock.</summary>
-    public void ThrowIfNotFor(DataDirectory directory, string parameter)
-    {
-        ArgumentNullException.ThrowIfNull(directory);
-        if (System.IO.Path.GetFullPath(Path) != System.IO.Path.GetFullPath(System.IO.Path.Combine(directory.Root, FileName)))
-            throw new ArgumentException($"the lock {Path} is not the lock of the data directory {directory.Root}", parameter);
-    }
-
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _file.Dispose();
 
     /// <summary>
     /// The open failed on the lock itself (EWOULDBLOCK from flock on Unix, a sharing violation on
     /// Windows) rather than on the file: .NET reports both as a plain <see cref="IOException"/>
-    /// whose HResult is the errno (11) or ERROR_SHARING_VIOLATION.
+    /// whose HResult is the errno (EWOULDBLOCK: 11 on Linux, 35 on macOS and the BSDs) or
+    /// ERROR_SHARING_VIOLATION.
     /// </summary>
     private static bool IsHeldElsewhere(IOException e, string path)
     {
-        const int EWouldBlock = 11;
+        int wouldBlock = OperatingSystem.IsLinux() ? 11 : 35;
         const int SharingViolation = unchecked((int)0x80070020);
-        return e.GetType() == typeof(IOException) && (e.HResult is EWouldBlock or SharingViolation) && File.Exists(path);
+        return e.GetType() == typeof(IOException) && (e.HResult == wouldBlock || e.HResult == SharingViolation) && File.Exists(path);
     }
 }

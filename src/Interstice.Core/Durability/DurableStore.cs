@@ -65,14 +65,14 @@ public sealed class DurableStore : IDisposable
         var held = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
         try
         {
-            recovered = LogRecovery.Recover(options, database, handler, held);
+            recovered = LogRecovery.RecoverLocked(options, database, handler);
         }
         catch
         {
             held.Dispose();
             throw;
         }
-        return Open(options, recovered, held);
+        return OpenLocked(options, recovered, held);
     }
 
     /// <summary>
@@ -82,21 +82,23 @@ public sealed class DurableStore : IDisposable
     /// </summary>
     /// <param name="options">The data directory and durability settings recovery used.</param>
     /// <param name="recovered">What recovery found.</param>
-    /// <param name="held">
-    /// The data directory's lock, taken before recovery (as a node does, so that nothing else
-    /// writes while recovery reads and cuts a torn tail): the store releases it when disposed, or
-    /// at once when opening fails. Without it the store takes the lock itself.
-    /// </param>
     /// <exception cref="DataDirectoryInUseException">Another store or node holds the data directory.</exception>
-    public static DurableStore Open(DurabilityOptions options, RecoveryResult recovered, DataDirectoryLock? held = null)
+    public static DurableStore Open(DurabilityOptions options, RecoveryResult recovered)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return OpenLocked(options, recovered, DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory)));
+    }
+
+    /// <summary>
+    /// <see cref="Open"/> with the data directory's lock <paramref name="held"/>, taken before
+    /// recovery: the store releases it when disposed, or at once when opening fails.
+    /// </summary>
+    private static DurableStore OpenLocked(DurabilityOptions options, RecoveryResult recovered, DataDirectoryLock held)
+    {
         CommitLog? log = null;
         try
         {
             ArgumentNullException.ThrowIfNull(recovered);
-            held?.ThrowIfNotFor(new DataDirectory(options.DataDirectory), nameof(held));
-            held ??= DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
             log = CommitLog.Open(options, recovered.LastTransactionId, recovered.Catalog, recovered.LastTimestamp, recovered.LogEnd);
             return new DurableStore(options, held, log);
         }
@@ -108,7 +110,7 @@ public sealed class DurableStore : IDisposable
             }
             finally
             {
-                held?.Dispose();
+                held.Dispose();
             }
             throw;
         }
@@ -209,7 +211,7 @@ public sealed class DurableStore : IDisposable
     }
 
     /// <summary>Waits for the snapshot being written, if any; its failure was reported as a warning when it happened.</summary>
-    private void WaitForSnapshot()
+    internal void WaitForSnapshot()
     {
         try
         {

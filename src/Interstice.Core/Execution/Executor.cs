@@ -95,6 +95,25 @@ internal sealed class Executor
     /// </summary>
     public T Exclusive<T>(Func<T> work)
     {
+        var (result, ticket) = AsWriter(work);
+        ticket.Wait();
+        return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as the writer without waiting for durability: for closing the
+    /// node, which commits nothing and whose store then writes and fsyncs what is pending (a wait
+    /// would throw when the log has failed, and closing must not).
+    /// </summary>
+    public void ExclusiveWithoutWait(Action work) => AsWriter(() =>
+    {
+        work();
+        return 0;
+    });
+
+    /// <summary>Runs <paramref name="work"/> as the writer; returns its result and the ticket to wait on before answering.</summary>
+    private (T Result, LogTicket Ticket) AsWriter<T>(Func<T> work)
+    {
         T result;
         LogTicket ticket;
         EnterWriter();
@@ -106,26 +125,7 @@ internal sealed class Executor
         {
             ticket = ExitWriter();
         }
-        ticket.Wait();
-        return result;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> as the writer without waiting for durability: for closing the
-    /// node, which commits nothing and whose store then writes and fsyncs what is pending (a wait
-    /// would throw when the log has failed, and closing must not).
-    /// </summary>
-    public void ExclusiveWithoutWait(Action work)
-    {
-        EnterWriter();
-        try
-        {
-            work();
-        }
-        finally
-        {
-            ExitWriter();
-        }
+        return (result, ticket);
     }
 
     /// <summary>
@@ -407,13 +407,14 @@ internal sealed class Executor
     }
 
     /// <summary>
-    /// What the work done as the writer so far must wait for before it is answered: the last
-    /// record appended, not only the caller's own. A call that appended nothing (it failed, or
-    /// wrote nothing) may still have read, or failed because of, commits not yet durable; its
-    /// answer must not reveal what a crash could take back. Caller holds the writer, so every
-    /// commit it could have seen is appended.
+    /// What an answer must wait for: the last record appended, not only the caller's own. A call
+    /// that appended nothing (it failed, or wrote nothing) may still have read, or failed because
+    /// of, commits not yet durable, and a read sees every commit applied so far; an answer must
+    /// not reveal what a crash could take back. Take it as the writer (every commit it could have
+    /// seen is appended) or once a read-only transaction has begun (commits are appended before
+    /// they are applied). When the log has failed, waiting on it throws.
     /// </summary>
-    private LogTicket DurableTicket() => _store?.Log.LastTicket ?? default;
+    public LogTicket DurableTicket() => _store?.Log.LastTicket ?? default;
 
     private void ThrowIfFaulted()
     {

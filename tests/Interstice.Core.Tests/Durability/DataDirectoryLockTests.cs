@@ -1,5 +1,8 @@
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Recovery;
+using Interstice.Core.Storage;
 using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 
@@ -49,7 +52,7 @@ public class DataDirectoryLockTests : IDisposable
         long length = new FileInfo(segment).Length;
 
         Assert.Throws<DataDirectoryInUseException>(() =>
-            Interstice.Core.Durability.Recovery.LogRecovery.Recover(options, new Interstice.Core.Storage.Database(), new TestSchema.Handler()));
+            LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
         Assert.Equal(length, new FileInfo(segment).Length);
     }
 
@@ -119,25 +122,13 @@ public class DataDirectoryLockTests : IDisposable
         var options = Options();
         using (var holder = new CommitPathHarness(options))
         {
-            Assert.Throws<DataDirectoryInUseException>(() => Interstice.Core.Durability.Log.CommitLog.Open(options));
+            Assert.Throws<DataDirectoryInUseException>(() => CommitLog.Open(options));
         }
-        using (var log = Interstice.Core.Durability.Log.CommitLog.Open(options))
+        using (var log = CommitLog.Open(options))
         {
             Assert.Throws<DataDirectoryInUseException>(() => new CommitPathHarness(options));
         }
         using var after = new CommitPathHarness(options);
-    }
-
-    [Fact]
-    public void Recovery_and_the_store_refuse_a_lock_of_another_directory()
-    {
-        using var other = DataDirectoryLock.Acquire(new DataDirectory(_temp.Combine("other")));
-        var options = Options();
-        Assert.Throws<ArgumentException>(() =>
-            Interstice.Core.Durability.Recovery.LogRecovery.Recover(options, new Interstice.Core.Storage.Database(), new TestSchema.Handler(), other));
-        using var own = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
-        var recovered = Interstice.Core.Durability.Recovery.LogRecovery.Recover(options, new Interstice.Core.Storage.Database(), new TestSchema.Handler(), own);
-        Assert.Throws<ArgumentException>(() => DurableStore.Open(options, recovered, other));
     }
 
     [Fact]

@@ -271,6 +271,7 @@ public class NodeRestartTests : IDisposable
     public void A_snapshot_callback_may_call_a_reducer_while_another_snapshot_is_asked_for()
     {
         TestNode? node = null;
+        Thread? second = null;
         int reports = 0;
         using var inCallback = new ManualResetEventSlim();
         using var secondAsked = new ManualResetEventSlim();
@@ -281,8 +282,11 @@ public class NodeRestartTests : IDisposable
                 if (Interlocked.Increment(ref reports) != 1) return;
                 inCallback.Set();
                 secondAsked.Wait();
-                // Let the second request reach the snapshot in progress before this call needs the writer.
-                Thread.Sleep(300);
+                // Let the second request reach its wait for this snapshot (it blocks) before this
+                // call needs the writer: only then does the order that deadlocked come about.
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while (!second!.ThreadState.HasFlag(ThreadState.WaitSleepJoin) && DateTime.UtcNow < deadline) Thread.Sleep(1);
+                Thread.Sleep(50);
                 node!.Node.CallReducerJson("hello", "hello", """["From the callback", "Happy"]""");
             },
         };
@@ -292,7 +296,7 @@ public class NodeRestartTests : IDisposable
         first.Start();
         Assert.True(inCallback.Wait(TimeSpan.FromSeconds(30)));
         node.Node.CallReducerJson("hello", "hello", """["Bo", "Happy"]""");
-        var second = new Thread(node.Node.TakeSnapshot) { IsBackground = true };
+        second = new Thread(node.Node.TakeSnapshot) { IsBackground = true };
         second.Start();
         secondAsked.Set();
         // Before the fix the second request held the writer while it waited for the first

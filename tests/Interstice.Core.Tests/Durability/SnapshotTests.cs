@@ -149,7 +149,7 @@ public class SnapshotTests : IDisposable
         var players = node.Table("game", "players");
         ulong id = 0;
         for (int i = 0; i < 10; i++) node.Insert(players, new TestRow(++id, i, $"p{id}"));
-        var failed = LastSnapshotTask(node.Store);
+        var failed = node.Store.LastSnapshot!;
         await Assert.ThrowsAsync<IOException>(() => failed.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains(warnings, w => w.Contains("failed: injected snapshot failure", StringComparison.Ordinal));
         ulong failedAt = node.LastId;
@@ -157,7 +157,7 @@ public class SnapshotTests : IDisposable
         // The commits that make the next snapshot due go through (they used to rethrow the failure).
         hooks.Fail = false;
         for (int i = 0; i < 10; i++) node.Insert(players, new TestRow(++id, i, $"p{id}"));
-        var next = LastSnapshotTask(node.Store);
+        var next = node.Store.LastSnapshot!;
         Assert.NotSame(failed, next);
         await next.WaitAsync(TimeSpan.FromSeconds(30));
         var snapshot = Assert.Single(new DataDirectory(options.DataDirectory).ListSnapshots());
@@ -180,8 +180,6 @@ public class SnapshotTests : IDisposable
         Assert.Equal([node.LastId], new DataDirectory(options.DataDirectory).ListSnapshots().Select(s => s.LastTransactionId));
         Assert.Contains(warnings, w => w.EndsWith("the SnapshotWritten callback failed: observer broke", StringComparison.Ordinal));
     }
-
-    private static Task LastSnapshotTask(DurableStore store) => store.LastSnapshot!;
 
     private static object FirstLeafOf(BPlusTree<byte[]> tree)
     {

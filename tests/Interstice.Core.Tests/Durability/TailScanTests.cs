@@ -57,7 +57,7 @@ public class TailScanTests : IDisposable
     }
 
     [Fact]
-    public void A_last_segment_longer_than_2_GiB_is_scanned_in_chunks()
+    public void A_last_segment_longer_than_2_GiB_is_scanned_past_its_2_GiB_offsets()
     {
         string directory = WriteLog("sparse", rows: 2);
         var segment = LogFiles.Segments(directory)[^1].Path;

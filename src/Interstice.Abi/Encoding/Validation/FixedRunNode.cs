@@ -24,7 +24,7 @@ internal sealed class FixedRunNode : ValidationNode
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Skip(ref ValueReader reader, int depth)
     {
-        if (_shape.FitsAt(depth) && reader.Remaining >= _shape.Size && reader.PartsLeft >= _shape.Parts)
+        if (_shape.FitsAt(depth) && reader.Remaining >= _shape.Size && _shape.FitsBudget(reader, 1))
         {
             var start = reader;
             if (_shape.BoolsAreValid(reader.ReadRaw(_shape.Size), 1))

@@ -121,9 +121,10 @@ internal sealed class ExampleCommand : ICommand
             stderr.WriteLine($"interstice example: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NodeFaultedException)
+        catch (NodeFaultedException e)
         {
-            // A binary that cannot be stored, or a log that cannot be written: the node stops writing.
+            // The log failed earlier in this run: the node stops writing. (A binary that cannot be
+            // stored, or the log failing on this call, is an IOException: the command line reports it.)
             stderr.WriteLine($"interstice example: {e.Message}");
             return 1;
         }
@@ -173,6 +174,8 @@ internal sealed class ExampleCommand : ICommand
     {
         private readonly List<(string Text, bool Commit)> _held = [];
         private bool _holding;
+        /// <summary>Commits appended while holding.</summary>
+        private int _heldCommits;
 
         public Node Node { get; set; } = null!;
 
@@ -201,9 +204,9 @@ internal sealed class ExampleCommand : ICommand
                 {
                     if (durable || !commit) output.WriteLine(text);
                 }
-                int lost = _held.Count(l => l.Commit && l.Text.StartsWith("committed ", StringComparison.Ordinal));
-                if (!durable && lost > 0) output.WriteLine($"not committed: {lost} transaction(s) of this step were not made durable (a restart may or may not find them)");
+                if (!durable && _heldCommits > 0) output.WriteLine($"not committed: {_heldCommits} transaction(s) of this step were not made durable (a restart may or may not find them)");
                 _held.Clear();
+                _heldCommits = 0;
             }
         }
 
@@ -229,6 +232,7 @@ internal sealed class ExampleCommand : ICommand
                 CommitKind.Scheduled => $"{record.Module}.{record.Function} ({record.Trigger})",
                 _ => $"node: {record.Kind} {record.Module}",
             };
+            if (_holding) _heldCommits++;
             Write($"committed #{record.Sequence} {what}:", commit: true);
             foreach (var change in record.Changes.Rows)
             {

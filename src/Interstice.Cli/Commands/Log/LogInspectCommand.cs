@@ -43,11 +43,6 @@ internal sealed class LogInspectCommand : ICommand
             (ulong)(arguments.GetInt64("from", 0) ?? 0), (ulong)(arguments.GetInt64("to", 0) ?? long.MaxValue));
         if (filter.From > filter.To) throw new UsageException($"--from {filter.From} is after --to {filter.To}");
         bool json = arguments.Has("json");
-        if (File.Exists(directory))
-        {
-            stderr.WriteLine($"interstice log inspect: {Path.GetFullPath(directory)} is not a directory");
-            return 1;
-        }
 
         long shown = 0;
         TornTail? torn = null;
@@ -63,11 +58,6 @@ internal sealed class LogInspectCommand : ICommand
         catch (CorruptDataException e)
         {
             stderr.WriteLine($"interstice log inspect: the log is damaged: {e.Message} (interstice log verify --data-dir {directory} says more)");
-            return 1;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"interstice log inspect: {e.Message}");
             return 1;
         }
         if (!json) stdout.WriteLine($"{shown} record{(shown == 1 ? "" : "s")}");

@@ -24,7 +24,11 @@ public static class LogInspector
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(filter);
-        if (!Directory.Exists(dataDirectory)) throw new DirectoryNotFoundException($"there is no data directory {dataDirectory}");
+        if (!Directory.Exists(dataDirectory))
+        {
+            new DataDirectory(dataDirectory).ThrowIfNotADirectory(dataDirectory);
+            throw new DirectoryNotFoundException($"there is no data directory {dataDirectory}");
+        }
         var schemas = new Dictionary<string, ModuleSchema>(StringComparer.Ordinal) { [SystemModule.Name] = SystemModule.Schema };
         foreach (var loaded in SnapshotCatalog(dataDirectory)) TryAddSchema(schemas, loaded);
         var tables = new Dictionary<(string, string), TableBinding?>();

@@ -91,7 +91,7 @@ public sealed class CommitLog : IDisposable
 
     /// <summary>
     /// Opens the log in <paramref name="options"/>' data directory for appending, after the last
-    /// valid record. A torn tail (a record cut short by a crash) is truncated with a warning;
+    /// valid record. A torn tail (a record cut short by a crash) is cut away into <c>quarantine/</c> with a warning;
     /// an empty last segment is removed. Recovery (<see cref="Recovery.LogRecovery"/>) normally
     /// runs first and supplies <paramref name="lastTransactionId"/> and <paramref name="catalog"/>.
     /// When <paramref name="lastTransactionId"/> is past the log's last record (a snapshot holds

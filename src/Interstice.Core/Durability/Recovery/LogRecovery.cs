@@ -14,7 +14,7 @@ namespace Interstice.Core.Durability.Recovery;
 /// <list type="bullet">
 /// <item>An invalid snapshot is reported (see <see cref="RecoveryResult.Warnings"/>) and the
 /// previous one is used, if the log (archive included) still reaches back to it.</item>
-/// <item>A torn last record (a crash in the middle of a write) is truncated, with a warning.</item>
+/// <item>A torn last record (a crash in the middle of a write) is cut away into <c>quarantine/</c>, with a warning.</item>
 /// <item>A log that ends before the snapshot loaded (records lost: segments deleted, or the
 /// snapshot copied in) is reported with a warning; the state comes from the snapshot and the
 /// log goes on in a new segment chained to it. An empty log (no segment) is normal.</item>
@@ -31,24 +31,25 @@ public static class LogRecovery
     /// <param name="options">The data directory (the policy and snapshot settings do not matter here).</param>
     /// <param name="database">An empty database (apart from tables the node creates before recovery, which must be empty).</param>
     /// <param name="handler">Creates and drops tables for the node events.</param>
-    /// <param name="held">The directory's lock, when the caller holds it (to keep it for
-    /// <see cref="DurableStore.Open"/>). Without it, recovery takes the lock for its own duration:
-    /// it may cut a torn tail, which must never happen under a node using the directory (so it
-    /// creates the directory and its lock file when they are missing, and needs to write there).</param>
-    /// <exception cref="DataDirectoryInUseException">Without <paramref name="held"/>: a node holds the directory.</exception>
-    public static RecoveryResult Recover(DurabilityOptions options, Database database, IRecoveryHandler handler, DataDirectoryLock? held = null)
+    /// <remarks>Recovery takes the directory's lock for its own duration: it may cut a torn tail,
+    /// which must never happen under a node using the directory (so it creates the directory and
+    /// its lock file when they are missing, and needs to write there).
+    /// <see cref="DurableStore.RecoverAndOpen"/> keeps the lock for the store instead.</remarks>
+    /// <exception cref="DataDirectoryInUseException">A node holds the directory.</exception>
+    public static RecoveryResult Recover(DurabilityOptions options, Database database, IRecoveryHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var own = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
+        return RecoverLocked(options, database, handler);
+    }
+
+    /// <summary><see cref="Recover"/> by a caller that holds the data directory's lock.</summary>
+    internal static RecoveryResult RecoverLocked(DurabilityOptions options, Database database, IRecoveryHandler handler)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(handler);
-        var directory = new DataDirectory(options.DataDirectory);
-        if (held != null)
-        {
-            held.ThrowIfNotFor(directory, nameof(held));
-            return RecoverLocked(options, directory, database, handler);
-        }
-        using var own = DataDirectoryLock.Acquire(directory);
-        return RecoverLocked(options, directory, database, handler);
+        return RecoverLocked(options, new DataDirectory(options.DataDirectory), database, handler);
     }
 
     private static RecoveryResult RecoverLocked(DurabilityOptions options, DataDirectory directory, Database database, IRecoveryHandler handler)

@@ -26,7 +26,11 @@ public static class LogVerifier
     public static VerificationReport Verify(string dataDirectory)
     {
         var directory = new DataDirectory(dataDirectory);
-        if (!System.IO.Directory.Exists(directory.Root)) throw new DirectoryNotFoundException($"data directory {directory.Root} does not exist");
+        if (!System.IO.Directory.Exists(directory.Root))
+        {
+            directory.ThrowIfNotADirectory(directory.Root);
+            throw new DirectoryNotFoundException($"data directory {directory.Root} does not exist");
+        }
 
         var snapshots = new List<SnapshotCheck>();
         foreach (var snapshot in directory.ListSnapshots()) snapshots.Add(CheckSnapshot(snapshot));
