@@ -16,15 +16,10 @@ public class CorruptionTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static void WriteLog(string directory, int rows, long segmentSize = 64L << 20)
-    {
-        using var node = new CommitPathHarness(new DurabilityOptions(directory) { Policy = DurabilityPolicy.None, SegmentSize = segmentSize, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 });
-        node.LoadModule("game", "players");
-        for (int i = 1; i <= rows; i++) node.Insert(node.Table("game", "players"), new TestRow((ulong)i, i, $"player{i}", new string('x', 50)));
-    }
+    private static void WriteLog(string directory, int rows, long segmentSize = 64L << 20) =>
+        CommitPathHarness.WritePlayers(CommitPathHarness.DefaultOptions(directory) with { SegmentSize = segmentSize }, rows, payload: 50);
 
-    private static CorruptDataException RecoverExpectingDamage(string directory) =>
-        Assert.Throws<CorruptDataException>(() => LogRecovery.Recover(new DurabilityOptions(directory), new Database(), new TestSchema.Handler()));
+    private static CorruptDataException RecoverExpectingDamage(string directory) => CommitPathHarness.RecoverExpectingDamage(directory);
 
     [Theory]
     [InlineData(0xFF)]
@@ -64,7 +59,7 @@ public class CorruptionTests : IDisposable
         WriteLog(directory, rows: 3);
         var records = LogFiles.Records(directory);
         LogFiles.FlipByte(records[^1].Segment, records[^1].Offset + 20);
-        var recovered = LogRecovery.Recover(new DurabilityOptions(directory), new Database(), new TestSchema.Handler());
+        var recovered = CommitPathHarness.RecoverOnly(new DurabilityOptions(directory));
         Assert.Equal(records[^1].Offset, recovered.TornTail!.Value.Offset);
 
         string second = _temp.Combine("second-to-last");

@@ -52,7 +52,7 @@ public class DataDirectoryLockTests : IDisposable
         long length = new FileInfo(segment).Length;
 
         Assert.Throws<DataDirectoryInUseException>(() =>
-            LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
+            CommitPathHarness.RecoverOnly(options));
         Assert.Equal(length, new FileInfo(segment).Length);
     }
 

@@ -46,7 +46,7 @@ public class LogEndTests : IDisposable
     private static long Length(string path) => new FileInfo(path).Length;
 
     /// <summary>Recovers the data directory without opening the log, so a test can change the files in between.</summary>
-    private static RecoveryResult Recover(DurabilityOptions options) => LogRecovery.Recover(options, new Database(), new TestSchema.Handler());
+    private static RecoveryResult Recover(DurabilityOptions options) => CommitPathHarness.RecoverOnly(options);
 
     /// <summary>Appends a module load (a record the harness's restart understands) with id <paramref name="id"/>.</summary>
     private static void AppendModule(DurableStore store, ulong id) =>

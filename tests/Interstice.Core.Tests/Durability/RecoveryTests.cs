@@ -161,7 +161,7 @@ public class RecoveryTests : IDisposable
         }
         using (var log = Interstice.Core.Durability.Log.CommitLog.Open(options)) log.AppendTransaction(3, 0, [], again);
 
-        var error = Assert.Throws<RecoveryException>(() => LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
+        var error = Assert.Throws<RecoveryException>(() => CommitPathHarness.RecoverOnly(options));
         Assert.Contains("transaction 3 inserts into a.t a row with id = 1, which exists", error.Message);
     }
 
@@ -185,7 +185,7 @@ public class RecoveryTests : IDisposable
         }
         using (var log = Interstice.Core.Durability.Log.CommitLog.Open(options)) log.AppendTransaction(3, 0, [], update);
 
-        var error = Assert.Throws<RecoveryException>(() => LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
+        var error = Assert.Throws<RecoveryException>(() => CommitPathHarness.RecoverOnly(options));
         Assert.Contains("transaction 3 updates a row of a.t with id = 1 whose logged old contents differ", error.Message);
     }
 
@@ -212,7 +212,7 @@ public class RecoveryTests : IDisposable
             : new RowChange(table, RowChangeKind.Delete, key, current, null);
         using (var log = Interstice.Core.Durability.Log.CommitLog.Open(options)) log.AppendTransaction(4, 0, [], new ChangeSet([firstChange, secondChange], [], true));
 
-        var error = Assert.Throws<RecoveryException>(() => LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
+        var error = Assert.Throws<RecoveryException>(() => CommitPathHarness.RecoverOnly(options));
         Assert.Contains("transaction 4 changes the row of a.t with id = 1 twice", error.Message);
         Assert.NotNull(error.File);
     }

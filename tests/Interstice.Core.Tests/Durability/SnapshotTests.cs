@@ -281,7 +281,7 @@ public class SnapshotTests : IDisposable
         Assert.Single(snapshots);
         LogFiles.FlipByte(snapshots[0].Path, 100);
 
-        var error = Assert.Throws<RecoveryException>(() => LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
+        var error = Assert.Throws<RecoveryException>(() => CommitPathHarness.RecoverOnly(options));
         Assert.Contains("does not reach back to the beginning (no usable snapshot)", error.Message);
         Assert.Contains(Path.GetFileName(LogFiles.Segments(options.DataDirectory)[0].Path), error.Message);
     }
@@ -299,7 +299,7 @@ public class SnapshotTests : IDisposable
         for (int i = 0; i < needed; i++) File.Delete(segments[i].Path);
         LogFiles.FlipByte(snapshots[^1].Path, 100);
 
-        var error = Assert.Throws<RecoveryException>(() => LogRecovery.Recover(options, new Database(), new TestSchema.Handler()));
+        var error = Assert.Throws<RecoveryException>(() => CommitPathHarness.RecoverOnly(options));
         Assert.Contains("does not reach back to snapshot", error.Message);
         Assert.Contains(Path.GetFileName(snapshots[0].Path), error.Message);
     }

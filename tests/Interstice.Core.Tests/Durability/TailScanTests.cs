@@ -25,9 +25,7 @@ public class TailScanTests : IDisposable
     private string WriteLog(string name, int rows)
     {
         string directory = _temp.Combine(name);
-        using var node = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory));
-        node.LoadModule("game", "players");
-        for (int i = 1; i <= rows; i++) node.Insert(node.Table("game", "players"), new TestRow((ulong)i, i, $"player{i}", new string('x', 30)));
+        CommitPathHarness.WritePlayers(CommitPathHarness.DefaultOptions(directory), rows, payload: 30);
         return directory;
     }
 
@@ -37,8 +35,7 @@ public class TailScanTests : IDisposable
         return TailScan.AfterRecord(reader, offset, lastTransactionId, maxPending, maxCandidates);
     }
 
-    private static CorruptDataException RecoverExpectingDamage(string directory) =>
-        Assert.Throws<CorruptDataException>(() => LogRecovery.Recover(new DurabilityOptions(directory), new Database(), new TestSchema.Handler()));
+    private static CorruptDataException RecoverExpectingDamage(string directory) => CommitPathHarness.RecoverExpectingDamage(directory);
 
     [Fact]
     public void A_repeated_pattern_after_the_last_record_is_a_torn_tail_without_a_single_candidate()
@@ -82,7 +79,7 @@ public class TailScanTests : IDisposable
         LogFiles.Append(segment, [0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3]); // garbage, then a valid frame of transaction 2
         LogFiles.Append(segment, bytes.AsSpan((int)second.Offset, (int)second.Length).ToArray());
 
-        var recovered = LogRecovery.Recover(new DurabilityOptions(directory), new Database(), new TestSchema.Handler());
+        var recovered = CommitPathHarness.RecoverOnly(new DurabilityOptions(directory));
         Assert.Equal(end, recovered.TornTail!.Value.Offset);
         Assert.Equal(4ul, recovered.LastTransactionId);
     }

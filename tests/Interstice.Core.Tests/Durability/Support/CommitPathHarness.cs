@@ -58,6 +58,21 @@ public sealed class CommitPathHarness : IDisposable
         SnapshotEveryBytes = 0,
     };
 
+    /// <summary>Writes a log of module <c>game</c>'s load and <paramref name="rows"/> inserts into its table <c>players</c>, each with a payload of <paramref name="payload"/> bytes.</summary>
+    public static void WritePlayers(DurabilityOptions options, int rows, int payload)
+    {
+        using var node = new CommitPathHarness(options);
+        node.LoadModule("game", "players");
+        for (int i = 1; i <= rows; i++) node.Insert(node.Table("game", "players"), new TestRow((ulong)i, i, $"player{i}", new string('x', payload)));
+    }
+
+    /// <summary>Recovery alone (no store) into a new database, with the test schema's handler.</summary>
+    public static RecoveryResult RecoverOnly(DurabilityOptions options) => LogRecovery.Recover(options, new Database(), new TestSchema.Handler());
+
+    /// <summary>Recovers <paramref name="directory"/> expecting damage; returns the error.</summary>
+    public static CorruptDataException RecoverExpectingDamage(string directory) =>
+        Assert.Throws<CorruptDataException>(() => RecoverOnly(new DurabilityOptions(directory)));
+
     public Table Table(string module, string name)
     {
         Assert.True(Database.TryGetTable(module, name, out var table), $"no table {module}.{name}");
