@@ -18,7 +18,8 @@ namespace Interstice.Core.Durability.Recovery;
 /// loaded is undone (<see cref="RecoveryBaseline"/>) before the older one is loaded. When the log
 /// does not reach back, recovery stops with <see cref="RecoveryException"/> naming both. No
 /// snapshot is deleted or moved.</item>
-/// <item>A torn last record (a crash in the middle of a write) is cut away into <c>quarantine/</c>, with a warning.</item>
+/// <item>A torn last record (a crash in the middle of a write) is cut away into <c>quarantine/</c>, with a warning
+/// (by <see cref="RecoverReadOnly"/>, which writes nothing: found and left, in <see cref="RecoveryResult.TornTail"/>).</item>
 /// <item>A log that ends before the snapshot loaded (records lost: segments deleted, or the
 /// snapshot copied in) is reported with a warning; the state comes from the snapshot and the
 /// log goes on in a new segment chained to it. An empty log (no segment) is normal.</item>
@@ -245,19 +246,19 @@ public static class LogRecovery
     private static void CheckCoverage(IReadOnlyList<SegmentFile> segments, int first, SnapshotFile? chosen, ulong from, ulong newestSnapshotName,
         IReadOnlyList<UnfitSnapshot> unfit)
     {
-        string? gap = CoverageGap(segments, first, chosen, from, newestSnapshotName);
+        string? gap = CoverageGap(segments, first, chosen, from, newestSnapshotName, unfit.Count > 0);
         if (gap == null) return;
         string why = unfit.Count == 0 ? "" : string.Join(", ", unfit) + ", and ";
         throw new RecoveryException($"cannot recover: {why}{gap}");
     }
 
-    private static string? CoverageGap(IReadOnlyList<SegmentFile> segments, int first, SnapshotFile? chosen, ulong from, ulong newestSnapshotName)
+    private static string? CoverageGap(IReadOnlyList<SegmentFile> segments, int first, SnapshotFile? chosen, ulong from, ulong newestSnapshotName, bool newerUnfit)
     {
         string start = chosen is { } snapshot ? $"snapshot {snapshot.Path}" : "the beginning (no usable snapshot)";
         if (segments.Count == 0)
         {
             return from < newestSnapshotName
-                ? $"the newest snapshots are invalid and there is no log to replay from {start} (transaction {from}) to transaction {newestSnapshotName}"
+                ? $"{(newerUnfit ? "" : "the newest snapshots are invalid and ")}there is no log to replay from {start} (transaction {from}) to transaction {newestSnapshotName}"
                 : null;
         }
         var segment = segments[first];
