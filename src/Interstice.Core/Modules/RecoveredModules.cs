@@ -69,6 +69,12 @@ internal sealed class RecoveredModules : IRecoveryHandler
         database.DropModule(record.Module);
     }
 
+    public void StartOver()
+    {
+        _modules.Clear();
+        _order = 0;
+    }
+
     public void ValidateRow(Table table, ReadOnlySpan<byte> row)
     {
         if (table.Definition.Layout is not RowLayout layout) throw new InvalidRowException(table.QualifiedName, "it is not a module's table");

@@ -64,12 +64,18 @@ public sealed partial class Table
         }
         if (violation != null)
         {
-            foreach (var index in Indexes) index.Clear();
-            Rows.Clear();
-            RowsByKey.Clear();
+            Clear();
             return violation;
         }
         return null;
+    }
+
+    /// <summary>Removes every row at once, leaving the table as new (bulk loadable again); the sequence is left as it is.</summary>
+    internal void Clear()
+    {
+        foreach (var index in Indexes) index.Clear();
+        Rows.Clear();
+        RowsByKey.Clear();
     }
 
     /// <summary>Builds index <paramref name="part"/>, or, past the last index, the primary-key tree and hash table.</summary>

@@ -2,6 +2,12 @@ using Interstice.Cli.Commands.Log;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Recovery;
+using Interstice.Core.Durability.Inspection;
+using Interstice.Core;
+using Interstice.Core.Storage;
+using Interstice.Core.Transactions;
+using System.Security.Cryptography;
 
 namespace Interstice.Cli.Tests.Log;
 
@@ -11,17 +17,52 @@ public class LogVerifyCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>A log of node events (no tables needed), the last one cut short as by a crash.</summary>
+    /// <summary>The log of a node that ran hello and greeted a few names, its last record cut short as by a crash; returns the segment.</summary>
     private string WriteTornLog()
     {
-        using (var log = CommitLog.Open(new DurabilityOptions(_directory) { Policy = DurabilityPolicy.None }))
-        {
-            for (ulong id = 1; id <= 20; id++) log.AppendEvent(new ModuleLoadedRecord(id, 0, $"module{id}", new byte[32], new byte[100]));
-        }
-        string segment = new DataDirectory(_directory).ListSegments()[0].Path;
+        Greet("Ann", "Bo", "Cy");
+        string segment = Assert.Single(new DataDirectory(_directory).ListSegments()).Path;
         using var file = new FileStream(segment, FileMode.Open);
         file.SetLength(file.Length - 10);
         return segment;
+    }
+
+    /// <summary>Runs <c>example hello</c> on the data directory once per name (a node that loads hello and caller, and greets).</summary>
+    private void Greet(params string[] names)
+    {
+        foreach (string name in names)
+        {
+            var (exit, _, error) = Repository.Cli("example", "hello", "--data-dir", _directory, name);
+            Assert.True(exit == 0, error);
+        }
+    }
+
+    /// <summary>
+    /// Writes, in a directory of its own, a snapshot of transaction 2 whose checksums hold but
+    /// whose catalog a start cannot restore (its modules were logged with schemas that are not
+    /// schemas); returns its path.
+    /// </summary>
+    private static string WriteMisfitSnapshot(string directory)
+    {
+        var database = new Database();
+        var options = new DurabilityOptions(directory) { SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 };
+        using (var store = DurableStore.RecoverAndOpen(options, database, new NoTables(), out _))
+        {
+            for (ulong id = 1; id <= 2; id++) store.Log.AppendEvent(new ModuleLoadedRecord(id, 0, $"ghost{id}", new byte[32], new byte[10]));
+            store.TakeSnapshot(database).Wait();
+        }
+        return Assert.Single(new DataDirectory(directory).ListSnapshots()).Path;
+    }
+
+    /// <summary>Every file under the data directory with its content's hash.</summary>
+    private SortedDictionary<string, string> Files()
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (string path in Directory.GetFiles(_directory, "*", SearchOption.AllDirectories))
+        {
+            files[Path.GetRelativePath(_directory, path)] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+        }
+        return files;
     }
 
     private (int Exit, string Out, string Err) Run(string input, params string[] args)
@@ -33,17 +74,111 @@ public class LogVerifyCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_healthy_log_verifies_with_exit_code_0()
+    public void A_healthy_directory_verifies_with_exit_code_0_and_verify_writes_nothing()
+    {
+        Greet("Ann");
+        var before = Files();
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        Assert.Equal(0, exit);
+        Assert.Contains("log: 1 segment, 7 records", output);
+        Assert.Contains("00000000000000000001.log", output);
+        Assert.Contains("start: restores from the log's beginning, replays 7 records, loads 2 modules", output);
+        Assert.Contains("all valid", output);
+        Assert.Equal(before, Files());
+    }
+
+    [Fact]
+    public void A_logged_module_load_a_start_cannot_restore_is_reported_with_exit_code_1()
     {
         using (var log = CommitLog.Open(new DurabilityOptions(_directory)))
         {
             log.AppendEvent(new ModuleLoadedRecord(1, 0, "bank", new byte[32], new byte[10]));
         }
         var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
-        Assert.Equal(0, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("log: 1 segment, 1 record", output);
-        Assert.Contains("00000000000000000001.log", output);
-        Assert.Contains("all valid", output);
+        Assert.Contains("START FAILS: ", output);
+        Assert.Contains("the schema logged for module `bank` by transaction 1 is not valid", output);
+        Assert.DoesNotContain("all valid", output);
+    }
+
+    [Fact]
+    public void A_missing_module_binary_that_a_start_needs_is_named_with_its_path_and_exit_code_1()
+    {
+        Greet("Ann");
+        string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Repository.ExampleModule("hello"))));
+        string binary = Path.Combine("modules", hash + ".wasm");
+        File.Delete(Path.Combine(_directory, binary));
+        var before = Files();
+
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Contains($"  module `hello` 0.1.0 (sha-256 {hash}): {binary} is missing: a start stops; put the module's binary back", output);
+        Assert.DoesNotContain("module `caller`", output);
+        Assert.DoesNotContain("all valid", output);
+        Assert.Equal(before, Files());
+    }
+
+    [Fact]
+    public void A_snapshot_whose_content_does_not_fit_is_named_and_a_start_falls_back_to_the_log()
+    {
+        Greet("Ann");
+        string misfit = WriteMisfitSnapshot(Path.Combine(_directory, "elsewhere"));
+        Directory.CreateDirectory(Path.Combine(_directory, "snapshots"));
+        string name = Path.Combine("snapshots", Path.GetFileName(misfit));
+        File.Copy(misfit, Path.Combine(_directory, name));
+        Directory.Delete(Path.Combine(_directory, "elsewhere"), recursive: true);
+        var before = Files();
+
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Contains($"UNFIT: {name}: the snapshot's catalog: the schema logged for module `ghost1` by transaction 1 is not valid", output);
+        Assert.Contains("; a start skips it and restores from the log's beginning", output);
+        Assert.Contains("start: restores from the log's beginning, replays 7 records, loads 2 modules", output);
+        Assert.DoesNotContain("all valid", output);
+        Assert.Equal(before, Files());
+    }
+
+    [Fact]
+    public void A_snapshot_whose_content_does_not_fit_without_the_log_before_it_is_a_start_that_fails()
+    {
+        string misfit = WriteMisfitSnapshot(_directory);
+        foreach (var segment in new DataDirectory(_directory).ListSegments()) File.Delete(segment.Path);
+        var before = Files();
+
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Contains($"START FAILS: cannot recover: snapshot {misfit} does not fit (the snapshot's catalog: the schema logged for module `ghost1` by transaction 1 is not valid", output);
+        Assert.Contains("and there is no log to replay from the beginning (no usable snapshot) (transaction 0) to transaction 2", output);
+        Assert.Equal(before, Files());
+    }
+
+    [Fact]
+    public void A_logged_delete_of_a_missing_row_is_named_with_its_segment_offset_and_transaction()
+    {
+        Greet("Ann");
+        using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.RemoveModule("caller");
+        // Take out the records that inserted and updated (unloaded) caller's row of interstice.modules: the removal then deletes a missing row.
+        var records = LogInspector.Read(_directory, new InspectionFilter()).ToList();
+        var delete = records.Single(r => r.Changes.Any(c => c.Kind == RowChangeKind.Delete && c.Table == "modules"));
+        string segment = delete.Segment;
+        var bytes = File.ReadAllBytes(segment).ToList();
+        long deleteOffset = delete.Offset;
+        for (int i = records.Count - 2; i >= 0; i--)
+        {
+            if (!records[i].Changes.Any(c => c.Table == "modules" && c.Kind != RowChangeKind.Delete && c.NewRow!.Contains("\"caller\""))) continue;
+            Assert.Equal(segment, records[i + 1].Segment);
+            int from = (int)records[i].Offset, to = (int)records[i + 1].Offset;
+            bytes.RemoveRange(from, to - from);
+            if (from < delete.Offset) deleteOffset -= to - from;
+        }
+        File.WriteAllBytes(segment, [.. bytes]);
+        var before = Files();
+
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Contains($"START FAILS: {segment} at byte {deleteOffset}: transaction {delete.TransactionId} deletes a row of interstice.modules with name = \"caller\", which does not exist", output);
+        Assert.Equal(before, Files());
     }
 
     [Fact]
@@ -69,8 +204,11 @@ public class LogVerifyCommandTests : IDisposable
     public void A_torn_tail_is_reported_with_exit_code_1_and_the_way_to_repair_it()
     {
         string segment = WriteTornLog();
+        var before = Files();
         var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
         Assert.Equal(1, exit);
+        // The start's restore ran read-only: the torn tail is reported, not cut away.
+        Assert.Equal(before, Files());
         Assert.Contains("torn tail", output);
         Assert.Contains("run again with --repair", output);
         Assert.Contains(Path.GetFileName(segment), output);
@@ -97,11 +235,12 @@ public class LogVerifyCommandTests : IDisposable
     public void Repair_truncates_at_the_last_valid_record_once_confirmed()
     {
         string segment = WriteTornLog();
+        long records = LogInspector.Read(_directory, new InspectionFilter(), tornTail: _ => { }).Count() + 1;
         var (exit, output, _) = Run("y\n", "--data-dir", _directory, "--repair");
         Assert.Equal(0, exit);
         Assert.Contains("done: truncate", output);
         Assert.Contains("the log and snapshots are now valid", output);
-        Assert.Equal(19, LogReader.Read(_directory).Count());
+        Assert.Equal(records - 1, LogReader.Read(_directory).Count());
         Assert.Single(Directory.GetFiles(Path.Combine(_directory, "quarantine")));
         Assert.Equal(0, Repository.Cli("log", "verify", "--data-dir", _directory).Exit);
     }
@@ -143,5 +282,17 @@ public class LogVerifyCommandTests : IDisposable
         var (exit, _, error) = Repository.Cli("log", "verify", "--data-dir", Path.Combine(_directory, "absent"));
         Assert.Equal(1, exit);
         Assert.Contains("does not exist", error);
+    }
+
+    /// <summary>Acknowledges module events and creates no tables: enough to log and snapshot node events alone.</summary>
+    private sealed class NoTables : IRecoveryHandler
+    {
+        public void ModuleLoaded(Database database, ModuleLoadedRecord record) { }
+
+        public void ModuleRemoved(Database database, ModuleRemovedRecord record) { }
+
+        public void StartOver() { }
+
+        public void ValidateRow(Table table, ReadOnlySpan<byte> row) { }
     }
 }

@@ -45,7 +45,7 @@ public class CorruptionTests : IDisposable
             Assert.Matches("checksum mismatch|invalid record length|runs past the end", error.Reason);
             Assert.Contains($"{segmentName}: corrupt at byte {middle.Offset}", error.Message);
 
-            var report = LogVerifier.Verify(directory);
+            var report = LogVerifier.Verify(directory, new TestSchema.Handler());
             Assert.Equal((segment, middle.Offset), (report.Corruption!.File, report.Corruption.Offset));
             Assert.Null(report.TornTail);
             Directory.Delete(directory, recursive: true);

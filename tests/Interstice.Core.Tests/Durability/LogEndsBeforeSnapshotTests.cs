@@ -118,7 +118,7 @@ public class LogEndsBeforeSnapshotTests : IDisposable
         Assert.Empty(result.Warnings);
         Assert.Equal(5, result.RecordsReplayed);
         Assert.Equal(expected, DatabaseDump.Of(database));
-        var report = LogVerifier.Verify(options.DataDirectory);
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.True(report.IsHealthy, report.CoverageProblem ?? report.Corruption?.Message);
     }
 
@@ -128,7 +128,7 @@ public class LogEndsBeforeSnapshotTests : IDisposable
         var options = Options("verify");
         var (logLast, snapshot, _) = await LoseTheLogsTail(options);
 
-        var report = LogVerifier.Verify(options.DataDirectory);
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.False(report.IsHealthy);
         Assert.Null(report.Corruption);
         Assert.NotNull(report.CoverageProblem);
@@ -152,7 +152,7 @@ public class LogEndsBeforeSnapshotTests : IDisposable
         }
         foreach (var segment in LogFiles.Segments(options.DataDirectory)) File.Delete(segment.Path);
 
-        Assert.True(LogVerifier.Verify(options.DataDirectory).IsHealthy);
+        Assert.True(LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler()).IsHealthy);
         string expected;
         using (var node = new CommitPathHarness(options))
         {
@@ -168,7 +168,7 @@ public class LogEndsBeforeSnapshotTests : IDisposable
         var result = LogRecovery.Recover(options, database, new TestSchema.Handler());
         Assert.Empty(result.Warnings);
         Assert.Equal(expected, DatabaseDump.Of(database));
-        Assert.True(LogVerifier.Verify(options.DataDirectory).IsHealthy);
+        Assert.True(LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler()).IsHealthy);
     }
 
     /// <summary>The id of a segment's last record, read on its own.</summary>

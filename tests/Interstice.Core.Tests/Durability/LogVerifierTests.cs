@@ -32,11 +32,35 @@ public class LogVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_whose_content_does_not_fit_is_found_by_the_start_rehearsal_which_writes_nothing()
+    {
+        var options = Options("unfit");
+        await WriteHistory(options);
+        var snapshot = Assert.Single(new DataDirectory(options.DataDirectory).ListSnapshots());
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Interstice.Core.Storage.Database(), new TestSchema.Handler());
+        var before = MisfitSnapshot.Files(options.DataDirectory);
+
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
+        Assert.False(report.IsHealthy);
+        Assert.Null(report.Snapshots[0].Problem);
+        var restore = report.Restore!;
+        var unfit = Assert.Single(restore.UnfitSnapshots);
+        Assert.Equal(snapshot, unfit.File);
+        Assert.Equal($"the snapshot holds table {MisfitSnapshot.Table}, which its catalog's modules did not create", unfit.Reason);
+        // The start falls back to the log's beginning and replays all of it.
+        Assert.Null(restore.Snapshot);
+        Assert.Equal(201, restore.RecordsReplayed);
+        Assert.Null(restore.Failure);
+        Assert.Empty(LogVerifier.PlanRepair(report));
+        Assert.Equal(before, MisfitSnapshot.Files(options.DataDirectory));
+    }
+
+    [Fact]
     public async Task A_healthy_directory_verifies_clean()
     {
         var options = Options("healthy");
         await WriteHistory(options);
-        var report = LogVerifier.Verify(options.DataDirectory);
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.True(report.IsHealthy);
         Assert.Equal(201, report.Records);
         Assert.Contains(report.Segments, s => s.Retired);
@@ -54,14 +78,14 @@ public class LogVerifierTests : IDisposable
         var last = LogFiles.Records(options.DataDirectory)[^1];
         LogFiles.Truncate(last.Segment, last.Offset + 3);
 
-        var report = LogVerifier.Verify(options.DataDirectory);
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.False(report.IsHealthy);
         Assert.Equal(last.Offset, report.TornTail!.Value.Offset);
         var plan = LogVerifier.PlanRepair(report);
         Assert.Contains($"truncate {last.Segment} at byte {last.Offset}", Assert.Single(plan));
 
         LogVerifier.Repair(report);
-        Assert.True(LogVerifier.Verify(options.DataDirectory).IsHealthy);
+        Assert.True(LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler()).IsHealthy);
         Assert.Equal(last.Offset, new FileInfo(last.Segment).Length);
         var kept = Assert.Single(Directory.GetFiles(new DataDirectory(options.DataDirectory).QuarantineDirectory));
         Assert.Equal(3, new FileInfo(kept).Length);
@@ -78,7 +102,7 @@ public class LogVerifierTests : IDisposable
         var later = LogFiles.Segments(options.DataDirectory).Where(s => string.CompareOrdinal(s.Path, damaged.Segment) > 0).ToList();
         Assert.NotEmpty(later);
 
-        var report = LogVerifier.Verify(options.DataDirectory);
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.Equal((damaged.Segment, damaged.Offset), (report.Corruption!.File, report.Corruption.Offset));
         Assert.Contains(report.Segments, s => !s.Verified);
         // What the cut takes with it: the valid records after the damaged one (transaction 121), in its segment and the later ones.
@@ -87,7 +111,7 @@ public class LogVerifierTests : IDisposable
 
         var done = LogVerifier.Repair(report);
         Assert.Equal(1 + later.Count, done.Count);
-        Assert.True(LogVerifier.Verify(options.DataDirectory).IsHealthy);
+        Assert.True(LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler()).IsHealthy);
         Assert.All(later, s => Assert.False(File.Exists(s.Path)));
         Assert.Equal(1 + later.Count, Directory.GetFiles(new DataDirectory(options.DataDirectory).QuarantineDirectory).Length);
 
@@ -108,7 +132,7 @@ public class LogVerifierTests : IDisposable
         int firstInSecond = records.FindIndex(r => r.Segment == second);
         LogFiles.FlipByte(second, 10);
 
-        var report = LogVerifier.Verify(options.DataDirectory);
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.Equal(second, report.Corruption!.File);
         long after = records.Count - firstInSecond;
         Assert.Equal(new RecordsAfterDamage(after, (ulong)firstInSecond + 1, (ulong)records.Count, Complete: true), report.AfterDamage);
@@ -124,7 +148,7 @@ public class LogVerifierTests : IDisposable
         LogFiles.FlipByte(records[120].Segment, records[120].Offset + 30);
         LogFiles.FlipByte(records[125].Segment, records[125].Offset + 30);
 
-        var report = LogVerifier.Verify(options.DataDirectory);
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.Equal(new RecordsAfterDamage(4, 122, 125, Complete: false), report.AfterDamage);
         Assert.Equal("at least 4 valid records (transactions 122..125, until more damage)", report.AfterDamage.ToString());
     }
@@ -137,7 +161,7 @@ public class LogVerifierTests : IDisposable
         var snapshot = new DataDirectory(options.DataDirectory).ListSnapshots()[0];
         LogFiles.Truncate(snapshot.Path, new FileInfo(snapshot.Path).Length - 1);
 
-        var report = LogVerifier.Verify(options.DataDirectory);
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         var check = Assert.Single(report.Snapshots);
         Assert.Contains("block of 4 bytes runs past the end", check.Problem!.Reason);
         // Without it, the log must be read from the beginning: the archive still has it.
@@ -146,7 +170,7 @@ public class LogVerifierTests : IDisposable
 
         LogVerifier.Repair(report);
         Assert.False(File.Exists(snapshot.Path));
-        Assert.True(LogVerifier.Verify(options.DataDirectory).IsHealthy);
+        Assert.True(LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler()).IsHealthy);
     }
 
     [Fact]
@@ -158,7 +182,7 @@ public class LogVerifierTests : IDisposable
         Directory.Delete(directory.ArchiveDirectory, recursive: true);
         File.Delete(directory.ListSnapshots()[0].Path);
 
-        var report = LogVerifier.Verify(options.DataDirectory);
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.Contains("no valid snapshot holds what came before", report.CoverageProblem);
         Assert.False(report.IsHealthy);
         Assert.Empty(LogVerifier.PlanRepair(report));

@@ -184,6 +184,40 @@ public class NodeIntegrityTests : IDisposable
     }
 
     [Fact]
+    public void A_newest_snapshot_whose_content_does_not_fit_is_skipped_with_a_warning_and_the_node_starts_with_exactly_the_state_it_had()
+    {
+        var options = Options() with { SnapshotsToKeep = 2, OldSegments = SegmentRetention.Archive };
+        string expected;
+        int greetings;
+        using (var node = Start(options, "hello"))
+        {
+            node.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
+            node.Node.TakeSnapshot();
+            node.Node.CallReducerJson("hello", "hello", """["Bo", "Happy"]""");
+            node.Node.TakeSnapshot();
+            node.Node.CallReducerJson("hello", "hello", """["Cy", "Happy"]""");
+            expected = DatabaseDump.Of(node.Node.Database);
+            greetings = node.Rows("hello", "greetings").Count;
+        }
+        var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
+        Assert.Equal(2, snapshots.Count);
+        // Loading it fills the node's own tables and hello's before failing at the last table.
+        var state = new Interstice.Core.Storage.Database();
+        Interstice.Core.Modules.SystemModule.CreateTables(state);
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshots[^1], state, new Interstice.Core.Modules.RecoveredModules());
+
+        using var restarted = Start(options);
+        Assert.Equal(snapshots[0], restarted.Node.Recovery!.Snapshot);
+        Assert.Equal(expected, DatabaseDump.Of(restarted.Node.Database));
+        Assert.Contains(restarted.Logs, e => e.Level == LogLevel.Warn
+            && e.Message.StartsWith($"snapshot {snapshots[^1].Path} does not fit (the snapshot holds table {MisfitSnapshot.Table}", StringComparison.Ordinal)
+            && e.Message.EndsWith("; trying an older one", StringComparison.Ordinal));
+        Assert.Equal(["hello"], restarted.Node.Modules.Select(m => m.Name));
+        restarted.Node.CallReducerJson("hello", "hello", """["Di", "Happy"]""");
+        Assert.Equal(greetings + 1, restarted.Rows("hello", "greetings").Count);
+    }
+
+    [Fact]
     public void After_a_restart_a_binary_that_declares_the_logged_tables_differently_is_refused()
     {
         var options = Options();

@@ -224,6 +224,8 @@ public class RecoveryTests : IDisposable
 
         public void ModuleRemoved(Database database, Interstice.Core.Durability.Records.ModuleRemovedRecord record) { }
 
+        public void StartOver() { }
+
         public void ValidateRow(Table table, ReadOnlySpan<byte> row) { }
     }
 }

@@ -305,6 +305,47 @@ public class SnapshotTests : IDisposable
     }
 
     [Fact]
+    public void A_newest_snapshot_whose_content_does_not_fit_gives_way_to_the_older_one_and_the_log()
+    {
+        var options = Options("unfit");
+        string expected = WriteHistory(options);
+        var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
+        Assert.Equal(2, snapshots.Count);
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshots[^1], new Database(), new TestSchema.Handler());
+
+        using var node = new CommitPathHarness(options);
+        Assert.Equal(expected, DatabaseDump.Of(node.Database));
+        Assert.Equal(snapshots[0], node.Recovered.Snapshot);
+        var misfit = Assert.Single(node.Recovered.UnfitSnapshots);
+        Assert.Equal(snapshots[^1], misfit.File);
+        Assert.Equal($"the snapshot holds table {MisfitSnapshot.Table}, which its catalog's modules did not create", misfit.Reason);
+        Assert.Equal($"snapshot {snapshots[^1].Path} does not fit ({misfit.Reason} at byte {misfit.Offset}); trying an older one", Assert.Single(node.Recovered.Warnings));
+        // The newest snapshot's tables were created and filled, then dropped before the older one was loaded.
+        Assert.Equal(["loaded game", "start over", "loaded game"], node.Handler.Calls);
+        Assert.True(File.Exists(snapshots[^1].Path));
+    }
+
+    [Fact]
+    public void When_the_newest_snapshot_does_not_fit_and_the_log_no_longer_reaches_the_older_one_recovery_names_both_and_changes_nothing()
+    {
+        var options = Options("unfit-gap", SegmentRetention.Delete);
+        WriteHistory(options);
+        var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
+        var segments = LogFiles.Segments(options.DataDirectory);
+        int needed = LogRecovery.FirstSegmentAfter(segments, snapshots[^1].LastTransactionId);
+        Assert.True(needed > 0);
+        for (int i = 0; i < needed; i++) File.Delete(segments[i].Path);
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshots[^1], new Database(), new TestSchema.Handler());
+        var before = MisfitSnapshot.Files(options.DataDirectory);
+
+        var error = Assert.Throws<RecoveryException>(() => CommitPathHarness.RecoverOnly(options));
+        Assert.StartsWith($"cannot recover: snapshot {snapshots[^1].Path} does not fit (the snapshot holds table {MisfitSnapshot.Table}", error.Message);
+        Assert.Contains("), and the log starts after transaction ", error.Message);
+        Assert.Contains($"so it does not reach back to snapshot {snapshots[0].Path} (transaction {snapshots[0].LastTransactionId})", error.Message);
+        Assert.Equal(before, MisfitSnapshot.Files(options.DataDirectory));
+    }
+
+    [Fact]
     public void Without_any_valid_snapshot_an_archived_log_replays_from_the_beginning()
     {
         var options = Options("all-invalid");

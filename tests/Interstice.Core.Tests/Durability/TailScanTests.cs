@@ -50,7 +50,7 @@ public class TailScanTests : IDisposable
         var scan = ScanAfter(segment, end, lastTransactionId: 4);
         Assert.Equal(TailVerdict.Torn, scan.Verdict);
         Assert.Equal(0, scan.Candidates);
-        Assert.Equal(end, LogVerifier.Verify(directory).TornTail!.Value.Offset);
+        Assert.Equal(end, LogVerifier.Verify(directory, new TestSchema.Handler()).TornTail!.Value.Offset);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class TailScanTests : IDisposable
         long end = new FileInfo(segment).Length;
         using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write)) file.SetLength(end + (2L << 30) + 4096); // sparse: zeros
 
-        var report = LogVerifier.Verify(directory);
+        var report = LogVerifier.Verify(directory, new TestSchema.Handler());
         Assert.Null(report.Corruption);
         Assert.Equal(end, report.TornTail!.Value.Offset);
         Assert.Contains("invalid record length 0", report.TornTail.Value.Reason);
@@ -162,7 +162,7 @@ public class TailScanTests : IDisposable
         var scan = ScanAfter(segment, end, lastTransactionId: 2, maxPending: 1000);
         Assert.Equal(TailVerdict.Undecided, scan.Verdict);
         Assert.Equal(1000, scan.Candidates);
-        var corruption = LogVerifier.Verify(directory).Corruption;
+        var corruption = LogVerifier.Verify(directory, new TestSchema.Handler()).Corruption;
         Assert.Equal(end, corruption!.Offset);
         Assert.Contains("look like record frames at so many positions", corruption.Reason);
     }

@@ -21,8 +21,11 @@ internal sealed class LogVerifyCommand : ICommand
         usage: interstice log verify --data-dir DIR [--repair [--yes]]
 
         Reads every log segment and snapshot of the data directory DIR and checks headers, the
-        chain of segments, every record's checksum and contents, and every snapshot block. Prints
-        a line per file and the problems found. Without --repair it only reads: it may run while
+        chain of segments, every record's checksum and contents, and every snapshot block. Then
+        runs a start's restore without running WebAssembly or writing anything: snapshots whose
+        content does not fit (a start skips them), logged changes that do not fit the state, and
+        the module binaries a start loads (each must be in DIR/modules/ and match its hash).
+        Prints a line per file and the problems found. Without --repair it only reads: it may run while
         a node uses DIR, and may then report the record being written at the end as a torn tail.
         --repair rewrites files: it locks DIR as a node does, and refuses while a node runs there.
         Exit codes: 0 when all is well (or repaired); 1 when problems remain, a file cannot be
@@ -143,7 +146,35 @@ internal sealed class LogVerifyCommand : ICommand
             if (report.AfterDamage is { } after) stdout.WriteLine($"  after the damage: {after}, which a repair takes out of the log (kept in quarantine/)");
         }
         if (report.CoverageProblem is { } coverage) stdout.WriteLine($"INCOMPLETE: {coverage}");
+        PrintStart(report, stdout);
         if (report.IsHealthy) stdout.WriteLine("all valid");
+    }
+
+    /// <summary>What a start would do: the snapshot it restores from (and those it skips), why it would stop, the module binaries it needs.</summary>
+    private static void PrintStart(VerificationReport report, TextWriter stdout)
+    {
+        if (report.Restore is not { } restore)
+        {
+            stdout.WriteLine("start: stops at the damage above");
+            return;
+        }
+        string root = report.Directory.Root;
+        string from = restore.Snapshot is { } snapshot ? Path.GetRelativePath(root, snapshot.Path) : "the log's beginning";
+        foreach (var unfit in restore.UnfitSnapshots)
+        {
+            string at = unfit.Offset is { } offset ? $" at byte {offset}" : "";
+            stdout.WriteLine($"UNFIT: {Path.GetRelativePath(root, unfit.File.Path)}{at}: {unfit.Reason}; a start skips it and restores from {from}");
+        }
+        if (restore.Failure is { } failure)
+        {
+            stdout.WriteLine($"START FAILS: {failure}");
+            return;
+        }
+        stdout.WriteLine($"start: restores from {from}, replays {restore.RecordsReplayed} record{Plural(restore.RecordsReplayed)}, loads {restore.Modules.Count} module{Plural(restore.Modules.Count)}");
+        foreach (var module in restore.Modules)
+        {
+            if (module.Problem is { } problem) stdout.WriteLine($"  module `{module.Name}` {module.Version} (sha-256 {module.Hash}): {Path.GetRelativePath(root, module.Path)} {problem}");
+        }
     }
 
     private static string Plural(long count) => count == 1 ? "" : "s";

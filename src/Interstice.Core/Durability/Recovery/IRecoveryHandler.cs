@@ -11,6 +11,7 @@ namespace Interstice.Core.Durability.Recovery;
 /// the rows it is given: a record that passed its checksum may still hold a row the table's
 /// layout cannot read). Event calls come while no write transaction is open, so they may create
 /// and drop tables of the database. Transactions between events are replayed by recovery itself.
+/// When a snapshot turns out not to fit, recovery calls <see cref="StartOver"/> and begins again.
 /// </summary>
 public interface IRecoveryHandler
 {
@@ -19,6 +20,13 @@ public interface IRecoveryHandler
 
     /// <summary>A module was removed: drop its tables (e.g. <see cref="Database.DropModule"/>).</summary>
     void ModuleRemoved(Database database, ModuleRemovedRecord record);
+
+    /// <summary>
+    /// Recovery gives up what it loaded so far (a snapshot whose content does not fit) to start
+    /// again from an older snapshot or the log's beginning: forget every module and table the
+    /// events created since recovery began (recovery has dropped those tables itself).
+    /// </summary>
+    void StartOver();
 
     /// <summary>
     /// Checks that <paramref name="row"/>, about to be stored in <paramref name="table"/>, is a

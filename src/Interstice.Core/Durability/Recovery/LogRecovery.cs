@@ -12,9 +12,14 @@ namespace Interstice.Core.Durability.Recovery;
 /// valid snapshot, then replays the log after it, applying each transaction's changes to the
 /// database and handing each node event to the node's <see cref="IRecoveryHandler"/>.
 /// <list type="bullet">
-/// <item>An invalid snapshot is reported (see <see cref="RecoveryResult.Warnings"/>) and the
-/// previous one is used, if the log (archive included) still reaches back to it.</item>
-/// <item>A torn last record (a crash in the middle of a write) is cut away into <c>quarantine/</c>, with a warning.</item>
+/// <item>An invalid snapshot (a checksum fails) is reported (see <see cref="RecoveryResult.Warnings"/>) and the
+/// previous one is used, if the log (archive included) still reaches back to it. So is a snapshot
+/// whose checksums hold but whose content does not fit (<see cref="UnfitSnapshot"/>): what it
+/// loaded is undone (<see cref="RecoveryBaseline"/>) before the older one is loaded. When the log
+/// does not reach back, recovery stops with <see cref="RecoveryException"/> naming both. No
+/// snapshot is deleted or moved.</item>
+/// <item>A torn last record (a crash in the middle of a write) is cut away into <c>quarantine/</c>, with a warning
+/// (by <see cref="RecoverReadOnly"/>, which writes nothing: found and left, in <see cref="RecoveryResult.TornTail"/>).</item>
 /// <item>A log that ends before the snapshot loaded (records lost: segments deleted, or the
 /// snapshot copied in) is reported with a warning; the state comes from the snapshot and the
 /// log goes on in a new segment chained to it. An empty log (no segment) is normal.</item>
@@ -52,7 +57,22 @@ public static class LogRecovery
         return RecoverLocked(options, new DataDirectory(options.DataDirectory), database, handler);
     }
 
-    private static RecoveryResult RecoverLocked(DurabilityOptions options, DataDirectory directory, Database database, IRecoveryHandler handler)
+    /// <summary>
+    /// <see cref="Recover"/> that writes nothing, for <c>log verify</c>: it takes no lock (a node
+    /// may be running), and a torn tail is reported in the result, not cut away.
+    /// </summary>
+    internal static RecoveryResult RecoverReadOnly(DurabilityOptions options, Database database, IRecoveryHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(handler);
+        return Run(options, new DataDirectory(options.DataDirectory), database, handler, readOnly: true);
+    }
+
+    private static RecoveryResult RecoverLocked(DurabilityOptions options, DataDirectory directory, Database database, IRecoveryHandler handler) =>
+        Run(options, directory, database, handler, readOnly: false);
+
+    private static RecoveryResult Run(DurabilityOptions options, DataDirectory directory, Database database, IRecoveryHandler handler, bool readOnly)
     {
         var warnings = new List<string>();
         void Warn(string warning)
@@ -65,43 +85,50 @@ public static class LogRecovery
         var snapshots = directory.ListSnapshots();
         ulong newestSnapshotName = snapshots.Count > 0 ? snapshots[^1].LastTransactionId : 0;
 
+        // Newest snapshot first; one that is damaged or does not fit gives way to the one before
+        // it (or to the log's beginning), as long as the log reaches back that far.
+        var baseline = new RecoveryBaseline(database);
+        var unfit = new List<UnfitSnapshot>();
         SnapshotFile? chosen = null;
         long lastTimestamp = 0;
-        for (int i = snapshots.Count - 1; i >= 0 && chosen == null; i--)
-        {
-            var snapshot = snapshots[i];
-            try
-            {
-                var header = SnapshotReader.Read(snapshot, sink: null);
-                chosen = snapshot;
-                lastTimestamp = header.Timestamp;
-            }
-            catch (CorruptDataException e)
-            {
-                Warn($"snapshot {snapshot.Path} is invalid ({e.Reason} at byte {e.Offset}); trying an older one");
-            }
-        }
-
-        ulong from = chosen?.LastTransactionId ?? 0;
-        int first = FirstSegmentAfter(segments, from);
-        CheckCoverage(segments, first, chosen, from, newestSnapshotName);
-
         var catalog = new NodeCatalog();
         long snapshotRows = 0;
-        if (chosen is { } use)
+        ulong from = 0;
+        int first = 0;
+        for (int i = snapshots.Count - 1; ; i--)
         {
-            var loader = new SnapshotLoader(database, handler, use.Path);
+            SnapshotFile? candidate = i >= 0 ? snapshots[i] : null;
+            long timestamp = 0;
+            if (candidate is { } check)
+            {
+                try
+                {
+                    timestamp = SnapshotReader.Read(check, sink: null).Timestamp;
+                }
+                catch (CorruptDataException e)
+                {
+                    Warn($"snapshot {check.Path} is invalid ({e.Reason} at byte {e.Offset}); trying an older one");
+                    continue;
+                }
+            }
+            from = candidate?.LastTransactionId ?? 0;
+            first = FirstSegmentAfter(segments, from);
+            CheckCoverage(segments, first, candidate, from, newestSnapshotName, unfit);
+            if (candidate is not { } snapshot) break;
             try
             {
-                SnapshotReader.Read(use, loader);
-                loader.Complete();
+                (catalog, snapshotRows) = Load(snapshot, database, handler);
+                chosen = snapshot;
+                lastTimestamp = timestamp;
+                break;
             }
-            finally
+            catch (RecoveryException e) when (e.File == snapshot.Path)
             {
-                loader.Finish();
+                var misfit = new UnfitSnapshot(snapshot, e.Reason, e.Offset);
+                unfit.Add(misfit);
+                Warn($"{misfit}; trying an older one");
+                baseline.Restore(handler);
             }
-            catalog = loader.LoadedCatalog;
-            snapshotRows = loader.Rows;
         }
 
         var tail = new List<SegmentFile>();
@@ -168,7 +195,7 @@ public static class LogRecovery
             if (logLast > last) last = logLast;
         }
 
-        if (torn is { } tornTail)
+        if (torn is { } tornTail && !readOnly)
         {
             Warn(tornTail.CutAway(directory));
         }
@@ -181,7 +208,7 @@ public static class LogRecovery
             Warn($"the log ends at transaction {logLast} ({end?.SegmentPath ?? directory.LogDirectory}), before snapshot {loaded.Path} (transaction {from}): " +
                 $"the log lost transactions {logLast + 1} to {from}; the state comes from the snapshot, and the log goes on in a new segment after transaction {from}");
         }
-        return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, end, warnings);
+        return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, end, warnings, unfit);
     }
 
     /// <summary>The first segment that can hold records after <paramref name="from"/>: the last one starting at or before it.</summary>
@@ -195,31 +222,56 @@ public static class LogRecovery
         return first;
     }
 
-    /// <summary>Checks that the log holds every record after <paramref name="from"/> (its first needed segment must follow <paramref name="from"/> or earlier).</summary>
-    private static void CheckCoverage(IReadOnlyList<SegmentFile> segments, int first, SnapshotFile? chosen, ulong from, ulong newestSnapshotName)
+    /// <summary>Loads <paramref name="snapshot"/> into the database; returns its catalog and how many rows it held.</summary>
+    private static (NodeCatalog Catalog, long Rows) Load(SnapshotFile snapshot, Database database, IRecoveryHandler handler)
+    {
+        var loader = new SnapshotLoader(database, handler, snapshot.Path);
+        try
+        {
+            SnapshotReader.Read(snapshot, loader);
+            loader.Complete();
+        }
+        finally
+        {
+            loader.Finish();
+        }
+        return (loader.LoadedCatalog, loader.Rows);
+    }
+
+    /// <summary>
+    /// Checks that the log holds every record after <paramref name="from"/> (its first needed
+    /// segment must follow <paramref name="from"/> or earlier); when it does not, the error also
+    /// names the newer snapshots that did not fit, since those are why recovery needs that range.
+    /// </summary>
+    private static void CheckCoverage(IReadOnlyList<SegmentFile> segments, int first, SnapshotFile? chosen, ulong from, ulong newestSnapshotName,
+        IReadOnlyList<UnfitSnapshot> unfit)
+    {
+        string? gap = CoverageGap(segments, first, chosen, from, newestSnapshotName, unfit.Count > 0);
+        if (gap == null) return;
+        string why = unfit.Count == 0 ? "" : string.Join(", ", unfit) + ", and ";
+        throw new RecoveryException($"cannot recover: {why}{gap}");
+    }
+
+    private static string? CoverageGap(IReadOnlyList<SegmentFile> segments, int first, SnapshotFile? chosen, ulong from, ulong newestSnapshotName, bool newerUnfit)
     {
         string start = chosen is { } snapshot ? $"snapshot {snapshot.Path}" : "the beginning (no usable snapshot)";
         if (segments.Count == 0)
         {
-            if (from < newestSnapshotName)
-            {
-                throw new RecoveryException($"cannot recover: the newest snapshots are invalid and there is no log to replay from {start} (transaction {from}) to transaction {newestSnapshotName}");
-            }
-            return;
+            return from < newestSnapshotName
+                ? $"{(newerUnfit ? "" : "the newest snapshots are invalid and ")}there is no log to replay from {start} (transaction {from}) to transaction {newestSnapshotName}"
+                : null;
         }
         var segment = segments[first];
         ulong previous;
         using (var reader = FrameFileReader.Open(segment.Path, LogFormat.RecordHeaderSize, LogFormat.MaxBodySize, "record"))
         {
             // An unreadable header is reported precisely by the replay that follows.
-            if (!SegmentHeader.TryRead(reader.ReadHeader(LogFormat.SegmentHeaderSize), out var header, out _)) return;
+            if (!SegmentHeader.TryRead(reader.ReadHeader(LogFormat.SegmentHeaderSize), out var header, out _)) return null;
             previous = header.PreviousTransactionId;
         }
-        if (previous > from)
-        {
-            throw new RecoveryException(
-                $"cannot recover: the log starts after transaction {previous} ({segment.Path}), so it does not reach back to {start} (transaction {from}); " +
-                "the records in between are gone (look in log/archive or restore a backup)");
-        }
+        return previous > from
+            ? $"the log starts after transaction {previous} ({segment.Path}), so it does not reach back to {start} (transaction {from}); " +
+                "the records in between are gone (look in log/archive or restore a backup)"
+            : null;
     }
 }

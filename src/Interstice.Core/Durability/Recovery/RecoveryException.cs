@@ -13,7 +13,11 @@ public sealed class RecoveryException : Exception
     {
         File = file;
         Offset = offset;
+        Reason = message;
     }
+
+    /// <summary>What is wrong, without the file and offset that <see cref="Exception.Message"/> starts with.</summary>
+    public string Reason { get; }
 
     /// <summary>The segment or snapshot concerned, if any.</summary>
     public string? File { get; }

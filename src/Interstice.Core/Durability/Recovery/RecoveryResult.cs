@@ -7,7 +7,7 @@ namespace Interstice.Core.Durability.Recovery;
 public sealed class RecoveryResult
 {
     internal RecoveryResult(ulong lastTransactionId, long lastTimestamp, NodeCatalog catalog, SnapshotFile? snapshot, long snapshotRows,
-        long recordsReplayed, TornTail? tornTail, LogEnd? logEnd, IReadOnlyList<string> warnings)
+        long recordsReplayed, TornTail? tornTail, LogEnd? logEnd, IReadOnlyList<string> warnings, IReadOnlyList<UnfitSnapshot> unfitSnapshots)
     {
         LastTransactionId = lastTransactionId;
         LastTimestamp = lastTimestamp;
@@ -18,6 +18,7 @@ public sealed class RecoveryResult
         TornTail = tornTail;
         LogEnd = logEnd;
         Warnings = warnings;
+        UnfitSnapshots = unfitSnapshots;
     }
 
     /// <summary>The id of the last transaction restored (0 for an empty node): the next must be greater.</summary>
@@ -38,7 +39,10 @@ public sealed class RecoveryResult
     /// <summary>Log records applied after the snapshot.</summary>
     public long RecordsReplayed { get; }
 
-    /// <summary>The torn tail that was truncated, if the last write before the crash was cut short.</summary>
+    /// <summary>Newer snapshots that were skipped because their content does not fit, newest first (each also a warning).</summary>
+    public IReadOnlyList<UnfitSnapshot> UnfitSnapshots { get; }
+
+    /// <summary>The torn tail that was truncated (by a read-only recovery: found and left), if the last write before the crash was cut short.</summary>
     public TornTail? TornTail { get; }
 
     /// <summary>
@@ -48,6 +52,6 @@ public sealed class RecoveryResult
     /// </summary>
     internal LogEnd? LogEnd { get; }
 
-    /// <summary>Everything recovery reported on the way (torn tail truncated, invalid snapshots skipped, a log that ends before the snapshot).</summary>
+    /// <summary>Everything recovery reported on the way (torn tail truncated, invalid or unfit snapshots skipped, a log that ends before the snapshot).</summary>
     public IReadOnlyList<string> Warnings { get; }
 }

@@ -5,25 +5,35 @@ using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
 using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Durability.Snapshots;
+using Interstice.Core.Modules;
 
 namespace Interstice.Core.Durability.Verification;
 
 /// <summary>
-/// Checks a data directory's log and snapshots without a database (what needs one, such as a
-/// change that contradicts the state, only recovery finds), and repairs what it can:
+/// Checks a data directory's log and snapshots, and repairs what it can:
 /// <list type="bullet">
 /// <item>the log: every segment header and the chain between segments, every record's frame,
 /// checksum and contents, ids increasing; whether it reaches back to the newest valid snapshot
 /// (or to its beginning), and whether it ends before that snapshot (records lost);</item>
 /// <item>every snapshot, block by block;</item>
-/// <item>every kept module binary against its name (the SHA-256 of its content).</item>
+/// <item>every kept module binary against its name (the SHA-256 of its content);</item>
+/// <item>what a start would do (<see cref="RestoreCheck"/>): its restore run read-only into a
+/// database of its own, which finds snapshots whose content does not fit, logged changes that
+/// do not fit the state, and the module binaries a start needs that are missing or wrong.</item>
 /// </list>
 /// <see cref="Repair"/> truncates the log at its last valid record (moving what it cuts away,
 /// and any later segment, into <c>quarantine/</c>) and moves invalid snapshots there too.
 /// </summary>
 public static class LogVerifier
 {
-    public static VerificationReport Verify(string dataDirectory)
+    public static VerificationReport Verify(string dataDirectory) => Verify(dataDirectory, new RecoveredModules());
+
+    /// <summary>
+    /// <see cref="Verify(string)"/> whose start rehearsal rebuilds tables with
+    /// <paramref name="handler"/> instead of the node's (for the durability layer's own tests,
+    /// whose directories log tables in a schema encoding of their own).
+    /// </summary>
+    internal static VerificationReport Verify(string dataDirectory, IRecoveryHandler handler)
     {
         var directory = new DataDirectory(dataDirectory);
         if (!System.IO.Directory.Exists(directory.Root))
@@ -109,7 +119,9 @@ public static class LogVerifier
                 $"transactions {logLast + 1} to {newestValid} are missing from the log (recovery starts from the snapshot and the log goes on in a new segment)";
         }
         var binaries = CheckModuleBinaries(directory, out string? modulesProblem);
-        return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, binaries, modulesProblem);
+        // Past damage in the log a start stops where the log check above did: nothing more to learn.
+        var restore = corruption == null ? RestoreRehearsal.Run(directory, handler) : null;
+        return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, binaries, modulesProblem, restore);
     }
 
     /// <summary>
@@ -175,7 +187,7 @@ public static class LogVerifier
     /// <summary>
     /// Each kept module binary against its name, the SHA-256 of its content: a start that
     /// restores the module refuses one that differs. (Which binaries a start needs, the modules
-    /// table says; that takes a database.)
+    /// table says: <see cref="RestoreRehearsal"/> checks those.)
     /// </summary>
     private static List<ModuleBinaryCheck> CheckModuleBinaries(DataDirectory directory, out string? listingProblem)
     {

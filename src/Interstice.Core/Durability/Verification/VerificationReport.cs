@@ -2,13 +2,14 @@ using Interstice.Core.Durability.Log;
 
 namespace Interstice.Core.Durability.Verification;
 
-/// <summary>What <see cref="LogVerifier.Verify"/> found in a data directory.</summary>
+/// <summary>What <see cref="LogVerifier.Verify(string)"/> found in a data directory.</summary>
 public sealed class VerificationReport
 {
     internal VerificationReport(DataDirectory directory, IReadOnlyList<SegmentCheck> segments, IReadOnlyList<SnapshotCheck> snapshots,
         TornTail? tornTail, CorruptDataException? corruption, RecordsAfterDamage? afterDamage, string? coverageProblem, IReadOnlyList<ModuleBinaryCheck> moduleBinaries,
-        string? modulesProblem)
+        string? modulesProblem, RestoreCheck? restore)
     {
+        Restore = restore;
         ModulesProblem = modulesProblem;
         AfterDamage = afterDamage;
         ModuleBinaries = moduleBinaries;
@@ -50,9 +51,16 @@ public sealed class VerificationReport
     /// <summary>Why <c>modules/</c> could not be listed (its binaries then go unchecked), if it could not.</summary>
     public string? ModulesProblem { get; }
 
-    /// <summary>Nothing wrong: no torn tail, no damage, every snapshot, retired segment and module binary valid, the log complete.</summary>
+    /// <summary>What a start would do with the directory; null when damage in the log (<see cref="Corruption"/>) stops it first.</summary>
+    public RestoreCheck? Restore { get; }
+
+    /// <summary>
+    /// Nothing wrong: no torn tail, no damage, every snapshot, retired segment and module binary
+    /// valid, the log complete, and a start would restore it as it is (<see cref="RestoreCheck.IsClean"/>).
+    /// </summary>
     public bool IsHealthy => TornTail == null && Corruption == null && CoverageProblem == null
-        && Snapshots.All(s => s.Problem == null) && Segments.All(s => s.Problem == null) && ModuleBinaries.All(m => m.Problem == null) && ModulesProblem == null;
+        && Snapshots.All(s => s.Problem == null) && Segments.All(s => s.Problem == null) && ModuleBinaries.All(m => m.Problem == null) && ModulesProblem == null
+        && Restore is { IsClean: true };
 
     public long Records => Segments.Sum(s => s.Records);
 }

@@ -53,6 +53,8 @@ public static class TestSchema
             database.DropModule(record.Module);
         }
 
+        public void StartOver() => Calls.Add("start over");
+
         /// <summary>A row of these tables is a <see cref="Interstice.Core.Tests.Support.TestRow"/>.</summary>
         public void ValidateRow(Table table, ReadOnlySpan<byte> row)
         {
