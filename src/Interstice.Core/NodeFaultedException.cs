@@ -1,8 +1,8 @@
 namespace Interstice.Core;
 
 /// <summary>
-/// The node stopped accepting writes: its commit sink or commit log failed, so a transaction can
-/// no longer be known to be durable. Every write after the failure gets this; a call whose own
+/// The node stopped accepting writes: its commit log failed, so a transaction can no longer be
+/// known to be durable, or its commit sink did, so the sink missed a committed transaction. Every write after the failure gets this; a call whose own
 /// append failed gets it with the failure as <see cref="Exception.InnerException"/> (callers
 /// waiting for a record the log failed to make durable get
 /// <see cref="Durability.Log.CommitLogFailedException"/> instead). Only a restart (which recovers

@@ -39,6 +39,23 @@ internal static class Repository
     /// </summary>
     public static async Task<(int Exit, string Out, string Err)> CliProcess(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        using var process = StartCli(launcher, environment, args);
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Starts the interstice command line as a process of its own (as <see cref="CliProcess(IReadOnlyDictionary{string, string}, string[])"/>
+    /// does) and leaves its stdin, stdout and stderr to the caller, for a test that talks to it
+    /// while it runs; the caller must see it end (or kill it).
+    /// </summary>
+    public static Process StartCli(params string[] args) => StartCli([], new Dictionary<string, string>(), args);
+
+    private static Process StartCli(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment, string[] args)
+    {
         var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
@@ -54,12 +71,7 @@ internal static class Repository
         }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "interstice.dll"));
         foreach (string arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, stdout, await stderr);
+        return Process.Start(start)!;
     }
 
     /// <summary>Runs scripts/cargo (offline, Debian's rustc with wasm32) in <paramref name="directory"/>.</summary>

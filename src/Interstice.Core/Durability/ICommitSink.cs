@@ -1,10 +1,17 @@
 namespace Interstice.Core.Durability;
 
 /// <summary>
-/// Where the node hands each committed transaction, in commit order, before applying it to
-/// committed state and before running the subscriptions it triggers. Called on the executor (one
-/// call at a time). A sink that throws faults the node: it stops accepting writes, since the
-/// transaction can no longer be known to be durable.
+/// Where the node hands each committed transaction (to watch commits: an audit trail, a feed to a
+/// replica), in commit order, before applying it to committed state and before running the
+/// subscriptions it triggers. Called on the executor (one call at a time). On a durable node the
+/// commit log comes first: the sink gets a transaction only once the log has accepted it (encoded
+/// it into its buffer, in commit order), so it never holds one the log refused. It gets it before
+/// it is durable, though: a transaction the log then fails to write, or a suffix of the log a crash
+/// takes back, may have reached the sink. After a restart the node's last transaction
+/// (<see cref="Node.Recovery"/>, <c>LastTransactionId</c>) is where the sink's records must end; a sink
+/// that must agree with the node (a replica) drops what it holds past it.
+/// A sink that throws faults the node: the transaction it failed on stands (it is applied and,
+/// on a durable node, logged), but the node stops accepting writes, so the sink misses no more.
 /// </summary>
 public interface ICommitSink
 {

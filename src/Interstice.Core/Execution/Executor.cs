@@ -20,7 +20,7 @@ namespace Interstice.Core.Execution;
 /// wait in line instead (<see cref="QueuedCall"/>) and are run by whichever thread holds the
 /// writer. The order in which transactions take the lock is the commit order. After each
 /// commit, the commit pipeline runs: the transaction is appended to the commit log (on a
-/// durable node) and handed to the commit sink, the change set is
+/// durable node) and then handed to the commit sink, the change set is
 /// applied to committed state, a snapshot is started when one is due, in-process subscribers
 /// are told, and the handlers of the events it produced are queued; queued handlers then run
 /// breadth-first, each as its own transaction, before the lock is released.
@@ -498,22 +498,17 @@ internal sealed class Executor
     }
 
     /// <summary>
-    /// Hands the record to the sink and appends it to the commit log, applies its changes, takes
-    /// a snapshot if one is due, and tells in-process subscribers. A sink or log that fails
-    /// faults the node before the changes are applied.
+    /// Appends the record to the commit log, hands it to the sink, applies its changes, takes a
+    /// snapshot if one is due, and tells in-process subscribers. The log comes first: a record
+    /// it refuses faults the node before anything else sees the transaction, so the sink never
+    /// holds one the node does not have. Once the log has it, the transaction stands (a restart
+    /// recovers it, and the database must hold exactly the log's effects for a snapshot's cut):
+    /// a sink that fails then faults the node only after the changes are applied.
     /// </summary>
     private void Publish(CommitRecord record)
     {
         var changes = record.Changes;
         if (changes.IsEmpty) return;
-        try
-        {
-            _sink.Append(record);
-        }
-        catch (Exception e)
-        {
-            throw Fault($"the commit sink failed on transaction #{record.Sequence}: {e.Message}", e);
-        }
         if (_store != null)
         {
             try
@@ -525,6 +520,15 @@ internal sealed class Executor
                 throw Fault($"the commit log failed on transaction #{record.Sequence}: {e.Message}", e);
             }
         }
+        Exception? sinkFailure = null;
+        try
+        {
+            _sink.Append(record);
+        }
+        catch (Exception e)
+        {
+            sinkFailure = e;
+        }
         _database.Apply(changes);
         _store?.SnapshotIfDue(_database);
         _observers.Notify(changes, record.Sequence);
@@ -535,6 +539,10 @@ internal sealed class Executor
                 SchedulesChanged?.Invoke();
                 break;
             }
+        }
+        if (sinkFailure != null)
+        {
+            throw Fault($"the commit sink failed on transaction #{record.Sequence}, which is committed {(_store != null ? "(logged and applied)" : "(applied)")} but missing from the sink: {sinkFailure.Message}", sinkFailure);
         }
     }
 

@@ -226,14 +226,15 @@ public sealed class CommitLog : IDisposable
         {
             BeginAppend(transactionId);
             int size = _encoder.Measure(inputs, changes);
-            int start = Reserve(transactionId, size, out var frame);
+            var before = MarkAppend();
             try
             {
+                Reserve(transactionId, size, out var frame);
                 _encoder.Write(frame, transactionId, timestamp, inputs, changes);
             }
             catch
             {
-                _active.Length = start;
+                UndoAppend(before);
                 throw;
             }
             return EndAppend(transactionId, timestamp, size);
@@ -248,8 +249,17 @@ public sealed class CommitLog : IDisposable
         {
             BeginAppend(record.TransactionId);
             int size = NodeEventEncoder.Measure(record);
-            Reserve(record.TransactionId, size, out var frame);
-            NodeEventEncoder.Write(frame, record);
+            var before = MarkAppend();
+            try
+            {
+                Reserve(record.TransactionId, size, out var frame);
+                NodeEventEncoder.Write(frame, record);
+            }
+            catch
+            {
+                UndoAppend(before);
+                throw;
+            }
             _catalog.Apply(record);
             return EndAppend(record.TransactionId, record.Timestamp, size);
         }
@@ -419,8 +429,24 @@ public sealed class CommitLog : IDisposable
         ThrowIfUnusable();
     }
 
+    /// <summary>Where appending stands before a record (under <c>_lock</c>), for <see cref="UndoAppend"/>.</summary>
+    private AppendMark MarkAppend() => new(_active.Length, _active.SegmentStarts.Count, _segmentLength, _segmentHasRecords);
+
+    /// <summary>
+    /// Puts appending back where <paramref name="mark"/> found it when a record fails to encode:
+    /// its bytes go, and so does the segment start it made (a segment is named and chained for
+    /// its first record, so the next record that succeeds must start it).
+    /// </summary>
+    private void UndoAppend(AppendMark mark)
+    {
+        _active.Length = mark.Length;
+        _active.SegmentStarts.RemoveRange(mark.SegmentStarts, _active.SegmentStarts.Count - mark.SegmentStarts);
+        _segmentLength = mark.SegmentLength;
+        _segmentHasRecords = mark.SegmentHasRecords;
+    }
+
     /// <summary>Reserves the frame of the next record, starting a new segment first when this one is full.</summary>
-    private int Reserve(ulong transactionId, int size, out Span<byte> frame)
+    private void Reserve(ulong transactionId, int size, out Span<byte> frame)
     {
         if (_segmentLength == 0 || (_segmentHasRecords && _segmentLength + size > _options.SegmentSize))
         {
@@ -428,10 +454,11 @@ public sealed class CommitLog : IDisposable
             _segmentLength = LogFormat.SegmentHeaderSize;
             _segmentHasRecords = false;
         }
-        int start = _active.Length;
         frame = _active.Reserve(size);
-        return start;
     }
+
+    /// <summary>The appending state a failed append restores (<see cref="MarkAppend"/>).</summary>
+    private readonly record struct AppendMark(int Length, int SegmentStarts, long SegmentLength, bool SegmentHasRecords);
 
     private LogTicket EndAppend(ulong transactionId, long timestamp, int size)
     {

@@ -4,7 +4,7 @@ namespace Interstice.Core.Tests.Durability.Support;
 
 /// <summary>
 /// Sees the commit log's file operations in order (the real file code runs): counts writes and
-/// fsyncs, can hold an fsync back until released, and can make fsyncs fail as a disk would.
+/// fsyncs, can hold a write or an fsync back until released, and can make writes or fsyncs fail as a disk would.
 /// </summary>
 internal sealed class RecordingHooks : LogFileHooks
 {
@@ -32,6 +32,9 @@ internal sealed class RecordingHooks : LogFileHooks
     /// <summary>When set, every fsync throws this instead of running.</summary>
     public Exception? SyncFailure { get; set; }
 
+    /// <summary>When set, every write (once released by <see cref="ReleaseWrites"/>) throws this instead of running.</summary>
+    public Exception? WriteFailure { get; set; }
+
     /// <summary>When positive, every fsync first sleeps this long (a slow disk), so that appends pile up.</summary>
     public int SyncDelayMilliseconds { get; set; }
 
@@ -50,6 +53,7 @@ internal sealed class RecordingHooks : LogFileHooks
         lock (_sync) Events.Add($"write {Path.GetFileName(path)} {offset} {count}");
         Interlocked.Increment(ref _writes);
         _writeGate.Wait();
+        if (WriteFailure is { } failure) throw failure;
     }
 
     public override void BeforeSync(string path)
