@@ -60,8 +60,8 @@ public class FailedAppendTests : IDisposable
 
     private static void AssertLogHealthy(string directory, ulong lastTransactionId, int rows)
     {
-        var report = LogVerifier.Verify(directory);
-        Assert.True(report.IsHealthy, report.Corruption?.Message ?? report.CoverageProblem ?? "unhealthy");
+        var report = LogVerifier.Verify(directory, new TestSchema.Handler());
+        Assert.True(report.IsHealthy, report.Corruption?.Message ?? report.CoverageProblem ?? report.Restore?.Failure ?? "unhealthy");
         Assert.DoesNotContain(report.Segments, segment => segment.Records == 0);
         using var again = new CommitPathHarness(new DurabilityOptions(directory) { SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 });
         Assert.Equal(lastTransactionId, again.Recovered.LastTransactionId);

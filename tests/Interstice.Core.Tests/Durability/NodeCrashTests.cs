@@ -67,7 +67,7 @@ public class NodeCrashTests(ITestOutputHelper output) : IDisposable
                 }
             }
             var report = LogVerifier.Verify(directory);
-            Assert.True(report.IsHealthy, $"round {round} ({policy}): the data directory does not verify after the restart: {report.Corruption?.Reason}");
+            Assert.True(report.IsHealthy, $"round {round} ({policy}): the data directory does not verify after the restart: {report.Corruption?.Reason ?? report.CoverageProblem ?? report.Restore?.Failure}");
             output.WriteLine($"round {round} ({policy}): killed after {run.KilledAfter.TotalMilliseconds:F0} ms, {run.Acknowledged.Count} calls acknowledged, {run.UnderWay.Count} under way");
         }
         output.WriteLine($"{round} rounds, {acknowledged} acknowledged calls in {clock.Elapsed.TotalSeconds:F0} s");
