@@ -69,7 +69,7 @@ internal sealed class HashIndex : TableIndex
                 Layout.WriteIndexKey(Position, rows[i], ref key);
                 hashes[i] = _entries.HashOf(key.Written);
             }
-            int conflict = _entries.Fill(rows, hashes, count, new IndexKeyMatcher(Layout, Position).SameKey);
+            int conflict = _entries.Fill(rows, hashes, count);
             if (conflict >= 0)
             {
                 conflictKey = KeyOf(rows[conflict]);
