@@ -26,7 +26,7 @@ internal static class ValidatorAgreement
     }
 
     /// <summary>Compiles a validator for <paramref name="type"/> and asserts it agrees with the interpreter on <paramref name="bytes"/>.</summary>
-    public static string AssertSame(AbiType type, TypeTable types, byte[] bytes) => AssertSame(new ValueValidator(type, types), types, bytes);
+    public static string AssertSame(AbiType type, TypeTable types, byte[] bytes) => AssertSame(new ValueValidators(types).For(type), types, bytes);
 
     private static string Outcome(Action validate)
     {

@@ -31,7 +31,7 @@ public class ValueValidatorDifferentialTests
         for (int t = 0; t < TypesPerSeed; t++)
         {
             var type = schema.AnyType();
-            var validator = seed % 2 == 0 ? shared.For(type) : new ValueValidator(type, schema.Types);
+            var validator = seed % 2 == 0 ? shared.For(type) : new ValueValidators(schema.Types).For(type);
             for (int v = 0; v < ValuesPerType; v++)
             {
                 if (schema.Value(type) is not { } value) continue;

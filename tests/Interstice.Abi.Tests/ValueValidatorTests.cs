@@ -27,7 +27,7 @@ public class ValueValidatorTests
     [Fact]
     public void Values_may_nest_up_to_the_depth_limit_and_no_deeper()
     {
-        var list = new ValueValidator(new NamedType("List"), Recursive);
+        var list = new ValueValidators(Recursive).For(new NamedType("List"));
 
         Assert.Equal("ok", ValidatorAgreement.AssertSame(list, Recursive, ListOf(ValueCodec.MaxDepth - 1)));
         // The 129th enum level starts after 128 Cons cells of 5 bytes each.
@@ -37,7 +37,7 @@ public class ValueValidatorTests
     [Fact]
     public void A_fixed_size_struct_at_the_depth_limit_is_checked_level_by_level()
     {
-        var chain = new ValueValidator(new NamedType("Chain"), Recursive);
+        var chain = new ValueValidators(Recursive).For(new NamedType("Chain"));
 
         // n Next levels, End, then Point (entered at depth n + 1) and Pair (n + 2): Pair must enter below 128.
         Assert.Equal("ok", ValidatorAgreement.AssertSame(chain, Recursive, ChainOf(125)));
@@ -70,7 +70,7 @@ public class ValueValidatorTests
     public void An_undefined_named_type_fails_only_when_a_value_reaches_it()
     {
         var type = TypeSyntax.Parse("(u16, vec<Missing>)");
-        var validator = new ValueValidator(type, TypeTable.Empty);
+        var validator = new ValueValidators(TypeTable.Empty).For(type);
 
         Assert.Equal("ok", ValidatorAgreement.AssertSame(validator, TypeTable.Empty, [1, 0, 0]));
         Assert.Equal("3: type 'Missing' is not defined", ValidatorAgreement.AssertSame(validator, TypeTable.Empty, [1, 0, 1, 0]));
@@ -79,7 +79,7 @@ public class ValueValidatorTests
     [Fact]
     public void A_bool_among_merged_fields_is_checked()
     {
-        var row = new ValueValidator(new NamedType("Row"), Flat);
+        var row = new ValueValidators(Flat).For(new NamedType("Row"));
         byte[] valid = Encode(new NamedType("Row"), Flat, new StructValue([
             new IntegerValue(TypeTag.U64, 9), new BoolValue(true), new IntegerValue(TypeTag.U32, 3), new StringValue("k")]));
         Assert.Equal("ok", ValidatorAgreement.AssertSame(row, Flat, valid));
@@ -92,7 +92,7 @@ public class ValueValidatorTests
     [Fact]
     public void Merged_fields_cut_short_fail_at_the_field_that_is_cut()
     {
-        var row = new ValueValidator(new NamedType("Row"), Flat);
+        var row = new ValueValidators(Flat).For(new NamedType("Row"));
         byte[] valid = Encode(new NamedType("Row"), Flat, new StructValue([
             new IntegerValue(TypeTag.U64, 9), new BoolValue(false), new IntegerValue(TypeTag.U32, 3), new StringValue("k")]));
 
@@ -158,10 +158,10 @@ public class ValueValidatorTests
     [Fact]
     public void Validating_allocates_nothing()
     {
-        var row = new ValueValidator(new NamedType("Row"), Flat);
+        var row = new ValueValidators(Flat).For(new NamedType("Row"));
         byte[] valid = Encode(new NamedType("Row"), Flat, new StructValue([
             new IntegerValue(TypeTag.U64, 9), new BoolValue(true), new IntegerValue(TypeTag.U32, 3), new StringValue("key-9")]));
-        var list = new ValueValidator(new NamedType("List"), Recursive);
+        var list = new ValueValidators(Recursive).For(new NamedType("List"));
         byte[] cells = ListOf(100);
         row.Validate(valid);
         list.Validate(cells);

@@ -245,10 +245,18 @@ internal static class StorageBench
                 getId = getId % tableRows + 1;
             }
             // Warm up every path, then insert and delete the same rows so the table keeps its size.
-            for (int i = 0; i < operations; i++) InsertOne();
-            for (int i = 0; i < operations; i++) DeleteOne();
-            for (int i = 0; i < operations; i++) UpdateOne();
-            for (int i = 0; i < operations; i++) GetOne();
+            // For a second at least: tiered compilation optimizes a method only once no new method
+            // has been compiled for 100 ms, so a warm-up of a few milliseconds left the paths that
+            // nothing before them used (an update's) running unoptimized code while measured.
+            var warming = System.Diagnostics.Stopwatch.StartNew();
+            do
+            {
+                for (int i = 0; i < operations; i++) InsertOne();
+                for (int i = 0; i < operations; i++) DeleteOne();
+                for (int i = 0; i < operations; i++) UpdateOne();
+                for (int i = 0; i < operations; i++) GetOne();
+            }
+            while (warming.ElapsedMilliseconds < 1000);
             var insert = new Measure.Result(double.MaxValue, 0);
             var delete = insert;
             for (int round = 0; round < 5; round++)

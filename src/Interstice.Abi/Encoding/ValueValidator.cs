@@ -19,19 +19,7 @@ public sealed class ValueValidator
 {
     private readonly ValidationNode _root;
 
-    /// <summary>
-    /// Compiles the checks for values of <paramref name="type"/>, whose named types are in
-    /// <paramref name="types"/>, on their own: for one type; for several of the same table use
-    /// <see cref="ValueValidators.For"/>, which compiles each named type once for all of them.
-    /// </summary>
-    internal ValueValidator(AbiType type, TypeTable types)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentNullException.ThrowIfNull(types);
-        Type = type;
-        _root = new ValidatorCompiler(types).Compile(type);
-    }
-
+    /// <summary>A validator whose checks <paramref name="root"/> holds; built by <see cref="ValueValidators.For"/>.</summary>
     internal ValueValidator(AbiType type, ValidationNode root)
     {
         Type = type;

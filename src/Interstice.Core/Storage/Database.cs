@@ -199,7 +199,7 @@ public sealed partial class Database
         foreach (ref readonly var change in rows)
         {
             if (change.Kind == RowChangeKind.Insert) change.Table.ApplyInsert(StoredKey.Adopt(change.PrimaryKeyBytes), change.NewRowBytes!);
-            else if (change.Kind == RowChangeKind.Update) change.Table.ApplyUpdateAdditions(change.PrimaryKeyBytes, change.NewRowBytes!);
+            else if (change.Kind == RowChangeKind.Update) change.Table.ApplyUpdateAdditions(StoredKey.Adopt(change.PrimaryKeyBytes), change.NewRowBytes!);
         }
         foreach (ref readonly var sequence in changes.Sequences)
         {

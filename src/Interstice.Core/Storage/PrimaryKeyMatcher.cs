@@ -26,18 +26,5 @@ internal readonly struct PrimaryKeyMatcher(ITableLayout layout) : IKeyMatcher<by
         }
     }
 
-    /// <summary>True when rows <paramref name="a"/> and <paramref name="b"/> have one primary key.</summary>
-    public bool SameKey(byte[] a, byte[] b)
-    {
-        var first = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            layout.WritePrimaryKey(a, ref first);
-            return HasKey(b, first.Written);
-        }
-        finally
-        {
-            first.Dispose();
-        }
-    }
+    public void WriteKey(byte[] row, ref KeyWriter key) => layout.WritePrimaryKey(row, ref key);
 }

@@ -128,8 +128,8 @@ internal sealed class RowHashTable<TValue, TKeys>
     /// <summary>
     /// Fills an empty table with <paramref name="count"/> values at once, value i at position i
     /// under <paramref name="hashes"/>[i] (its key's hash), and returns the first i (by position)
-    /// whose key an earlier value has, as <paramref name="sameKey"/> says of two values with equal
-    /// hashes; -1 when the keys are distinct. A repeated key is not added; after one the caller
+    /// whose key an earlier value has, as <see cref="IKeyMatcher{TValue}.SameKey"/> says of two
+    /// values with equal hashes; -1 when the keys are distinct. A repeated key is not added; after one the caller
     /// discards the table (<see cref="Clear"/>).
     /// <para>
     /// The entries are placed in the order of their home entries, front to back, instead of at
@@ -141,7 +141,7 @@ internal sealed class RowHashTable<TValue, TKeys>
     /// <exception cref="InvalidOperationException">The table is not empty.</exception>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int Fill(TValue[] values, int[] hashes, int count, Func<TValue, TValue, bool> sameKey)
+    public int Fill(TValue[] values, int[] hashes, int count)
     {
         if (_count != 0 || _freeCount != 0) throw new InvalidOperationException("a hash table is filled at once only when it is empty");
         EnsureCapacity(count);
@@ -162,7 +162,7 @@ internal sealed class RowHashTable<TValue, TKeys>
             bool repeated = false;
             for (; entries[i].Position != 0; i = (i + 1) & mask)
             {
-                if (entries[i].Hash == hash && sameKey(_values[entries[i].Position - 1]!, values[position]))
+                if (entries[i].Hash == hash && _keys.SameKey(_values[entries[i].Position - 1]!, values[position]))
                 {
                     repeated = true;
                     break;

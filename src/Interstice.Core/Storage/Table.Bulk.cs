@@ -92,7 +92,6 @@ public sealed partial class Table
         var hashes = new int[count];
         for (int i = 0; i < count; i++) hashes[i] = RowsByKey.HashOf(StoredKey.Bytes(in primaryKeys[i]));
         // The keys were checked strictly increasing: none repeats, and equal hashes are told apart by the rows' keys.
-        var matcher = new PrimaryKeyMatcher(Layout);
-        RowsByKey.Fill(rows, hashes, count, matcher.SameKey);
+        RowsByKey.Fill(rows, hashes, count);
     }
 }

@@ -141,7 +141,7 @@ public sealed partial class Table
             {
                 key.Reset();
                 Layout.WriteIndexKey(i, row, ref key);
-                Indexes[i].Add(key.Written, keyBytes, row);
+                Indexes[i].Add(key.Written, primaryKey, row);
             }
         }
         finally
@@ -151,35 +151,11 @@ public sealed partial class Table
         return true;
     }
 
-    /// <summary>First half of an update: takes the current row out of the indexes whose key changes.</summary>
+    /// <summary>First half of an update: takes the current row out from under the index keys that change.</summary>
     internal void ApplyUpdateRemovals(ReadOnlySpan<byte> primaryKey, byte[] newRow)
     {
         if (Indexes.Length == 0) return;
-        FileUpdate(primaryKey, Find(primaryKey)!, newRow, additions: false);
-    }
-
-    /// <summary>
-    /// Second half of an update: files <paramref name="newRow"/> in place of the current row
-    /// everywhere: as the primary-key tree's and hash table's value, under the index keys that
-    /// changed (added), and in place of the old row under those that did not. The tree writes
-    /// copy-on-write, so a frozen view (a snapshot's cut) keeps the old row.
-    /// </summary>
-    internal void ApplyUpdateAdditions(ReadOnlySpan<byte> primaryKey, byte[] newRow)
-    {
-        ref var stored = ref RowsByKey.GetValueRefOrNullRef(primaryKey);
-        var oldRow = stored;
-        stored = newRow;
-        Rows.TryReplace(primaryKey, newRow);
-        if (Indexes.Length > 0) FileUpdate(primaryKey, oldRow, newRow, additions: true);
-    }
-
-    /// <summary>
-    /// For each index, compares the keys of <paramref name="oldRow"/> and <paramref name="newRow"/>:
-    /// removals take the old row from under a changed key; additions file the new row under a
-    /// changed key, or in place of the old one under an unchanged key.
-    /// </summary>
-    private void FileUpdate(ReadOnlySpan<byte> primaryKey, byte[] oldRow, byte[] newRow, bool additions)
-    {
+        var oldRow = Find(primaryKey)!;
         var oldKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         var newKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
@@ -190,19 +166,42 @@ public sealed partial class Table
                 newKey.Reset();
                 Layout.WriteIndexKey(i, oldRow, ref oldKey);
                 Layout.WriteIndexKey(i, newRow, ref newKey);
-                bool unchanged = oldKey.Written.SequenceEqual(newKey.Written);
-                if (!additions)
-                {
-                    if (!unchanged) Indexes[i].Remove(oldKey.Written, primaryKey);
-                }
-                else if (unchanged)
-                {
-                    Indexes[i].Replace(newKey.Written, primaryKey, newRow);
-                }
-                else
-                {
-                    Indexes[i].Add(newKey.Written, primaryKey, newRow);
-                }
+                if (!oldKey.Written.SequenceEqual(newKey.Written)) Indexes[i].Remove(oldKey.Written, primaryKey);
+            }
+        }
+        finally
+        {
+            oldKey.Dispose();
+            newKey.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Second half of an update: files <paramref name="newRow"/> in place of the current row
+    /// everywhere: as the primary-key tree's and hash table's value, under the index keys that
+    /// changed (added), and in place of the old row under those that did not. The tree writes
+    /// copy-on-write, so a frozen view (a snapshot's cut) keeps the old row.
+    /// </summary>
+    internal void ApplyUpdateAdditions(in StoredKey primaryKey, byte[] newRow)
+    {
+        var keyBytes = StoredKey.Bytes(in primaryKey);
+        ref var stored = ref RowsByKey.GetValueRefOrNullRef(keyBytes);
+        var oldRow = stored;
+        stored = newRow;
+        Rows.TryReplace(keyBytes, newRow);
+        if (Indexes.Length == 0) return;
+        var oldKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        var newKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        try
+        {
+            for (int i = 0; i < Indexes.Length; i++)
+            {
+                oldKey.Reset();
+                newKey.Reset();
+                Layout.WriteIndexKey(i, oldRow, ref oldKey);
+                Layout.WriteIndexKey(i, newRow, ref newKey);
+                if (oldKey.Written.SequenceEqual(newKey.Written)) Indexes[i].Replace(newKey.Written, keyBytes, newRow);
+                else Indexes[i].Add(newKey.Written, primaryKey, newRow);
             }
         }
         finally

@@ -29,6 +29,12 @@ internal sealed class IndexIterator : RowIterator
     private OverlaySource _overlaySource;
     private bool _committedHas;
     private byte[]? _committedRow;
+    /// <summary>
+    /// The committed row's primary key, once read out of it (with pending writes, the merge
+    /// asks for it at each step until the row is returned): <see cref="_primaryKey"/>[..<see cref="_primaryKeyLength"/>], -1 until read.
+    /// </summary>
+    private byte[]? _primaryKey;
+    private int _primaryKeyLength = -1;
     private bool _started;
 
     private IndexIterator(Transaction transaction, Table table, TableOverlay? overlay, int overlayKeySkip)
@@ -101,6 +107,7 @@ internal sealed class IndexIterator : RowIterator
     /// <summary>Advances the committed side; its merge key is read only when an overlay entry is compared with it.</summary>
     private bool CommittedMoveNext()
     {
+        _primaryKeyLength = -1;
         switch (_source)
         {
             case CommittedSource.Single:
@@ -131,16 +138,28 @@ internal sealed class IndexIterator : RowIterator
             var stored = _committedSet.PrimaryKey;
             return KeyComparer.Compare(StoredKey.Bytes(in stored), overlayKey);
         }
-        var primaryKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
+        return KeyComparer.Compare(CommittedRowPrimaryKey(), overlayKey);
+    }
+
+    /// <summary>The committed row's primary key, read out of the row the first time it is asked for.</summary>
+    private ReadOnlySpan<byte> CommittedRowPrimaryKey()
+    {
+        if (_primaryKeyLength < 0)
         {
-            _layout.WritePrimaryKey(_committedRow!, ref primaryKey);
-            return KeyComparer.Compare(primaryKey.Written, overlayKey);
+            var primaryKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+            try
+            {
+                _layout.WritePrimaryKey(_committedRow!, ref primaryKey);
+                if (_primaryKey == null || _primaryKey.Length < primaryKey.Length) _primaryKey = new byte[Math.Max(primaryKey.Length, StoredKey.HeadLength)];
+                primaryKey.Written.CopyTo(_primaryKey);
+                _primaryKeyLength = primaryKey.Length;
+            }
+            finally
+            {
+                primaryKey.Dispose();
+            }
         }
-        finally
-        {
-            primaryKey.Dispose();
-        }
+        return _primaryKey.AsSpan(0, _primaryKeyLength);
     }
 
     /// <summary>Where committed rows come from: a b-tree index cursor, or a hash index's one row or row set.</summary>
@@ -160,16 +179,7 @@ internal sealed class IndexIterator : RowIterator
             var stored = _committedSet.PrimaryKey;
             return IsTouched(StoredKey.Bytes(in stored));
         }
-        var primaryKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            _layout.WritePrimaryKey(_committedRow!, ref primaryKey);
-            return IsTouched(primaryKey.Written);
-        }
-        finally
-        {
-            primaryKey.Dispose();
-        }
+        return IsTouched(CommittedRowPrimaryKey());
     }
 
     private bool IsTouched(ReadOnlySpan<byte> primaryKey) =>

@@ -75,7 +75,7 @@ internal sealed class TableOverlay
             var key = primaryKey.Written;
             Rows.TryGetValue(key, out var entry);
             if (entry != null ? entry.Row != null : Table.Find(key) != null) throw Table.PrimaryKeyViolation(key);
-            var indexKeys = BuildIndexKeys(row, key, entry);
+            var indexKeys = BuildIndexKeys(row, key, entry, committed: null);
             session.BeforeWrite(this);
             if (entry == null) entry = session.CreateEntry(this, key.ToArray(), committedRow: null);
             else session.RecordChange(entry);
@@ -107,7 +107,7 @@ internal sealed class TableOverlay
             {
                 committed = Table.Find(key) ?? throw Table.NotFound(key);
             }
-            var indexKeys = BuildIndexKeys(row, key, entry);
+            var indexKeys = BuildIndexKeys(row, key, entry, committed);
             session.BeforeWrite(this);
             if (entry == null) entry = session.CreateEntry(this, key.ToArray(), committed!);
             else session.RecordChange(entry);
@@ -163,13 +163,18 @@ internal sealed class TableOverlay
     /// Extracts the overlay index keys of <paramref name="row"/> (whose primary key is
     /// <paramref name="primaryKey"/>), checking unique indexes; keys equal to those
     /// <paramref name="self"/> already has are reused, so unchanged keys cost no allocation.
+    /// A unique key the row keeps is not checked again (two probes, which miss the cache in a
+    /// large table): a key of the row's current version in the transaction (<paramref name="self"/>'s),
+    /// or, at the row's first write, of its <paramref name="committed"/> version. The row holds
+    /// it alone: any other row given it since the row got it would have been refused.
     /// </summary>
-    private byte[][]? BuildIndexKeys(byte[] row, ReadOnlySpan<byte> primaryKey, OverlayEntry? self)
+    private byte[][]? BuildIndexKeys(byte[] row, ReadOnlySpan<byte> primaryKey, OverlayEntry? self, byte[]? committed)
     {
         if (Indexes.Length == 0) return null;
         var keys = new byte[Indexes.Length][];
         var previous = self?.IndexKeys;
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+        var committedKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
             for (int i = 0; i < Indexes.Length; i++)
@@ -177,17 +182,31 @@ internal sealed class TableOverlay
                 composite.Reset();
                 Table.Layout.WriteIndexKey(i, row, ref composite);
                 int keyLength = composite.Length;
-                if (Table.Indexes[i].Definition.IsUnique) CheckUnique(i, composite.Written, primaryKey, self);
                 composite.WriteEncoded(primaryKey);
                 var written = composite.Written;
-                keys[i] = previous != null && previous[i].AsSpan().SequenceEqual(written) ? previous[i] : written.ToArray();
+                bool kept = previous != null && previous[i].AsSpan().SequenceEqual(written);
+                if (Table.Indexes[i].Definition.IsUnique && !kept && !HasIndexKey(committed, i, written[..keyLength], ref committedKey))
+                {
+                    CheckUnique(i, written[..keyLength], primaryKey, self);
+                }
+                keys[i] = kept ? previous![i] : written.ToArray();
             }
         }
         finally
         {
             composite.Dispose();
+            committedKey.Dispose();
         }
         return keys;
+    }
+
+    /// <summary>True when <paramref name="row"/> is not null and its key in index <paramref name="index"/> is <paramref name="key"/> (written into <paramref name="buffer"/>).</summary>
+    private bool HasIndexKey(byte[]? row, int index, ReadOnlySpan<byte> key, ref KeyWriter buffer)
+    {
+        if (row == null) return false;
+        buffer.Reset();
+        Table.Layout.WriteIndexKey(index, row, ref buffer);
+        return buffer.Written.SequenceEqual(key);
     }
 
     /// <summary>Throws when a row other than <paramref name="primaryKey"/>'s has <paramref name="key"/> in unique index <paramref name="index"/>.</summary>

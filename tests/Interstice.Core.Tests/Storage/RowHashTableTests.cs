@@ -21,6 +21,8 @@ public class RowHashTableTests
         }
 
         public bool HasKey(Item item, ReadOnlySpan<byte> key) => item.Key.AsSpan().SequenceEqual(key);
+
+        public void WriteKey(Item item, ref KeyWriter key) => key.WriteEncoded(item.Key);
     }
 
     [Theory]
@@ -35,7 +37,7 @@ public class RowHashTableTests
         var items = Enumerable.Range(0, count).Select(i => new Item(BitConverter.GetBytes(i * 7 + 1), i)).ToArray();
         var table = new RowHashTable<Item, ItemKeys>(new ItemKeys(hashBits));
         var hashes = items.Select(item => table.HashOf(item.Key)).ToArray();
-        Assert.Equal(-1, table.Fill(items, hashes, count, SameKey));
+        Assert.Equal(-1, table.Fill(items, hashes, count));
         table.CheckInvariants(item => item.Key);
         Assert.Equal(count, table.Count);
         foreach (var item in items) Assert.Same(item, table.Find(item.Key));
@@ -50,7 +52,7 @@ public class RowHashTableTests
         }
         table.CheckInvariants(item => item.Key);
         foreach (var item in items) Assert.Equal(present.Contains(item.Value) ? item : null, table.Find(item.Key));
-        if (present.Count > 0) Assert.Throws<InvalidOperationException>(() => table.Fill(items, hashes, count, SameKey));
+        if (present.Count > 0) Assert.Throws<InvalidOperationException>(() => table.Fill(items, hashes, count));
     }
 
     [Theory]
@@ -64,14 +66,12 @@ public class RowHashTableTests
         items[700] = new Item(items[3].Key, 700);
         var table = new RowHashTable<Item, ItemKeys>(new ItemKeys(hashBits));
         var hashes = items.Select(item => table.HashOf(item.Key)).ToArray();
-        Assert.Equal(700, table.Fill(items, hashes, items.Length, SameKey));
+        Assert.Equal(700, table.Fill(items, hashes, items.Length));
         Assert.Same(items[3], table.Find(items[3].Key));
         table.Clear();
         Assert.Equal(0, table.Count);
         Assert.True(table.TryAdd(items[0].Key, items[0]));
     }
-
-    private static bool SameKey(Item a, Item b) => a.Key.AsSpan().SequenceEqual(b.Key);
 
     [Theory]
     [InlineData(0, 1)]

@@ -9,6 +9,24 @@ public class StoredKeyTests
         public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 
+    [Fact]
+    public void The_comparer_tells_stored_keys_apart_by_their_bytes_alone()
+    {
+        // Keys a zero-padded head would confuse (a prefix, a trailing zero), and long keys in arrays of their own.
+        byte[][] keys = [[], [0], [1], [1, 0], [.. new byte[16]], [.. new byte[17]], [.. Enumerable.Range(0, 20).Select(i => (byte)i)], [.. Enumerable.Range(0, 21).Select(i => (byte)i)]];
+        var comparer = StoredKeyComparer.Instance;
+        foreach (var a in keys)
+        {
+            foreach (var b in keys)
+            {
+                bool equal = a.AsSpan().SequenceEqual(b);
+                // From copies a long key: equality must not hang on the arrays being one.
+                Assert.Equal(equal, comparer.Equals(StoredKey.From(a), StoredKey.From(b)));
+                if (equal) Assert.Equal(comparer.GetHashCode(StoredKey.From(a)), comparer.GetHashCode(StoredKey.Adopt(b.ToArray())));
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

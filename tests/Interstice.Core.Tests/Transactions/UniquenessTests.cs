@@ -84,6 +84,64 @@ public class UniquenessTests
     }
 
     [Fact]
+    public void AUniqueKeyAnUpdateKeepsStaysItsRowsAlone()
+    {
+        // The kept key is not checked again: it must still be refused to every other row.
+        using var write = _database.BeginTransaction();
+        write.Update(_players, new TestRow(1, 99, "ann").Encode());
+        Assert.Throws<UniqueViolationException>(() => write.Update(_players, new TestRow(2, 20, "ann").Encode()));
+        write.Update(_players, new TestRow(1, 98, "ann").Encode());
+        Assert.Throws<UniqueViolationException>(() => Insert(write, _players, new TestRow(3, 0, "ann")));
+        // A key moved away and back is checked again: another row took it meanwhile.
+        write.Update(_players, new TestRow(1, 98, "amy").Encode());
+        write.Update(_players, new TestRow(2, 20, "ann").Encode());
+        Assert.Throws<UniqueViolationException>(() => write.Update(_players, new TestRow(1, 98, "ann").Encode()));
+        Assert.Equal(["amy", "ann"], Rows(write.Scan(_players)).Select(row => row.Name));
+    }
+
+    [Fact]
+    public void AnUpdateThatKeepsItsUniqueKeysProbesNoIndexForThem()
+    {
+        // Counted by the primary-key reads: a unique check reads the key of the row it finds.
+        var unique = CountingTable(unique: true);
+        var notUnique = CountingTable(unique: false);
+        Assert.Equal(PrimaryKeyReadsOfAnUpdate(notUnique), PrimaryKeyReadsOfAnUpdate(unique));
+    }
+
+    private (Database Database, Table Table, CountingLayout Layout) CountingTable(bool unique)
+    {
+        var database = new Database();
+        var layout = new CountingLayout(new TestLayout("game.counted", ["name"]));
+        var table = database.CreateTable("game", new TableDefinition("counted", "id", KeyType.U64, layout, [Index("by_name", "name", IndexKind.Hash, unique)], null));
+        Seed(database, table, new TestRow(1, 10, "ann"), new TestRow(2, 20, "bob"));
+        return (database, table, layout);
+    }
+
+    private static int PrimaryKeyReadsOfAnUpdate((Database Database, Table Table, CountingLayout Layout) counted)
+    {
+        using var write = counted.Database.BeginTransaction();
+        counted.Layout.PrimaryKeyReads = 0;
+        write.Update(counted.Table, new TestRow(1, 99, "ann").Encode());
+        write.Update(counted.Table, new TestRow(1, 98, "ann").Encode());
+        return counted.Layout.PrimaryKeyReads;
+    }
+
+    private sealed class CountingLayout(ITableLayout inner) : ITableLayout
+    {
+        public int PrimaryKeyReads;
+
+        public void WritePrimaryKey(ReadOnlySpan<byte> row, ref KeyWriter key)
+        {
+            PrimaryKeyReads++;
+            inner.WritePrimaryKey(row, ref key);
+        }
+
+        public void WriteIndexKey(int index, ReadOnlySpan<byte> row, ref KeyWriter key) => inner.WriteIndexKey(index, row, ref key);
+
+        public int GetAutoIncrementOffset(ReadOnlySpan<byte> row) => inner.GetAutoIncrementOffset(row);
+    }
+
+    [Fact]
     public void AFailedWriteChangesNothing()
     {
         using var write = _database.BeginTransaction();

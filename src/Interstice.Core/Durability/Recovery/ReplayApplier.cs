@@ -102,14 +102,14 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
                         key.Reset();
                         change.Row = Current(table, oldRow, ref key, "deletes", transactionId, file, offset);
                         // A one-row record cannot change a row twice.
-                        if (rowCount > 1) ChangesOnce(table, key.Written, transactionId, file, offset);
+                        if (rowCount > 1) ChangesOnce(table, StoredKey.From(key.Written), transactionId, file, offset);
                         table.ApplyDelete(key.Written);
                         break;
                     default:
                         key.Reset();
                         change.Row = Current(table, oldRow, ref key, "updates", transactionId, file, offset);
-                        if (rowCount > 1) ChangesOnce(table, key.Written, transactionId, file, offset);
                         change.PrimaryKey = StoredKey.From(key.Written);
+                        if (rowCount > 1) ChangesOnce(table, change.PrimaryKey, transactionId, file, offset);
                         handler.ValidateRow(table, newRow);
                         change.NewRow = newRow.ToArray();
                         key.Reset();
@@ -150,7 +150,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
             {
                 if (UniqueIndexes.Conflict(change.Table, change.NewRow!, self: change.Row) is { } conflict)
                     throw new RecoveryException($"transaction {transactionId} {conflict}", file, offset);
-                change.Table.ApplyUpdateAdditions(StoredKey.Bytes(in change.PrimaryKey), change.NewRow!);
+                change.Table.ApplyUpdateAdditions(change.PrimaryKey, change.NewRow!);
             }
             change = default;
         }
@@ -191,11 +191,11 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
     }
 
     /// <summary>Throws when the record already updated or deleted the row of <paramref name="table"/> with <paramref name="primaryKey"/>.</summary>
-    private void ChangesOnce(Table table, ReadOnlySpan<byte> primaryKey, ulong transactionId, string file, long offset)
+    private void ChangesOnce(Table table, in StoredKey primaryKey, ulong transactionId, string file, long offset)
     {
         if (_changedRows.Add(table, primaryKey)) return;
         throw new RecoveryException(
-            $"transaction {transactionId} changes the row of {table} with {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, primaryKey)} twice (a transaction logs one change per row)",
+            $"transaction {transactionId} changes the row of {table} with {table.Definition.PrimaryKeyColumn} = {KeyFormatter.Format(table.Definition.PrimaryKeyType, StoredKey.Bytes(in primaryKey))} twice (a transaction logs one change per row)",
             file, offset);
     }
 

@@ -15,13 +15,13 @@ internal sealed class BTreeIndex : TableIndex
 
     public BPlusTree<byte[]> Entries { get; } = new();
 
-    public override void Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey, byte[] row)
+    public override void Add(ReadOnlySpan<byte> key, in StoredKey primaryKey, byte[] row)
     {
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
             composite.WriteEncoded(key);
-            composite.WriteEncoded(primaryKey);
+            composite.WriteEncoded(StoredKey.Bytes(in primaryKey));
             // A composite key ends with the row's primary key, so it is never present already;
             // a short one is stored inline, without an array.
             Entries.TryAdd(StoredKey.From(composite.Written), row);

@@ -19,11 +19,11 @@ internal sealed class HashIndex : TableIndex
     public HashIndex(IndexDefinition definition, ITableLayout layout, int position) : base(definition, layout, position) =>
         _entries = new(new IndexKeyMatcher(layout, position));
 
-    public override void Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey, byte[] row)
+    public override void Add(ReadOnlySpan<byte> key, in StoredKey primaryKey, byte[] row)
     {
         ref object entry = ref _entries.GetValueRefOrAddDefault(key, out bool exists);
         if (!exists) entry = row;
-        else AddToShared(ref entry, StoredKey.From(primaryKey), row);
+        else AddToShared(ref entry, primaryKey, row);
     }
 
     /// <summary>Adds <paramref name="row"/> (with primary key <paramref name="primaryKey"/>) to the rows of a key that has some already.</summary>
@@ -69,7 +69,7 @@ internal sealed class HashIndex : TableIndex
                 Layout.WriteIndexKey(Position, rows[i], ref key);
                 hashes[i] = _entries.HashOf(key.Written);
             }
-            int conflict = _entries.Fill(rows, hashes, count, new IndexKeyMatcher(Layout, Position).SameKey);
+            int conflict = _entries.Fill(rows, hashes, count);
             if (conflict >= 0)
             {
                 conflictKey = KeyOf(rows[conflict]);

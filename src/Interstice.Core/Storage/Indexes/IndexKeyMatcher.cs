@@ -28,18 +28,5 @@ internal readonly struct IndexKeyMatcher(ITableLayout layout, int index) : IKeyM
         }
     }
 
-    /// <summary>True when rows <paramref name="a"/> and <paramref name="b"/> have one index key.</summary>
-    public bool SameKey(object a, object b)
-    {
-        var first = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-        try
-        {
-            layout.WriteIndexKey(index, (byte[])a, ref first);
-            return HasKey(b, first.Written);
-        }
-        finally
-        {
-            first.Dispose();
-        }
-    }
+    public void WriteKey(object row, ref KeyWriter key) => layout.WriteIndexKey(index, (byte[])row, ref key);
 }

@@ -26,8 +26,12 @@ internal abstract class TableIndex
     public static TableIndex Create(IndexDefinition definition, ITableLayout layout, int position) =>
         definition.Kind == IndexKind.Hash ? new HashIndex(definition, layout, position) : new BTreeIndex(definition, layout, position);
 
-    /// <summary>Adds <paramref name="row"/>, whose primary key is <paramref name="primaryKey"/>, under <paramref name="key"/> (an encoded index key).</summary>
-    public abstract void Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey, byte[] row);
+    /// <summary>
+    /// Adds <paramref name="row"/>, whose primary key is <paramref name="primaryKey"/> (as the
+    /// primary-key tree stores it: an index that keeps it shares a long key's array), under
+    /// <paramref name="key"/> (an encoded index key).
+    /// </summary>
+    public abstract void Add(ReadOnlySpan<byte> key, in StoredKey primaryKey, byte[] row);
 
     /// <summary>Removes the row with <paramref name="primaryKey"/> from under <paramref name="key"/>.</summary>
     public abstract void Remove(ReadOnlySpan<byte> key, ReadOnlySpan<byte> primaryKey);
