@@ -76,6 +76,9 @@ internal sealed class Executor
         _sink = environment.Options.CommitSink;
         _store = store;
         _queueCalls = store != null && !store.Log.AcknowledgesOnWrite;
+        // Every ticket taken here is waited on or handed to the log: under Sync, a caller that
+        // finds the log's writer idle may then flush its own commit without waking it.
+        if (_queueCalls) store!.Log.FlushWhenWaitedFor();
         _sequence = lastSequence;
         _lastTimestamp = lastTimestamp;
         _subscriptions = subscriptions;
@@ -115,17 +118,18 @@ internal sealed class Executor
     private (T Result, LogTicket Ticket) AsWriter<T>(Func<T> work)
     {
         T result;
-        LogTicket ticket;
         EnterWriter();
         try
         {
             result = work();
         }
-        finally
+        catch
         {
-            ticket = ExitWriter();
+            // Nobody will wait on what the work appended before it threw: have it written anyway.
+            ExitWriter().RequestWrite();
+            throw;
         }
-        return (result, ticket);
+        return (result, ExitWriter());
     }
 
     /// <summary>
@@ -168,16 +172,17 @@ internal sealed class Executor
         try
         {
             _queue.Enqueue(call);
-            RunQueuedCalls();
-            call.Waiter.Block();
-            while (call.LineGiven)
+            RunQueuedCalls(call);
+            while (!call.RanHere)
             {
+                call.Waiter.Block();
+                if (!call.LineGiven) break;
                 call.LineGiven = false;
                 call.Waiter.Prepare();
                 ServeLine(call);
-                call.Waiter.Block();
             }
             call.Error?.Throw();
+            // Run here, the call was not handed to the log: this wait may flush it on this thread.
             call.Ticket.Wait();
             if (!call.Outcome.Succeeded) throw call.Outcome.ToException(module.Name, reducer.Name);
         }
@@ -201,14 +206,14 @@ internal sealed class Executor
     /// leaves its call to the holder, which serves the line again after releasing the writer if
     /// calls came in meanwhile (so none is left waiting).
     /// </summary>
-    private void RunQueuedCalls()
+    private void RunQueuedCalls(QueuedCall? own)
     {
         while (!_queue.IsEmpty && _lock.TryEnter())
         {
             QueuedCall? next;
             try
             {
-                next = RunLine();
+                next = RunLine(own);
             }
             finally
             {
@@ -232,15 +237,15 @@ internal sealed class Executor
         _lock.Enter();
         try
         {
-            RunQueued(call);
-            next = RunLine();
+            RunQueued(call, call);
+            next = RunLine(call);
         }
         finally
         {
             _lock.Exit();
         }
         if (next != null) GiveLine(next);
-        else RunQueuedCalls();
+        else RunQueuedCalls(call);
     }
 
     /// <summary>
@@ -249,12 +254,12 @@ internal sealed class Executor
     /// caller to run and serve the line after it (so no thread serves others for long while
     /// its own caller waits), or null.
     /// </summary>
-    private QueuedCall? RunLine()
+    private QueuedCall? RunLine(QueuedCall? own)
     {
         for (int ran = 0; _queue.TryDequeue(out var call); ran++)
         {
             if (ran == CallsPerTurn) return call;
-            RunQueued(call);
+            RunQueued(call, own);
         }
         return null;
     }
@@ -266,8 +271,12 @@ internal sealed class Executor
         call.Waiter.Release();
     }
 
-    /// <summary>Runs one call in line as the writer, then hands its caller to the log to be woken when it is durable.</summary>
-    private void RunQueued(QueuedCall call)
+    /// <summary>
+    /// Runs one call in line as the writer, then hands its caller to the log to be woken when it
+    /// is durable; <paramref name="own"/>, the serving thread's own call, is not handed over: that
+    /// thread waits on its ticket itself once it leaves the writer.
+    /// </summary>
+    private void RunQueued(QueuedCall call, QueuedCall? own)
     {
         try
         {
@@ -280,7 +289,8 @@ internal sealed class Executor
             call.Error = ExceptionDispatchInfo.Capture(e);
         }
         call.Ticket = DurableTicket();
-        call.Ticket.ReleaseWhenAcknowledged(call.Waiter);
+        if (call == own) call.RanHere = true;
+        else call.Ticket.ReleaseWhenAcknowledged(call.Waiter);
     }
 
     /// <summary>Runs the <c>init</c> handlers of a module on its first load, and what they trigger. Caller holds the writer.</summary>
@@ -299,7 +309,6 @@ internal sealed class Executor
     public int RunDueSchedules()
     {
         int ran = 0;
-        LogTicket ticket;
         EnterWriter();
         try
         {
@@ -310,11 +319,12 @@ internal sealed class Executor
                 ran++;
             }
         }
-        finally
+        catch
         {
-            ticket = ExitWriter();
+            ExitWriter().RequestWrite();
+            throw;
         }
-        ticket.Wait();
+        ExitWriter().Wait();
         return ran;
     }
 
@@ -402,7 +412,7 @@ internal sealed class Executor
         var ticket = DurableTicket();
         _cascade.Clear();
         _lock.Exit();
-        RunQueuedCalls();
+        RunQueuedCalls(own: null);
         return ticket;
     }
 
