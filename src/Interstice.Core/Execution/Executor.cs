@@ -76,9 +76,6 @@ internal sealed class Executor
         _sink = environment.Options.CommitSink;
         _store = store;
         _queueCalls = store != null && !store.Log.AcknowledgesOnWrite;
-        // Every ticket taken here is waited on or handed to the log: under Sync, a caller that
-        // finds the log's writer idle may then flush its own commit without waking it.
-        if (_queueCalls) store!.Log.FlushWhenWaitedFor();
         _sequence = lastSequence;
         _lastTimestamp = lastTimestamp;
         _subscriptions = subscriptions;
@@ -118,18 +115,17 @@ internal sealed class Executor
     private (T Result, LogTicket Ticket) AsWriter<T>(Func<T> work)
     {
         T result;
+        LogTicket ticket;
         EnterWriter();
         try
         {
             result = work();
         }
-        catch
+        finally
         {
-            // Nobody will wait on what the work appended before it threw: have it written anyway.
-            ExitWriter().RequestWrite();
-            throw;
+            ticket = ExitWriter();
         }
-        return (result, ExitWriter());
+        return (result, ticket);
     }
 
     /// <summary>
@@ -172,17 +168,16 @@ internal sealed class Executor
         try
         {
             _queue.Enqueue(call);
-            RunQueuedCalls(call);
-            while (!call.RanHere)
+            RunQueuedCalls();
+            call.Waiter.Block();
+            while (call.LineGiven)
             {
-                call.Waiter.Block();
-                if (!call.LineGiven) break;
                 call.LineGiven = false;
                 call.Waiter.Prepare();
                 ServeLine(call);
+                call.Waiter.Block();
             }
             call.Error?.Throw();
-            // Run here, the call was not handed to the log: this wait may flush it on this thread.
             call.Ticket.Wait();
             if (!call.Outcome.Succeeded) throw call.Outcome.ToException(module.Name, reducer.Name);
         }
@@ -206,14 +201,14 @@ internal sealed class Executor
     /// leaves its call to the holder, which serves the line again after releasing the writer if
     /// calls came in meanwhile (so none is left waiting).
     /// </summary>
-    private void RunQueuedCalls(QueuedCall? own)
+    private void RunQueuedCalls()
     {
         while (!_queue.IsEmpty && _lock.TryEnter())
         {
             QueuedCall? next;
             try
             {
-                next = RunLine(own);
+                next = RunLine();
             }
             finally
             {
@@ -237,15 +232,15 @@ internal sealed class Executor
         _lock.Enter();
         try
         {
-            RunQueued(call, call);
-            next = RunLine(call);
+            RunQueued(call);
+            next = RunLine();
         }
         finally
         {
             _lock.Exit();
         }
         if (next != null) GiveLine(next);
-        else RunQueuedCalls(call);
+        else RunQueuedCalls();
     }
 
     /// <summary>
@@ -254,12 +249,12 @@ internal sealed class Executor
     /// caller to run and serve the line after it (so no thread serves others for long while
     /// its own caller waits), or null.
     /// </summary>
-    private QueuedCall? RunLine(QueuedCall? own)
+    private QueuedCall? RunLine()
     {
         for (int ran = 0; _queue.TryDequeue(out var call); ran++)
         {
             if (ran == CallsPerTurn) return call;
-            RunQueued(call, own);
+            RunQueued(call);
         }
         return null;
     }
@@ -271,12 +266,8 @@ internal sealed class Executor
         call.Waiter.Release();
     }
 
-    /// <summary>
-    /// Runs one call in line as the writer, then hands its caller to the log to be woken when it
-    /// is durable; <paramref name="own"/>, the serving thread's own call, is not handed over: that
-    /// thread waits on its ticket itself once it leaves the writer.
-    /// </summary>
-    private void RunQueued(QueuedCall call, QueuedCall? own)
+    /// <summary>Runs one call in line as the writer, then hands its caller to the log to be woken when it is durable.</summary>
+    private void RunQueued(QueuedCall call)
     {
         try
         {
@@ -289,8 +280,7 @@ internal sealed class Executor
             call.Error = ExceptionDispatchInfo.Capture(e);
         }
         call.Ticket = DurableTicket();
-        if (call == own) call.RanHere = true;
-        else call.Ticket.ReleaseWhenAcknowledged(call.Waiter);
+        call.Ticket.ReleaseWhenAcknowledged(call.Waiter);
     }
 
     /// <summary>Runs the <c>init</c> handlers of a module on its first load, and what they trigger. Caller holds the writer.</summary>
@@ -309,6 +299,7 @@ internal sealed class Executor
     public int RunDueSchedules()
     {
         int ran = 0;
+        LogTicket ticket;
         EnterWriter();
         try
         {
@@ -319,12 +310,11 @@ internal sealed class Executor
                 ran++;
             }
         }
-        catch
+        finally
         {
-            ExitWriter().RequestWrite();
-            throw;
+            ticket = ExitWriter();
         }
-        ExitWriter().Wait();
+        ticket.Wait();
         return ran;
     }
 
@@ -412,7 +402,7 @@ internal sealed class Executor
         var ticket = DurableTicket();
         _cascade.Clear();
         _lock.Exit();
-        RunQueuedCalls(own: null);
+        RunQueuedCalls();
         return ticket;
     }
 

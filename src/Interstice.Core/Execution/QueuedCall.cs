@@ -42,9 +42,6 @@ internal sealed class QueuedCall
     /// </summary>
     public bool LineGiven { get; set; }
 
-    /// <summary>Set when the caller's own thread ran the call (serving the line): it waits on <see cref="Ticket"/> itself instead of on <see cref="Waiter"/>.</summary>
-    public bool RanHere { get; set; }
-
     /// <summary>How the reducer ended (set by the thread that ran it).</summary>
     public CallOutcome Outcome { get; set; }
 
@@ -81,7 +78,6 @@ internal sealed class QueuedCall
         Error = null;
         Ticket = default;
         LineGiven = false;
-        RanHere = false;
         if (_arguments.Length > KeptArgumentBytes) _arguments = new byte[256];
         _inUse = false;
     }

@@ -52,24 +52,20 @@ public sealed class CommitLog : IDisposable
     private long _syncRequested;
     private bool _closing;
     private long _bytesAppended;
-    /// <summary>Under Sync on a node: an append leaves the writer asleep; a wait asks for the write (<see cref="FlushWhenWaitedFor"/>).</summary>
-    private bool _flushOnDemand;
-    /// <summary>A caller is writing and fsyncing a batch on its own thread (<see cref="TryFlushHere"/>): the writer keeps off the segment.</summary>
-    private bool _callerFlushing;
 
-    // The flushing side's state: the writer thread's, or a caller's while it flushes on its own thread.
+    // Writer thread's own state.
     private SegmentAppender? _segment;
     private long _lastSyncTimestamp;
     private long _written;
 
-    // Acknowledgement, published by whoever flushed under _ackLock.
+    // Acknowledgement, published by the writer under _ackLock.
     private readonly object _ackLock = new();
     private long _acknowledged;
     private long _durable;
     private int _flushWaiters;
     private readonly List<BlockedWaiter> _blockedWaiters = [];
     private readonly List<AckWaiter> _asyncWaiters = [];
-    /// <summary>The flushing thread's scratch list of blocked waiters to wake, woken outside <c>_ackLock</c>.</summary>
+    /// <summary>The writer's scratch list of blocked waiters to wake, woken outside <c>_ackLock</c>.</summary>
     private readonly List<BlockedWaiter> _toRelease = [];
     private readonly Stack<AckWaiter> _waiterPool = new();
     private CommitLogFailedException? _failure;
@@ -336,15 +332,6 @@ public sealed class CommitLog : IDisposable
     /// <summary>True on the log's writer thread, where the <see cref="DurabilityOptions.Warning"/> callback of a failure runs.</summary>
     internal bool OnWriterThread => Thread.CurrentThread == _writer;
 
-    /// <summary>True while the writer sleeps with nothing to do and no caller flushes: the next wait may flush on its caller's thread.</summary>
-    internal bool IsWriterIdle
-    {
-        get
-        {
-            lock (_lock) return _writerIdle && !_callerFlushing;
-        }
-    }
-
     internal bool IsAcknowledged(long sequence) => Volatile.Read(ref _acknowledged) >= sequence;
 
     /// <summary>True when a record is acknowledged once written (no fsync awaited): microseconds after its append.</summary>
@@ -353,11 +340,7 @@ public sealed class CommitLog : IDisposable
     internal void Wait(long sequence)
     {
         if (Volatile.Read(ref _acknowledged) >= sequence) return;
-        if (_flushOnDemand)
-        {
-            if (TryFlushHere(sequence) && Volatile.Read(ref _acknowledged) >= sequence) return;
-        }
-        else if (_options.Policy != DurabilityPolicy.Sync)
+        if (_options.Policy != DurabilityPolicy.Sync)
         {
             // Acknowledged on write: microseconds away, cheaper to spin for than to sleep. Only
             // busy spins: yielding the processor on a loaded machine can cost a whole time slice.
@@ -370,7 +353,7 @@ public sealed class CommitLog : IDisposable
         }
         var waiter = BlockedWaiter.ForCurrentThread();
         waiter.Prepare();
-        Register(waiter, sequence);
+        ReleaseWhenAcknowledged(waiter, sequence);
         waiter.Block();
         if (Volatile.Read(ref _acknowledged) < sequence) throw Volatile.Read(ref _failure)!;
     }
@@ -381,12 +364,6 @@ public sealed class CommitLog : IDisposable
     /// already so, else from the writer thread.
     /// </summary>
     internal void ReleaseWhenAcknowledged(BlockedWaiter waiter, long sequence)
-    {
-        if (_flushOnDemand) RequestWrite(sequence);
-        Register(waiter, sequence);
-    }
-
-    private void Register(BlockedWaiter waiter, long sequence)
     {
         lock (_ackLock)
         {
@@ -403,7 +380,6 @@ public sealed class CommitLog : IDisposable
     internal ValueTask WaitAsync(long sequence)
     {
         if (Volatile.Read(ref _acknowledged) >= sequence) return ValueTask.CompletedTask;
-        if (_flushOnDemand) RequestWrite(sequence);
         lock (_ackLock)
         {
             if (_acknowledged >= sequence) return ValueTask.CompletedTask;
@@ -433,7 +409,6 @@ public sealed class CommitLog : IDisposable
             _roomWaiters++;
             try
             {
-                if (_flushOnDemand) RequestSync(_appended);
                 Monitor.Wait(_lock);
             }
             finally
@@ -468,7 +443,7 @@ public sealed class CommitLog : IDisposable
         Volatile.Write(ref _appended, sequence);
         _active.LastTicket = sequence;
         Volatile.Write(ref _bytesAppended, _bytesAppended + size);
-        if (_writerIdle && !_flushOnDemand)
+        if (_writerIdle)
         {
             _writerIdle = false;
             Monitor.PulseAll(_lock);
@@ -481,87 +456,11 @@ public sealed class CommitLog : IDisposable
     {
         if (sequence <= _syncRequested) return;
         _syncRequested = sequence;
-        // A caller's flush in progress hands what was asked meanwhile to the writer when it ends.
-        if (_writerIdle && !_callerFlushing)
+        if (_writerIdle)
         {
             _writerIdle = false;
             Monitor.PulseAll(_lock);
         }
-    }
-
-    /// <summary>Asks for a write and fsync through <paramref name="sequence"/> (see <see cref="RequestSync"/>).</summary>
-    internal void RequestWrite(long sequence)
-    {
-        if (Volatile.Read(ref _syncRequested) >= sequence) return;
-        lock (_lock) RequestSync(sequence);
-    }
-
-    /// <summary>
-    /// Under <see cref="DurabilityPolicy.Sync"/>, from now on an append no longer wakes the
-    /// writer: a record is written and fsynced once something waits for it (a wait on its
-    /// ticket or a later one, <see cref="Flush"/>, a full buffer, closing), and a caller that
-    /// waits while the writer is idle flushes on its own thread (<see cref="TryFlushHere"/>),
-    /// saving the two thread wake-ups of a hand-over. For the node's executor, which waits on
-    /// (or hands to the log) every ticket it takes; call before the first append.
-    /// </summary>
-    internal void FlushWhenWaitedFor()
-    {
-        lock (_lock) _flushOnDemand = _options.Policy == DurabilityPolicy.Sync;
-    }
-
-    /// <summary>
-    /// The caller-led flush: when the writer is idle (no flush in progress, nothing asked of it),
-    /// writes what is pending and fsyncs it on the calling thread, holding the segment as the
-    /// writer would, then acknowledges what it covered. Records appended meanwhile go to the
-    /// next flush: the writer's, woken at the end when they were asked for. A batch that starts
-    /// a segment is left to the writer. Returns false (having asked the writer to flush through
-    /// <paramref name="sequence"/>) when it cannot; true once it flushed or failed the log.
-    /// </summary>
-    private bool TryFlushHere(long sequence)
-    {
-        LogBatch batch;
-        lock (_lock)
-        {
-            if (!_writerIdle || _callerFlushing || _closing || _failure != null || _active.IsEmpty || _active.SegmentStarts.Count > 0)
-            {
-                RequestSync(sequence);
-                return false;
-            }
-            _callerFlushing = true;
-            batch = _active;
-            _active = _spare!;
-            _spare = null;
-            if (_roomWaiters > 0) Monitor.PulseAll(_lock);
-        }
-        try
-        {
-            _segment!.Append(batch.Buffer.AsSpan(0, batch.Length));
-            _written = batch.LastTicket;
-            _segment.Sync();
-            _lastSyncTimestamp = Stopwatch.GetTimestamp();
-            Publish(_written, _written);
-        }
-        catch (Exception e)
-        {
-            // As the writer's own failure: the log fails (before another thread may touch the
-            // segment), and the writer thread, woken by it, reports it and ends.
-            Fail(e);
-        }
-        finally
-        {
-            batch.Reset();
-            lock (_lock)
-            {
-                _spare = batch;
-                _callerFlushing = false;
-                if (_writerIdle && (_closing || _syncRequested > _durable))
-                {
-                    _writerIdle = false;
-                    Monitor.PulseAll(_lock);
-                }
-            }
-        }
-        return true;
     }
 
     private void ThrowIfUnusable()
@@ -584,7 +483,7 @@ public sealed class CommitLog : IDisposable
                 SpinForRecords();
                 lock (_lock)
                 {
-                    while (_failure == null && (_callerFlushing || ((_active.IsEmpty || _flushOnDemand) && !_closing && _syncRequested <= _durable && !SyncDue())))
+                    while (_active.IsEmpty && !_closing && _syncRequested <= _durable && !SyncDue())
                     {
                         _writerIdle = true;
                         if (_options.Policy == DurabilityPolicy.Interval && _written > _durable)
@@ -598,8 +497,6 @@ public sealed class CommitLog : IDisposable
                         }
                     }
                     _writerIdle = false;
-                    // A caller's flush failed: the log is done, as if this thread's own had.
-                    if (_failure != null) return;
                     batch = _active;
                     _active = _spare!;
                     _spare = null;
@@ -635,12 +532,6 @@ public sealed class CommitLog : IDisposable
         catch (Exception e)
         {
             Fail(e);
-        }
-        finally
-        {
-            // A failure, this thread's or a caller's flush's, is reported from the writer thread,
-            // which is what the Warning callback's rule (it cannot close the log) relies on.
-            if (Volatile.Read(ref _failure) is { } failure) _options.Warn(failure.Message);
         }
     }
 
@@ -715,7 +606,6 @@ public sealed class CommitLog : IDisposable
         _toRelease.Clear();
     }
 
-    /// <summary>Stops the log: every waiter and every later append or wait gets the failure (the writer thread reports it on its way out).</summary>
     private void Fail(Exception error)
     {
         var failure = new CommitLogFailedException(
@@ -734,5 +624,6 @@ public sealed class CommitLog : IDisposable
             foreach (var waiter in _blockedWaiters) waiter.Release();
             _blockedWaiters.Clear();
         }
+        _options.Warn(failure.Message);
     }
 }

@@ -40,9 +40,6 @@ public readonly struct LogTicket
         else _log.ReleaseWhenAcknowledged(waiter, Sequence);
     }
 
-    /// <summary>Asks the log to write and fsync the record without waiting (for a ticket nobody will wait on; see <see cref="CommitLog.FlushWhenWaitedFor"/>).</summary>
-    internal void RequestWrite() => _log?.RequestWrite(Sequence);
-
     /// <summary>Completes when the record is acknowledged (or faults as <see cref="Wait"/> throws).</summary>
     public ValueTask WaitAsync() => _log?.WaitAsync(Sequence) ?? ValueTask.CompletedTask;
 }

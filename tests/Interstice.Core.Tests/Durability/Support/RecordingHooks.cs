@@ -11,12 +11,9 @@ internal sealed class RecordingHooks : LogFileHooks
     private readonly object _sync = new();
     private readonly ManualResetEventSlim _syncGate = new(initialState: true);
     private readonly ManualResetEventSlim _writeGate = new(initialState: true);
-    private readonly ManualResetEventSlim _laterSyncGate = new(initialState: true);
-    private int _holdSyncsAfter = int.MaxValue;
     private int _writes;
     private int _syncs;
     private int _syncsStarted;
-    private readonly List<int> _syncThreads = [];
 
     public List<string> Events { get; } = [];
 
@@ -32,12 +29,6 @@ internal sealed class RecordingHooks : LogFileHooks
 
     public int SyncsStarted => Volatile.Read(ref _syncsStarted);
 
-    /// <summary>The managed thread id of each fsync begun, in order (to tell a caller's own flush from the writer's).</summary>
-    public List<int> SyncThreads()
-    {
-        lock (_sync) return [.. _syncThreads];
-    }
-
     /// <summary>When set, every fsync throws this instead of running.</summary>
     public Exception? SyncFailure { get; set; }
 
@@ -47,22 +38,7 @@ internal sealed class RecordingHooks : LogFileHooks
     /// <summary>Holds every fsync back (before it runs) until <see cref="ReleaseSyncs"/>.</summary>
     public void HoldSyncs() => _syncGate.Reset();
 
-    /// <summary>Holds back every fsync begun after the first <paramref name="started"/> until <see cref="ReleaseSyncs"/> (those before pass).</summary>
-    public void HoldSyncsAfter(int started)
-    {
-        _laterSyncGate.Reset();
-        Volatile.Write(ref _holdSyncsAfter, started);
-    }
-
-    /// <summary>Lets the fsyncs held by <see cref="HoldSyncs"/> through, keeping <see cref="HoldSyncsAfter"/>'s hold.</summary>
-    public void LetHeldSyncsThrough() => _syncGate.Set();
-
-    public void ReleaseSyncs()
-    {
-        Volatile.Write(ref _holdSyncsAfter, int.MaxValue);
-        _laterSyncGate.Set();
-        _syncGate.Set();
-    }
+    public void ReleaseSyncs() => _syncGate.Set();
 
     /// <summary>Holds every write back (once counted in <see cref="Writes"/>, before it runs) until <see cref="ReleaseWrites"/>.</summary>
     public void HoldWrites() => _writeGate.Reset();
@@ -78,10 +54,8 @@ internal sealed class RecordingHooks : LogFileHooks
 
     public override void BeforeSync(string path)
     {
-        lock (_sync) _syncThreads.Add(Environment.CurrentManagedThreadId);
-        int started = Interlocked.Increment(ref _syncsStarted);
+        Interlocked.Increment(ref _syncsStarted);
         _syncGate.Wait();
-        if (started > Volatile.Read(ref _holdSyncsAfter)) _laterSyncGate.Wait();
         if (SyncFailure is { } failure) throw failure;
         if (SyncDelayMilliseconds > 0) Thread.Sleep(SyncDelayMilliseconds);
     }
