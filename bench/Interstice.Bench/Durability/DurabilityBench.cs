@@ -24,7 +24,8 @@ namespace Interstice.Bench.Durability;
 /// <item>a node's start on a data directory of 10^6 rows (10^5 with <c>quick</c>), replaying the
 /// log, against reading the same log bytes, in this process (its code compiled by earlier starts)
 /// and as a new process's first start, and against the floor of any store keeping one object per
-/// row (<see cref="RestoreFloor"/>); from a snapshot; how long reducers wait while a snapshot of
+/// row (<see cref="RestoreFloor"/>) and a restore keeping rows as positions in the log's pages
+/// (<see cref="PagedRestore"/>); from a snapshot; how long reducers wait while a snapshot of
 /// those rows is taken.</item>
 /// </list>
 /// </summary>
@@ -232,6 +233,15 @@ internal static class DurabilityBench
         Console.WriteLine($"the floor of any store keeping one object per row (a yardstick for the goal of 3x the read): the same {rows:N0} rows, already decoded in memory,");
         Console.WriteLine($"each copied into its own array and filed in a presized Dictionary by id, nothing else (no reading, checks, ordered structure or index): " +
             $"{floorMs:F1} ms warm, {floorMs / read:F1}x the {cache} read");
+        using (var empty = new Interstice.Core.Node(new NodeOptions { RunScheduledReducers = false }))
+        {
+            empty.LoadModule(wasm);
+            if (!empty.Database.TryGetTable("bench", "rows", out var table)) throw new BenchmarkException("the bench module has no table rows");
+            var paged = new PagedRestore(snapshotDirectory, table);
+            double pagedMs = PageCache.CanEvict ? Best(() => paged.Restore(), before: () => Evict(logSegments), warmUp: 1) : Best(() => paged.Restore(), warmUp: 1);
+            Console.WriteLine($"rows as positions in the log's own pages (a yardstick: no object per row; the same checks, keys and structures built over positions, side by side;");
+            Console.WriteLine($"nothing a node could serve from yet): {pagedMs:F0} ms {cache}, {pagedMs / read:F1}x the {cache} read");
+        }
         // What recovery's hand-over of the log's end saves each start: the log reading its last segment again.
         double reread = Best(() => Interstice.Core.Durability.Log.CommitLog.Open(new DurabilityOptions(snapshotDirectory)).Dispose(), warmUp: 1);
         Console.WriteLine($"the log reading its last segment again to find its end (CommitLog.Open alone; a start skips this: recovery hands the end over): {reread:F1} ms warm");
