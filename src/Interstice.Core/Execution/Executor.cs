@@ -571,6 +571,16 @@ internal sealed class Executor
         }
         if (sinkFailure != null)
         {
+            // The answer says the transaction is logged: it must be durable first. The node is
+            // faulted, so holding the writer during this wait holds up nothing that could succeed.
+            try
+            {
+                DurableTicket().Wait();
+            }
+            catch (Exception e)
+            {
+                throw Fault($"the commit log failed on transaction #{record.Sequence}: {e.Message}", e);
+            }
             throw Fault($"the commit sink failed on transaction #{record.Sequence}, which is committed {(_store != null ? "(logged and applied)" : "(applied)")} but missing from the sink: {sinkFailure.Message}", sinkFailure);
         }
     }
