@@ -63,6 +63,26 @@ public class CommitSinkTests : IDisposable
     }
 
     /// <summary>
+    /// The handlers a transaction's events would queue never run when the sink fails on it:
+    /// not then (the node is faulted) nor after a restart (recovery replays change sets).
+    /// </summary>
+    [Fact]
+    public void The_handlers_of_a_transaction_the_sink_fails_on_never_run()
+    {
+        var sink = new FailingSink();
+        var options = Durable("handlers");
+        using (var t = new TestNode(o => o with { Durability = options, CommitSink = sink }, "hello", "rogue"))
+        {
+            sink.Failing = true;
+            var error = Assert.Throws<NodeFaultedException>(() => t.Node.CallReducerJson("rogue", "echo", "[]"));
+            Assert.IsType<IOException>(error.InnerException);
+            Assert.Equal("1", t.Node.RunQueryJson("rogue", "echo_count", "[]"));
+        }
+        using var again = new TestNode(o => o with { Durability = options });
+        Assert.Equal("1", again.Node.RunQueryJson("rogue", "echo_count", "[]"));
+    }
+
+    /// <summary>
     /// The sink fails on a transaction the log then fails to write: the answer must not say it
     /// is logged, so it waits for the log and reports the log's failure (on the direct path and,
     /// under Sync, on the line's).
