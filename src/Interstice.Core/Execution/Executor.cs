@@ -525,10 +525,11 @@ internal sealed class Executor
     /// <summary>
     /// Appends the record to the commit log, hands it to the sink, applies its changes, takes a
     /// snapshot if one is due, and tells in-process subscribers. The log comes first: a record
-    /// it refuses faults the node before anything else sees the transaction, so the sink never
-    /// holds one the node does not have. Once the log has it, the transaction stands (a restart
-    /// recovers it, and the database must hold exactly the log's effects for a snapshot's cut):
-    /// a sink that fails then faults the node only after the changes are applied.
+    /// it refuses faults the node before anything else sees the transaction (its change set is
+    /// discarded), so the sink never holds one the node does not have. Once the log has it, the
+    /// transaction stands (a restart recovers it, and the database must hold exactly the log's
+    /// effects for a snapshot's cut): a sink that fails then faults the node only after the
+    /// changes are applied and the log has made them durable.
     /// </summary>
     private void Publish(CommitRecord record)
     {
