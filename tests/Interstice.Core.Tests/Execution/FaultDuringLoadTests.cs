@@ -47,6 +47,17 @@ public class FaultDuringLoadTests : IDisposable
         Assert.Equal("0", again.Node.RunQueryJson("hello", "count", "[]"));
     }
 
+    /// <summary>On a node in memory the load's transaction stands once applied: the module stays loaded.</summary>
+    [Fact]
+    public void A_load_whose_transaction_the_sink_fails_on_in_memory_stays_loaded()
+    {
+        using var t = new TestNode(o => o with { CommitSink = new KindSink(CommitKind.ModuleLoaded) });
+        var error = Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(ExampleModules.Load("hello")));
+        Assert.Contains("which is committed (applied) but missing from the sink: sink down", error.Message);
+        Assert.Equal("hello", Assert.Single(t.Node.Modules).Name);
+        Assert.Equal("0", t.Node.RunQueryJson("hello", "count", "[]"));
+    }
+
     /// <summary>The sink fails on an init handler's transaction: the load and that transaction stand.</summary>
     [Theory]
     [InlineData(false)]
