@@ -149,7 +149,8 @@ public sealed partial class Node : IDisposable
     /// modules, creates its tables (or takes back the ones it left when it was unloaded),
     /// instantiates it with the node's limits, and, on its first load on this node, runs its
     /// <c>init</c> handlers. Throws <see cref="ModuleLoadException"/> listing every problem; a
-    /// failed load leaves nothing behind.
+    /// failed load leaves nothing behind. A load during which the node faults (<see cref="NodeFaultedException"/>)
+    /// after the commit log accepted one of its records stays as far as it got, as the log has it.
     /// </summary>
     public ModuleInfo LoadModule(ReadOnlySpan<byte> wasm)
     {
@@ -370,6 +371,7 @@ public sealed partial class Node : IDisposable
     /// <exception cref="InvalidOperationException">The node is in memory, or this is called from a
     /// snapshot's callback (<see cref="DurabilityOptions.SnapshotWritten"/>, <see cref="DurabilityOptions.Warning"/>),
     /// which would wait for itself.</exception>
+    /// <exception cref="NodeFaultedException">The commit log failed: memory may no longer match it.</exception>
     public void TakeSnapshot()
     {
         ThrowIfDisposed();
@@ -442,6 +444,7 @@ public sealed partial class Node : IDisposable
         var tables = new TableBinding[schema.Tables.Count];
         var created = new List<Table>();
         LoadedModule? module = null;
+        long standing = _executor.StandingMark;
         _authorities.Claim(name, schema.Authorities);
         try
         {
@@ -495,6 +498,9 @@ public sealed partial class Node : IDisposable
         }
         catch
         {
+            // Once the log has a record of this load, the load stands (a restart recovers it) and
+            // the tables must keep holding what the log has: the caller gets the fault, nothing is undone.
+            if (_executor.StandsSince(standing)) throw;
             if (module != null && _modules.TryGet(name, out var added) && added == module)
             {
                 _modules.Remove(module);

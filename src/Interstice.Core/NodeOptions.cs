@@ -37,8 +37,9 @@ public sealed record NodeOptions
     /// <summary>
     /// Receives one record per committed transaction, in commit order, after the commit log has
     /// accepted it and before it is applied (to watch commits; durability is
-    /// <see cref="Durability"/>'s business: <see cref="ICommitSink"/> says what the sink may see), on the thread running
-    /// the transaction (under the Sync policy possibly another caller's: docs/node.md, Order).
+    /// <see cref="Durability"/>'s business: <see cref="ICommitSink"/> says what the sink may
+    /// see), on the thread running the transaction (under the Sync policy possibly another
+    /// caller's: docs/node.md, Order). A sink that throws faults the node.
     /// </summary>
     public ICommitSink CommitSink { get; init; } = CommitSinks.Discard;
 

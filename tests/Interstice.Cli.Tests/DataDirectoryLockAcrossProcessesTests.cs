@@ -35,20 +35,20 @@ public class DataDirectoryLockAcrossProcessesTests : IDisposable
         string directory = UsedDirectory();
         using (new Node(new NodeOptions { Durability = new DurabilityOptions(directory) }))
         {
-            var (exit, output, error) = await Repository.CliProcess(new Dictionary<string, string>(), "example", "hello", "--data-dir", directory, "Bo");
+            var (exit, output, error) = await Repository.CliProcess("example", "hello", "--data-dir", directory, "Bo");
             Assert.True(exit == 1, $"exit {exit}\n{output}\n{error}");
             Assert.Equal($"interstice example: {InUse(directory)}", FirstLine(error));
             Assert.DoesNotContain("committed", output);
 
-            var (repair, _, repairError) = await Repository.CliProcess(new Dictionary<string, string>(), "log", "verify", "--repair", "--yes", "--data-dir", directory);
+            var (repair, _, repairError) = await Repository.CliProcess("log", "verify", "--repair", "--yes", "--data-dir", directory);
             Assert.True(repair == 1, repairError);
             Assert.Equal($"interstice log verify: cannot repair: {InUse(directory)}", FirstLine(repairError));
         }
 
-        var (after, afterOutput, afterError) = await Repository.CliProcess(new Dictionary<string, string>(), "example", "hello", "--data-dir", directory, "Bo");
+        var (after, afterOutput, afterError) = await Repository.CliProcess("example", "hello", "--data-dir", directory, "Bo");
         Assert.True(after == 0, afterError);
         Assert.Contains("table hello.greetings (3 rows):", afterOutput);
-        var (verify, verified, verifyError) = await Repository.CliProcess(new Dictionary<string, string>(), "log", "verify", "--repair", "--yes", "--data-dir", directory);
+        var (verify, verified, verifyError) = await Repository.CliProcess("log", "verify", "--repair", "--yes", "--data-dir", directory);
         Assert.True(verify == 0, verifyError);
         Assert.Contains("all valid", verified);
     }

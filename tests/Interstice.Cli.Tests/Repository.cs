@@ -25,26 +25,59 @@ internal static class Repository
     }
 
     /// <summary>
-    /// Runs the interstice command line as a process of its own (the dotnet host running the CLI
-    /// assembly the tests reference, as <c>interstice</c> would), its stdin closed at once, with
-    /// <paramref name="environment"/> added to this process's variables.
+    /// How long a CLI process may run before its test fails: a child that blocks must fail its
+    /// test, not hang the whole run until CI gives up.
     /// </summary>
+    public static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Runs the interstice command line as a process of its own (the dotnet host running the CLI
+    /// assembly the tests reference, as <c>interstice</c> would), its stdin closed at once.
+    /// </summary>
+    public static Task<(int Exit, string Out, string Err)> CliProcess(params string[] args) =>
+        CliProcess(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the command line as a process of its own, with <paramref name="environment"/> added to this process's variables.</summary>
     public static Task<(int Exit, string Out, string Err)> CliProcess(IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        CliProcess([], environment, args);
+        CliProcess([], environment, ProcessTimeout, args);
 
     /// <summary>
     /// Runs the interstice command line as a process of its own (as the overload without
     /// <paramref name="launcher"/>), started through <paramref name="launcher"/>: a command and its
     /// arguments that run the rest of the command line (e.g. <c>setpriv ...</c>, <c>prlimit ...</c>).
     /// </summary>
-    public static async Task<(int Exit, string Out, string Err)> CliProcess(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<(int Exit, string Out, string Err)> CliProcess(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        CliProcess(launcher, environment, ProcessTimeout, args);
+
+    /// <summary>
+    /// Runs the command line as a process of its own through <paramref name="launcher"/>; one still
+    /// running after <paramref name="timeout"/> is killed with its children, and the test fails
+    /// with a <see cref="TimeoutException"/> naming the command.
+    /// </summary>
+    public static async Task<(int Exit, string Out, string Err)> CliProcess(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment,
+        TimeSpan timeout, params string[] args)
     {
         using var process = StartCli(launcher, environment, args);
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, stdout, await stderr);
+        try
+        {
+            process.StandardInput.Close();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var expiry = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(expiry.Token);
+                return (process.ExitCode, await stdout.WaitAsync(expiry.Token), await stderr.WaitAsync(expiry.Token));
+            }
+            catch (OperationCanceledException) when (expiry.IsCancellationRequested)
+            {
+                throw new TimeoutException($"`interstice {string.Join(' ', args)}` (process {process.Id}) was still running after {timeout.TotalSeconds:0.###} s: killed with its children");
+            }
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
     }
 
     /// <summary>

@@ -26,10 +26,11 @@ public enum CommitKind
 
 /// <summary>
 /// One committed transaction, as the node hands it to its <see cref="ICommitSink"/> (after the
-/// commit log, before applying it): what ran (module, reducer, arguments, caller), when (timestamp, which fixes
-/// <c>time_now</c>), the seed of its random stream, and its net effect on every table it touched,
-/// scheduled calls included (they are rows of <c>interstice.schedules</c>). Replaying the change
-/// sets in sequence order rebuilds the state without running any WebAssembly.
+/// commit log, before applying it): what ran (module, reducer, arguments, caller), when
+/// (timestamp, which fixes <c>time_now</c>), the seed of its random stream, and its net effect
+/// on every table it touched, scheduled calls included (they are rows of
+/// <c>interstice.schedules</c>). Replaying the change sets in sequence order rebuilds the state
+/// without running any WebAssembly.
 /// </summary>
 public sealed class CommitRecord
 {

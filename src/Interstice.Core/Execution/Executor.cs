@@ -57,6 +57,8 @@ internal sealed class Executor
     /// <summary>How many calls in line one thread runs before it hands the line over (its own caller waits meanwhile).</summary>
     private const int CallsPerTurn = 32;
     private long _sequence;
+    /// <summary>See <see cref="StandingMark"/>.</summary>
+    private long _standing;
     private long _lastTimestamp;
     private string? _fault;
     /// <summary>Scratch space for a log record's inputs.</summary>
@@ -365,13 +367,36 @@ internal sealed class Executor
         {
             throw Fault($"the commit log failed on event #{record.TransactionId}: {e.Message}", e);
         }
+        _standing++;
     }
+
+    /// <summary>
+    /// A mark for <see cref="StandsSince"/>: how many records the commit log (on a node in
+    /// memory, committed state) has accepted. Read as the writer.
+    /// </summary>
+    public long StandingMark => _standing;
+
+    /// <summary>
+    /// Whether a record accepted since <paramref name="mark"/> stands: the log accepted it and
+    /// has not failed (a restart recovers it). Work that sees this must not undo its effects in
+    /// memory, since the tables hold exactly what the log has. Once the log has failed nothing
+    /// unacknowledged is known to stand, and the node writes nothing more, snapshots included.
+    /// </summary>
+    public bool StandsSince(long mark) => _standing != mark && _store?.Log.Failure == null;
+
 
     /// <summary>
     /// Takes a snapshot of every durable table now (between transactions); the task completes
     /// once it is written and published. Caller holds the writer; nothing on a node in memory.
     /// </summary>
-    public Task TakeSnapshot() => _store?.TakeSnapshot(_database) ?? Task.CompletedTask;
+    public Task TakeSnapshot()
+    {
+        // Memory may hold transactions the failed log never wrote, or lack a load it undid: a
+        // snapshot labelled with the log's last transaction could make either durable.
+        if (_store?.Log.Failure is { } failure)
+            throw new NodeFaultedException($"no snapshot is taken: the commit log failed, so memory may not match it: {failure.Message}", failure);
+        return _store?.TakeSnapshot(_database) ?? Task.CompletedTask;
+    }
 
     /// <summary>The current time in microseconds since the Unix epoch; never before the last transaction's.</summary>
     public long NextTimestamp()
@@ -500,10 +525,11 @@ internal sealed class Executor
     /// <summary>
     /// Appends the record to the commit log, hands it to the sink, applies its changes, takes a
     /// snapshot if one is due, and tells in-process subscribers. The log comes first: a record
-    /// it refuses faults the node before anything else sees the transaction, so the sink never
-    /// holds one the node does not have. Once the log has it, the transaction stands (a restart
-    /// recovers it, and the database must hold exactly the log's effects for a snapshot's cut):
-    /// a sink that fails then faults the node only after the changes are applied.
+    /// it refuses faults the node before anything else sees the transaction (its change set is
+    /// discarded), so the sink never holds one the node does not have. Once the log has it, the
+    /// transaction stands (a restart recovers it, and the database must hold exactly the log's
+    /// effects for a snapshot's cut): a sink that fails then faults the node only after the
+    /// changes are applied and the log has made them durable.
     /// </summary>
     private void Publish(CommitRecord record)
     {
@@ -517,9 +543,13 @@ internal sealed class Executor
             }
             catch (Exception e)
             {
+                // The transaction never happened: drop its change set, so that the caller can
+                // undo what led to it (a module load's tables) and the fault is what it reports.
+                _database.Discard(changes);
                 throw Fault($"the commit log failed on transaction #{record.Sequence}: {e.Message}", e);
             }
         }
+        _standing++;
         Exception? sinkFailure = null;
         try
         {
@@ -542,6 +572,16 @@ internal sealed class Executor
         }
         if (sinkFailure != null)
         {
+            // The answer says the transaction is logged: it must be durable first. The node is
+            // faulted, so holding the writer during this wait holds up nothing that could succeed.
+            try
+            {
+                DurableTicket().Wait();
+            }
+            catch (Exception e)
+            {
+                throw Fault($"the commit log failed on transaction #{record.Sequence}: {e.Message}", e);
+            }
             throw Fault($"the commit sink failed on transaction #{record.Sequence}, which is committed {(_store != null ? "(logged and applied)" : "(applied)")} but missing from the sink: {sinkFailure.Message}", sinkFailure);
         }
     }

@@ -180,6 +180,17 @@ public sealed partial class Database
         }
     }
 
+    /// <summary>
+    /// Drops the committed change set awaiting <see cref="Apply"/> without applying it: the
+    /// commit log refused it, so the transaction never happened, and the writer may go on.
+    /// </summary>
+    internal void Discard(ChangeSet changes)
+    {
+        if (!ReferenceEquals(changes, _pending)) throw new InvalidOperationException("only the change set awaiting Apply can be discarded");
+        _pending = null;
+        Volatile.Write(ref _writerState, (int)WriterState.Idle);
+    }
+
     internal void OnRolledBack() => Volatile.Write(ref _writerState, (int)WriterState.Idle);
 
     internal void ExitRead(int readerThread) => _gate.ExitRead(readerThread);

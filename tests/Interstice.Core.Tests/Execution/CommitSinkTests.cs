@@ -63,6 +63,67 @@ public class CommitSinkTests : IDisposable
     }
 
     /// <summary>
+    /// The handlers a transaction's events would queue never run when the sink fails on it:
+    /// not then (the node is faulted) nor after a restart (recovery replays change sets).
+    /// </summary>
+    [Fact]
+    public void The_handlers_of_a_transaction_the_sink_fails_on_never_run()
+    {
+        var sink = new FailingSink();
+        var options = Durable("handlers");
+        using (var t = new TestNode(o => o with { Durability = options, CommitSink = sink }, "hello", "rogue"))
+        {
+            sink.Failing = true;
+            var error = Assert.Throws<NodeFaultedException>(() => t.Node.CallReducerJson("rogue", "echo", "[]"));
+            Assert.IsType<IOException>(error.InnerException);
+            Assert.Equal("1", t.Node.RunQueryJson("rogue", "echo_count", "[]"));
+        }
+        using var again = new TestNode(o => o with { Durability = options });
+        Assert.Equal("1", again.Node.RunQueryJson("rogue", "echo_count", "[]"));
+    }
+
+    /// <summary>
+    /// The sink fails on a transaction the log then fails to write: the answer must not say it
+    /// is logged, so it waits for the log and reports the log's failure (on the direct path and,
+    /// under Sync, on the line's).
+    /// </summary>
+    [Theory]
+    [InlineData(DurabilityPolicy.None)]
+    [InlineData(DurabilityPolicy.Sync)]
+    public void A_sink_fault_is_answered_only_once_the_log_has_the_transaction(DurabilityPolicy policy)
+    {
+        var hooks = new RecordingHooks();
+        var sink = new FailingSink();
+        var options = Durable("sink-then-log-" + policy, hooks) with { Policy = policy };
+        var t = new TestNode(o => o with { Durability = options, CommitSink = sink }, "hello");
+        try
+        {
+            hooks.HoldWrites();
+            int writes = hooks.Writes;
+            sink.Failing = true;
+            var ann = Task.Run(() => t.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]"""));
+            Assert.True(SpinWait.SpinUntil(() => hooks.Writes > writes, TimeSpan.FromSeconds(30)), "Ann's record was never written");
+            hooks.WriteFailure = new IOException("simulated write error");
+            hooks.ReleaseWrites();
+            var error = Assert.Throws<NodeFaultedException>(() => ann.GetAwaiter().GetResult());
+            Assert.StartsWith("the commit log failed on transaction #", error.Message);
+            Assert.IsType<CommitLogFailedException>(error.InnerException);
+        }
+        finally
+        {
+            hooks.ReleaseWrites();
+            try
+            {
+                t.Dispose();
+            }
+            catch (CommitLogFailedException)
+            {
+                // The log's failure, already reported to the call.
+            }
+        }
+    }
+
+    /// <summary>
     /// The log fails (a write error) after a transaction began and before it is appended: the
     /// log refuses it, and the sink must never see it. The clock, read as the transaction
     /// begins, is where the test makes the log fail.
