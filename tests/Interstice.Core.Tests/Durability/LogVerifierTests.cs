@@ -236,7 +236,6 @@ public class LogVerifierTests : IDisposable
         Assert.Equal(segments.Count, report.Segments.Count);
         Assert.False(report.Segments[^1].Verified);
         Assert.All(report.Segments.Take(segments.Count - 1), s => Assert.True(s.Verified));
-        // A log cut short by the change is not reported as a log that ends early.
         Assert.Null(report.CoverageProblem);
         Assert.Null(report.Corruption);
         Assert.False(report.IsHealthy);

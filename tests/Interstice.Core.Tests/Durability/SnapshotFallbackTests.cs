@@ -188,6 +188,25 @@ public class SnapshotFallbackTests : IDisposable
         Assert.Contains("and the start from the older state stops: corrupt: ", error.Message);
     }
 
+    [Fact]
+    public async Task When_the_fallback_then_meets_a_logged_change_that_does_not_fit_the_error_names_the_unfit_snapshot_too()
+    {
+        var options = Options("unfit-change");
+        var snapshot = await WriteHistory(options);
+        // Rewritten from the whole log's state: the unfit snapshot holds all 200 players.
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Database(), new TestSchema.Handler());
+
+        // The 210th row shown is the log's 10th insert, replayed after the fallback.
+        var error = Assert.Throws<RecoveryException>(() => LogRecovery.Recover(options, new Database(), new RefusesOnce(210)));
+
+        Assert.Equal(snapshot, Assert.Single(error.UnfitSnapshots).File);
+        Assert.EndsWith(".log", error.File);
+        Assert.IsType<RecoveryException>(error.InnerException);
+        Assert.Contains($"cannot recover: snapshot {snapshot.Path} does not fit (the snapshot holds table {MisfitSnapshot.Table}", error.Message);
+        Assert.Contains("and the start from the older state stops: ", error.Message);
+        Assert.Contains("the 210th row is refused", error.Message);
+    }
+
     /// <summary>The tests' handler, which refuses the <c>n</c>th row it is shown (once: a snapshot's row, not the log's).</summary>
     private sealed class RefusesOnce(int n) : IRecoveryHandler
     {
