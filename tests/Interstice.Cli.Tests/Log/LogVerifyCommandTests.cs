@@ -172,6 +172,26 @@ public class LogVerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_segment_listed_but_gone_when_read_is_reported_as_a_directory_that_changed_not_a_crash()
+    {
+        Greet("Ann");
+        // Listed, and gone when opened: what a running node's retention does between verify's
+        // listing and its reading, made deterministic by a link to nothing.
+        string gone = Path.Combine(_directory, "log", "00000000000000000008.log");
+        File.CreateSymbolicLink(gone, Path.Combine(_directory, "nothing"));
+
+        var (exit, output, error) = Run("", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Equal("", error);
+        Assert.Contains($"CHANGED: the directory changed while verifying (is a node running on it?): {gone} was gone when it came to be read; ", output);
+        Assert.Contains($"start: not known: the directory changed while verifying (is a node running on it?): {gone} was gone when it came to be read; ", output);
+        Assert.Contains("00000000000000000008.log  ", output);
+        Assert.Contains("not read (the directory changed)", output);
+        Assert.Contains("log: 2 segments, 7 records", output);
+        Assert.DoesNotContain("all valid", output);
+    }
+
+    [Fact]
     public void A_log_that_does_not_reach_back_is_said_once_not_again_as_a_start_failure()
     {
         using (var log = CommitLog.Open(new DurabilityOptions(_directory) { SegmentSize = 4096 }))
