@@ -121,7 +121,7 @@ internal sealed class LogVerifyCommand : ICommand
             string name = Path.GetRelativePath(report.Directory.Root, segment.File.Path);
             string range = segment.Records > 0 ? $", transactions {segment.FirstTransactionId}..{segment.LastTransactionId}" : "";
             string state = segment.Problem is { } problem ? $"DAMAGED: {problem}"
-                : !segment.Verified ? "not read (after the damage)"
+                : !segment.Verified ? (report.Corruption != null ? "not read (after the damage)" : "not read (the directory changed)")
                 : segment.Retired ? "ok (before the newest snapshot)"
                 : "ok";
             stdout.WriteLine($"  {name}  {segment.Length} bytes, {segment.Records} record{Plural(segment.Records)}{range}  {state}");

@@ -30,8 +30,10 @@ namespace Interstice.Core.Durability.Verification;
 /// </summary>
 public static class LogVerifier
 {
-    /// <summary>What a report says when a file listed was gone when it came to be read.</summary>
-    internal const string DirectoryChanged = "the directory changed while verifying (is a node running on it?)";
+    /// <summary>What a report says when a file listed was gone when it came to be read (<paramref name="gone"/>).</summary>
+    internal static string DirectoryChanged(Exception gone) =>
+        "the directory changed while verifying (is a node running on it?): " +
+        (gone is FileNotFoundException { FileName: { } path } ? $"{path} was gone when it came to be read" : gone.Message.TrimEnd('.'));
 
     public static VerificationReport Verify(string dataDirectory) => Verify(dataDirectory, rehearseStart: true);
 
@@ -69,7 +71,7 @@ public static class LogVerifier
         IRecoveryHandler? handler)
     {
         string? changed = null;
-        void Gone(Exception e) => changed ??= $"{DirectoryChanged}: {e.Message}";
+        void Gone(Exception e) => changed ??= DirectoryChanged(e);
 
         var snapshots = new List<SnapshotCheck>();
         foreach (var snapshot in snapshotFiles)

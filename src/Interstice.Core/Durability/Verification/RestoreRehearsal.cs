@@ -36,7 +36,7 @@ internal static class RestoreRehearsal
         {
             // Listed, then gone before it was read: a node's retention deletes or archives files
             // as it goes. What the start would do is then not known; the files' checks stand.
-            return new RestoreCheck([], null, 0, null, []) { Interrupted = $"{LogVerifier.DirectoryChanged}: {e.Message}" };
+            return new RestoreCheck([], null, 0, null, []) { Interrupted = LogVerifier.DirectoryChanged(e) };
         }
 
         Dictionary<string, ModuleTable.Entry> records;
