@@ -16,8 +16,9 @@ namespace Interstice.Core.Durability.Recovery;
 /// previous one is used, if the log (archive included) still reaches back to it. So is a snapshot
 /// whose checksums hold but whose content does not fit (<see cref="UnfitSnapshot"/>): what it
 /// loaded is undone (<see cref="RecoveryBaseline"/>) before the older one is loaded. When the log
-/// does not reach back, recovery stops with <see cref="RecoveryException"/> naming both. No
-/// snapshot is deleted or moved.</item>
+/// does not reach back, recovery stops with <see cref="RecoveryException"/> naming both; when the
+/// older state then fails, its error names the skipped snapshots too
+/// (<see cref="RecoveryException.UnfitSnapshots"/>). No snapshot is deleted or moved.</item>
 /// <item>A torn last record (a crash in the middle of a write) is cut away into <c>quarantine/</c>, with a warning
 /// (by <see cref="RecoverReadOnly"/>, which writes nothing: found and left, in <see cref="RecoveryResult.TornTail"/>).</item>
 /// <item>A log that ends before the snapshot loaded (records lost: segments deleted, or the
@@ -41,6 +42,7 @@ public static class LogRecovery
     /// its lock file when they are missing, and needs to write there).
     /// <see cref="DurableStore.RecoverAndOpen"/> keeps the lock for the store instead.</remarks>
     /// <exception cref="DataDirectoryInUseException">A node holds the directory.</exception>
+    /// <exception cref="ArgumentException">A table in <paramref name="database"/> holds rows.</exception>
     public static RecoveryResult Recover(DurabilityOptions options, Database database, IRecoveryHandler handler)
     {
         ArgumentNullException.ThrowIfNull(options);
