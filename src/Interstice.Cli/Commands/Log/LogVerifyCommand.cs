@@ -183,8 +183,10 @@ internal sealed class LogVerifyCommand : ICommand
         }
         if (restore.Failure is { } failure)
         {
-            // INCOMPLETE above already says the log does not reach back: the same again is noise.
-            if (!(restore.FailureIsLogGap && report.CoverageProblem != null)) stdout.WriteLine($"START FAILS: {failure}");
+            // With no snapshot skipped, the gap that stops the start is the one INCOMPLETE above
+            // names (both start from the newest valid snapshot): the same again is noise.
+            bool saidAbove = restore.FailureIsLogGap && restore.UnfitSnapshots.Count == 0 && report.CoverageProblem != null;
+            if (!saidAbove) stdout.WriteLine($"START FAILS: {failure}");
             return;
         }
         stdout.WriteLine($"start: restores from {from}, replays {restore.RecordsReplayed} record{Plural(restore.RecordsReplayed)}, loads {restore.Modules.Count} module{Plural(restore.Modules.Count)}");
