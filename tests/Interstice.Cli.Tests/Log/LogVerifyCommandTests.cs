@@ -154,6 +154,61 @@ public class LogVerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Files_only_checks_the_files_and_says_the_start_was_not_rehearsed()
+    {
+        Greet("Ann");
+        string misfit = WriteMisfitSnapshot(Path.Combine(_directory, "elsewhere"));
+        Directory.CreateDirectory(Path.Combine(_directory, "snapshots"));
+        File.Copy(misfit, Path.Combine(_directory, "snapshots", Path.GetFileName(misfit)));
+        Directory.Delete(Path.Combine(_directory, "elsewhere"), recursive: true);
+
+        // The snapshot's checksums hold: only a start finds that it does not fit.
+        var (exit, output, _) = Run("", "--data-dir", _directory, "--files-only");
+        Assert.Equal(0, exit);
+        Assert.Contains("start: not rehearsed (--files-only)", output);
+        Assert.DoesNotContain("UNFIT", output);
+        Assert.Contains("all valid", output);
+        Assert.Equal(1, Run("", "--data-dir", _directory).Exit);
+    }
+
+    [Fact]
+    public void A_segment_listed_but_gone_when_read_is_reported_as_a_directory_that_changed_not_a_crash()
+    {
+        Greet("Ann");
+        // Listed, and gone when opened: what a running node's retention does between verify's
+        // listing and its reading, made deterministic by a link to nothing.
+        string gone = Path.Combine(_directory, "log", "00000000000000000008.log");
+        File.CreateSymbolicLink(gone, Path.Combine(_directory, "nothing"));
+
+        var (exit, output, error) = Run("", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Equal("", error);
+        Assert.Contains($"CHANGED: the directory changed while verifying (is a node running on it?): {gone} was gone when it came to be read; ", output);
+        Assert.Contains($"start: not known: the directory changed while verifying (is a node running on it?): {gone} was gone when it came to be read; ", output);
+        Assert.Contains("00000000000000000008.log  ", output);
+        Assert.Contains("not read (the directory changed)", output);
+        Assert.Contains("log: 2 segments, 7 records", output);
+        Assert.DoesNotContain("all valid", output);
+    }
+
+    [Fact]
+    public void A_log_that_does_not_reach_back_is_said_once_not_again_as_a_start_failure()
+    {
+        using (var log = CommitLog.Open(new DurabilityOptions(_directory) { SegmentSize = 4096 }))
+        {
+            for (ulong id = 1; id <= 6; id++) log.AppendEvent(new ModuleLoadedRecord(id, 0, $"m{id}", new byte[32], new byte[1500]));
+        }
+        var segments = new DataDirectory(_directory).ListSegments();
+        Assert.True(segments.Count > 1);
+        File.Delete(segments[0].Path);
+
+        var (exit, output, _) = Run("", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Contains("INCOMPLETE: the log starts after transaction ", output);
+        Assert.DoesNotContain("START FAILS", output);
+    }
+
+    [Fact]
     public void A_logged_delete_of_a_missing_row_is_named_with_its_segment_offset_and_transaction()
     {
         Greet("Ann");

@@ -184,6 +184,8 @@ public class LogVerifierTests : IDisposable
 
         var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.Contains("no valid snapshot holds what came before", report.CoverageProblem);
+        // The rehearsal stops for the same reason (log verify then prints only the coverage line).
+        Assert.True(report.Restore!.FailureIsLogGap);
         Assert.False(report.IsHealthy);
         Assert.Empty(LogVerifier.PlanRepair(report));
     }
@@ -192,5 +194,111 @@ public class LogVerifierTests : IDisposable
     public void A_missing_data_directory_is_an_error()
     {
         Assert.Throws<DirectoryNotFoundException>(() => LogVerifier.Verify(_temp.Combine("nowhere")));
+    }
+
+    [Fact]
+    public async Task A_file_gone_during_the_start_rehearsal_is_reported_as_a_changed_directory_and_the_rest_of_the_report_stands()
+    {
+        var options = Options("gone-rehearsal");
+        await WriteHistory(options);
+        var directory = new DataDirectory(options.DataDirectory);
+        int segments = directory.ListSegments(includeArchive: true).Count;
+
+        // As a running node's retention would: the live segments go once the rehearsal has listed them.
+        var report = LogVerifier.Verify(options.DataDirectory, new DeletesLogOnLoad(directory));
+
+        var restore = report.Restore!;
+        Assert.StartsWith("the directory changed while verifying (is a node running on it?): ", restore.Interrupted);
+        Assert.Null(restore.Failure);
+        Assert.False(restore.IsClean);
+        Assert.False(report.IsHealthy);
+        Assert.Equal(segments, report.Segments.Count);
+        Assert.All(report.Segments, s => Assert.True(s.Verified && s.Problem == null));
+        Assert.Null(Assert.Single(report.Snapshots).Problem);
+        Assert.Null(report.Corruption);
+    }
+
+    [Fact]
+    public async Task Files_gone_between_the_listing_and_the_frame_check_are_left_out_and_reported_as_a_changed_directory()
+    {
+        var options = Options("gone-frames");
+        await WriteHistory(options);
+        var directory = new DataDirectory(options.DataDirectory);
+        var snapshots = directory.ListSnapshots();
+        var segments = directory.ListSegments(includeArchive: true);
+        File.Delete(snapshots[0].Path);
+        File.Delete(segments[^1].Path);
+
+        var report = LogVerifier.Verify(directory, snapshots, segments, new TestSchema.Handler());
+
+        Assert.StartsWith("the directory changed while verifying (is a node running on it?): ", report.DirectoryChanged);
+        Assert.Empty(report.Snapshots);
+        Assert.Equal(segments.Count, report.Segments.Count);
+        Assert.False(report.Segments[^1].Verified);
+        Assert.All(report.Segments.Take(segments.Count - 1), s => Assert.True(s.Verified));
+        Assert.Null(report.CoverageProblem);
+        Assert.Null(report.Corruption);
+        Assert.False(report.IsHealthy);
+    }
+
+    [Fact]
+    public async Task Files_only_checks_the_files_without_rehearsing_a_start()
+    {
+        var options = Options("files-only");
+        await WriteHistory(options);
+        var snapshot = Assert.Single(new DataDirectory(options.DataDirectory).ListSnapshots());
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Interstice.Core.Storage.Database(), new TestSchema.Handler());
+
+        // The files are sound: only a start finds that the snapshot does not fit.
+        var files = LogVerifier.Verify(options.DataDirectory, handler: null);
+        Assert.False(files.StartRehearsed);
+        Assert.Null(files.Restore);
+        Assert.True(files.IsHealthy);
+        Assert.Equal(201, files.Records);
+        Assert.True(LogVerifier.Verify(options.DataDirectory, rehearseStart: false).IsHealthy);
+
+        var rehearsed = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
+        Assert.True(rehearsed.StartRehearsed);
+        Assert.Single(rehearsed.Restore!.UnfitSnapshots);
+        Assert.False(rehearsed.IsHealthy);
+    }
+
+    [Fact]
+    public async Task When_the_fallback_meets_damage_the_rehearsal_still_names_the_unfit_snapshot()
+    {
+        var options = Options("unfit-damage");
+        await WriteHistory(options);
+        var snapshot = Assert.Single(new DataDirectory(options.DataDirectory).ListSnapshots());
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Interstice.Core.Storage.Database(), new TestSchema.Handler());
+        var first = new DataDirectory(options.DataDirectory).ListSegments(includeArchive: true)[0];
+        LogFiles.FlipByte(first.Path, 2000);
+
+        var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
+
+        // The damage is in a segment before the snapshot (retired): only the fallback reads it.
+        Assert.Null(report.Corruption);
+        Assert.NotNull(report.Segments[0].Problem);
+        var restore = report.Restore!;
+        Assert.Equal(snapshot, Assert.Single(restore.UnfitSnapshots).File);
+        Assert.Contains("and the start from the older state stops: corrupt: ", restore.Failure);
+        Assert.False(restore.FailureIsLogGap);
+    }
+
+    /// <summary>The tests' handler, which deletes the live log segments when the first module is loaded (from the snapshot, before the replay opens them).</summary>
+    private sealed class DeletesLogOnLoad(DataDirectory directory) : Interstice.Core.Durability.Recovery.IRecoveryHandler
+    {
+        private readonly TestSchema.Handler _inner = new();
+
+        public void ModuleLoaded(Interstice.Core.Storage.Database database, Interstice.Core.Durability.Records.ModuleLoadedRecord record)
+        {
+            foreach (var segment in directory.ListSegments()) File.Delete(segment.Path);
+            _inner.ModuleLoaded(database, record);
+        }
+
+        public void ModuleRemoved(Interstice.Core.Storage.Database database, Interstice.Core.Durability.Records.ModuleRemovedRecord record) => _inner.ModuleRemoved(database, record);
+
+        public void StartOver() => _inner.StartOver();
+
+        public void ValidateRow(Interstice.Core.Storage.Table table, ReadOnlySpan<byte> row) => _inner.ValidateRow(table, row);
     }
 }

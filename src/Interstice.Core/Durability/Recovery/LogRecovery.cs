@@ -16,8 +16,9 @@ namespace Interstice.Core.Durability.Recovery;
 /// previous one is used, if the log (archive included) still reaches back to it. So is a snapshot
 /// whose checksums hold but whose content does not fit (<see cref="UnfitSnapshot"/>): what it
 /// loaded is undone (<see cref="RecoveryBaseline"/>) before the older one is loaded. When the log
-/// does not reach back, recovery stops with <see cref="RecoveryException"/> naming both. No
-/// snapshot is deleted or moved.</item>
+/// does not reach back, recovery stops with <see cref="RecoveryException"/> naming both; when the
+/// older state then fails, its error names the skipped snapshots too
+/// (<see cref="RecoveryException.UnfitSnapshots"/>). No snapshot is deleted or moved.</item>
 /// <item>A torn last record (a crash in the middle of a write) is cut away into <c>quarantine/</c>, with a warning
 /// (by <see cref="RecoverReadOnly"/>, which writes nothing: found and left, in <see cref="RecoveryResult.TornTail"/>).</item>
 /// <item>A log that ends before the snapshot loaded (records lost: segments deleted, or the
@@ -41,6 +42,7 @@ public static class LogRecovery
     /// its lock file when they are missing, and needs to write there).
     /// <see cref="DurableStore.RecoverAndOpen"/> keeps the lock for the store instead.</remarks>
     /// <exception cref="DataDirectoryInUseException">A node holds the directory.</exception>
+    /// <exception cref="ArgumentException">A table in <paramref name="database"/> holds rows.</exception>
     public static RecoveryResult Recover(DurabilityOptions options, Database database, IRecoveryHandler handler)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -139,60 +141,73 @@ public static class LogRecovery
         LogEnd? end;
         bool readSegment = false;
         ulong logLast;
-        using (var cursor = new LogCursor(tail) { SegmentStarted = (_, _) => readSegment = true })
+        try
         {
-            var resolver = new TableResolver(database);
-            var applier = new ReplayApplier(resolver, handler);
-            bool exclusive = false;
-            try
+            using (var cursor = new LogCursor(tail) { SegmentStarted = (_, _) => readSegment = true })
             {
-                while (cursor.MoveNext(out var body))
+                var resolver = new TableResolver(database);
+                var applier = new ReplayApplier(resolver, handler);
+                bool exclusive = false;
+                try
                 {
-                    var header = cursor.Header;
-                    if (header.TransactionId <= from) continue;
-                    if (header.Kind == LogRecordKind.Transaction)
+                    while (cursor.MoveNext(out var body))
                     {
-                        if (!exclusive)
+                        var header = cursor.Header;
+                        if (header.TransactionId <= from) continue;
+                        if (header.Kind == LogRecordKind.Transaction)
                         {
-                            database.EnterExclusive("replay the commit log");
-                            exclusive = true;
+                            if (!exclusive)
+                            {
+                                database.EnterExclusive("replay the commit log");
+                                exclusive = true;
+                            }
+                            applier.Apply(body, header.TransactionId, cursor.Segment.Path, cursor.RecordOffset);
                         }
-                        applier.Apply(body, header.TransactionId, cursor.Segment.Path, cursor.RecordOffset);
+                        else
+                        {
+                            if (exclusive)
+                            {
+                                applier.Complete();
+                                database.ExitExclusive();
+                                exclusive = false;
+                            }
+                            var record = (NodeEventRecord)cursor.Decode(body);
+                            try
+                            {
+                                NodeEvents.Dispatch(handler, database, record);
+                            }
+                            catch (RecoveryException e) when (e.File is null)
+                            {
+                                throw new RecoveryException(e.Message, cursor.Segment.Path, cursor.RecordOffset, e);
+                            }
+                            catalog.Apply(record);
+                            resolver.Forget();
+                        }
+                        last = header.TransactionId;
+                        lastTimestamp = header.Timestamp;
+                        replayed++;
                     }
-                    else
-                    {
-                        if (exclusive)
-                        {
-                            applier.Complete();
-                            database.ExitExclusive();
-                            exclusive = false;
-                        }
-                        var record = (NodeEventRecord)cursor.Decode(body);
-                        try
-                        {
-                            NodeEvents.Dispatch(handler, database, record);
-                        }
-                        catch (RecoveryException e) when (e.File is null)
-                        {
-                            throw new RecoveryException(e.Message, cursor.Segment.Path, cursor.RecordOffset, e);
-                        }
-                        catalog.Apply(record);
-                        resolver.Forget();
-                    }
-                    last = header.TransactionId;
-                    lastTimestamp = header.Timestamp;
-                    replayed++;
+                    applier.Complete();
                 }
-                applier.Complete();
+                finally
+                {
+                    if (exclusive) database.ExitExclusive();
+                }
+                torn = cursor.Torn;
+                end = cursor.End;
+                logLast = cursor.LastTransactionId;
+                if (logLast > last) last = logLast;
             }
-            finally
-            {
-                if (exclusive) database.ExitExclusive();
-            }
-            torn = cursor.Torn;
-            end = cursor.End;
-            logLast = cursor.LastTransactionId;
-            if (logLast > last) last = logLast;
+        }
+        // A fallback that then fails must still name the snapshots it skipped: they are why the
+        // start needed the older state and log that stopped it.
+        catch (RecoveryException e) when (unfit.Count > 0)
+        {
+            throw AfterFallback(unfit, e.Reason, e.File, e.Offset, e);
+        }
+        catch (CorruptDataException e) when (unfit.Count > 0)
+        {
+            throw AfterFallback(unfit, $"corrupt: {e.Reason}", e.File, e.Offset, e);
         }
 
         if (torn is { } tornTail && !readOnly)
@@ -210,6 +225,12 @@ public static class LogRecovery
         }
         return new RecoveryResult(last, lastTimestamp, catalog, chosen, snapshotRows, replayed, torn, end, warnings, unfit);
     }
+
+    private static RecoveryException AfterFallback(List<UnfitSnapshot> unfit, string reason, string? file, long? offset, Exception inner) =>
+        new($"cannot recover: {string.Join(", ", unfit)}, and the start from the older state stops: {reason}", file, offset, inner)
+        {
+            UnfitSnapshots = [.. unfit],
+        };
 
     /// <summary>The first segment that can hold records after <paramref name="from"/>: the last one starting at or before it.</summary>
     internal static int FirstSegmentAfter(IReadOnlyList<SegmentFile> segments, ulong from)
@@ -249,7 +270,7 @@ public static class LogRecovery
         string? gap = CoverageGap(segments, first, chosen, from, newestSnapshotName, unfit.Count > 0);
         if (gap == null) return;
         string why = unfit.Count == 0 ? "" : string.Join(", ", unfit) + ", and ";
-        throw new RecoveryException($"cannot recover: {why}{gap}");
+        throw new RecoveryException($"cannot recover: {why}{gap}") { UnfitSnapshots = [.. unfit], LogDoesNotReachBack = true };
     }
 
     private static string? CoverageGap(IReadOnlyList<SegmentFile> segments, int first, SnapshotFile? chosen, ulong from, ulong newestSnapshotName, bool newerUnfit)

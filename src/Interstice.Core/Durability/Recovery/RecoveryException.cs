@@ -24,4 +24,14 @@ public sealed class RecoveryException : Exception
 
     /// <summary>The byte offset of the record or block concerned, if any.</summary>
     public long? Offset { get; }
+
+    /// <summary>
+    /// The newer snapshots skipped because their content does not fit (newest first), when
+    /// recovery had fallen back from them before it stopped: they are why it needed the older
+    /// state and log that stopped it (the message names them too).
+    /// </summary>
+    public IReadOnlyList<UnfitSnapshot> UnfitSnapshots { get; init; } = [];
+
+    /// <summary>Recovery stopped because the log does not reach back to the snapshot (or beginning) it had to start from.</summary>
+    internal bool LogDoesNotReachBack { get; init; }
 }

@@ -19,21 +19,39 @@ namespace Interstice.Core.Durability.Verification;
 /// <item>every kept module binary against its name (the SHA-256 of its content);</item>
 /// <item>what a start would do (<see cref="RestoreCheck"/>): its restore run read-only into a
 /// database of its own, which finds snapshots whose content does not fit, logged changes that
-/// do not fit the state, and the module binaries a start needs that are missing or wrong.</item>
+/// do not fit the state, and the module binaries a start needs that are missing or wrong. It
+/// costs what a start costs in memory and time; <see cref="Verify(string, bool)"/> can leave it out.</item>
 /// </list>
+/// It reads without a lock, so it may run beside a node: a file the node retires between the
+/// listing and the reading is reported (<see cref="VerificationReport.DirectoryChanged"/>,
+/// <see cref="RestoreCheck.Interrupted"/>), not thrown.
 /// <see cref="Repair"/> truncates the log at its last valid record (moving what it cuts away,
 /// and any later segment, into <c>quarantine/</c>) and moves invalid snapshots there too.
 /// </summary>
 public static class LogVerifier
 {
-    public static VerificationReport Verify(string dataDirectory) => Verify(dataDirectory, new RecoveredModules());
+    /// <summary>What a report says when a file listed was gone when it came to be read (<paramref name="gone"/>).</summary>
+    internal static string DirectoryChanged(Exception gone) =>
+        "the directory changed while verifying (is a node running on it?): " +
+        (gone is FileNotFoundException { FileName: { } path } ? $"{path} was gone when it came to be read" : gone.Message.TrimEnd('.'));
+
+    public static VerificationReport Verify(string dataDirectory) => Verify(dataDirectory, rehearseStart: true);
+
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="rehearseStart">
+    /// False: check the files only (frames, checksums, the chain of segments, snapshots' blocks,
+    /// module binaries' hashes), without the start rehearsal (<see cref="VerificationReport.Restore"/>
+    /// is then null), which needs the memory and time of a start.
+    /// </param>
+    public static VerificationReport Verify(string dataDirectory, bool rehearseStart) =>
+        Verify(dataDirectory, rehearseStart ? new RecoveredModules() : null);
 
     /// <summary>
     /// <see cref="Verify(string)"/> whose start rehearsal rebuilds tables with
     /// <paramref name="handler"/> instead of the node's (for the durability layer's own tests,
-    /// whose directories log tables in a schema encoding of their own).
+    /// whose directories log tables in a schema encoding of their own); null: no rehearsal.
     /// </summary>
-    internal static VerificationReport Verify(string dataDirectory, IRecoveryHandler handler)
+    internal static VerificationReport Verify(string dataDirectory, IRecoveryHandler? handler)
     {
         var directory = new DataDirectory(dataDirectory);
         if (!System.IO.Directory.Exists(directory.Root))
@@ -41,12 +59,34 @@ public static class LogVerifier
             directory.ThrowIfNotADirectory(directory.Root);
             throw new DirectoryNotFoundException($"data directory {directory.Root} does not exist");
         }
+        return Verify(directory, directory.ListSnapshots(), directory.ListSegments(includeArchive: true), handler);
+    }
+
+    /// <summary>
+    /// Checks the files listed (<paramref name="snapshotFiles"/>, <paramref name="segments"/>);
+    /// one that is gone when it comes to be read (a running node's retention deletes or archives
+    /// files) is left out and reported (<see cref="VerificationReport.DirectoryChanged"/>).
+    /// </summary>
+    internal static VerificationReport Verify(DataDirectory directory, IReadOnlyList<SnapshotFile> snapshotFiles, IReadOnlyList<SegmentFile> segments,
+        IRecoveryHandler? handler)
+    {
+        string? changed = null;
+        void Gone(Exception e) => changed ??= DirectoryChanged(e);
 
         var snapshots = new List<SnapshotCheck>();
-        foreach (var snapshot in directory.ListSnapshots()) snapshots.Add(CheckSnapshot(snapshot));
+        foreach (var snapshot in snapshotFiles)
+        {
+            try
+            {
+                snapshots.Add(CheckSnapshot(snapshot));
+            }
+            catch (Exception e) when (IsGone(e))
+            {
+                Gone(e);
+            }
+        }
 
         // The log as recovery reads it: from the segment that follows the newest valid snapshot.
-        var segments = directory.ListSegments(includeArchive: true);
         ulong newestValid = 0;
         string? newestValidPath = null;
         foreach (var snapshot in snapshots)
@@ -57,7 +97,17 @@ public static class LogVerifier
         }
         int first = LogRecovery.FirstSegmentAfter(segments, newestValid);
         var checks = new List<SegmentCheck>();
-        for (int i = 0; i < first; i++) checks.Add(CheckRetiredSegment(segments[i]));
+        for (int i = 0; i < first; i++)
+        {
+            try
+            {
+                checks.Add(CheckRetiredSegment(segments[i]));
+            }
+            catch (Exception e) when (IsGone(e))
+            {
+                Gone(e);
+            }
+        }
 
         var live = new List<SegmentFile>();
         for (int i = first; i < segments.Count; i++) live.Add(segments[i]);
@@ -92,16 +142,22 @@ public static class LogVerifier
                 corruption = e;
                 lastBeforeDamage = cursor.LastTransactionId;
             }
+            catch (Exception e) when (IsGone(e))
+            {
+                // The segments not read yet are reported as not verified.
+                Gone(e);
+            }
         }
         RecordsAfterDamage? afterDamage = corruption is { } damage && live.FindIndex(f => f.Path == damage.File) is int damaged and >= 0
             ? CountAfterDamage(damage, lastBeforeDamage, live.GetRange(damaged + 1, live.Count - damaged - 1))
             : null;
         foreach (var segment in live)
         {
-            long length = new FileInfo(segment.Path).Length;
+            var file = new FileInfo(segment.Path);
+            long length = file.Exists ? file.Length : 0;
             checks.Add(tallies.TryGetValue(segment.Path, out var t)
                 ? new SegmentCheck(segment, t.Records, t.First, t.Last, length, Verified: true, Retired: false, Problem: null)
-                : new SegmentCheck(segment, 0, 0, 0, length, Verified: corruption == null, Retired: false, Problem: null));
+                : new SegmentCheck(segment, 0, 0, 0, length, Verified: corruption == null && changed == null, Retired: false, Problem: null));
         }
 
         string? coverage = null;
@@ -120,9 +176,15 @@ public static class LogVerifier
         }
         var binaries = CheckModuleBinaries(directory, out string? modulesProblem);
         // Past damage in the log a start stops where the log check above did: nothing more to learn.
-        var restore = corruption == null ? RestoreRehearsal.Run(directory, handler) : null;
-        return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, binaries, modulesProblem, restore);
+        var restore = corruption == null && handler != null ? RestoreRehearsal.Run(directory, handler) : null;
+        return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, binaries, modulesProblem, restore)
+        {
+            StartRehearsed = handler != null,
+            DirectoryChanged = changed,
+        };
     }
+
+    private static bool IsGone(Exception e) => e is FileNotFoundException or DirectoryNotFoundException;
 
     /// <summary>
     /// The valid records a repair of <paramref name="damage"/> takes out of the log with the
@@ -297,6 +359,7 @@ public static class LogVerifier
     /// checked on its own; damage there is reported but not repaired, since the log recovery
     /// reads does not depend on it.
     /// </summary>
+    /// <exception cref="FileNotFoundException">The segment is gone (see <see cref="IsGone"/>).</exception>
     private static SegmentCheck CheckRetiredSegment(SegmentFile segment)
     {
         long length = new FileInfo(segment.Path).Length;

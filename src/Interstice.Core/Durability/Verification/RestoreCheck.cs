@@ -21,7 +21,7 @@ public sealed class RestoreCheck
         Modules = modules;
     }
 
-    /// <summary>Snapshots whose checksums hold but whose content does not fit: a start skips them (newest first).</summary>
+    /// <summary>Snapshots whose checksums hold but whose content does not fit: a start skips them (newest first), also when the start then fails.</summary>
     public IReadOnlyList<UnfitSnapshot> UnfitSnapshots { get; }
 
     /// <summary>The snapshot a start restores from (null: the log's beginning, or the start fails).</summary>
@@ -33,11 +33,24 @@ public sealed class RestoreCheck
     /// <summary>Why a start stops (naming the file, offset, transaction or module), or null.</summary>
     public string? Failure { get; }
 
+    /// <summary>
+    /// The start failed because the log does not reach back to the state it had to start from
+    /// (when that is the newest valid snapshot, <see cref="VerificationReport.CoverageProblem"/> says so too).
+    /// </summary>
+    public bool FailureIsLogGap { get; internal init; }
+
+    /// <summary>
+    /// Why the rehearsal could not finish, when the directory changed under it (a file it listed
+    /// was gone when it came to read it: a node running on the directory retires files as it
+    /// goes); what a start would do is then not known. Null when it finished.
+    /// </summary>
+    public string? Interrupted { get; internal init; }
+
     /// <summary>Every module a start loads (recorded as loaded in <c>interstice.modules</c>), with its binary.</summary>
     public IReadOnlyList<NeededModule> Modules { get; }
 
     /// <summary>A start restores the directory as it is: no snapshot skipped for its content, no failure, every binary needed there.</summary>
-    public bool IsClean => UnfitSnapshots.Count == 0 && Failure == null && Modules.All(m => m.Problem == null);
+    public bool IsClean => UnfitSnapshots.Count == 0 && Failure == null && Interrupted == null && Modules.All(m => m.Problem == null);
 }
 
 /// <summary>A module a start loads, and the binary it loads it from.</summary>

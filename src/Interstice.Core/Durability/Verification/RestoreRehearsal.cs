@@ -24,9 +24,19 @@ internal static class RestoreRehearsal
         {
             recovered = LogRecovery.RecoverReadOnly(new DurabilityOptions(directory.Root), database, handler);
         }
-        catch (Exception e) when (e is RecoveryException or CorruptDataException)
+        catch (RecoveryException e)
+        {
+            return new RestoreCheck(e.UnfitSnapshots, null, 0, e.Message, []) { FailureIsLogGap = e.LogDoesNotReachBack };
+        }
+        catch (CorruptDataException e)
         {
             return new RestoreCheck([], null, 0, e.Message, []);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Listed, then gone before it was read: a node's retention deletes or archives files
+            // as it goes. What the start would do is then not known; the files' checks stand.
+            return new RestoreCheck([], null, 0, null, []) { Interrupted = LogVerifier.DirectoryChanged(e) };
         }
 
         Dictionary<string, ModuleTable.Entry> records;

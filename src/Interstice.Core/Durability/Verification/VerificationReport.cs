@@ -51,16 +51,26 @@ public sealed class VerificationReport
     /// <summary>Why <c>modules/</c> could not be listed (its binaries then go unchecked), if it could not.</summary>
     public string? ModulesProblem { get; }
 
-    /// <summary>What a start would do with the directory; null when damage in the log (<see cref="Corruption"/>) stops it first.</summary>
+    /// <summary>What a start would do with the directory; null when damage in the log (<see cref="Corruption"/>) stops it first, or when the start was not rehearsed (<see cref="StartRehearsed"/>).</summary>
     public RestoreCheck? Restore { get; }
+
+    /// <summary>Whether the start was rehearsed (<see cref="Restore"/>) or only the files checked.</summary>
+    public bool StartRehearsed { get; internal init; }
+
+    /// <summary>
+    /// A file listed was gone when it came to be read (a node running on the directory retires
+    /// files as it goes): it is left out of the report, and later segments are not verified. Null when nothing changed.
+    /// </summary>
+    public string? DirectoryChanged { get; internal init; }
 
     /// <summary>
     /// Nothing wrong: no torn tail, no damage, every snapshot, retired segment and module binary
-    /// valid, the log complete, and a start would restore it as it is (<see cref="RestoreCheck.IsClean"/>).
+    /// valid, the log complete, nothing changed while it was read, and (when rehearsed) a start
+    /// would restore it as it is (<see cref="RestoreCheck.IsClean"/>).
     /// </summary>
-    public bool IsHealthy => TornTail == null && Corruption == null && CoverageProblem == null
+    public bool IsHealthy => TornTail == null && Corruption == null && CoverageProblem == null && DirectoryChanged == null
         && Snapshots.All(s => s.Problem == null) && Segments.All(s => s.Problem == null) && ModuleBinaries.All(m => m.Problem == null) && ModulesProblem == null
-        && Restore is { IsClean: true };
+        && (!StartRehearsed || Restore is { IsClean: true });
 
     public long Records => Segments.Sum(s => s.Records);
 }
