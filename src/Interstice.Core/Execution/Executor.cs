@@ -384,7 +384,6 @@ internal sealed class Executor
     /// </summary>
     public bool StandsSince(long mark) => _standing != mark && _store?.Log.Failure == null;
 
-
     /// <summary>
     /// Takes a snapshot of every durable table now (between transactions); the task completes
     /// once it is written and published. Caller holds the writer; nothing on a node in memory.
@@ -580,7 +579,7 @@ internal sealed class Executor
             }
             catch (Exception e)
             {
-                throw Fault($"the commit log failed on transaction #{record.Sequence}: {e.Message}", e);
+                throw Fault($"the commit log failed on transaction #{record.Sequence}: {e.Message} (the commit sink had failed on it too: {sinkFailure.Message})", e);
             }
             throw Fault($"the commit sink failed on transaction #{record.Sequence}, which is committed {(_store != null ? "(logged and applied)" : "(applied)")} but missing from the sink: {sinkFailure.Message}", sinkFailure);
         }

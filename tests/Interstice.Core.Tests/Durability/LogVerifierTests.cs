@@ -242,6 +242,24 @@ public class LogVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task A_live_segment_gone_mid_read_is_not_reported_as_a_log_that_ends_before_the_snapshot()
+    {
+        var options = Options("gone-live");
+        await WriteHistory(options);
+        var directory = new DataDirectory(options.DataDirectory);
+        var snapshots = directory.ListSnapshots();
+        var segments = directory.ListSegments(includeArchive: true);
+        File.Delete(segments[^1].Path);
+
+        var report = LogVerifier.Verify(directory, snapshots, segments, new TestSchema.Handler());
+
+        Assert.NotNull(report.DirectoryChanged);
+        Assert.Single(report.Snapshots);
+        Assert.Null(report.CoverageProblem);
+        Assert.False(report.IsHealthy);
+    }
+
+    [Fact]
     public async Task Files_only_checks_the_files_without_rehearsing_a_start()
     {
         var options = Options("files-only");

@@ -151,7 +151,7 @@ internal sealed class LogVerifyCommand : ICommand
             if (report.AfterDamage is { } after) stdout.WriteLine($"  after the damage: {after}, which a repair takes out of the log (kept in quarantine/)");
         }
         if (report.CoverageProblem is { } coverage) stdout.WriteLine($"INCOMPLETE: {coverage}");
-        if (report.DirectoryChanged is { } changed) stdout.WriteLine($"CHANGED: {changed}; files after it were not verified: verify again, or stop the node first");
+        if (report.DirectoryChanged is { } changed) stdout.WriteLine($"CHANGED: {changed}; that file is left out, and a log segment read after it is not verified: verify again, or stop the node first");
         PrintStart(report, stdout);
         if (report.IsHealthy) stdout.WriteLine("all valid");
     }

@@ -30,7 +30,7 @@ public sealed class RecoveryException : Exception
     /// recovery had fallen back from them before it stopped: they are why it needed the older
     /// state and log that stopped it (the message names them too).
     /// </summary>
-    public IReadOnlyList<UnfitSnapshot> UnfitSnapshots { get; init; } = [];
+    public IReadOnlyList<UnfitSnapshot> UnfitSnapshots { get; internal init; } = [];
 
     /// <summary>Recovery stopped because the log does not reach back to the snapshot (or beginning) it had to start from.</summary>
     internal bool LogDoesNotReachBack { get; init; }

@@ -59,7 +59,7 @@ public sealed class VerificationReport
 
     /// <summary>
     /// A file listed was gone when it came to be read (a node running on the directory retires
-    /// files as it goes): it is left out of the report, and later segments are not verified. Null when nothing changed.
+    /// files as it goes): it is left out of the report, and when it is a log segment, the live segments after it are not verified (nor is where the log ends). Null when nothing changed.
     /// </summary>
     public string? DirectoryChanged { get; internal init; }
 
