@@ -8,6 +8,7 @@ using Interstice.Core;
 using Interstice.Core.Storage;
 using Interstice.Core.Transactions;
 using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace Interstice.Cli.Tests.Log;
 
@@ -329,11 +330,60 @@ public class LogVerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Json_reports_a_healthy_directory_as_one_object()
+    {
+        Greet("Ann");
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        Assert.Equal(0, exit);
+        using var report = JsonDocument.Parse(output);
+        var root = report.RootElement;
+        Assert.True(root.GetProperty("healthy").GetBoolean());
+        Assert.Equal(7, root.GetProperty("records").GetInt64());
+        var segment = Assert.Single(root.GetProperty("segments").EnumerateArray());
+        Assert.Equal(Path.Combine("log", "00000000000000000001.log"), segment.GetProperty("file").GetString());
+        Assert.True(segment.GetProperty("verified").GetBoolean());
+        var start = root.GetProperty("start");
+        Assert.Equal("log", start.GetProperty("restores_from").GetString());
+        Assert.Equal(7, start.GetProperty("records_replayed").GetInt64());
+        Assert.Equal(["caller", "hello"], start.GetProperty("modules").EnumerateArray().Select(m => m.GetProperty("name").GetString()).Order());
+        Assert.False(root.TryGetProperty("corruption", out _));
+    }
+
+    [Fact]
+    public void Json_names_a_missing_module_binary_with_exit_code_1()
+    {
+        Greet("Ann");
+        string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Repository.ExampleModule("hello"))));
+        File.Delete(Path.Combine(_directory, "modules", hash + ".wasm"));
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        Assert.Equal(1, exit);
+        using var report = JsonDocument.Parse(output);
+        Assert.False(report.RootElement.GetProperty("healthy").GetBoolean());
+        var hello = Assert.Single(report.RootElement.GetProperty("start").GetProperty("modules").EnumerateArray(), m => m.GetProperty("name").GetString() == "hello");
+        Assert.Equal(hash, hello.GetProperty("sha256").GetString());
+        Assert.Contains("is missing", hello.GetProperty("problem").GetString());
+    }
+
+    [Fact]
+    public void Json_with_files_only_names_a_torn_tail_and_leaves_the_start_out()
+    {
+        string segment = WriteTornLog();
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json", "--files-only");
+        Assert.Equal(1, exit);
+        using var report = JsonDocument.Parse(output);
+        var torn = report.RootElement.GetProperty("torn_tail");
+        Assert.Equal(Path.Combine("log", Path.GetFileName(segment)), torn.GetProperty("file").GetString());
+        Assert.True(torn.GetProperty("offset").GetInt64() > 0);
+        Assert.False(report.RootElement.TryGetProperty("start", out _));
+    }
+
+    [Fact]
     public void Wrong_arguments_are_usage_errors()
     {
         Assert.Equal(2, Repository.Cli("log", "verify").Exit);
         Assert.Equal(2, Repository.Cli("log", "verify", "--data-dir", _directory, "--yes").Exit);
         Assert.Equal(2, Repository.Cli("log", "verify", "--data-dir", _directory, "extra").Exit);
+        Assert.Equal(2, Repository.Cli("log", "verify", "--data-dir", _directory, "--json", "--repair").Exit);
         var (exit, _, error) = Repository.Cli("log", "verify", "--data-dir", Path.Combine(_directory, "absent"));
         Assert.Equal(1, exit);
         Assert.Contains("does not exist", error);

@@ -18,7 +18,7 @@ internal sealed class LogVerifyCommand : ICommand
     public string Summary => "Check a node's commit log and snapshots; repair them (truncate at the last valid record)";
 
     public string Usage => """
-        usage: interstice log verify --data-dir DIR [--files-only] [--repair [--yes]]
+        usage: interstice log verify --data-dir DIR [--files-only] [--json | --repair [--yes]]
 
         Reads every log segment and snapshot of the data directory DIR and checks headers, the
         chain of segments, every record's checksum and contents, every snapshot block and every
@@ -36,6 +36,7 @@ internal sealed class LogVerifyCommand : ICommand
 
           --data-dir DIR  the node's data directory (it holds log/ and snapshots/)
           --files-only    check the files only, without rehearsing a start
+          --json          print the report as one JSON object (exit codes as above)
           --repair        fix what was found: truncate the log at its last valid record and move
                           what is cut away, later segments and invalid snapshots to DIR/quarantine/
                           (asks for confirmation first)
@@ -44,10 +45,11 @@ internal sealed class LogVerifyCommand : ICommand
 
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var arguments = CommandArguments.Parse(args, ["data-dir"], ["files-only", "repair", "yes"]);
+        var arguments = CommandArguments.Parse(args, ["data-dir"], ["files-only", "json", "repair", "yes"]);
         if (arguments.Positional.Count != 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         string directory = arguments.GetPath("data-dir") ?? throw new UsageException("--data-dir DIR is required");
         if (arguments.Has("yes") && !arguments.Has("repair")) throw new UsageException("--yes only goes with --repair");
+        if (arguments.Has("json") && arguments.Has("repair")) throw new UsageException("--json does not go with --repair (a repair asks and answers in text)");
 
         // A repair rewrites files: hold the directory as a node does, from before the check it acts on
         // (a directory that does not exist has nothing to repair and is not created).
@@ -68,6 +70,11 @@ internal sealed class LogVerifyCommand : ICommand
     {
         bool rehearseStart = !arguments.Has("files-only");
         var report = LogVerifier.Verify(directory, rehearseStart);
+        if (arguments.Has("json"))
+        {
+            stdout.WriteLine(VerificationJson.Write(report));
+            return report.IsHealthy ? 0 : 1;
+        }
         Print(report, stdout);
         if (report.IsHealthy) return 0;
 
