@@ -31,10 +31,11 @@ internal sealed class IndexIterator : RowIterator
     private byte[]? _committedRow;
     /// <summary>
     /// The committed row's primary key, once read out of it (with pending writes, the merge
-    /// asks for it at each step until the row is returned): <see cref="_primaryKey"/>[..<see cref="_primaryKeyLength"/>], -1 until read.
+    /// asks for it at each step until the row is returned); valid while <see cref="_primaryKeyRead"/>.
+    /// A stored key: no allocation for keys up to 16 bytes.
     /// </summary>
-    private byte[]? _primaryKey;
-    private int _primaryKeyLength = -1;
+    private StoredKey _primaryKey;
+    private bool _primaryKeyRead;
     private bool _started;
 
     private IndexIterator(Transaction transaction, Table table, TableOverlay? overlay, int overlayKeySkip)
@@ -107,7 +108,7 @@ internal sealed class IndexIterator : RowIterator
     /// <summary>Advances the committed side; its merge key is read only when an overlay entry is compared with it.</summary>
     private bool CommittedMoveNext()
     {
-        _primaryKeyLength = -1;
+        _primaryKeyRead = false;
         switch (_source)
         {
             case CommittedSource.Single:
@@ -144,22 +145,12 @@ internal sealed class IndexIterator : RowIterator
     /// <summary>The committed row's primary key, read out of the row the first time it is asked for.</summary>
     private ReadOnlySpan<byte> CommittedRowPrimaryKey()
     {
-        if (_primaryKeyLength < 0)
+        if (!_primaryKeyRead)
         {
-            var primaryKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
-            try
-            {
-                _layout.WritePrimaryKey(_committedRow!, ref primaryKey);
-                if (_primaryKey == null || _primaryKey.Length < primaryKey.Length) _primaryKey = new byte[Math.Max(primaryKey.Length, StoredKey.HeadLength)];
-                primaryKey.Written.CopyTo(_primaryKey);
-                _primaryKeyLength = primaryKey.Length;
-            }
-            finally
-            {
-                primaryKey.Dispose();
-            }
+            _primaryKey = StoredKey.PrimaryKeyOf(_layout, _committedRow!);
+            _primaryKeyRead = true;
         }
-        return _primaryKey.AsSpan(0, _primaryKeyLength);
+        return StoredKey.Bytes(in _primaryKey);
     }
 
     /// <summary>Where committed rows come from: a b-tree index cursor, or a hash index's one row or row set.</summary>

@@ -27,9 +27,9 @@ internal abstract class TableIndex
         definition.Kind == IndexKind.Hash ? new HashIndex(definition, layout, position) : new BTreeIndex(definition, layout, position);
 
     /// <summary>
-    /// Adds <paramref name="row"/>, whose primary key is <paramref name="primaryKey"/> (as the
-    /// primary-key tree stores it: an index that keeps it shares a long key's array), under
-    /// <paramref name="key"/> (an encoded index key).
+    /// Adds <paramref name="row"/>, whose primary key is <paramref name="primaryKey"/> (already
+    /// stored: an index that keeps it keeps that key's array rather than a copy; on an insert it
+    /// is the primary-key tree's own), under <paramref name="key"/> (an encoded index key).
     /// </summary>
     public abstract void Add(ReadOnlySpan<byte> key, in StoredKey primaryKey, byte[] row);
 
