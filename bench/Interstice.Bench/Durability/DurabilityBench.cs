@@ -238,7 +238,12 @@ internal static class DurabilityBench
             empty.LoadModule(wasm);
             if (!empty.Database.TryGetTable("bench", "rows", out var table)) throw new BenchmarkException("the bench module has no table rows");
             var paged = new PagedRestore(snapshotDirectory, table);
-            double pagedMs = PageCache.CanEvict ? Best(() => paged.Restore(), before: () => Evict(logSegments), warmUp: 1) : Best(() => paged.Restore(), warmUp: 1);
+            void RestorePaged()
+            {
+                int restored = paged.Restore();
+                if (restored != rows) throw new BenchmarkException($"the paged restore found {restored:N0} rows, not {rows:N0}");
+            }
+            double pagedMs = PageCache.CanEvict ? Best(RestorePaged, before: () => Evict(logSegments), warmUp: 1) : Best(RestorePaged, warmUp: 1);
             Console.WriteLine($"rows as positions in the log's own pages (a yardstick: no object per row; the same checks, keys and structures built over positions, side by side;");
             Console.WriteLine($"nothing a node could serve from yet): {pagedMs:F0} ms {cache}, {pagedMs / read:F1}x the {cache} read");
         }

@@ -17,19 +17,26 @@ namespace Interstice.Bench.Durability;
 /// reader, the compiled row check, stored keys, the primary-key B+tree built bottom-up, hash
 /// tables filled in home order, the B-tree index's radix sort; the primary-key structures and
 /// each index built side by side on the cores, as <see cref="Table.BulkLoad"/> does. Nothing is
-/// stored in the table: readers, updates and snapshots over such pages do not exist. The
-/// yardstick covers what the bench directory holds (insert-only transactions, short B-tree
-/// index keys) and says so otherwise.
+/// stored in the table: readers, updates and snapshots over such pages do not exist. Left out,
+/// as less than a start does: segment headers and their chain, each record header's checks,
+/// records other than the bench table's (node events, the system tables), and restoring the
+/// module from its binary (the "empty" start of the benchmark's table). The yardstick covers
+/// what the bench directory holds (insert-only transactions, a non-unique B-tree index of
+/// short keys, a unique hash index) and says so otherwise.
 /// </summary>
 internal sealed class PagedRestore(string directory, Table table)
 {
     private readonly RowLayout _layout = (RowLayout)table.Definition.Layout;
+    private readonly byte[] _module = System.Text.Encoding.UTF8.GetBytes(table.Module);
+    private readonly byte[] _name = System.Text.Encoding.UTF8.GetBytes(table.Name);
     private byte[][] _pages = [];
 
     /// <summary>Restores the rows of the bench table from the log as positions; returns how many.</summary>
     public int Restore()
     {
         var segments = new DataDirectory(directory).ListSegments();
+        // A position keeps the segment in 7 bits (the sign bit stays clear), the offset in 32, the length in 24.
+        if (segments.Count > 127) throw new BenchmarkException("the paged-restore yardstick covers logs of at most 127 segments");
         _pages = new byte[segments.Count][];
         for (int s = 0; s < segments.Count; s++) _pages[s] = ReadWhole(segments[s].Path);
         var (positions, keys, count) = Gather();
@@ -49,9 +56,14 @@ internal sealed class PagedRestore(string directory, Table table)
         {
             int index = x;
             var definition = table.Indexes[index].Definition;
+            // The bench table's indexes: a non-unique B-tree index and a unique hash index.
+            if (definition.Kind == IndexKind.BTree == definition.IsUnique)
+            {
+                throw new BenchmarkException($"the paged-restore yardstick covers non-unique B-tree and unique hash indexes, not the {definition}");
+            }
             parts[1 + index] = definition.Kind == IndexKind.BTree
                 ? () => built[2 + index] = BuildBTreeIndex(index, positions, keys, count)
-                : () => built[2 + index] = BuildHashIndex(index, definition.IsUnique, positions, count);
+                : () => built[2 + index] = BuildUniqueHashIndex(index, positions, count);
         }
         Parallel.Invoke(parts);
         GC.KeepAlive(built);
@@ -97,7 +109,7 @@ internal sealed class PagedRestore(string directory, Table table)
                 for (int t = 0; t < reader.TableCount; t++)
                 {
                     reader.ReadTable(out var module, out var name);
-                    if (Matches(module, table.Module) && Matches(name, table.Name)) target = t;
+                    if (module.SequenceEqual(_module) && name.SequenceEqual(_name)) target = t;
                 }
                 int changes = reader.ReadRowCount();
                 for (int i = 0; i < changes; i++)
@@ -105,6 +117,7 @@ internal sealed class PagedRestore(string directory, Table table)
                     reader.ReadRow(out var kind, out int changed, out _, out var row);
                     if (changed != target) continue;
                     if (kind != RowChangeKind.Insert) throw new BenchmarkException("the paged-restore yardstick covers insert-only logs");
+                    if (row.Length >= 1 << 24) throw new BenchmarkException("the paged-restore yardstick covers rows under 16 MiB");
                     _layout.Validate(row);
                     var key = StoredKey.PrimaryKeyOf(_layout, row);
                     if (count > 0 && KeyComparer.Compare(StoredKey.Bytes(in keys[count - 1]), StoredKey.Bytes(in key)) >= 0)
@@ -126,12 +139,9 @@ internal sealed class PagedRestore(string directory, Table table)
         return (positions, keys, count);
     }
 
-    private static bool Matches(ReadOnlySpan<byte> utf8, string name) =>
-        utf8.Length == name.Length && System.Text.Encoding.UTF8.GetString(utf8) == name;
-
     /// <summary>The row at <paramref name="position"/> (segment in the top 8 bits, offset in the next 32, length in the low 24).</summary>
     private ReadOnlySpan<byte> Row(long position) =>
-        _pages[(int)(position >> 56)].AsSpan((int)((position >> 24) & 0xFFFF_FFFF), (int)(position & 0xFF_FFFF));
+        _pages[(int)((ulong)position >> 56)].AsSpan((int)((position >> 24) & 0xFFFF_FFFF), (int)(position & 0xFF_FFFF));
 
     /// <summary>Composite keys (index key, primary key) radix-sorted, then a B+tree of positions built bottom-up.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -152,6 +162,8 @@ internal sealed class PagedRestore(string directory, Table table)
                 composite.WriteEncoded(StoredKey.Bytes(in keys[i]));
                 var stored = StoredKey.From(composite.Written);
                 if (!StoredKey.IsLengthTag(stored.Array)) throw new BenchmarkException("the paged-restore yardstick covers B-tree index keys that fit a stored key's head");
+                // One index key length and one primary key length: every composite has the same length tag.
+                if (tag != null && !ReferenceEquals(tag, stored.Array)) throw new BenchmarkException("the paged-restore yardstick covers composite keys of one length");
                 tag = stored.Array;
                 heads[i] = StoredKey.Order(stored.Head);
             }
@@ -173,7 +185,7 @@ internal sealed class PagedRestore(string directory, Table table)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private long[] BuildHashIndex(int index, bool unique, long[] positions, int count)
+    private long[] BuildUniqueHashIndex(int index, long[] positions, int count)
     {
         var hashes = new int[count];
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
@@ -190,7 +202,7 @@ internal sealed class PagedRestore(string directory, Table table)
         {
             key.Dispose();
         }
-        return FillByHome(hashes, count, unique ? (a, b) => SameIndexKey(index, positions[a], positions[b]) : null);
+        return FillByHome(hashes, count, (a, b) => SameIndexKey(index, positions[a], positions[b]));
     }
 
     private bool SameIndexKey(int index, long a, long b)

@@ -31,11 +31,13 @@ internal sealed class IndexIterator : RowIterator
     private byte[]? _committedRow;
     /// <summary>
     /// The committed row's primary key, once read out of it (with pending writes, the merge
-    /// asks for it at each step until the row is returned); valid while <see cref="_primaryKeyRead"/>.
-    /// A stored key: no allocation for keys up to 16 bytes.
+    /// asks for it at each step until the row is returned): in <see cref="_shortKey"/>'s head when
+    /// it fits (no allocation), else in <see cref="_longKey"/>, a buffer reused from row to row.
+    /// <see cref="_primaryKeyLength"/> is -1 until read.
     /// </summary>
-    private StoredKey _primaryKey;
-    private bool _primaryKeyRead;
+    private StoredKey _shortKey;
+    private byte[]? _longKey;
+    private int _primaryKeyLength = -1;
     private bool _started;
 
     private IndexIterator(Transaction transaction, Table table, TableOverlay? overlay, int overlayKeySkip)
@@ -108,7 +110,7 @@ internal sealed class IndexIterator : RowIterator
     /// <summary>Advances the committed side; its merge key is read only when an overlay entry is compared with it.</summary>
     private bool CommittedMoveNext()
     {
-        _primaryKeyRead = false;
+        _primaryKeyLength = -1;
         switch (_source)
         {
             case CommittedSource.Single:
@@ -145,12 +147,26 @@ internal sealed class IndexIterator : RowIterator
     /// <summary>The committed row's primary key, read out of the row the first time it is asked for.</summary>
     private ReadOnlySpan<byte> CommittedRowPrimaryKey()
     {
-        if (!_primaryKeyRead)
+        if (_primaryKeyLength < 0)
         {
-            _primaryKey = StoredKey.PrimaryKeyOf(_layout, _committedRow!);
-            _primaryKeyRead = true;
+            var primaryKey = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
+            try
+            {
+                _layout.WritePrimaryKey(_committedRow!, ref primaryKey);
+                if (primaryKey.Length <= StoredKey.HeadLength) _shortKey = StoredKey.From(primaryKey.Written);
+                else
+                {
+                    if (_longKey == null || _longKey.Length < primaryKey.Length) _longKey = new byte[primaryKey.Length];
+                    primaryKey.Written.CopyTo(_longKey);
+                }
+                _primaryKeyLength = primaryKey.Length;
+            }
+            finally
+            {
+                primaryKey.Dispose();
+            }
         }
-        return StoredKey.Bytes(in _primaryKey);
+        return _primaryKeyLength <= StoredKey.HeadLength ? StoredKey.Bytes(in _shortKey) : _longKey.AsSpan(0, _primaryKeyLength);
     }
 
     /// <summary>Where committed rows come from: a b-tree index cursor, or a hash index's one row or row set.</summary>

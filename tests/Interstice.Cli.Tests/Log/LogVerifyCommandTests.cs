@@ -151,6 +151,16 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains($"START FAILS: cannot recover: snapshot {misfit} does not fit (the snapshot's catalog: the schema logged for module `ghost1` by transaction 1 is not valid", output);
         Assert.Contains("and there is no log to replay from the beginning (no usable snapshot) (transaction 0) to transaction 2", output);
+        Assert.Contains("; a start skips it and tries an older state (which fails: below)", output);
+        Assert.DoesNotContain("restores from", output);
+
+        (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        Assert.Equal(1, exit);
+        using var report = JsonDocument.Parse(output);
+        var start = report.RootElement.GetProperty("start");
+        Assert.Equal(Path.Combine("snapshots", Path.GetFileName(misfit)), Assert.Single(start.GetProperty("unfit_snapshots").EnumerateArray()).GetProperty("file").GetString());
+        Assert.StartsWith("cannot recover: snapshot ", start.GetProperty("fails").GetString());
+        Assert.False(start.TryGetProperty("restores_from", out _));
         Assert.Equal(before, Files());
     }
 
@@ -327,6 +337,18 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains($"CORRUPT: {Path.Combine("log", Path.GetFileName(second.Segment))} at byte {second.Offset}: record checksum mismatch", output);
         Assert.Contains("after the damage: 3 valid records (transactions 3..5), which a repair takes out of the log", output);
+
+        (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        Assert.Equal(1, exit);
+        using var report = JsonDocument.Parse(output);
+        var corruption = report.RootElement.GetProperty("corruption");
+        Assert.Equal(second.Offset, corruption.GetProperty("offset").GetInt64());
+        Assert.StartsWith("record checksum mismatch", corruption.GetProperty("reason").GetString());
+        var after = corruption.GetProperty("valid_records_after");
+        Assert.Equal(3, after.GetProperty("count").GetInt64());
+        Assert.Equal(3UL, after.GetProperty("first_transaction").GetUInt64());
+        Assert.Equal(5UL, after.GetProperty("last_transaction").GetUInt64());
+        Assert.True(report.RootElement.GetProperty("start").GetProperty("stopped_at_damage").GetBoolean());
     }
 
     [Fact]

@@ -107,6 +107,7 @@ public class CommitSinkTests : IDisposable
             hooks.ReleaseWrites();
             var error = Assert.Throws<NodeFaultedException>(() => ann.GetAwaiter().GetResult());
             Assert.StartsWith("the commit log failed on transaction #", error.Message);
+            Assert.Contains("(the commit sink had failed on it too: ", error.Message);
             Assert.IsType<CommitLogFailedException>(error.InnerException);
         }
         finally

@@ -158,7 +158,7 @@ internal sealed class LogVerifyCommand : ICommand
             if (report.AfterDamage is { } after) stdout.WriteLine($"  after the damage: {after}, which a repair takes out of the log (kept in quarantine/)");
         }
         if (report.CoverageProblem is { } coverage) stdout.WriteLine($"INCOMPLETE: {coverage}");
-        if (report.DirectoryChanged is { } changed) stdout.WriteLine($"CHANGED: {changed}; that file is left out, and a log segment read after it is not verified: verify again, or stop the node first");
+        if (report.DirectoryChanged is { } changed) stdout.WriteLine($"CHANGED: {changed}; a vanished snapshot or retired segment is left out, a live segment is listed as not read, with the live segments after it: verify again, or stop the node first");
         PrintStart(report, stdout);
         if (report.IsHealthy) stdout.WriteLine("all valid");
     }
@@ -186,7 +186,8 @@ internal sealed class LogVerifyCommand : ICommand
         foreach (var unfit in restore.UnfitSnapshots)
         {
             string at = unfit.Offset is { } offset ? $" at byte {offset}" : "";
-            stdout.WriteLine($"UNFIT: {Path.GetRelativePath(root, unfit.File.Path)}{at}: {unfit.Reason}; a start skips it and restores from {from}");
+            string then = restore.Failure == null ? $"restores from {from}" : "tries an older state (which fails: below)";
+            stdout.WriteLine($"UNFIT: {Path.GetRelativePath(root, unfit.File.Path)}{at}: {unfit.Reason}; a start skips it and {then}");
         }
         if (restore.Failure is { } failure)
         {

@@ -6,8 +6,9 @@ namespace Interstice.Cli.Commands.Log;
 
 /// <summary>
 /// <c>log verify --json</c>: a <see cref="VerificationReport"/> as one JSON object, for
-/// monitoring and scripts. Paths are relative to the data directory, as in the text report;
-/// a member that does not apply is left out rather than null.
+/// monitoring and scripts. Members that are paths are relative to the data directory, as in
+/// the text report (the reasons' text may name absolute paths); a member that does not apply
+/// is left out rather than null.
 /// </summary>
 internal static class VerificationJson
 {
@@ -45,7 +46,13 @@ internal static class VerificationJson
                 writer.WriteStartObject();
                 writer.WriteString("file", Path.GetRelativePath(root, snapshot.File.Path));
                 writer.WriteNumber("last_transaction", snapshot.File.LastTransactionId);
-                if (snapshot.Problem is { } problem) Damage(writer, "problem", root, problem);
+                if (snapshot.Problem is { } problem)
+                {
+                    writer.WriteStartObject("problem");
+                    writer.WriteNumber("offset", problem.Offset);
+                    writer.WriteString("reason", problem.Reason);
+                    writer.WriteEndObject();
+                }
                 else
                 {
                     writer.WriteNumber("modules", snapshot.Modules);
@@ -74,10 +81,7 @@ internal static class VerificationJson
                 writer.WriteString("reason", torn.Reason);
                 writer.WriteEndObject();
             }
-            if (report.Corruption is { } corruption)
-            {
-                Damage(writer, "corruption", root, corruption, report.AfterDamage);
-            }
+            if (report.Corruption is { } corruption) Corruption(writer, root, corruption, report.AfterDamage);
             if (report.CoverageProblem is { } coverage) writer.WriteString("incomplete", coverage);
             if (report.DirectoryChanged is { } changed) writer.WriteString("directory_changed", changed);
             Start(writer, report, root);
@@ -86,9 +90,9 @@ internal static class VerificationJson
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void Damage(Utf8JsonWriter writer, string name, string root, CorruptDataException damage, RecordsAfterDamage? after = null)
+    private static void Corruption(Utf8JsonWriter writer, string root, CorruptDataException damage, RecordsAfterDamage? after)
     {
-        writer.WriteStartObject(name);
+        writer.WriteStartObject("corruption");
         writer.WriteString("file", Path.GetRelativePath(root, damage.File));
         writer.WriteNumber("offset", damage.Offset);
         writer.WriteString("reason", damage.Reason);
@@ -121,7 +125,6 @@ internal static class VerificationJson
         if (restore.Interrupted is { } interrupted) writer.WriteString("not_known", interrupted);
         else
         {
-            writer.WriteString("restores_from", restore.Snapshot is { } snapshot ? Path.GetRelativePath(root, snapshot.Path) : "log");
             writer.WriteStartArray("unfit_snapshots");
             foreach (var unfit in restore.UnfitSnapshots)
             {
@@ -135,6 +138,7 @@ internal static class VerificationJson
             if (restore.Failure is { } failure) writer.WriteString("fails", failure);
             else
             {
+                writer.WriteString("restores_from", restore.Snapshot is { } snapshot ? Path.GetRelativePath(root, snapshot.Path) : "log");
                 writer.WriteNumber("records_replayed", restore.RecordsReplayed);
                 writer.WriteStartArray("modules");
                 foreach (var module in restore.Modules)

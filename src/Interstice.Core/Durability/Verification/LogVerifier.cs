@@ -118,6 +118,7 @@ public static class LogVerifier
         ulong? firstPrevious = null;
         ulong logLast = 0;
         ulong lastBeforeDamage = 0;
+        bool liveReadCut = false;
         using (var cursor = new LogCursor(live)
         {
             SegmentStarted = (file, header) =>
@@ -146,6 +147,7 @@ public static class LogVerifier
             {
                 // The segments not read yet are reported as not verified.
                 Gone(e);
+                liveReadCut = true;
             }
         }
         RecordsAfterDamage? afterDamage = corruption is { } damage && live.FindIndex(f => f.Path == damage.File) is int damaged and >= 0
@@ -167,8 +169,8 @@ public static class LogVerifier
                 ? $"the log starts after transaction {previous} and no valid snapshot holds what came before"
                 : $"the log starts after transaction {previous}, past the newest valid snapshot (transaction {newestValid})";
         }
-        // A segment that vanished mid-read ends the read early: where the log ends is not known then.
-        else if (firstPrevious != null && corruption == null && changed == null && logLast < newestValid)
+        // A live segment that vanished mid-read ends the read early: where the log ends is not known then.
+        else if (firstPrevious != null && corruption == null && !liveReadCut && logLast < newestValid)
         {
             // A snapshot is published only once the log holding its records is fsynced: a log
             // that ends before it lost records (a log with no segment left is normal).
