@@ -369,6 +369,7 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Equal(7, start.GetProperty("records_replayed").GetInt64());
         Assert.Equal(["caller", "hello"], start.GetProperty("modules").EnumerateArray().Select(m => m.GetProperty("name").GetString()).Order());
         Assert.False(root.TryGetProperty("corruption", out _));
+        Assert.Empty(root.GetProperty("repair_would").EnumerateArray());
     }
 
     [Fact]
@@ -397,6 +398,7 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Equal(Path.Combine("log", Path.GetFileName(segment)), torn.GetProperty("file").GetString());
         Assert.True(torn.GetProperty("offset").GetInt64() > 0);
         Assert.False(report.RootElement.TryGetProperty("start", out _));
+        Assert.StartsWith("truncate ", Assert.Single(report.RootElement.GetProperty("repair_would").EnumerateArray()).GetString());
     }
 
     [Fact]

@@ -85,6 +85,10 @@ internal static class VerificationJson
             if (report.CoverageProblem is { } coverage) writer.WriteString("incomplete", coverage);
             if (report.DirectoryChanged is { } changed) writer.WriteString("directory_changed", changed);
             Start(writer, report, root);
+            // What --repair would do (empty when healthy, or when nothing found can be repaired automatically).
+            writer.WriteStartArray("repair_would");
+            foreach (string action in LogVerifier.PlanRepair(report)) writer.WriteStringValue(action);
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
