@@ -59,7 +59,7 @@ public class DataDirectoryLockTests : IDisposable
     [Fact]
     public void A_node_disposed_from_its_own_table_callback_refuses_and_still_closes_later_releasing_the_directory()
     {
-        var options = new DurabilityOptions(_temp.Combine("node")) { SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 };
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("node"), DurabilityPolicy.Sync);
         var refusals = new List<string>();
         var node = new TestNode(o => o with { Durability = options }, "hello");
         using (node.Node.Subscribe("hello", "greetings", _ =>
@@ -89,9 +89,9 @@ public class DataDirectoryLockTests : IDisposable
         var refusals = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var tried = new ManualResetEventSlim();
         TestNode? node = null;
-        var options = new DurabilityOptions(_temp.Combine("warned"))
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("warned"), DurabilityPolicy.Sync) with
         {
-            SnapshotEveryRecords = 0, SnapshotEveryBytes = 0, Hooks = hooks,
+            Hooks = hooks,
             Warning = _ =>
             {
                 try
@@ -166,7 +166,7 @@ public class DataDirectoryLockTests : IDisposable
     [Fact]
     public void A_second_node_is_refused_before_its_recovery_touches_the_log()
     {
-        var options = new DurabilityOptions(_temp.Combine("data")) { Policy = DurabilityPolicy.Sync, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 };
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("data"), DurabilityPolicy.Sync);
         using var first = new TestNode(o => o with { Durability = options }, "hello");
         first.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]""");
         // A torn tail as the first node might leave it mid-write: a recovery would cut it away.

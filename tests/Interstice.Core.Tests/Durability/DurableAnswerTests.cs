@@ -24,10 +24,7 @@ public class DurableAnswerTests : IDisposable
 
     private TestNode Start() => new(o => o with
     {
-        Durability = new DurabilityOptions(_temp.Combine("data"))
-        {
-            Policy = DurabilityPolicy.Sync, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0, Hooks = _hooks,
-        },
+        Durability = CommitPathHarness.DefaultOptions(_temp.Combine("data"), DurabilityPolicy.Sync) with { Hooks = _hooks },
     }, "bank");
 
     /// <summary>Opens ann's account on another thread with fsyncs held, and waits until its fsync has begun (so it is applied, not durable).</summary>

@@ -25,11 +25,8 @@ public class FailedAppendTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DurabilityOptions Options() => new(_temp.Combine("data"))
+    private DurabilityOptions Options() => CommitPathHarness.DefaultOptions(_temp.Combine("data")) with
     {
-        Policy = DurabilityPolicy.None,
-        SnapshotEveryRecords = 0,
-        SnapshotEveryBytes = 0,
         SegmentSize = 4096,
     };
 
@@ -63,7 +60,7 @@ public class FailedAppendTests : IDisposable
         var report = LogVerifier.Verify(directory, new TestSchema.Handler());
         Assert.True(report.IsHealthy, report.Corruption?.Message ?? report.CoverageProblem ?? report.Restore?.Failure ?? "unhealthy");
         Assert.DoesNotContain(report.Segments, segment => segment.Records == 0);
-        using var again = new CommitPathHarness(new DurabilityOptions(directory) { SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 });
+        using var again = new CommitPathHarness(CommitPathHarness.DefaultOptions(directory, DurabilityPolicy.Sync));
         Assert.Equal(lastTransactionId, again.Recovered.LastTransactionId);
         using var view = again.Database.BeginReadOnly();
         Assert.Equal(rows, TestTables.Rows(view.Scan(again.Table("game", "players"))).Count);

@@ -20,11 +20,8 @@ public class LogEndTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static DurabilityOptions Options(string directory, List<string>? warnings = null) => new(directory)
+    private static DurabilityOptions Options(string directory, List<string>? warnings = null) => CommitPathHarness.DefaultOptions(directory) with
     {
-        Policy = DurabilityPolicy.None,
-        SnapshotEveryRecords = 0,
-        SnapshotEveryBytes = 0,
         SegmentSize = 4096,
         OldSegments = SegmentRetention.Archive,
         Warning = warnings == null ? null : warnings.Add,

@@ -21,7 +21,7 @@ public class NodeIntegrityTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DurabilityOptions Options() => new(_temp.Combine("data")) { SnapshotEveryRecords = 0, SnapshotEveryBytes = 0 };
+    private DurabilityOptions Options() => CommitPathHarness.DefaultOptions(_temp.Combine("data"), DurabilityPolicy.Sync);
 
     private static TestNode Start(DurabilityOptions options, params string[] modules) => new(o => o with { Durability = options }, modules);
 

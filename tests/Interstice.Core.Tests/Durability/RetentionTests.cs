@@ -12,11 +12,8 @@ public class RetentionTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DurabilityOptions Options(string name, SegmentRetention retention, int keep = 2) => new(_temp.Combine(name))
+    private DurabilityOptions Options(string name, SegmentRetention retention, int keep = 2) => CommitPathHarness.DefaultOptions(_temp.Combine(name)) with
     {
-        Policy = DurabilityPolicy.None,
-        SnapshotEveryRecords = 0,
-        SnapshotEveryBytes = 0,
         SegmentSize = 4096,
         OldSegments = retention,
         SnapshotsToKeep = keep,

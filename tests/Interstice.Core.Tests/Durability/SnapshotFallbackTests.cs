@@ -18,11 +18,8 @@ public class SnapshotFallbackTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DurabilityOptions Options(string name) => new(_temp.Combine(name))
+    private DurabilityOptions Options(string name) => CommitPathHarness.DefaultOptions(_temp.Combine(name)) with
     {
-        Policy = DurabilityPolicy.None,
-        SnapshotEveryRecords = 0,
-        SnapshotEveryBytes = 0,
         SegmentSize = 4096,
         OldSegments = SegmentRetention.Archive,
     };

@@ -15,11 +15,8 @@ public class SnapshotTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DurabilityOptions Options(string name, SegmentRetention retention = SegmentRetention.Archive, int keep = 2) => new(_temp.Combine(name))
+    private DurabilityOptions Options(string name, SegmentRetention retention = SegmentRetention.Archive, int keep = 2) => CommitPathHarness.DefaultOptions(_temp.Combine(name)) with
     {
-        Policy = DurabilityPolicy.None,
-        SnapshotEveryRecords = 0,
-        SnapshotEveryBytes = 0,
         SegmentSize = 4096,
         OldSegments = retention,
         SnapshotsToKeep = keep,
@@ -59,7 +56,7 @@ public class SnapshotTests : IDisposable
     public async Task A_snapshot_holds_the_state_at_its_cut_while_later_commits_change_the_rows()
     {
         var hooks = new SnapshotGate();
-        var options = new DurabilityOptions(_temp.Combine("cut")) { Policy = DurabilityPolicy.None, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0, Hooks = hooks };
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("cut")) with { Hooks = hooks };
         using var node = new CommitPathHarness(options);
         node.LoadModule("game", "players", "items,autoinc");
         var players = node.Table("game", "players");
@@ -103,7 +100,7 @@ public class SnapshotTests : IDisposable
     public async Task Commits_copy_the_trees_a_snapshot_shares_only_until_it_is_written_or_has_failed()
     {
         var hooks = new SnapshotGate();
-        var options = new DurabilityOptions(_temp.Combine("sharing")) { Policy = DurabilityPolicy.None, SnapshotEveryRecords = 0, SnapshotEveryBytes = 0, Hooks = hooks };
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("sharing")) with { Hooks = hooks };
         using var node = new CommitPathHarness(options);
         node.LoadModule("game", "players");
         var players = node.Table("game", "players");

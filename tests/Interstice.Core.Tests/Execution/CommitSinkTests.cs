@@ -17,11 +17,8 @@ public class CommitSinkTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DurabilityOptions Durable(string name, RecordingHooks? hooks = null) => new(_temp.Combine(name))
+    private DurabilityOptions Durable(string name, RecordingHooks? hooks = null) => CommitPathHarness.DefaultOptions(_temp.Combine(name)) with
     {
-        Policy = DurabilityPolicy.None,
-        SnapshotEveryRecords = 0,
-        SnapshotEveryBytes = 0,
         Hooks = hooks,
     };
 

@@ -18,11 +18,8 @@ public class FaultDuringLoadTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DurabilityOptions Durable(string name, RecordingHooks? hooks = null, Action<string>? warning = null) => new(_temp.Combine(name))
+    private DurabilityOptions Durable(string name, RecordingHooks? hooks = null, Action<string>? warning = null) => CommitPathHarness.DefaultOptions(_temp.Combine(name)) with
     {
-        Policy = DurabilityPolicy.None,
-        SnapshotEveryRecords = 0,
-        SnapshotEveryBytes = 0,
         Hooks = hooks,
         Warning = warning,
     };
