@@ -55,6 +55,18 @@ public class LogVerifyCommandTests : IDisposable
         return Assert.Single(new DataDirectory(directory).ListSnapshots()).Path;
     }
 
+    /// <summary>Adds to the data directory (beside its log) a misfit snapshot of transaction 2 (<see cref="WriteMisfitSnapshot"/>); returns its path relative to the directory.</summary>
+    private string AddMisfitSnapshot()
+    {
+        string elsewhere = Path.Combine(_directory, "elsewhere");
+        string misfit = WriteMisfitSnapshot(elsewhere);
+        Directory.CreateDirectory(Path.Combine(_directory, "snapshots"));
+        string name = Path.Combine("snapshots", Path.GetFileName(misfit));
+        File.Copy(misfit, Path.Combine(_directory, name));
+        Directory.Delete(elsewhere, recursive: true);
+        return name;
+    }
+
     /// <summary>Every file under the data directory with its content's hash.</summary>
     private SortedDictionary<string, string> Files()
     {
@@ -124,11 +136,7 @@ public class LogVerifyCommandTests : IDisposable
     public void A_snapshot_whose_content_does_not_fit_is_named_and_a_start_falls_back_to_the_log()
     {
         Greet("Ann");
-        string misfit = WriteMisfitSnapshot(Path.Combine(_directory, "elsewhere"));
-        Directory.CreateDirectory(Path.Combine(_directory, "snapshots"));
-        string name = Path.Combine("snapshots", Path.GetFileName(misfit));
-        File.Copy(misfit, Path.Combine(_directory, name));
-        Directory.Delete(Path.Combine(_directory, "elsewhere"), recursive: true);
+        string name = AddMisfitSnapshot();
         var before = Files();
 
         var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
@@ -168,10 +176,7 @@ public class LogVerifyCommandTests : IDisposable
     public void Files_only_checks_the_files_and_says_the_start_was_not_rehearsed()
     {
         Greet("Ann");
-        string misfit = WriteMisfitSnapshot(Path.Combine(_directory, "elsewhere"));
-        Directory.CreateDirectory(Path.Combine(_directory, "snapshots"));
-        File.Copy(misfit, Path.Combine(_directory, "snapshots", Path.GetFileName(misfit)));
-        Directory.Delete(Path.Combine(_directory, "elsewhere"), recursive: true);
+        AddMisfitSnapshot();
 
         // The snapshot's checksums hold: only a start finds that it does not fit.
         var (exit, output, _) = Run("", "--data-dir", _directory, "--files-only");
