@@ -571,8 +571,9 @@ internal sealed class Executor
         }
         if (sinkFailure != null)
         {
-            // The answer says the transaction is logged: it must be durable first. The node is
-            // faulted, so holding the writer during this wait holds up nothing that could succeed.
+            // The answer says the transaction is logged: it must be durable first. The writer is
+            // held meanwhile (no other write runs); the node faults once the wait is over, with a
+            // message that says whether the log or the sink failed.
             try
             {
                 DurableTicket().Wait();

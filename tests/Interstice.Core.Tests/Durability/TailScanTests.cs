@@ -57,14 +57,24 @@ public class TailScanTests : IDisposable
     public void A_last_segment_longer_than_2_GiB_is_scanned_past_its_2_GiB_offsets()
     {
         string directory = WriteLog("sparse", rows: 2);
-        var segment = LogFiles.Segments(directory)[^1].Path;
-        long end = new FileInfo(segment).Length;
-        using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write)) file.SetLength(end + (2L << 30) + 4096); // sparse: zeros
+        var records = LogFiles.Records(directory);
+        var segment = records[^1].Segment;
+        var bytes = File.ReadAllBytes(segment);
+        long end = bytes.Length;
+        // Zeros past 2 GiB (a sparse file), then a valid record of a later transaction: only a scan
+        // that reaches offsets past 2^31 finds it.
+        var later = bytes.AsSpan((int)records[^1].Offset, (int)records[^1].Length).ToArray();
+        BinaryPrimitives.WriteUInt64LittleEndian(later.AsSpan(LogFormat.FrameHeaderSize + 1), 9);
+        RecordFrame.Seal(later);
+        long laterOffset = end + (2L << 30) + 4096;
+        using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
+        {
+            file.Position = laterOffset;
+            file.Write(later);
+        }
 
-        var report = LogVerifier.Verify(directory, new TestSchema.Handler());
-        Assert.Null(report.Corruption);
-        Assert.Equal(end, report.TornTail!.Value.Offset);
-        Assert.Contains("invalid record length 0", report.TornTail.Value.Reason);
+        var scan = ScanAfter(segment, end, lastTransactionId: 3);
+        Assert.Equal((TailVerdict.ValidRecordFollows, laterOffset), (scan.Verdict, scan.ValidOffset));
     }
 
     [Fact]
