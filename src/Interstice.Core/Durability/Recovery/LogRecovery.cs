@@ -100,29 +100,21 @@ public static class LogRecovery
         for (int i = snapshots.Count - 1; ; i--)
         {
             SnapshotFile? candidate = i >= 0 ? snapshots[i] : null;
-            long timestamp = 0;
-            if (candidate is { } check)
-            {
-                try
-                {
-                    timestamp = SnapshotReader.Read(check, sink: null).Timestamp;
-                }
-                catch (CorruptDataException e)
-                {
-                    Warn($"snapshot {check.Path} is invalid ({e.Reason} at byte {e.Offset}); trying an older one");
-                    continue;
-                }
-            }
             from = candidate?.LastTransactionId ?? 0;
             first = FirstSegmentAfter(segments, from);
             CheckCoverage(segments, first, candidate, from, newestSnapshotName, unfit);
             if (candidate is not { } snapshot) break;
+            // The snapshot is read once, as it loads: damage found part way is undone like a misfit.
             try
             {
-                (catalog, snapshotRows) = Load(snapshot, database, handler);
+                (catalog, snapshotRows, lastTimestamp) = Load(snapshot, database, handler);
                 chosen = snapshot;
-                lastTimestamp = timestamp;
                 break;
+            }
+            catch (CorruptDataException e) when (e.File == snapshot.Path)
+            {
+                Warn($"snapshot {snapshot.Path} is invalid ({e.Reason} at byte {e.Offset}); trying an older one");
+                baseline.Restore(handler);
             }
             catch (RecoveryException e) when (e.File == snapshot.Path)
             {
@@ -243,20 +235,21 @@ public static class LogRecovery
         return first;
     }
 
-    /// <summary>Loads <paramref name="snapshot"/> into the database; returns its catalog and how many rows it held.</summary>
-    private static (NodeCatalog Catalog, long Rows) Load(SnapshotFile snapshot, Database database, IRecoveryHandler handler)
+    /// <summary>Loads <paramref name="snapshot"/> into the database; returns its catalog, how many rows it held and its timestamp.</summary>
+    private static (NodeCatalog Catalog, long Rows, long Timestamp) Load(SnapshotFile snapshot, Database database, IRecoveryHandler handler)
     {
         var loader = new SnapshotLoader(database, handler, snapshot.Path);
+        SnapshotHeader header;
         try
         {
-            SnapshotReader.Read(snapshot, loader);
+            header = SnapshotReader.Read(snapshot, loader);
             loader.Complete();
         }
         finally
         {
             loader.Finish();
         }
-        return (loader.LoadedCatalog, loader.Rows);
+        return (loader.LoadedCatalog, loader.Rows, header.Timestamp);
     }
 
     /// <summary>
