@@ -19,8 +19,6 @@ public class CorruptionTests : IDisposable
     private static void WriteLog(string directory, int rows, long segmentSize = 64L << 20) =>
         CommitPathHarness.WritePlayers(CommitPathHarness.DefaultOptions(directory) with { SegmentSize = segmentSize }, rows, payload: 50);
 
-    private static CorruptDataException RecoverExpectingDamage(string directory) => CommitPathHarness.RecoverExpectingDamage(directory);
-
     [Theory]
     [InlineData(0xFF)]
     [InlineData(0x01)]
@@ -39,7 +37,7 @@ public class CorruptionTests : IDisposable
             string segment = Path.Combine(directory, "log", segmentName);
             LogFiles.FlipByte(segment, middle.Offset + position, mask);
 
-            var error = RecoverExpectingDamage(directory);
+            var error = CommitPathHarness.RecoverExpectingDamage(directory);
             Assert.Equal(segment, error.File);
             Assert.Equal(middle.Offset, error.Offset);
             Assert.Matches("checksum mismatch|invalid record length|runs past the end", error.Reason);
@@ -66,7 +64,7 @@ public class CorruptionTests : IDisposable
         WriteLog(second, rows: 3);
         records = LogFiles.Records(second);
         LogFiles.FlipByte(records[^2].Segment, records[^2].Offset + 20);
-        Assert.Equal(records[^2].Offset, RecoverExpectingDamage(second).Offset);
+        Assert.Equal(records[^2].Offset, CommitPathHarness.RecoverExpectingDamage(second).Offset);
     }
 
     [Fact]
@@ -78,7 +76,7 @@ public class CorruptionTests : IDisposable
         Assert.True(segments.Count >= 3);
         LogFiles.FlipByte(segments[1].Path, 20);
 
-        var error = RecoverExpectingDamage(directory);
+        var error = CommitPathHarness.RecoverExpectingDamage(directory);
         Assert.Equal((segments[1].Path, 0L), (error.File, error.Offset));
         Assert.Contains("segment header checksum mismatch", error.Reason);
     }
@@ -91,7 +89,7 @@ public class CorruptionTests : IDisposable
         var segments = LogFiles.Segments(directory);
         File.Delete(segments[1].Path);
 
-        var error = RecoverExpectingDamage(directory);
+        var error = CommitPathHarness.RecoverExpectingDamage(directory);
         Assert.Equal(segments[2].Path, error.File);
         Assert.Contains("a segment is missing", error.Reason);
     }
@@ -105,7 +103,7 @@ public class CorruptionTests : IDisposable
         string wrong = Path.Combine(Path.GetDirectoryName(segments[1].Path)!, DataDirectory.SegmentFileName(segments[1].FirstTransactionId + 1));
         File.Move(segments[1].Path, wrong);
 
-        var error = RecoverExpectingDamage(directory);
+        var error = CommitPathHarness.RecoverExpectingDamage(directory);
         Assert.Equal(wrong, error.File);
         Assert.Contains("named for transaction", error.Reason);
     }
@@ -117,7 +115,7 @@ public class CorruptionTests : IDisposable
         WriteSegment(directory, firstId: 5, Frame(new ModuleLoadedRecord(5, 0, "m", new byte[1], TestSchema.Encode("t"))),
             Frame(new ModuleRemovedRecord(5, 0, "m")), Frame(new ModuleLoadedRecord(9, 0, "m", new byte[1], TestSchema.Encode("t"))));
 
-        var error = RecoverExpectingDamage(directory);
+        var error = CommitPathHarness.RecoverExpectingDamage(directory);
         Assert.Equal(LogFormat.SegmentHeaderSize + Frame(new ModuleLoadedRecord(5, 0, "m", new byte[1], TestSchema.Encode("t"))).Length, error.Offset);
         Assert.Contains("transaction id 5 does not follow 5", error.Reason);
     }
@@ -130,7 +128,7 @@ public class CorruptionTests : IDisposable
         body[0] = 42;
         body[1] = 1;
         WriteSegment(directory, firstId: 1, SealBody(body), Frame(new ModuleRemovedRecord(2, 0, "m")));
-        Assert.Contains("unknown record kind 42", RecoverExpectingDamage(directory).Reason);
+        Assert.Contains("unknown record kind 42", CommitPathHarness.RecoverExpectingDamage(directory).Reason);
 
         string malformed = _temp.Combine("malformed");
         // A transaction record whose payload claims 200 input bytes that are not there.
@@ -140,7 +138,7 @@ public class CorruptionTests : IDisposable
         transaction[LogFormat.RecordHeaderSize] = 200;
         transaction[LogFormat.RecordHeaderSize + 1] = 1;
         WriteSegment(malformed, firstId: 1, SealBody(transaction), Frame(new ModuleRemovedRecord(2, 0, "m")));
-        var error = RecoverExpectingDamage(malformed);
+        var error = CommitPathHarness.RecoverExpectingDamage(malformed);
         Assert.Equal(LogFormat.SegmentHeaderSize, error.Offset);
         Assert.Contains("inputs of", error.Reason);
         Assert.Contains("runs past the end", error.Reason);

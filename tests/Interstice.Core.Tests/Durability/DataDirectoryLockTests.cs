@@ -152,7 +152,7 @@ public class DataDirectoryLockTests : IDisposable
         {
             foreach (string module in new[] { "a", "b", "c" }) first.LoadModule(module, "t").Wait();
         }
-        var recovered = Core.Durability.Recovery.LogRecovery.Recover(options, new Core.Storage.Database(), new TestSchema.Handler());
+        var recovered = CommitPathHarness.RecoverOnly(options);
         // Damage in the middle after recovery, and a length change so that the log reads the segment again.
         var records = LogFiles.Records(options.DataDirectory);
         LogFiles.FlipByte(records[1].Segment, records[1].Offset + 10);
@@ -172,7 +172,7 @@ public class DataDirectoryLockTests : IDisposable
         // A torn tail as the first node might leave it mid-write: a recovery would cut it away.
         string segment = LogFiles.Records(options.DataDirectory)[^1].Segment;
         long length = new FileInfo(segment).Length;
-        File.AppendAllBytes(segment, [1, 2, 3]);
+        LogFiles.Append(segment, [1, 2, 3]);
 
         var refused = Assert.Throws<DataDirectoryInUseException>(() => new TestNode(o => o with { Durability = options }));
         Assert.Contains(_temp.Combine("data"), refused.Message);

@@ -33,9 +33,7 @@ public class DurableAnswerTests : IDisposable
         _hooks.HoldSyncs();
         int before = _hooks.SyncsStarted;
         var open = Task.Run(() => node.Node.CallReducerJson("bank", "open", """["ann"]"""));
-        var deadline = DateTime.UtcNow + Patience;
-        while (_hooks.SyncsStarted == before && DateTime.UtcNow < deadline) Thread.Sleep(1);
-        Assert.True(_hooks.SyncsStarted > before, "the commit's fsync never began");
+        Wait.Until(() => _hooks.SyncsStarted > before, Patience, "the commit's fsync never began");
         return open;
     }
 

@@ -11,6 +11,9 @@ namespace Interstice.Core.Tests.Durability;
 /// </summary>
 public class GroupCommitTests : IDisposable
 {
+    /// <summary>How long a test waits for the log's writer to reach a point before it gives up.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private readonly TempDirectory _directory = new();
     private readonly RecordingHooks _hooks = new();
     private ulong _nextId;
@@ -35,23 +38,13 @@ public class GroupCommitTests : IDisposable
         lock (this) return log.AppendEvent(new ModuleLoadedRecord(++_nextId, 0, "m" + _nextId, new byte[32], new byte[40]));
     }
 
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting for {what}");
-            Thread.Sleep(1);
-        }
-    }
-
     [Fact]
     public async Task Under_sync_a_record_is_acknowledged_only_after_an_fsync_that_follows_its_write()
     {
         using var log = Open(DurabilityPolicy.Sync);
         _hooks.HoldSyncs();
         var ticket = Append(log);
-        WaitUntil(() => _hooks.SyncsStarted >= 1, "the writer to reach its fsync");
+        Wait.Until(() => _hooks.SyncsStarted >= 1, Patience, "gave up waiting for the writer to reach its fsync");
 
         Assert.True(_hooks.Writes >= 1);
         await Task.Delay(50);
@@ -104,7 +97,7 @@ public class GroupCommitTests : IDisposable
         _hooks.HoldSyncs();
         var tickets = new List<LogTicket>();
         for (int i = 0; i < 5; i++) tickets.Add(Append(log));
-        WaitUntil(() => _hooks.SyncsStarted >= 1, "the first fsync");
+        Wait.Until(() => _hooks.SyncsStarted >= 1, Patience, "gave up waiting for the first fsync");
         // More records arrive while the first fsync is stuck: they form the next batch.
         for (int i = 0; i < 20; i++) tickets.Add(Append(log));
         Thread.Sleep(50);
@@ -142,7 +135,7 @@ public class GroupCommitTests : IDisposable
         try
         {
             var ticket = Append(log);
-            WaitUntil(() => _hooks.Writes >= 1, "the writer to reach its write");
+            Wait.Until(() => _hooks.Writes >= 1, Patience, "gave up waiting for the writer to reach its write");
             var waiter = Task.Run(ticket.Wait);
             await Task.Delay(50);
             Assert.False(ticket.IsAcknowledged);
@@ -168,9 +161,9 @@ public class GroupCommitTests : IDisposable
         ticket.Wait();
         Assert.Equal(0, _hooks.Syncs);
 
-        WaitUntil(() => _hooks.SyncsStarted >= 1, "the interval's fsync");
+        Wait.Until(() => _hooks.SyncsStarted >= 1, Patience, "gave up waiting for the interval's fsync");
         _hooks.ReleaseSyncs();
-        WaitUntil(() => _hooks.Syncs >= 1, "the interval's fsync to finish");
+        Wait.Until(() => _hooks.Syncs >= 1, Patience, "gave up waiting for the interval's fsync to finish");
 
         // Idle: no more fsyncs without new records.
         int syncs = _hooks.Syncs;
@@ -236,9 +229,7 @@ public class GroupCommitTests : IDisposable
         var log = Open(DurabilityPolicy.Interval, TimeSpan.FromMilliseconds(10));
         _hooks.SyncFailure = new IOException("simulated I/O error in the background");
         Append(log).Wait();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (log.Failure == null && DateTime.UtcNow < deadline) Thread.Sleep(5);
-        Assert.NotNull(log.Failure);
+        Wait.Until(() => log.Failure != null, Patience, "the interval's fsync never failed");
         var error = Assert.Throws<CommitLogFailedException>(log.Dispose);
         Assert.Contains("simulated I/O error in the background", error.Message);
     }
@@ -269,7 +260,7 @@ public class GroupCommitTests : IDisposable
         using var log = Open(DurabilityPolicy.Sync, maxPending: 4096);
         _hooks.HoldSyncs();
         Append(log);
-        WaitUntil(() => _hooks.SyncsStarted >= 1, "the writer to stall in fsync");
+        Wait.Until(() => _hooks.SyncsStarted >= 1, Patience, "gave up waiting for the writer to stall in fsync");
         var appender = Task.Run(() =>
         {
             for (int i = 0; i < 200; i++) Append(log);

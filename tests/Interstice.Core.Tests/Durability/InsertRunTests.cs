@@ -124,11 +124,9 @@ public class InsertRunTests : IDisposable
     }
 
     /// <summary>Creates <see cref="TestSchema"/>'s tables with their tag index unique (of the given kind).</summary>
-    private sealed class UniqueTagHandler(IndexKind kind) : IRecoveryHandler
+    private sealed class UniqueTagHandler(IndexKind kind) : TestSchema.Handler
     {
-        private readonly TestSchema.Handler _schema = new();
-
-        public void ModuleLoaded(Database database, ModuleLoadedRecord record)
+        public override void ModuleLoaded(Database database, ModuleLoadedRecord record)
         {
             foreach (var name in System.Text.Encoding.UTF8.GetString(record.Schema.Span).Split('\n'))
             {
@@ -138,11 +136,5 @@ public class InsertRunTests : IDisposable
                     TestTables.Index("by_tag", "tag", kind, unique: true));
             }
         }
-
-        public void ModuleRemoved(Database database, ModuleRemovedRecord record) => database.DropModule(record.Module);
-
-        public void StartOver() => _schema.StartOver();
-
-        public void ValidateRow(Table table, ReadOnlySpan<byte> row) => _schema.ValidateRow(table, row);
     }
 }

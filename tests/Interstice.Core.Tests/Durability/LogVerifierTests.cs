@@ -1,5 +1,7 @@
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Records;
 using Interstice.Core.Durability.Verification;
+using Interstice.Core.Storage;
 using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 
@@ -34,8 +36,8 @@ public class LogVerifierTests : IDisposable
         var options = Options("unfit");
         await WriteHistory(options);
         var snapshot = Assert.Single(new DataDirectory(options.DataDirectory).ListSnapshots());
-        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Interstice.Core.Storage.Database(), new TestSchema.Handler());
-        var before = MisfitSnapshot.Files(options.DataDirectory);
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Database(), new TestSchema.Handler());
+        var before = LogFiles.Hashes(options.DataDirectory);
 
         var report = LogVerifier.Verify(options.DataDirectory, new TestSchema.Handler());
         Assert.False(report.IsHealthy);
@@ -49,7 +51,7 @@ public class LogVerifierTests : IDisposable
         Assert.Equal(201, restore.RecordsReplayed);
         Assert.Null(restore.Failure);
         Assert.Empty(LogVerifier.PlanRepair(report));
-        Assert.Equal(before, MisfitSnapshot.Files(options.DataDirectory));
+        Assert.Equal(before, LogFiles.Hashes(options.DataDirectory));
     }
 
     [Fact]
@@ -262,7 +264,7 @@ public class LogVerifierTests : IDisposable
         var options = Options("files-only");
         await WriteHistory(options);
         var snapshot = Assert.Single(new DataDirectory(options.DataDirectory).ListSnapshots());
-        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Interstice.Core.Storage.Database(), new TestSchema.Handler());
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Database(), new TestSchema.Handler());
 
         // The files are sound: only a start finds that the snapshot does not fit.
         var files = LogVerifier.Verify(options.DataDirectory, handler: null);
@@ -284,7 +286,7 @@ public class LogVerifierTests : IDisposable
         var options = Options("unfit-damage");
         await WriteHistory(options);
         var snapshot = Assert.Single(new DataDirectory(options.DataDirectory).ListSnapshots());
-        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Interstice.Core.Storage.Database(), new TestSchema.Handler());
+        MisfitSnapshot.Rewrite(options.DataDirectory, snapshot, new Database(), new TestSchema.Handler());
         var first = new DataDirectory(options.DataDirectory).ListSegments(includeArchive: true)[0];
         LogFiles.FlipByte(first.Path, 2000);
 
@@ -300,20 +302,12 @@ public class LogVerifierTests : IDisposable
     }
 
     /// <summary>The tests' handler, which deletes the live log segments when the first module is loaded (from the snapshot, before the replay opens them).</summary>
-    private sealed class DeletesLogOnLoad(DataDirectory directory) : Interstice.Core.Durability.Recovery.IRecoveryHandler
+    private sealed class DeletesLogOnLoad(DataDirectory directory) : TestSchema.Handler
     {
-        private readonly TestSchema.Handler _inner = new();
-
-        public void ModuleLoaded(Interstice.Core.Storage.Database database, Interstice.Core.Durability.Records.ModuleLoadedRecord record)
+        public override void ModuleLoaded(Database database, ModuleLoadedRecord record)
         {
             foreach (var segment in directory.ListSegments()) File.Delete(segment.Path);
-            _inner.ModuleLoaded(database, record);
+            base.ModuleLoaded(database, record);
         }
-
-        public void ModuleRemoved(Interstice.Core.Storage.Database database, Interstice.Core.Durability.Records.ModuleRemovedRecord record) => _inner.ModuleRemoved(database, record);
-
-        public void StartOver() => _inner.StartOver();
-
-        public void ValidateRow(Interstice.Core.Storage.Table table, ReadOnlySpan<byte> row) => _inner.ValidateRow(table, row);
     }
 }

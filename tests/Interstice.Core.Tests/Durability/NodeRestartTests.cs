@@ -284,8 +284,7 @@ public class NodeRestartTests : IDisposable
                 secondAsked.Wait();
                 // Let the second request reach its wait for this snapshot (it blocks) before this
                 // call needs the writer: only then does the order that deadlocked come about.
-                var deadline = DateTime.UtcNow.AddSeconds(30);
-                while (!second!.ThreadState.HasFlag(ThreadState.WaitSleepJoin) && DateTime.UtcNow < deadline) Thread.Sleep(1);
+                Wait.For(() => second!.ThreadState.HasFlag(ThreadState.WaitSleepJoin), TimeSpan.FromSeconds(30));
                 Thread.Sleep(50);
                 node!.Node.CallReducerJson("hello", "hello", """["From the callback", "Happy"]""");
             },

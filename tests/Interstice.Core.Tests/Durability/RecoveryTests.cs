@@ -217,15 +217,11 @@ public class RecoveryTests : IDisposable
         Assert.NotNull(error.File);
     }
 
-    /// <summary>Acknowledges module events but creates no tables.</summary>
-    private sealed class ForgetfulHandler : IRecoveryHandler
+    /// <summary>Acknowledges module events but creates no tables (nor drops them).</summary>
+    private sealed class ForgetfulHandler : TestSchema.Handler
     {
-        public void ModuleLoaded(Database database, Interstice.Core.Durability.Records.ModuleLoadedRecord record) { }
+        public override void ModuleLoaded(Database database, Interstice.Core.Durability.Records.ModuleLoadedRecord record) { }
 
-        public void ModuleRemoved(Database database, Interstice.Core.Durability.Records.ModuleRemovedRecord record) { }
-
-        public void StartOver() { }
-
-        public void ValidateRow(Table table, ReadOnlySpan<byte> row) { }
+        public override void ModuleRemoved(Database database, Interstice.Core.Durability.Records.ModuleRemovedRecord record) { }
     }
 }

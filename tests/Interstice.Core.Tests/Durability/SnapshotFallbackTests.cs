@@ -205,23 +205,14 @@ public class SnapshotFallbackTests : IDisposable
     }
 
     /// <summary>The tests' handler, which refuses the <c>n</c>th row it is shown (once: a snapshot's row, not the log's).</summary>
-    private sealed class RefusesOnce(int n) : IRecoveryHandler
+    private sealed class RefusesOnce(int n) : TestSchema.Handler
     {
-        private readonly TestSchema.Handler _inner = new();
         private int _rows;
 
-        public List<string> Calls => _inner.Calls;
-
-        public void ModuleLoaded(Database database, ModuleLoadedRecord record) => _inner.ModuleLoaded(database, record);
-
-        public void ModuleRemoved(Database database, ModuleRemovedRecord record) => _inner.ModuleRemoved(database, record);
-
-        public void StartOver() => _inner.StartOver();
-
-        public void ValidateRow(Table table, ReadOnlySpan<byte> row)
+        public override void ValidateRow(Table table, ReadOnlySpan<byte> row)
         {
             if (++_rows == n) throw new InvalidRowException(table.QualifiedName, $"the {n}th row is refused");
-            _inner.ValidateRow(table, row);
+            base.ValidateRow(table, row);
         }
     }
 

@@ -36,6 +36,15 @@ public class SnapshotTests : IDisposable
         return DatabaseDump.Of(node.Database);
     }
 
+    /// <summary>Deletes the segments wholly before <paramref name="snapshot"/> (as the earlier retention rule did), asserting there is one.</summary>
+    private static void DeleteSegmentsBefore(DurabilityOptions options, SnapshotFile snapshot)
+    {
+        var segments = LogFiles.Segments(options.DataDirectory);
+        int needed = LogRecovery.FirstSegmentAfter(segments, snapshot.LastTransactionId);
+        Assert.True(needed > 0);
+        for (int i = 0; i < needed; i++) File.Delete(segments[i].Path);
+    }
+
     [Fact]
     public void Recovery_loads_the_newest_snapshot_and_replays_only_what_follows()
     {
@@ -290,10 +299,7 @@ public class SnapshotTests : IDisposable
         var options = Options("gap", SegmentRetention.Delete);
         WriteHistory(options);
         var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
-        var segments = LogFiles.Segments(options.DataDirectory);
-        int needed = LogRecovery.FirstSegmentAfter(segments, snapshots[^1].LastTransactionId);
-        Assert.True(needed > 0);
-        for (int i = 0; i < needed; i++) File.Delete(segments[i].Path);
+        DeleteSegmentsBefore(options, snapshots[^1]);
         LogFiles.FlipByte(snapshots[^1].Path, 100);
 
         var error = Assert.Throws<RecoveryException>(() => CommitPathHarness.RecoverOnly(options));
@@ -328,18 +334,15 @@ public class SnapshotTests : IDisposable
         var options = Options("unfit-gap", SegmentRetention.Delete);
         WriteHistory(options);
         var snapshots = new DataDirectory(options.DataDirectory).ListSnapshots();
-        var segments = LogFiles.Segments(options.DataDirectory);
-        int needed = LogRecovery.FirstSegmentAfter(segments, snapshots[^1].LastTransactionId);
-        Assert.True(needed > 0);
-        for (int i = 0; i < needed; i++) File.Delete(segments[i].Path);
+        DeleteSegmentsBefore(options, snapshots[^1]);
         MisfitSnapshot.Rewrite(options.DataDirectory, snapshots[^1], new Database(), new TestSchema.Handler());
-        var before = MisfitSnapshot.Files(options.DataDirectory);
+        var before = LogFiles.Hashes(options.DataDirectory);
 
         var error = Assert.Throws<RecoveryException>(() => CommitPathHarness.RecoverOnly(options));
         Assert.StartsWith($"cannot recover: snapshot {snapshots[^1].Path} does not fit (the snapshot holds table {MisfitSnapshot.Table}", error.Message);
         Assert.Contains("), and the log starts after transaction ", error.Message);
         Assert.Contains($"so it does not reach back to snapshot {snapshots[0].Path} (transaction {snapshots[0].LastTransactionId})", error.Message);
-        Assert.Equal(before, MisfitSnapshot.Files(options.DataDirectory));
+        Assert.Equal(before, LogFiles.Hashes(options.DataDirectory));
     }
 
     [Fact]

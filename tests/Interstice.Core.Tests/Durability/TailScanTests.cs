@@ -35,8 +35,6 @@ public class TailScanTests : IDisposable
         return TailScan.AfterRecord(reader, offset, lastTransactionId, maxPending, maxCandidates);
     }
 
-    private static CorruptDataException RecoverExpectingDamage(string directory) => CommitPathHarness.RecoverExpectingDamage(directory);
-
     [Fact]
     public void A_repeated_pattern_after_the_last_record_is_a_torn_tail_without_a_single_candidate()
     {
@@ -102,7 +100,7 @@ public class TailScanTests : IDisposable
         var damaged = records[2];
         LogFiles.FlipByte(damaged.Segment, damaged.Offset + 3, 0x7F); // the length's high byte: far past the maximum
 
-        var error = RecoverExpectingDamage(directory);
+        var error = CommitPathHarness.RecoverExpectingDamage(directory);
         Assert.Equal(damaged.Offset, error.Offset);
         Assert.Contains($"invalid record length", error.Reason);
         Assert.Contains($"a valid record follows at byte {records[3].Offset}", error.Reason);
@@ -118,7 +116,7 @@ public class TailScanTests : IDisposable
         var damaged = records[2];
         LogFiles.FlipByte(damaged.Segment, damaged.Offset + lengthByte, mask);
 
-        var error = RecoverExpectingDamage(directory);
+        var error = CommitPathHarness.RecoverExpectingDamage(directory);
         Assert.Equal(damaged.Offset, error.Offset);
         Assert.Contains($"a valid record follows at byte {records[3].Offset}", error.Reason);
     }
@@ -135,7 +133,7 @@ public class TailScanTests : IDisposable
         LogFiles.FlipByte(damaged.Segment, damaged.Offset + lengthByte, mask);
         LogFiles.FlipByte(damaged.Segment, damaged.Offset + LogFormat.FrameHeaderSize + 12, 0x40);
 
-        var error = RecoverExpectingDamage(directory);
+        var error = CommitPathHarness.RecoverExpectingDamage(directory);
         Assert.Equal(damaged.Offset, error.Offset);
         Assert.Contains($"a valid record follows at byte {records[3].Offset}", error.Reason);
         Assert.Equal(segmentLength, new FileInfo(damaged.Segment).Length);

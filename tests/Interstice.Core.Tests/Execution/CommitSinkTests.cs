@@ -17,11 +17,6 @@ public class CommitSinkTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DurabilityOptions Durable(string name, RecordingHooks? hooks = null) => CommitPathHarness.DefaultOptions(_temp.Combine(name)) with
-    {
-        Hooks = hooks,
-    };
-
     [Fact]
     public void A_failing_sink_stops_writes_the_transaction_stands_and_reads_go_on()
     {
@@ -43,7 +38,7 @@ public class CommitSinkTests : IDisposable
     public void A_sink_that_fails_on_a_durable_node_leaves_the_transaction_logged_applied_in_a_snapshot_and_recovered()
     {
         var sink = new FailingSink();
-        var options = Durable("failing-sink");
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("failing-sink"));
         using (var t = new TestNode(o => o with { Durability = options, CommitSink = sink }, "hello"))
         {
             sink.Failing = true;
@@ -67,7 +62,7 @@ public class CommitSinkTests : IDisposable
     public void The_handlers_of_a_transaction_the_sink_fails_on_never_run()
     {
         var sink = new FailingSink();
-        var options = Durable("handlers");
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("handlers"));
         using (var t = new TestNode(o => o with { Durability = options, CommitSink = sink }, "hello", "rogue"))
         {
             sink.Failing = true;
@@ -91,7 +86,7 @@ public class CommitSinkTests : IDisposable
     {
         var hooks = new RecordingHooks();
         var sink = new FailingSink();
-        var options = Durable("sink-then-log-" + policy, hooks) with { Policy = policy };
+        var options = FailingLogNode.Options(_temp.Combine("sink-then-log-" + policy), hooks) with { Policy = policy };
         var t = new TestNode(o => o with { Durability = options, CommitSink = sink }, "hello");
         try
         {
@@ -99,7 +94,7 @@ public class CommitSinkTests : IDisposable
             int writes = hooks.Writes;
             sink.Failing = true;
             var ann = Task.Run(() => t.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]"""));
-            Assert.True(SpinWait.SpinUntil(() => hooks.Writes > writes, TimeSpan.FromSeconds(30)), "Ann's record was never written");
+            Wait.Until(() => hooks.Writes > writes, TimeSpan.FromSeconds(30), "Ann's record was never written");
             hooks.WriteFailure = new IOException("simulated write error");
             hooks.ReleaseWrites();
             var error = Assert.Throws<NodeFaultedException>(() => ann.GetAwaiter().GetResult());
@@ -109,15 +104,7 @@ public class CommitSinkTests : IDisposable
         }
         finally
         {
-            hooks.ReleaseWrites();
-            try
-            {
-                t.Dispose();
-            }
-            catch (CommitLogFailedException)
-            {
-                // The log's failure, already reported to the call.
-            }
+            FailingLogNode.Close(t, hooks);
         }
     }
 
@@ -132,7 +119,7 @@ public class CommitSinkTests : IDisposable
         var hooks = new RecordingHooks();
         var clock = new TrippingClock();
         var sink = new MemoryCommitLog();
-        var options = Durable("refused", hooks);
+        var options = FailingLogNode.Options(_temp.Combine("refused"), hooks);
         var t = new TestNode(o => o with { Durability = options, CommitSink = sink, TimeProvider = clock }, "hello");
         bool closed = false;
         try
@@ -140,13 +127,13 @@ public class CommitSinkTests : IDisposable
             hooks.HoldWrites();
             int writes = hooks.Writes;
             var ann = Task.Run(() => t.Node.CallReducerJson("hello", "hello", """["Ann", "Happy"]"""));
-            Assert.True(SpinWait.SpinUntil(() => hooks.Writes > writes, TimeSpan.FromSeconds(30)), "Ann's record was never written");
+            Wait.Until(() => hooks.Writes > writes, TimeSpan.FromSeconds(30), "Ann's record was never written");
 
             clock.OnNextRead(() =>
             {
                 hooks.WriteFailure = new IOException("simulated write error");
                 hooks.ReleaseWrites();
-                Assert.True(SpinWait.SpinUntil(() => ann.IsCompleted, TimeSpan.FromSeconds(30)), "the log's failure never reached Ann's caller");
+                Wait.Until(() => ann.IsCompleted, TimeSpan.FromSeconds(30), "the log's failure never reached Ann's caller");
             });
             var refused = Assert.Throws<NodeFaultedException>(() => t.Node.CallReducerJson("hello", "hello", """["Bo", "Happy"]"""));
             Assert.IsType<CommitLogFailedException>(refused.InnerException);
@@ -162,19 +149,8 @@ public class CommitSinkTests : IDisposable
         }
         finally
         {
-            if (!closed)
-            {
-                // The test failed before the log did: let the held write go so that closing does not wait for ever.
-                hooks.ReleaseWrites();
-                try
-                {
-                    t.Dispose();
-                }
-                catch (CommitLogFailedException)
-                {
-                    // The assertion that failed is the one to report.
-                }
-            }
+            // The test failed before the log did.
+            if (!closed) FailingLogNode.Close(t, hooks);
         }
     }
 
@@ -195,26 +171,6 @@ public class CommitSinkTests : IDisposable
         public void Append(CommitRecord record)
         {
             if (Failing) throw new IOException("disk full");
-        }
-    }
-
-    /// <summary>A manual clock that runs an action once, on the next read from the thread that armed it.</summary>
-    private sealed class TrippingClock : TimeProvider
-    {
-        private readonly ManualClock _clock = new();
-        private Action? _next;
-        private int _thread;
-
-        public void OnNextRead(Action action)
-        {
-            _thread = Environment.CurrentManagedThreadId;
-            Volatile.Write(ref _next, action);
-        }
-
-        public override DateTimeOffset GetUtcNow()
-        {
-            if (Environment.CurrentManagedThreadId == _thread && Interlocked.Exchange(ref _next, null) is { } action) action();
-            return _clock.GetUtcNow();
         }
     }
 }

@@ -18,17 +18,11 @@ public class FaultDuringLoadTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DurabilityOptions Durable(string name, RecordingHooks? hooks = null, Action<string>? warning = null) => CommitPathHarness.DefaultOptions(_temp.Combine(name)) with
-    {
-        Hooks = hooks,
-        Warning = warning,
-    };
-
     /// <summary>The sink fails on the load's own transaction: the load stands, its init never runs (now or after a restart).</summary>
     [Fact]
     public void A_load_whose_transaction_the_sink_fails_on_stays_loaded_as_logged()
     {
-        var options = Durable("load");
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("load"));
         using (var t = new TestNode(o => o with { Durability = options, CommitSink = new KindSink(CommitKind.ModuleLoaded) }))
         {
             var error = Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(ExampleModules.Load("hello")));
@@ -61,7 +55,7 @@ public class FaultDuringLoadTests : IDisposable
     [InlineData(true)]
     public void A_load_whose_init_transaction_the_sink_fails_on_stays_loaded_as_logged(bool snapshot)
     {
-        var options = Durable("init");
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("init"));
         using (var t = new TestNode(o => o with { Durability = options, CommitSink = new KindSink(CommitKind.Subscription) }))
         {
             var error = Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(ExampleModules.Load("hello")));
@@ -86,18 +80,21 @@ public class FaultDuringLoadTests : IDisposable
     {
         var hooks = new RecordingHooks();
         int warned = 0;
-        var options = Durable("refused", hooks, _ => Interlocked.Increment(ref warned));
-        var clock = new TransactionClock(() =>
-        {
-            Assert.True(SpinWait.SpinUntil(() => hooks.Writes > 0, TimeSpan.FromSeconds(30)), "the load's first record was never written");
-            hooks.WriteFailure = new IOException("simulated write error");
-            hooks.ReleaseWrites();
-            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref warned) > 0, TimeSpan.FromSeconds(30)), "the log never failed");
-        });
+        var options = FailingLogNode.Options(_temp.Combine("refused"), hooks, _ => Interlocked.Increment(ref warned));
+        var clock = new TrippingClock();
         var t = new TestNode(o => o with { Durability = options, TimeProvider = clock });
         hooks.HoldWrites();
         try
         {
+            // A load reads the clock for its first record (the tables' creation, an event), then
+            // as its transaction begins: the log fails between the two.
+            clock.OnNextRead(() =>
+            {
+                Wait.Until(() => hooks.Writes > 0, TimeSpan.FromSeconds(30), "the load's first record was never written");
+                hooks.WriteFailure = new IOException("simulated write error");
+                hooks.ReleaseWrites();
+                Wait.Until(() => Volatile.Read(ref warned) > 0, TimeSpan.FromSeconds(30), "the log never failed");
+            }, skipping: 1);
             var error = Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(ExampleModules.Load("hello")));
             Assert.StartsWith("the commit log failed on transaction #", error.Message);
             Assert.IsType<CommitLogFailedException>(error.InnerException);
@@ -107,15 +104,7 @@ public class FaultDuringLoadTests : IDisposable
         }
         finally
         {
-            hooks.ReleaseWrites();
-            try
-            {
-                t.Dispose();
-            }
-            catch (CommitLogFailedException)
-            {
-                // The log's failure, already reported to the load.
-            }
+            FailingLogNode.Close(t, hooks);
         }
     }
 
@@ -124,19 +113,6 @@ public class FaultDuringLoadTests : IDisposable
         public void Append(CommitRecord record)
         {
             if (record.Kind == kind) throw new IOException("sink down");
-        }
-    }
-
-    /// <summary>A fixed clock that runs an action once, when a node transaction (module management) reads it.</summary>
-    private sealed class TransactionClock(Action action) : TimeProvider
-    {
-        private Action? _action = action;
-
-        public override DateTimeOffset GetUtcNow()
-        {
-            if (Volatile.Read(ref _action) != null && new System.Diagnostics.StackTrace().ToString().Contains("RunNodeTransaction", StringComparison.Ordinal))
-                Interlocked.Exchange(ref _action, null)?.Invoke();
-            return new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         }
     }
 }

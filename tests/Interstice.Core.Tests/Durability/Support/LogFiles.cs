@@ -44,6 +44,17 @@ public static class LogFiles
         file.Write(bytes);
     }
 
+    /// <summary>Every file under <paramref name="directory"/> with its content's hash, to show that nothing changed.</summary>
+    public static SortedDictionary<string, string> Hashes(string directory)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (string path in Directory.GetFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            files[Path.GetRelativePath(directory, path)] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        }
+        return files;
+    }
+
     public static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);

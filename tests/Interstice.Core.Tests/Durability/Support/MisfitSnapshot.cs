@@ -27,15 +27,4 @@ public static class MisfitSnapshot
         // Its checksums hold: only its content is wrong.
         SnapshotReader.Read(snapshot, sink: null);
     }
-
-    /// <summary>Every file under <paramref name="directory"/> with its content's hash, to show that nothing changed.</summary>
-    public static SortedDictionary<string, string> Files(string directory)
-    {
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (string path in System.IO.Directory.GetFiles(directory, "*", SearchOption.AllDirectories))
-        {
-            files[Path.GetRelativePath(directory, path)] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
-        }
-        return files;
-    }
 }

@@ -36,27 +36,30 @@ public static class TestSchema
         return database.CreateTable(module, definition);
     }
 
-    /// <summary>A recovery handler that understands <see cref="TestSchema"/> and records what it was asked.</summary>
-    public sealed class Handler : IRecoveryHandler
+    /// <summary>
+    /// A recovery handler that understands <see cref="TestSchema"/> and records what it was asked.
+    /// A test that needs a different handler derives from it and overrides only what it changes.
+    /// </summary>
+    public class Handler : IRecoveryHandler
     {
         public List<string> Calls { get; } = [];
 
-        public void ModuleLoaded(Database database, ModuleLoadedRecord record)
+        public virtual void ModuleLoaded(Database database, ModuleLoadedRecord record)
         {
             Calls.Add($"loaded {record.Module}");
             CreateTables(database, record.Module, record.Schema.Span);
         }
 
-        public void ModuleRemoved(Database database, ModuleRemovedRecord record)
+        public virtual void ModuleRemoved(Database database, ModuleRemovedRecord record)
         {
             Calls.Add($"removed {record.Module}");
             database.DropModule(record.Module);
         }
 
-        public void StartOver() => Calls.Add("start over");
+        public virtual void StartOver() => Calls.Add("start over");
 
         /// <summary>A row of these tables is a <see cref="Interstice.Core.Tests.Support.TestRow"/>.</summary>
-        public void ValidateRow(Table table, ReadOnlySpan<byte> row)
+        public virtual void ValidateRow(Table table, ReadOnlySpan<byte> row)
         {
             try
             {
