@@ -129,7 +129,10 @@ public class DataDirectoryErrorTests : IDisposable
 
     /// <summary>
     /// A log that fails to write (here: the file size limit, EFBIG, as a full disk gives ENOSPC):
-    /// the call's transactions are not claimed as committed, and the failure is one line.
+    /// the call's transactions are not claimed as committed, and the failure is one line. The
+    /// call gets <see cref="NodeFaultedException"/> when a later transaction of it finds the node
+    /// faulted (ExampleCommand's own catch), or the log's <c>CommitLogFailedException</c> when it
+    /// was waiting for durability (the command line's catch); both print this line, exit 1.
     /// </summary>
     [Fact]
     public async Task A_log_that_fails_to_write_claims_no_commit_and_is_one_error_line()
@@ -142,7 +145,9 @@ public class DataDirectoryErrorTests : IDisposable
         var (exit, output, error) = await Repository.CliProcess(launcher, new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0" },
             "example", "hello", "--data-dir", directory, name);
         Assert.True(exit == 1, $"exit {exit}\n{output}\n{error}");
-        CliAssert.OneErrorLine(error, $"the commit log in {Path.Combine(directory, "log")} failed");
+        string line = CliAssert.OneErrorLine(error);
+        Assert.StartsWith("interstice example: ", line);
+        Assert.Contains($"the commit log in {Path.Combine(directory, "log")} failed to write or sync (", line);
         Assert.Contains($"calling hello.hello(\"{name}\", \"Happy\")", output);
         Assert.DoesNotContain("committed #", output);
         Assert.True(output.Contains("not committed: ", StringComparison.Ordinal), output);
