@@ -102,6 +102,17 @@ internal sealed class CommandArguments
         return path;
     }
 
+    /// <summary>
+    /// The positional argument at <paramref name="index"/>, naming a file or directory
+    /// (<paramref name="what"/>, as the usage names it); an empty or blank one is a usage error.
+    /// </summary>
+    public string GetPositionalPath(int index, string what)
+    {
+        string path = Positional[index];
+        if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{what} needs a path, not '{path}'");
+        return path;
+    }
+
     public long? GetInt64(string name, long min = long.MinValue, long max = long.MaxValue)
     {
         string? text = Get(name);

@@ -1,3 +1,4 @@
+using Interstice.Abi.Encoding;
 using Interstice.Abi.Schema;
 using Interstice.Abi.Types;
 
@@ -176,9 +177,9 @@ public class SchemaValidationTests
         else
         {
             // Link i holds length - i parts: every link more than 1,024 from the end is over the bound.
-            Assert.Equal(length - SchemaValidator.MaxZeroByteParts, errors.Count(e => e.EndsWith("encodes to zero bytes yet holds more than 1024 parts", StringComparison.Ordinal)));
+            Assert.Equal(length - ValueCodec.MaxZeroByteParts, errors.Count(e => e.EndsWith("encodes to zero bytes yet holds more than 1024 parts", StringComparison.Ordinal)));
             Assert.Contains("type 'C000000': a value of it encodes to zero bytes yet holds more than 1024 parts", errors);
-            Assert.DoesNotContain($"type 'C{length - SchemaValidator.MaxZeroByteParts:D6}': a value of it encodes to zero bytes yet holds more than 1024 parts", errors);
+            Assert.DoesNotContain($"type 'C{length - ValueCodec.MaxZeroByteParts:D6}': a value of it encodes to zero bytes yet holds more than 1024 parts", errors);
             Assert.Equal(
                 ["type 'Holder' field 'xs': vec<C000000> has elements that encode to zero bytes; such a vec cannot be decoded safely (store a count instead)"],
                 errors.Where(e => !e.EndsWith("parts", StringComparison.Ordinal)));

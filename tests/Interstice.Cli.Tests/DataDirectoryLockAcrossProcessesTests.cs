@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Interstice.Cli.Tests.TestSupport;
 using Interstice.Core;
 using Interstice.Core.Durability;
 
@@ -37,12 +38,12 @@ public class DataDirectoryLockAcrossProcessesTests : IDisposable
         {
             var (exit, output, error) = await Repository.CliProcess("example", "hello", "--data-dir", directory, "Bo");
             Assert.True(exit == 1, $"exit {exit}\n{output}\n{error}");
-            Assert.Equal($"interstice example: {InUse(directory)}", FirstLine(error));
+            Assert.Equal($"interstice example: {InUse(directory)}", CliAssert.OneErrorLine(error));
             Assert.DoesNotContain("committed", output);
 
             var (repair, _, repairError) = await Repository.CliProcess("log", "verify", "--repair", "--yes", "--data-dir", directory);
             Assert.True(repair == 1, repairError);
-            Assert.Equal($"interstice log verify: cannot repair: {InUse(directory)}", FirstLine(repairError));
+            Assert.Equal($"interstice log verify: cannot repair: {InUse(directory)}", CliAssert.OneErrorLine(repairError));
         }
 
         var (after, afterOutput, afterError) = await Repository.CliProcess("example", "hello", "--data-dir", directory, "Bo");
@@ -90,14 +91,6 @@ public class DataDirectoryLockAcrossProcessesTests : IDisposable
         // The child is gone and its lock with it: a node here opens the directory (cutting the torn tail away).
         using var node = new Node(new NodeOptions { Durability = new DurabilityOptions(directory) });
         Assert.Equal(greetings, node.RunQueryJson("hello", "count", "[]"));
-    }
-
-    /// <summary>The first line of <paramref name="text"/>, asserting there is only one.</summary>
-    private static string FirstLine(string text)
-    {
-        string[] lines = text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
-        Assert.True(lines.Length == 1, $"expected one line, got:\n{text}");
-        return lines[0];
     }
 
     /// <summary>The documented refusal (<see cref="DataDirectoryInUseException"/>'s message).</summary>

@@ -35,7 +35,7 @@ internal sealed class PagedRestore(string directory, Table table)
     public int Restore()
     {
         var segments = new DataDirectory(directory).ListSegments();
-        // A position keeps the segment in 7 bits (the sign bit stays clear), the offset in 32, the length in 24.
+        // A position keeps the segment in bits 56 to 62 (7 bits: the sign bit stays clear), the offset in the 32 below, the length in the low 24.
         if (segments.Count > 127) throw new BenchmarkException("the paged-restore yardstick covers logs of at most 127 segments");
         _pages = new byte[segments.Count][];
         for (int s = 0; s < segments.Count; s++) _pages[s] = ReadWhole(segments[s].Path);
@@ -139,7 +139,7 @@ internal sealed class PagedRestore(string directory, Table table)
         return (positions, keys, count);
     }
 
-    /// <summary>The row at <paramref name="position"/> (segment in the top 8 bits, offset in the next 32, length in the low 24).</summary>
+    /// <summary>The row at <paramref name="position"/> (segment in bits 56 to 62, the sign bit clear; offset in the 32 below; length in the low 24).</summary>
     private ReadOnlySpan<byte> Row(long position) =>
         _pages[(int)((ulong)position >> 56)].AsSpan((int)((position >> 24) & 0xFFFF_FFFF), (int)(position & 0xFF_FFFF));
 
@@ -224,8 +224,8 @@ internal sealed class PagedRestore(string directory, Table table)
 
     /// <summary>
     /// A hash table of row numbers filled as RowHashTable.Fill does: (hash, row) pairs radix-sorted
-    /// by home entry, then filed front to back with linear probing. With <paramref name="sameKey"/>,
-    /// a row whose key an earlier one has is refused (a unique index).
+    /// by home entry (with RowHashTable's own sort), then filed front to back with linear probing.
+    /// With <paramref name="sameKey"/>, a row whose key an earlier one has is refused (a unique index).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] FillByHome(int[] hashes, int count, Func<int, int, bool>? sameKey)
@@ -234,21 +234,9 @@ internal sealed class PagedRestore(string directory, Table table)
         var entries = new long[mask + 1];
         var pending = new ulong[count];
         for (int i = 0; i < count; i++) pending[i] = ((ulong)(uint)hashes[i] << 32) | (uint)i;
-        const int Bits = 11;
-        var buffer = new ulong[count];
-        var source = pending;
-        Span<int> starts = stackalloc int[1 << Bits];
-        for (int shift = 32; (mask >> (shift - 32)) != 0; shift += Bits)
-        {
-            ulong digitMask = (ulong)((1 << Bits) - 1) & (uint)(mask >> (shift - 32));
-            starts.Clear();
-            foreach (ulong item in source) starts[(int)((item >> shift) & digitMask)]++;
-            int sum = 0;
-            for (int d = 0; d < starts.Length; d++) (starts[d], sum) = (sum, sum + starts[d]);
-            foreach (ulong item in source) buffer[starts[(int)((item >> shift) & digitMask)]++] = item;
-            (source, buffer) = (buffer, source);
-        }
-        foreach (ulong item in source)
+        // The sort depends on neither of RowHashTable's type arguments: any closed type serves.
+        RowHashTable<byte[], PrimaryKeyMatcher>.SortByHome(pending, mask);
+        foreach (ulong item in pending)
         {
             int hash = (int)(item >> 32);
             int row = (int)(uint)item;

@@ -1,3 +1,4 @@
+using Interstice.Abi.Encoding;
 using Interstice.Abi.Types;
 
 namespace Interstice.Abi.Schema;
@@ -23,13 +24,6 @@ public static class SchemaValidator
         var errors = Validate(schema);
         if (errors.Count > 0) throw new SchemaException(errors);
     }
-
-    /// <summary>
-    /// The most parts (values, counting each struct, tuple and field) a value that encodes to zero
-    /// bytes may decode to. Zero bytes cost a module nothing to send, so without a bound a DAG of
-    /// empty structs (each holding the next twice) would make decoding them exponential.
-    /// </summary>
-    public const int MaxZeroByteParts = Encoding.ValueCodec.MaxZeroByteParts;
 
     // Lookups by name go through hash sets and ModuleSchema's dictionaries, never a scan per item:
     // a hostile schema may declare tens of thousands of reducers, queries or subscriptions.
@@ -103,8 +97,8 @@ public static class SchemaValidator
             CheckFiniteTypes();
             foreach (var definition in schema.Types)
             {
-                if (ZeroByteParts().TryGetValue(definition.Name, out long parts) && parts > MaxZeroByteParts && ReferenceEquals(_types.Find(definition.Name), definition))
-                    Error($"type '{definition.Name}': a value of it encodes to zero bytes yet holds more than {MaxZeroByteParts} parts");
+                if (ZeroByteParts().TryGetValue(definition.Name, out long parts) && parts > ValueCodec.MaxZeroByteParts && ReferenceEquals(_types.Find(definition.Name), definition))
+                    Error($"type '{definition.Name}': a value of it encodes to zero bytes yet holds more than {ValueCodec.MaxZeroByteParts} parts");
             }
         }
 
@@ -126,8 +120,8 @@ public static class SchemaValidator
         /// </summary>
         private void CheckZeroByteParts(AbiType type, string path)
         {
-            if (type is TupleType && CanBeEmpty(type) && PartsOfZeroBytes(type, ZeroByteParts()) > MaxZeroByteParts)
-                Error($"{path}: a value of {type} encodes to zero bytes yet holds more than {MaxZeroByteParts} parts");
+            if (type is TupleType && CanBeEmpty(type) && PartsOfZeroBytes(type, ZeroByteParts()) > ValueCodec.MaxZeroByteParts)
+                Error($"{path}: a value of {type} encodes to zero bytes yet holds more than {ValueCodec.MaxZeroByteParts} parts");
         }
 
         /// <summary>Named types resolve, and vec elements cannot encode to zero bytes.</summary>
@@ -164,7 +158,7 @@ public static class SchemaValidator
         /// <summary>
         /// The structs whose values encode to zero bytes (every field a unit, an empty struct or a
         /// tuple of those), each with the parts such a value decodes to, saturating just past
-        /// <see cref="MaxZeroByteParts"/>. Counted in the order the fixpoint found them, each
+        /// <see cref="ValueCodec.MaxZeroByteParts"/>. Counted in the order the fixpoint found them, each
         /// struct after the structs it holds, so a chain of any length costs no recursion.
         /// </summary>
         private Dictionary<string, long> ZeroByteParts()
@@ -214,7 +208,7 @@ public static class SchemaValidator
             }
         }
 
-        private static long Saturate(long parts) => Math.Min(parts, MaxZeroByteParts + 1L);
+        private static long Saturate(long parts) => Math.Min(parts, ValueCodec.MaxZeroByteParts + 1L);
 
         /// <summary>
         /// Adds to <paramref name="needs"/> the structs <paramref name="type"/> is made of; false

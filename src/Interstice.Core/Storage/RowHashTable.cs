@@ -184,7 +184,7 @@ internal sealed class RowHashTable<TValue, TKeys>
     /// <summary>A least-significant-digit radix sort of hash-and-position pairs by their home entry, 11 bits a pass.</summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SortByHome(ulong[] items, int mask)
+    internal static void SortByHome(ulong[] items, int mask)
     {
         const int Bits = 11;
         var buffer = new ulong[items.Length];

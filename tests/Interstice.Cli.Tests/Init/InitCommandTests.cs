@@ -1,3 +1,4 @@
+using Interstice.Cli.Tests.TestSupport;
 using Interstice.Core.Modules;
 using Interstice.Wasm;
 
@@ -65,5 +66,15 @@ public class InitCommandTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains("has no Cargo.toml", error);
+    }
+
+    [Theory]
+    [InlineData("path", "")]
+    [InlineData("path", "  ")]
+    [InlineData("sdk", "")]
+    [InlineData("sdk", "  ")]
+    public void A_blank_path_option_is_a_usage_error(string option, string blank)
+    {
+        CliAssert.UsageError(Repository.Cli("init", "app", $"--{option}", blank), "init", $"option --{option} needs a path, not '{blank}'");
     }
 }

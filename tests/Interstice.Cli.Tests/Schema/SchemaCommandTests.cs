@@ -1,5 +1,6 @@
 using Interstice.Abi;
 using Interstice.Abi.Schema;
+using Interstice.Cli.Tests.TestSupport;
 
 namespace Interstice.Cli.Tests.Schema;
 
@@ -148,5 +149,14 @@ public class SchemaCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("usage: interstice schema <module.wasm>", error);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void A_blank_module_path_or_output_path_is_a_usage_error(string blank)
+    {
+        CliAssert.UsageError(Repository.Cli("schema", blank), "schema", $"<module.wasm> needs a path, not '{blank}'");
+        CliAssert.UsageError(Repository.Cli("schema", Repository.ExampleModule("hello"), "--out", blank), "schema", $"option --out needs a path, not '{blank}'");
     }
 }

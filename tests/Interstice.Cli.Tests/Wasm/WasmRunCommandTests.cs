@@ -293,4 +293,15 @@ public sealed class WasmRunCommandTests
         Assert.Equal("to stderr\n", stderr);
         Assert.Equal(9, exit);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void A_blank_program_path_or_directory_is_a_usage_error(string blank)
+    {
+        CliAssert.UsageError(Repository.Cli("wasm", "run", blank), "wasm run", $"<program.wasm> needs a path, not '{blank}'");
+        string program = WasmBuilds.FromWat(Functions);
+        CliAssert.UsageError(Repository.Cli("wasm", "run", "--dir", blank, program), "wasm run", $"--dir needs HOST or HOST::GUEST, not '{blank}'");
+        CliAssert.UsageError(Repository.Cli("wasm", "run", "--dir", $"{blank}::/x", program), "wasm run", $"--dir needs HOST or HOST::GUEST, not '{blank}::/x'");
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Interstice.Cli.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Interstice.Cli.Tests.Wasm;
@@ -127,5 +128,13 @@ public sealed class WasmSpecCommandTests(ITestOutputHelper output)
         Assert.Equal(2, code);
         Assert.Contains("/no/such/suite", stderr);
         Assert.Equal(2, Run("wasm", "spec").ExitCode);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void A_blank_script_path_is_a_usage_error(string blank)
+    {
+        CliAssert.UsageError(Repository.Cli("wasm", "spec", blank), "wasm spec", $"<script.json or directory> needs a path, not '{blank}'");
     }
 }

@@ -67,6 +67,7 @@ internal sealed class ExampleCommand : ICommand
         }
         catch (DataDirectoryInUseException e)
         {
+            // Its message says it all; the IOException catch below would call it a failed restore.
             stderr.WriteLine($"interstice example: {e.Message}");
             return 1;
         }
@@ -123,8 +124,11 @@ internal sealed class ExampleCommand : ICommand
         }
         catch (NodeFaultedException e)
         {
-            // The log failed earlier in this run: the node stops writing. (A binary that cannot be
-            // stored, or the log failing on this call, is an IOException: the command line reports it.)
+            // The log failed on this call's append or before it (a later transaction of the call,
+            // such as one its subscriptions make, finds the node faulted): the node stops writing.
+            // A binary that cannot be stored, or a transaction the log failed to make durable
+            // while the call waited for it (CommitLogFailedException), is an IOException: the
+            // command line reports it, on one line with exit code 1 as here.
             stderr.WriteLine($"interstice example: {e.Message}");
             return 1;
         }

@@ -31,7 +31,7 @@ internal sealed class InitCommand : ICommand
         if (!Names.IsModuleName(name))
             throw new UsageException($"'{name}' is not a module name: use letters, digits, '_' and '-', starting with a letter (at most {Names.MaxLength})");
 
-        string directory = Path.GetFullPath(arguments.Get("path") ?? name);
+        string directory = Path.GetFullPath(arguments.GetPath("path") ?? name);
         if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
         {
             stderr.WriteLine($"interstice init: {directory} exists and is not empty; choose another --path");
@@ -43,7 +43,7 @@ internal sealed class InitCommand : ICommand
             return 1;
         }
 
-        string? sdk = arguments.Get("sdk") is { } given ? Path.GetFullPath(given) : FindSdk();
+        string? sdk = arguments.GetPath("sdk") is { } given ? Path.GetFullPath(given) : FindSdk();
         if (sdk is null || !File.Exists(Path.Combine(sdk, "Cargo.toml")))
         {
             stderr.WriteLine(sdk is null

@@ -28,9 +28,9 @@ internal sealed class SchemaCommand : ICommand
     {
         var arguments = CommandArguments.Parse(args, ["out"], ["json"]);
         if (arguments.Positional.Count != 1) throw new UsageException("name exactly one module file");
-        string path = arguments.Positional[0];
+        string path = arguments.GetPositionalPath(0, "<module.wasm>");
         bool json = arguments.Has("json");
-        string? output = arguments.Get("out");
+        string? output = arguments.GetPath("out");
 
         byte[] wasm;
         try

@@ -55,7 +55,7 @@ internal sealed class WasmRunCommand : ICommand
         var arguments = CommandArguments.Parse(args, ["fuel", "timeout", "max-memory", "invoke"], [],
             stopAtFirstPositional: true, repeatableOptions: ["dir", "env"]);
         if (arguments.Positional.Count == 0) throw new UsageException("name the .wasm file to run");
-        string path = arguments.Positional[0];
+        string path = arguments.GetPositionalPath(0, "<program.wasm>");
         var programArguments = arguments.Positional.Skip(1).ToArray();
         long? fuel = arguments.GetInt64("fuel", 0);
         double? timeoutSeconds = arguments.GetDouble("timeout", 0.001, 1e7);
@@ -186,7 +186,7 @@ internal sealed class WasmRunCommand : ICommand
             int separator = value.IndexOf("::", StringComparison.Ordinal);
             string host = separator < 0 ? value : value[..separator];
             string guest = separator < 0 ? value : value[(separator + 2)..];
-            if (host.Length == 0 || guest.Length == 0) throw new UsageException($"--dir needs HOST or HOST::GUEST, not '{value}'");
+            if (string.IsNullOrWhiteSpace(host) || string.IsNullOrWhiteSpace(guest)) throw new UsageException($"--dir needs HOST or HOST::GUEST, not '{value}'");
             directories.Add(new WasiPreopenedDirectory(host, guest));
         }
         return directories;

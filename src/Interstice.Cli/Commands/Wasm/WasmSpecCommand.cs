@@ -28,8 +28,9 @@ internal sealed class WasmSpecCommand : ICommand
         var arguments = CommandArguments.Parse(args, [], ["fuel", "canonicalize-nans"]);
         if (arguments.Positional.Count == 0) throw new UsageException("name at least one script or directory");
         var scripts = new List<string>();
-        foreach (string path in arguments.Positional)
+        for (int i = 0; i < arguments.Positional.Count; i++)
         {
+            string path = arguments.GetPositionalPath(i, "<script.json or directory>");
             try
             {
                 scripts.AddRange(SpecRunner.FindScripts(path));
