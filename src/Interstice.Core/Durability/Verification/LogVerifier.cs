@@ -179,7 +179,7 @@ public static class LogVerifier
         }
         var binaries = CheckModuleBinaries(directory, out string? modulesProblem);
         // Past damage in the log a start stops where the log check above did: nothing more to learn.
-        var restore = corruption == null && handler != null ? RestoreRehearsal.Run(directory, handler) : null;
+        var restore = corruption == null && handler != null ? RestoreRehearsal.Run(directory, handler, binaries, modulesProblem) : null;
         return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, binaries, modulesProblem, restore)
         {
             StartRehearsed = handler != null,
@@ -252,7 +252,7 @@ public static class LogVerifier
     /// <summary>
     /// Each kept module binary against its name, the SHA-256 of its content: a start that
     /// restores the module refuses one that differs. (Which binaries a start needs, the modules
-    /// table says: <see cref="RestoreRehearsal"/> checks those.)
+    /// table says: <see cref="RestoreRehearsal"/> looks those up in this list.)
     /// </summary>
     private static List<ModuleBinaryCheck> CheckModuleBinaries(DataDirectory directory, out string? listingProblem)
     {
@@ -271,24 +271,27 @@ public static class LogVerifier
             return checks;
         }
         Array.Sort(paths, StringComparer.Ordinal);
-        foreach (string path in paths)
-        {
-            string named = Path.GetFileNameWithoutExtension(path);
-            string? problem;
-            try
-            {
-                using var file = File.OpenRead(path);
-                string actual = Convert.ToHexStringLower(SHA256.HashData(file));
-                problem = actual == named ? null
-                    : $"holds other bytes than its name says (their sha-256 is {actual}): a start that restores this module refuses it; put the module's binary back";
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                problem = $"cannot be read: {e.Message}";
-            }
-            checks.Add(new ModuleBinaryCheck(path, new FileInfo(path).Length, problem));
-        }
+        foreach (string path in paths) checks.Add(CheckModuleBinary(path));
         return checks;
+    }
+
+    /// <summary>The binary at <paramref name="path"/> (<c>modules/&lt;sha-256&gt;.wasm</c>) against its name.</summary>
+    internal static ModuleBinaryCheck CheckModuleBinary(string path)
+    {
+        string named = Path.GetFileNameWithoutExtension(path);
+        string? problem;
+        try
+        {
+            using var file = File.OpenRead(path);
+            string actual = Convert.ToHexStringLower(SHA256.HashData(file));
+            problem = actual == named ? null
+                : $"holds other bytes than its name says (their sha-256 is {actual}): a start that restores this module refuses it; put the module's binary back";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"cannot be read: {e.Message}";
+        }
+        return new ModuleBinaryCheck(path, new FileInfo(path).Length, problem);
     }
 
     /// <summary>
