@@ -79,11 +79,13 @@ public sealed class DurableStore : IDisposable
     /// Opens the log for appending after <paramref name="recovered"/> (the result of
     /// <see cref="LogRecovery.Recover"/>), at the end recovery found when the last segment is
     /// still as recovery left it (else the log reads it again to find its end).
+    /// Internal, for tests: the lock is released between recovery and this call, so another
+    /// node could get in between; <see cref="RecoverAndOpen"/> holds it throughout.
     /// </summary>
     /// <param name="options">The data directory and durability settings recovery used.</param>
     /// <param name="recovered">What recovery found.</param>
     /// <exception cref="DataDirectoryInUseException">Another store or node holds the data directory.</exception>
-    public static DurableStore Open(DurabilityOptions options, RecoveryResult recovered)
+    internal static DurableStore Open(DurabilityOptions options, RecoveryResult recovered)
     {
         ArgumentNullException.ThrowIfNull(options);
         return OpenLocked(options, recovered, DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory)));
