@@ -436,7 +436,8 @@ internal sealed class Executor
     /// of, commits not yet durable, and a read sees every commit applied so far; an answer must
     /// not reveal what a crash could take back. Take it as the writer (every commit it could have
     /// seen is appended) or once a read-only transaction has begun (commits are appended before
-    /// they are applied). When the log has failed, waiting on it throws.
+    /// they are applied). When the log has failed, waiting on it throws only if that last record
+    /// was not acknowledged before the failure.
     /// </summary>
     public LogTicket DurableTicket() => _store?.Log.LastTicket ?? default;
 

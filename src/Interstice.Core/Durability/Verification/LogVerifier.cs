@@ -309,6 +309,9 @@ public static class LogVerifier
     /// Repairs what <paramref name="report"/> found: truncates the log at its last valid record
     /// and moves what follows (the damaged tail, later segments) and invalid snapshots to
     /// <c>quarantine/</c>. Returns the actions taken. Verify again afterwards.
+    /// It neither takes nor checks the data directory's lock: the caller must hold it
+    /// (<see cref="DataDirectoryLock.Acquire"/>), as <c>interstice log verify --repair</c> does, so that
+    /// no node writes the files it moves.
     /// </summary>
     public static IReadOnlyList<string> Repair(VerificationReport report)
     {
