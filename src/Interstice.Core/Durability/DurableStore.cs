@@ -165,10 +165,17 @@ public sealed class DurableStore : IDisposable
     /// if it failed. Nothing is written when the last snapshot already holds the log's last transaction.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called from a snapshot's callback (<see cref="OnSnapshotThread"/>).</exception>
+    /// <exception cref="CommitLogFailedException">The commit log has failed: no snapshot is taken.</exception>
     public Task TakeSnapshot(Database database)
     {
         ArgumentNullException.ThrowIfNull(database);
         ThrowIfOnSnapshotThread("take a snapshot");
+        // Memory may hold transactions the failed log never wrote, or lack a load it undid: a
+        // snapshot labelled with the log's last transaction could make either durable. The
+        // guarantee is the writer's Log.Flush before publishing (it throws once the log failed);
+        // this refusal only spares writing a snapshot that could never be published.
+        if (Log.Failure is { } failure)
+            throw new CommitLogFailedException($"no snapshot is taken: the commit log failed, so memory may not match it: {failure.Message}", failure);
         long start = Stopwatch.GetTimestamp();
         WaitForSnapshot();
         ulong last = Log.LastTransactionId;

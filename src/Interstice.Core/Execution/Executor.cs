@@ -390,11 +390,15 @@ internal sealed class Executor
     /// </summary>
     public Task TakeSnapshot()
     {
-        // Memory may hold transactions the failed log never wrote, or lack a load it undid: a
-        // snapshot labelled with the log's last transaction could make either durable.
-        if (_store?.Log.Failure is { } failure)
-            throw new NodeFaultedException($"no snapshot is taken: the commit log failed, so memory may not match it: {failure.Message}", failure);
-        return _store?.TakeSnapshot(_database) ?? Task.CompletedTask;
+        try
+        {
+            return _store?.TakeSnapshot(_database) ?? Task.CompletedTask;
+        }
+        catch (CommitLogFailedException e)
+        {
+            // The store refuses once the log failed: for the node's caller that is the node's fault.
+            throw new NodeFaultedException(e.Message, e);
+        }
     }
 
     /// <summary>The current time in microseconds since the Unix epoch; never before the last transaction's.</summary>
