@@ -119,6 +119,7 @@ public static class LogVerifier
         ulong logLast = 0;
         ulong lastBeforeDamage = 0;
         bool liveReadCut = false;
+        TailScanResult? damageScan = null;
         using (var cursor = new LogCursor(live)
         {
             SegmentStarted = (file, header) =>
@@ -142,6 +143,7 @@ public static class LogVerifier
             {
                 corruption = e;
                 lastBeforeDamage = cursor.LastTransactionId;
+                if (cursor.DamageScan is { } scanned && scanned.Offset == e.Offset) damageScan = scanned.Scan;
             }
             catch (Exception e) when (IsGone(e))
             {
@@ -151,7 +153,7 @@ public static class LogVerifier
             }
         }
         RecordsAfterDamage? afterDamage = corruption is { } damage && live.FindIndex(f => f.Path == damage.File) is int damaged and >= 0
-            ? CountAfterDamage(damage, lastBeforeDamage, live.GetRange(damaged + 1, live.Count - damaged - 1))
+            ? CountAfterDamage(damage, lastBeforeDamage, damageScan, live.GetRange(damaged + 1, live.Count - damaged - 1))
             : null;
         foreach (var segment in live)
         {
@@ -193,9 +195,10 @@ public static class LogVerifier
     /// The valid records a repair of <paramref name="damage"/> takes out of the log with the
     /// damaged bytes: those after it in its segment (from the next valid record, found as recovery
     /// finds it; after a damaged segment header, from the first record on) and in the
-    /// <paramref name="later"/> segments, counted until more damage.
+    /// <paramref name="later"/> segments, counted until more damage. <paramref name="scanned"/>:
+    /// what the log check's scan after the damage found, when it made one (damage in the last segment).
     /// </summary>
-    private static RecordsAfterDamage CountAfterDamage(CorruptDataException damage, ulong lastBefore, List<SegmentFile> later)
+    private static RecordsAfterDamage CountAfterDamage(CorruptDataException damage, ulong lastBefore, TailScanResult? scanned, List<SegmentFile> later)
     {
         long count = 0;
         ulong first = 0, last = 0;
@@ -214,7 +217,7 @@ public static class LogVerifier
                 }
                 else
                 {
-                    var scan = TailScan.AfterRecord(reader, damage.Offset, lastBefore);
+                    var scan = scanned ?? TailScan.AfterRecord(reader, damage.Offset, lastBefore);
                     if (scan.Verdict == TailVerdict.Undecided) return new RecordsAfterDamage(count, first, last, Complete: false);
                     reader.MoveTo(scan.Verdict == TailVerdict.ValidRecordFollows ? scan.ValidOffset : reader.FileLength);
                 }
