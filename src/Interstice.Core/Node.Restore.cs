@@ -20,14 +20,7 @@ public sealed partial class Node
     {
         Dictionary<string, ModuleTable.Entry> records;
         using (var transaction = _database.BeginReadOnly()) records = _moduleTable.All(transaction);
-        foreach (var record in records.Values)
-        {
-            if (!recovered.TryGet(record.Name, out _))
-            {
-                throw new RecoveryException(
-                    $"the node's table interstice.modules records module `{record.Name}`, but neither the log nor the snapshot creates its tables: the data directory is inconsistent");
-            }
-        }
+        if (ModuleTable.RecordWithoutTables(records, name => recovered.TryGet(name, out _)) is { } inconsistent) throw new RecoveryException(inconsistent);
 
         var toLoad = new List<(RecoveredModules.Recovered Module, ModuleTable.Entry Record)>();
         foreach (var module in recovered.Modules)

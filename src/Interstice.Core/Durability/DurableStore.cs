@@ -79,11 +79,13 @@ public sealed class DurableStore : IDisposable
     /// Opens the log for appending after <paramref name="recovered"/> (the result of
     /// <see cref="LogRecovery.Recover"/>), at the end recovery found when the last segment is
     /// still as recovery left it (else the log reads it again to find its end).
+    /// Internal, for tests: the lock is released between recovery and this call, so another
+    /// node could get in between; <see cref="RecoverAndOpen"/> holds it throughout.
     /// </summary>
     /// <param name="options">The data directory and durability settings recovery used.</param>
     /// <param name="recovered">What recovery found.</param>
     /// <exception cref="DataDirectoryInUseException">Another store or node holds the data directory.</exception>
-    public static DurableStore Open(DurabilityOptions options, RecoveryResult recovered)
+    internal static DurableStore Open(DurabilityOptions options, RecoveryResult recovered)
     {
         ArgumentNullException.ThrowIfNull(options);
         return OpenLocked(options, recovered, DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory)));
@@ -163,10 +165,17 @@ public sealed class DurableStore : IDisposable
     /// if it failed. Nothing is written when the last snapshot already holds the log's last transaction.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called from a snapshot's callback (<see cref="OnSnapshotThread"/>).</exception>
+    /// <exception cref="CommitLogFailedException">The commit log has failed: no snapshot is taken.</exception>
     public Task TakeSnapshot(Database database)
     {
         ArgumentNullException.ThrowIfNull(database);
         ThrowIfOnSnapshotThread("take a snapshot");
+        // Memory may hold transactions the failed log never wrote, or lack a load it undid: a
+        // snapshot labelled with the log's last transaction could make either durable. The
+        // guarantee is the writer's Log.Flush before publishing (it throws once the log failed);
+        // this refusal only spares writing a snapshot that could never be published.
+        if (Log.Failure is { } failure)
+            throw new CommitLogFailedException($"no snapshot is taken: the commit log failed, so memory may not match it: {failure.Message}", failure);
         long start = Stopwatch.GetTimestamp();
         WaitForSnapshot();
         ulong last = Log.LastTransactionId;

@@ -390,11 +390,15 @@ internal sealed class Executor
     /// </summary>
     public Task TakeSnapshot()
     {
-        // Memory may hold transactions the failed log never wrote, or lack a load it undid: a
-        // snapshot labelled with the log's last transaction could make either durable.
-        if (_store?.Log.Failure is { } failure)
-            throw new NodeFaultedException($"no snapshot is taken: the commit log failed, so memory may not match it: {failure.Message}", failure);
-        return _store?.TakeSnapshot(_database) ?? Task.CompletedTask;
+        try
+        {
+            return _store?.TakeSnapshot(_database) ?? Task.CompletedTask;
+        }
+        catch (CommitLogFailedException e)
+        {
+            // The store refuses once the log failed: for the node's caller that is the node's fault.
+            throw new NodeFaultedException(e.Message, e);
+        }
     }
 
     /// <summary>The current time in microseconds since the Unix epoch; never before the last transaction's.</summary>
@@ -436,7 +440,8 @@ internal sealed class Executor
     /// of, commits not yet durable, and a read sees every commit applied so far; an answer must
     /// not reveal what a crash could take back. Take it as the writer (every commit it could have
     /// seen is appended) or once a read-only transaction has begun (commits are appended before
-    /// they are applied). When the log has failed, waiting on it throws.
+    /// they are applied). When the log has failed, waiting on it throws only if that last record
+    /// was not acknowledged before the failure.
     /// </summary>
     public LogTicket DurableTicket() => _store?.Log.LastTicket ?? default;
 

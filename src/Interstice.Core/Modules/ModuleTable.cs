@@ -28,6 +28,22 @@ internal sealed class ModuleTable(TableBinding table)
         return entries;
     }
 
+    /// <summary>
+    /// Why a start refuses <paramref name="records"/> (the table's rows) when a module they
+    /// record has no tables in the recovered state (<paramref name="hasTables"/>): the first such
+    /// module by name, as the message a start stops with; null when every recorded module has its tables.
+    /// </summary>
+    public static string? RecordWithoutTables(Dictionary<string, Entry> records, Func<string, bool> hasTables)
+    {
+        string? first = null;
+        foreach (string name in records.Keys)
+        {
+            if (!hasTables(name) && (first == null || string.CompareOrdinal(name, first) < 0)) first = name;
+        }
+        return first == null ? null
+            : $"the node's table interstice.modules records module `{first}`, but neither the log nor the snapshot creates its tables: the data directory is inconsistent";
+    }
+
     public bool TryGet(Transaction transaction, string name, out Entry entry)
     {
         var key = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);

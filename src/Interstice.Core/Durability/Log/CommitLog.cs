@@ -158,7 +158,7 @@ public sealed class CommitLog : IDisposable
 
     /// <summary>
     /// Reads the last segment to find where the log ends, cutting a torn tail away with a
-    /// warning; a segment torn within its header is removed and the one before it read instead.
+    /// warning; a segment torn within its header is moved to <c>quarantine/</c> and the one before it read instead.
     /// Null when no segment is left.
     /// </summary>
     private static LogEnd? FindEnd(IReadOnlyList<SegmentFile> segments, DurabilityOptions options)

@@ -50,6 +50,13 @@ internal sealed class LogCursor : IDisposable
     /// </summary>
     public LogEnd? End { get; private set; }
 
+    /// <summary>
+    /// When the walk stopped on invalid bytes in the last segment that are damage, not a torn
+    /// tail: their offset and what the scan after them found (so that a verifier counting the
+    /// valid records after the damage does not scan again).
+    /// </summary>
+    public (long Offset, TailScanResult Scan)? DamageScan { get; private set; }
+
     /// <summary>Called when the walk enters a segment (after its header checked out).</summary>
     public Action<SegmentFile, SegmentHeader>? SegmentStarted { get; init; }
 
@@ -81,6 +88,7 @@ internal sealed class LogCursor : IDisposable
                     CloseSegment();
                     return EndWalk();
                 }
+                DamageScan = (offset, scan);
                 throw new CorruptDataException(reader.Path, offset, reason + After(scan));
             }
             RecordOffset = offset;

@@ -45,37 +45,29 @@ public static class LogRecovery
     /// <exception cref="ArgumentException">A table in <paramref name="database"/> holds rows.</exception>
     public static RecoveryResult Recover(DurabilityOptions options, Database database, IRecoveryHandler handler)
     {
+        // Checked here as well as in Run: the lock needs the directory first.
         ArgumentNullException.ThrowIfNull(options);
         using var own = DataDirectoryLock.Acquire(new DataDirectory(options.DataDirectory));
-        return RecoverLocked(options, database, handler);
+        return Run(options, database, handler, readOnly: false);
     }
 
     /// <summary><see cref="Recover"/> by a caller that holds the data directory's lock.</summary>
-    internal static RecoveryResult RecoverLocked(DurabilityOptions options, Database database, IRecoveryHandler handler)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(database);
-        ArgumentNullException.ThrowIfNull(handler);
-        return RecoverLocked(options, new DataDirectory(options.DataDirectory), database, handler);
-    }
+    internal static RecoveryResult RecoverLocked(DurabilityOptions options, Database database, IRecoveryHandler handler) =>
+        Run(options, database, handler, readOnly: false);
 
     /// <summary>
     /// <see cref="Recover"/> that writes nothing, for <c>log verify</c>: it takes no lock (a node
     /// may be running), and a torn tail is reported in the result, not cut away.
     /// </summary>
-    internal static RecoveryResult RecoverReadOnly(DurabilityOptions options, Database database, IRecoveryHandler handler)
+    internal static RecoveryResult RecoverReadOnly(DurabilityOptions options, Database database, IRecoveryHandler handler) =>
+        Run(options, database, handler, readOnly: true);
+
+    private static RecoveryResult Run(DurabilityOptions options, Database database, IRecoveryHandler handler, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(handler);
-        return Run(options, new DataDirectory(options.DataDirectory), database, handler, readOnly: true);
-    }
-
-    private static RecoveryResult RecoverLocked(DurabilityOptions options, DataDirectory directory, Database database, IRecoveryHandler handler) =>
-        Run(options, directory, database, handler, readOnly: false);
-
-    private static RecoveryResult Run(DurabilityOptions options, DataDirectory directory, Database database, IRecoveryHandler handler, bool readOnly)
-    {
+        var directory = new DataDirectory(options.DataDirectory);
         var warnings = new List<string>();
         void Warn(string warning)
         {

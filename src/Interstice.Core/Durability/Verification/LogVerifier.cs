@@ -119,6 +119,7 @@ public static class LogVerifier
         ulong logLast = 0;
         ulong lastBeforeDamage = 0;
         bool liveReadCut = false;
+        TailScanResult? damageScan = null;
         using (var cursor = new LogCursor(live)
         {
             SegmentStarted = (file, header) =>
@@ -142,6 +143,7 @@ public static class LogVerifier
             {
                 corruption = e;
                 lastBeforeDamage = cursor.LastTransactionId;
+                if (cursor.DamageScan is { } scanned && scanned.Offset == e.Offset) damageScan = scanned.Scan;
             }
             catch (Exception e) when (IsGone(e))
             {
@@ -151,7 +153,7 @@ public static class LogVerifier
             }
         }
         RecordsAfterDamage? afterDamage = corruption is { } damage && live.FindIndex(f => f.Path == damage.File) is int damaged and >= 0
-            ? CountAfterDamage(damage, lastBeforeDamage, live.GetRange(damaged + 1, live.Count - damaged - 1))
+            ? CountAfterDamage(damage, lastBeforeDamage, damageScan, live.GetRange(damaged + 1, live.Count - damaged - 1))
             : null;
         foreach (var segment in live)
         {
@@ -179,7 +181,7 @@ public static class LogVerifier
         }
         var binaries = CheckModuleBinaries(directory, out string? modulesProblem);
         // Past damage in the log a start stops where the log check above did: nothing more to learn.
-        var restore = corruption == null && handler != null ? RestoreRehearsal.Run(directory, handler) : null;
+        var restore = corruption == null && handler != null ? RestoreRehearsal.Run(directory, handler, binaries, modulesProblem) : null;
         return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, binaries, modulesProblem, restore)
         {
             StartRehearsed = handler != null,
@@ -193,9 +195,10 @@ public static class LogVerifier
     /// The valid records a repair of <paramref name="damage"/> takes out of the log with the
     /// damaged bytes: those after it in its segment (from the next valid record, found as recovery
     /// finds it; after a damaged segment header, from the first record on) and in the
-    /// <paramref name="later"/> segments, counted until more damage.
+    /// <paramref name="later"/> segments, counted until more damage. <paramref name="scanned"/>:
+    /// what the log check's scan after the damage found, when it made one (damage in the last segment).
     /// </summary>
-    private static RecordsAfterDamage CountAfterDamage(CorruptDataException damage, ulong lastBefore, List<SegmentFile> later)
+    private static RecordsAfterDamage CountAfterDamage(CorruptDataException damage, ulong lastBefore, TailScanResult? scanned, List<SegmentFile> later)
     {
         long count = 0;
         ulong first = 0, last = 0;
@@ -214,7 +217,7 @@ public static class LogVerifier
                 }
                 else
                 {
-                    var scan = TailScan.AfterRecord(reader, damage.Offset, lastBefore);
+                    var scan = scanned ?? TailScan.AfterRecord(reader, damage.Offset, lastBefore);
                     if (scan.Verdict == TailVerdict.Undecided) return new RecordsAfterDamage(count, first, last, Complete: false);
                     reader.MoveTo(scan.Verdict == TailVerdict.ValidRecordFollows ? scan.ValidOffset : reader.FileLength);
                 }
@@ -252,7 +255,7 @@ public static class LogVerifier
     /// <summary>
     /// Each kept module binary against its name, the SHA-256 of its content: a start that
     /// restores the module refuses one that differs. (Which binaries a start needs, the modules
-    /// table says: <see cref="RestoreRehearsal"/> checks those.)
+    /// table says: <see cref="RestoreRehearsal"/> looks those up in this list.)
     /// </summary>
     private static List<ModuleBinaryCheck> CheckModuleBinaries(DataDirectory directory, out string? listingProblem)
     {
@@ -271,24 +274,27 @@ public static class LogVerifier
             return checks;
         }
         Array.Sort(paths, StringComparer.Ordinal);
-        foreach (string path in paths)
-        {
-            string named = Path.GetFileNameWithoutExtension(path);
-            string? problem;
-            try
-            {
-                using var file = File.OpenRead(path);
-                string actual = Convert.ToHexStringLower(SHA256.HashData(file));
-                problem = actual == named ? null
-                    : $"holds other bytes than its name says (their sha-256 is {actual}): a start that restores this module refuses it; put the module's binary back";
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                problem = $"cannot be read: {e.Message}";
-            }
-            checks.Add(new ModuleBinaryCheck(path, new FileInfo(path).Length, problem));
-        }
+        foreach (string path in paths) checks.Add(CheckModuleBinary(path));
         return checks;
+    }
+
+    /// <summary>The binary at <paramref name="path"/> (<c>modules/&lt;sha-256&gt;.wasm</c>) against its name.</summary>
+    internal static ModuleBinaryCheck CheckModuleBinary(string path)
+    {
+        string named = Path.GetFileNameWithoutExtension(path);
+        string? problem;
+        try
+        {
+            using var file = File.OpenRead(path);
+            string actual = Convert.ToHexStringLower(SHA256.HashData(file));
+            problem = actual == named ? null
+                : $"holds other bytes than its name says (their sha-256 is {actual}): a start that restores this module refuses it; put the module's binary back";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"cannot be read: {e.Message}";
+        }
+        return new ModuleBinaryCheck(path, new FileInfo(path).Length, problem);
     }
 
     /// <summary>
@@ -306,6 +312,9 @@ public static class LogVerifier
     /// Repairs what <paramref name="report"/> found: truncates the log at its last valid record
     /// and moves what follows (the damaged tail, later segments) and invalid snapshots to
     /// <c>quarantine/</c>. Returns the actions taken. Verify again afterwards.
+    /// It neither takes nor checks the data directory's lock: the caller must hold it
+    /// (<see cref="DataDirectoryLock.Acquire"/>), as <c>interstice log verify --repair</c> does, so that
+    /// no node writes the files it moves.
     /// </summary>
     public static IReadOnlyList<string> Repair(VerificationReport report)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Modules;
 using Interstice.Core.Storage;
@@ -15,7 +14,15 @@ internal static class RestoreRehearsal
 {
     /// <param name="directory">The data directory.</param>
     /// <param name="handler">A new handler: the node's (<see cref="RecoveredModules"/>) for a node's directory.</param>
-    public static RestoreCheck Run(DataDirectory directory, IRecoveryHandler handler)
+    /// <param name="binaries">
+    /// The binaries <see cref="LogVerifier"/> found and hashed in <c>modules/</c>: a needed binary
+    /// not among them is missing, one among them has that check's problem (none when sound).
+    /// </param>
+    /// <param name="modulesProblem">
+    /// Why <c>modules/</c> could not be listed (then <paramref name="binaries"/> is empty and each
+    /// needed binary is checked on its own), or null.
+    /// </param>
+    public static RestoreCheck Run(DataDirectory directory, IRecoveryHandler handler, IReadOnlyList<ModuleBinaryCheck> binaries, string? modulesProblem)
     {
         var database = new Database();
         var (moduleRows, _) = SystemModule.CreateTables(database);
@@ -43,34 +50,26 @@ internal static class RestoreRehearsal
         using (var transaction = database.BeginReadOnly()) records = new ModuleTable(moduleRows).All(transaction);
         var withTables = new HashSet<string>(StringComparer.Ordinal);
         foreach (var module in recovered.Catalog.Modules) withTables.Add(module.Module);
+        string? failure = ModuleTable.RecordWithoutTables(records, withTables.Contains);
+
+        var checkedBinaries = new Dictionary<string, ModuleBinaryCheck>(StringComparer.Ordinal);
+        foreach (var binary in binaries) checkedBinaries[binary.Path] = binary;
         var store = new ModuleStore(directory.Root);
         var modules = new List<NeededModule>();
-        string? failure = null;
         foreach (var record in records.Values.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
-            if (!withTables.Contains(record.Name))
-            {
-                failure ??= $"the node's table interstice.modules records module `{record.Name}`, but neither the log nor the snapshot creates its tables: the data directory is inconsistent";
-            }
             if (!record.Loaded) continue;
             string path = store.PathOf(record.Hash);
-            modules.Add(new NeededModule(record.Name, record.Version, record.Hash, path, BinaryProblem(path, record.Hash)));
+            modules.Add(new NeededModule(record.Name, record.Version, record.Hash, path, ProblemOf(path, checkedBinaries, modulesProblem)));
         }
         return new RestoreCheck(recovered.UnfitSnapshots, recovered.Snapshot, recovered.RecordsReplayed, failure, modules);
     }
 
-    private static string? BinaryProblem(string path, string hash)
+    private static string? ProblemOf(string path, Dictionary<string, ModuleBinaryCheck> checkedBinaries, string? modulesProblem)
     {
-        try
-        {
-            if (!File.Exists(path)) return "is missing: a start stops; put the module's binary back";
-            using var file = File.OpenRead(path);
-            string actual = Convert.ToHexStringLower(SHA256.HashData(file));
-            return actual == hash ? null : $"holds another binary (its sha-256 is {actual}): a start stops; put the module's binary back";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"cannot be read ({e.Message}): a start stops";
-        }
+        if (checkedBinaries.TryGetValue(path, out var binary)) return binary.Problem;
+        // Unlisted, the directory may still hold it: its own check says.
+        if (modulesProblem != null && File.Exists(path)) return LogVerifier.CheckModuleBinary(path).Problem;
+        return "is missing: a start stops; put the module's binary back";
     }
 }
