@@ -445,6 +445,8 @@ public sealed partial class Node : IDisposable
         var created = new List<Table>();
         LoadedModule? module = null;
         long standing = _executor.StandingMark;
+        // The module's row in interstice.modules: a restart has the module loaded once the log has it.
+        LogTicket? recorded = null;
         _authorities.Claim(name, schema.Authorities);
         try
         {
@@ -493,6 +495,7 @@ public sealed partial class Node : IDisposable
                     firstLoad = !_moduleTable.TryGet(transaction, name, out _);
                     _moduleTable.Write(transaction, new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true));
                 });
+                recorded = _executor.DurableTicket();
                 if (firstLoad) _executor.RunInit(module);
             }
         }
@@ -500,7 +503,7 @@ public sealed partial class Node : IDisposable
         {
             // Once the log has a record of this load, the load stands (a restart recovers it) and
             // the tables must keep holding what the log has: the caller gets the fault, nothing is undone.
-            if (_executor.StandsSince(standing)) throw;
+            if (_executor.StandsSince(standing, recorded)) throw;
             if (module != null && _modules.TryGet(name, out var added) && added == module)
             {
                 _modules.Remove(module);

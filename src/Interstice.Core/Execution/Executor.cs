@@ -377,12 +377,21 @@ internal sealed class Executor
     public long StandingMark => _standing;
 
     /// <summary>
-    /// Whether a record accepted since <paramref name="mark"/> stands: the log accepted it and
-    /// has not failed (a restart recovers it). Work that sees this must not undo its effects in
-    /// memory, since the tables hold exactly what the log has. Once the log has failed nothing
-    /// unacknowledged is known to stand, and the node writes nothing more, snapshots included.
+    /// Whether work that began at <paramref name="mark"/> must keep its effects in memory, so that
+    /// the tables hold exactly what the log has. While the log works, that is once the log accepted
+    /// any record since the mark: a restart recovers it, and a snapshot's cut is labelled with it.
+    /// Once the log has failed, no snapshot is taken and nothing more is written; what counts then
+    /// is what may have been answered as committed: the work stands when <paramref name="decisive"/>,
+    /// the record a restart recovers the work by, was acknowledged before the failure (under
+    /// <see cref="DurabilityPolicy.Interval"/> and <see cref="DurabilityPolicy.None"/> that is once
+    /// written, and readers were answered from then on).
     /// </summary>
-    public bool StandsSince(long mark) => _standing != mark && _store?.Log.Failure == null;
+    public bool StandsSince(long mark, LogTicket? decisive)
+    {
+        if (_standing == mark) return false;
+        if (_store?.Log.Failure == null) return true;
+        return decisive is { IsAcknowledged: true };
+    }
 
     /// <summary>
     /// Takes a snapshot of every durable table now (between transactions); the task completes

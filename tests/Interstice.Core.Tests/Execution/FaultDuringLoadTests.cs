@@ -108,6 +108,93 @@ public class FaultDuringLoadTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Under <see cref="DurabilityPolicy.Interval"/> the log acknowledges on write: a reader is
+    /// answered with the module loaded once its row in <c>interstice.modules</c> is written. When
+    /// the log then fails (an fsync error) before the module's <c>init</c> transaction, that
+    /// transaction is refused, but the load stands as the reader was told and as a restart has it.
+    /// </summary>
+    [Fact]
+    public void A_load_acknowledged_before_the_log_fails_stands_without_its_init()
+    {
+        var hooks = new RecordingHooks();
+        int warned = 0;
+        var options = IntervalOptions(_temp.Combine("acknowledged"), hooks, () => Interlocked.Increment(ref warned));
+        var clock = new TrippingClock();
+        var t = new TestNode(o => o with { Durability = options, TimeProvider = clock });
+        try
+        {
+            // The load reads the clock for its tables' creation (an event), for its row in
+            // interstice.modules, then as the init handler's transaction begins. Once the event is
+            // fsynced, the next fsync (the one after the row is written) fails.
+            clock.OnNextRead(() =>
+            {
+                Wait.Until(() => hooks.Syncs > 0, TimeSpan.FromSeconds(30), "the load's first record was never fsynced");
+                hooks.SyncFailure = new IOException("simulated fsync error");
+                clock.OnNextRead(() =>
+                {
+                    // A reader's answer waits for the last record appended (the module's row) to be acknowledged.
+                    string answered = Task.Run(() => t.Node.RunQueryJson("hello", "count", "[]")).Result;
+                    Assert.Equal("0", answered);
+                    Wait.Until(() => Volatile.Read(ref warned) > 0, TimeSpan.FromSeconds(30), "the log never failed");
+                });
+            }, skipping: 1);
+            var error = Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(ExampleModules.Load("hello")));
+            Assert.StartsWith("the node stopped accepting writes: the commit log in", error.Message);
+            Assert.Equal("hello", Assert.Single(t.Node.Modules).Name);
+            Assert.Equal("0", t.Node.RunQueryJson("hello", "count", "[]"));
+        }
+        finally
+        {
+            FailingLogNode.Close(t, hooks);
+        }
+        using var again = new TestNode(o => o with { Durability = options with { Hooks = null, Warning = null } });
+        Assert.Equal("hello", Assert.Single(again.Node.Modules).Name);
+        Assert.Equal("0", again.Node.RunQueryJson("hello", "count", "[]"));
+    }
+
+    /// <summary>
+    /// The log fails after the load's first record (its tables' creation) was written, before its
+    /// row in <c>interstice.modules</c>: the row is refused, a restart drops the tables, and the load
+    /// is undone in memory too, though the log acknowledged one of its records.
+    /// </summary>
+    [Fact]
+    public void A_load_whose_module_row_the_failed_log_refuses_is_undone()
+    {
+        var hooks = new RecordingHooks();
+        int warned = 0;
+        var options = IntervalOptions(_temp.Combine("row-refused"), hooks, () => Interlocked.Increment(ref warned));
+        var clock = new TrippingClock();
+        var t = new TestNode(o => o with { Durability = options, TimeProvider = clock });
+        try
+        {
+            // The load reads the clock for its tables' creation (an event): the fsync after that
+            // record is written fails, before the load's row is appended.
+            clock.OnNextRead(() =>
+            {
+                hooks.SyncFailure = new IOException("simulated fsync error");
+                clock.OnNextRead(() => Wait.Until(() => Volatile.Read(ref warned) > 0, TimeSpan.FromSeconds(30), "the log never failed"));
+            });
+            var error = Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(ExampleModules.Load("hello")));
+            Assert.StartsWith("the commit log failed on transaction #2: ", error.Message);
+            Assert.Empty(t.Node.Modules);
+        }
+        finally
+        {
+            FailingLogNode.Close(t, hooks);
+        }
+        using var again = new TestNode(o => o with { Durability = options with { Hooks = null, Warning = null } });
+        Assert.Empty(again.Node.Modules);
+    }
+
+    /// <summary>Policy Interval with a short interval, so that a written record is fsynced within milliseconds.</summary>
+    private static DurabilityOptions IntervalOptions(string directory, RecordingHooks hooks, Action warned) =>
+        FailingLogNode.Options(directory, hooks, _ => warned()) with
+        {
+            Policy = DurabilityPolicy.Interval,
+            FlushInterval = TimeSpan.FromMilliseconds(5),
+        };
+
     private sealed class KindSink(CommitKind kind) : ICommitSink
     {
         public void Append(CommitRecord record)
