@@ -30,7 +30,7 @@ public sealed class ValueValidator
     internal AbiType Type { get; }
 
     /// <summary>Checks that <paramref name="data"/> holds exactly one valid value of <see cref="Type"/>; throws <see cref="AbiDecodeException"/>.</summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Validate(ReadOnlySpan<byte> data)
     {

@@ -72,7 +72,7 @@ internal sealed class RowLayout : ITableLayout
     /// <summary>The key columns of index <paramref name="index"/>, in key order.</summary>
     public KeyColumn[] IndexColumns(int index) => _indexes[index];
 
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WritePrimaryKey(ReadOnlySpan<byte> row, ref KeyWriter key)
     {
@@ -86,7 +86,7 @@ internal sealed class RowLayout : ITableLayout
         }
     }
 
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteIndexKey(int index, ReadOnlySpan<byte> row, ref KeyWriter key)
     {
@@ -142,7 +142,7 @@ internal sealed class RowLayout : ITableLayout
     /// Checks that <paramref name="row"/> is a value of the table's row type (for rows that did
     /// not come through a write, such as replayed ones); throws <see cref="InvalidRowException"/>.
     /// </summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Validate(ReadOnlySpan<byte> row)
     {

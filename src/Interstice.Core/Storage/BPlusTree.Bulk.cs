@@ -14,7 +14,7 @@ internal sealed partial class BPlusTree<TValue>
     /// <param name="keyAt">The key of entry i, strictly increasing with i.</param>
     /// <param name="values">The values, in the same order.</param>
     /// <exception cref="InvalidOperationException">The tree is not empty.</exception>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BuildSorted(int count, Func<int, StoredKey> keyAt, TValue[] values)
     {

@@ -46,7 +46,7 @@ public static class KeyEncoding
     /// Writes a String (UTF-8) or bytes value escaped and terminated; returns the bytes written.
     /// <paramref name="destination"/> must hold <see cref="GetEscapedLength"/> bytes.
     /// </summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int WriteEscaped(Span<byte> destination, ReadOnlySpan<byte> value)
     {

@@ -139,7 +139,7 @@ internal sealed class RowHashTable<TValue, TKeys>
     /// </para>
     /// </summary>
     /// <exception cref="InvalidOperationException">The table is not empty.</exception>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Fill(TValue[] values, int[] hashes, int count)
     {
@@ -182,7 +182,7 @@ internal sealed class RowHashTable<TValue, TKeys>
     }
 
     /// <summary>A least-significant-digit radix sort of hash-and-position pairs by their home entry, 11 bits a pass.</summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SortByHome(ulong[] items, int mask)
     {

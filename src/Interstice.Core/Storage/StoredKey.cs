@@ -37,14 +37,14 @@ internal readonly struct StoredKey
     public UInt128 Head => Unsafe.BitCast<HeadBytes, UInt128>(_head);
 
     /// <summary>A stored copy of <paramref name="key"/>: allocates only when it is longer than the head.</summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static StoredKey From(ReadOnlySpan<byte> key) =>
         new(key.Length <= HeadLength ? LengthTags[key.Length] : key.ToArray(), HeadOf(key));
 
     /// <summary>The primary key of <paramref name="row"/>, read through <paramref name="layout"/>, stored (a copy when longer than the head).</summary>
     [SkipLocalsInit]
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static StoredKey PrimaryKeyOf(ITableLayout layout, ReadOnlySpan<byte> row)
     {
@@ -81,7 +81,7 @@ internal readonly struct StoredKey
 
     /// <summary>The first <see cref="HeadLength"/> bytes of <paramref name="key"/>, zero-padded, in memory order.</summary>
     [SkipLocalsInit]
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UInt128 HeadOf(ReadOnlySpan<byte> key)
     {

@@ -17,7 +17,7 @@ public sealed partial class Table
     /// </summary>
     /// <exception cref="InvalidOperationException">The table is not empty.</exception>
     /// <exception cref="ArgumentException">The primary keys are not strictly increasing.</exception>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal UniqueViolationException? BulkLoad(byte[][] rows, StoredKey[] primaryKeys, int count, out int conflictingRow)
     {
@@ -79,7 +79,7 @@ public sealed partial class Table
     }
 
     /// <summary>Builds index <paramref name="part"/>, or, past the last index, the primary-key tree and hash table.</summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildPart(int part, byte[][] rows, StoredKey[] primaryKeys, int count, int[] conflicts, byte[]?[] conflictKeys)
     {

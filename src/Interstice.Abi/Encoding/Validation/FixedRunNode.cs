@@ -20,7 +20,7 @@ internal sealed class FixedRunNode : ValidationNode
         Shape = shape;
     }
 
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Skip(ref ValueReader reader, int depth)
     {

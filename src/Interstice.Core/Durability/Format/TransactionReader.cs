@@ -54,7 +54,7 @@ internal ref struct TransactionReader
     /// <summary>Reads the row count, after every table.</summary>
     public int ReadRowCount() => Count("row change", 3);
 
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadRow(out RowChangeKind kind, out int table, out ReadOnlySpan<byte> oldRow, out ReadOnlySpan<byte> newRow)
     {

@@ -55,7 +55,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
         }
     }
 
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyChecked(ReadOnlySpan<byte> body, ulong transactionId, string file, long offset)
     {
@@ -166,7 +166,7 @@ internal sealed class ReplayApplier(TableResolver tables, IRecoveryHandler handl
     }
 
     /// <summary>Hands an insert-only transaction's rows to the runs; false when they do not extend them.</summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Gather(int rowCount, ulong transactionId, string file, long offset)
     {

@@ -72,7 +72,7 @@ internal sealed class SnapshotLoader(Database database, IRecoveryHandler handler
         }
     }
 
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Row(ReadOnlySpan<byte> row, long offset)
     {

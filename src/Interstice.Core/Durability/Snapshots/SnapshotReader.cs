@@ -17,7 +17,7 @@ internal static class SnapshotReader
     /// Checks the whole snapshot (its header must say the transaction its name says), handing its
     /// contents to <paramref name="sink"/> if given; returns its header.
     /// </summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SnapshotHeader Read(SnapshotFile snapshot, ISnapshotSink? sink)
     {

@@ -74,7 +74,7 @@ internal sealed class BTreeIndex : TableIndex
     /// order, and the primary keys' bytes are never sorted by.
     /// </para>
     /// </summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int BulkLoad(byte[][] rows, StoredKey[] primaryKeys, int count, out byte[]? conflictKey)
     {
@@ -142,7 +142,7 @@ internal sealed class BTreeIndex : TableIndex
     /// primary key) and come in primary-key order; <paramref name="sharedKeyLength"/> is the
     /// length every index key has, or -1.
     /// </summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] SortOrders(byte[][] arrays, UInt128[] orders, int sharedKeyLength)
     {

@@ -39,7 +39,7 @@ internal sealed class HashIndex : TableIndex
     /// a non-unique one sizes its table once and files the rows one by one (keys shared by
     /// several rows gather into sets).
     /// </summary>
-    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability.md, A node's start).
+    // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int BulkLoad(byte[][] rows, StoredKey[] primaryKeys, int count, out byte[]? conflictKey)
     {
