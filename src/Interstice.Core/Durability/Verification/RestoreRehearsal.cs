@@ -65,7 +65,8 @@ internal static class RestoreRehearsal
         {
             if (record.Loaded) problems[record.Name] = ProblemOf(store.PathOf(record.Hash), checkedBinaries, modulesProblem);
         }
-        // A start that fails first loads no module; without the node's handler the tables' schemas are not known.
+        // A start that fails here loads no module; without the node's handler (the durability
+        // layer's tests) the logged schemas are not known.
         if (failure == null && handler is RecoveredModules rebuilt) CheckLoads(rebuilt, records, store, problems, node);
 
         var modules = new List<NeededModule>();
@@ -94,10 +95,15 @@ internal static class RestoreRehearsal
         var restored = new Dictionary<string, ModuleInfo>(StringComparer.Ordinal);
         var authorities = new AuthorityRegistry(node.GrantableAuthorities);
         var check = new ModuleLoadCheck(restored.GetValueOrDefault, authorities, node.NodeName);
+        // As the node: the tables of every recorded module are kept for its load, which takes
+        // those kept under the name its binary declares.
+        var kept = new Dictionary<string, TableBinding[]>(StringComparer.Ordinal);
         var toLoad = new List<RecoveredModules.Recovered>();
         foreach (var module in rebuilt.Modules)
         {
-            if (records.TryGetValue(module.Name, out var record) && record.Loaded) toLoad.Add(module);
+            if (!records.TryGetValue(module.Name, out var record)) continue;
+            kept[module.Name] = module.Tables;
+            if (record.Loaded) toLoad.Add(module);
         }
         foreach (var module in RecoveredModules.InRestoreOrder(toLoad, node.NodeName))
         {
@@ -111,7 +117,7 @@ internal static class RestoreRehearsal
                     declared = contract.Schema;
                     try
                     {
-                        check.Run(contract, module.Tables);
+                        check.Run(contract, kept.GetValueOrDefault(declared.Name));
                     }
                     catch (ModuleLoadException e)
                     {
@@ -120,8 +126,9 @@ internal static class RestoreRehearsal
                 }
                 problems[module.Name] = problem;
             }
-            restored[module.Name] = new ModuleInfo(module.Name, declared.Version, record.Hash, declared);
-            authorities.Claim(module.Name, declared.Authorities);
+            restored[declared.Name] = new ModuleInfo(declared.Name, declared.Version, record.Hash, declared);
+            kept.Remove(declared.Name);
+            authorities.Claim(declared.Name, declared.Authorities);
         }
     }
 
