@@ -22,7 +22,7 @@ public sealed partial class Node
         using (var transaction = _database.BeginReadOnly()) records = _moduleTable.All(transaction);
         if (ModuleTable.RecordWithoutTables(records, name => recovered.TryGet(name, out _)) is { } inconsistent) throw new RecoveryException(inconsistent);
 
-        var toLoad = new List<(RecoveredModules.Recovered Module, ModuleTable.Entry Record)>();
+        var toLoad = new List<RecoveredModules.Recovered>();
         foreach (var module in recovered.Modules)
         {
             if (!records.TryGetValue(module.Name, out var record))
@@ -35,27 +35,9 @@ public sealed partial class Node
                 continue;
             }
             _retained[module.Name] = module.Tables;
-            if (record.Loaded) toLoad.Add((module, record));
+            if (record.Loaded) toLoad.Add(module);
         }
-
-        // A module's dependencies on this node are restored before it.
-        while (toLoad.Count > 0)
-        {
-            int ready = toLoad.FindIndex(m => !WaitsForAnother(m.Module, toLoad));
-            var (module, record) = toLoad[ready < 0 ? 0 : ready];
-            toLoad.Remove((module, record));
-            RestoreModule(module.Name, record);
-        }
-    }
-
-    private bool WaitsForAnother(RecoveredModules.Recovered module, List<(RecoveredModules.Recovered Module, ModuleTable.Entry Record)> pending)
-    {
-        foreach (var dependency in module.Schema.Dependencies)
-        {
-            if (dependency.Node is not null && dependency.Node != Options.NodeName) continue;
-            if (pending.Exists(p => p.Module.Name == dependency.Module && p.Module != module)) return true;
-        }
-        return false;
+        foreach (var module in RecoveredModules.InRestoreOrder(toLoad, Options.NodeName)) RestoreModule(module.Name, records[module.Name]);
     }
 
     private void RestoreModule(string name, ModuleTable.Entry record)

@@ -39,10 +39,11 @@ namespace Interstice.Core;
 /// </summary>
 public sealed partial class Node : IDisposable
 {
-    private readonly Engine _engine = new(new EngineOptions { ConsumeFuel = true });
+    private readonly Engine _engine = new(ModuleEngineOptions);
     private readonly Database _database = new();
     private readonly ModuleRegistry _modules = new();
     private readonly AuthorityRegistry _authorities;
+    private readonly ModuleLoadCheck _loadCheck;
     private readonly SubscriptionIndex _subscriptions = new();
     private readonly RowObservers _observers;
     private readonly HostEnvironment _environment;
@@ -72,6 +73,7 @@ public sealed partial class Node : IDisposable
         _moduleTable = new ModuleTable(moduleRows);
         _systemTables = [moduleRows, scheduleRows];
         _authorities = new AuthorityRegistry(Options.GrantableAuthorities);
+        _loadCheck = new ModuleLoadCheck(name => _modules.TryGet(name, out var loaded) ? loaded.Info : null, _authorities, Options.NodeName);
         _observers = new RowObservers(log);
         _environment = new HostEnvironment(_modules, Options, log, new ScheduleTable(scheduleRows));
         _watchdog = new Watchdog(Options.CallDeadline);
@@ -124,6 +126,9 @@ public sealed partial class Node : IDisposable
     }
 
     public NodeOptions Options { get; }
+
+    /// <summary>What a node compiles modules with (<c>log verify</c>'s start rehearsal compiles with the same).</summary>
+    internal static EngineOptions ModuleEngineOptions { get; } = new() { ConsumeFuel = true };
 
     /// <summary>What the node restored from its data directory when it started (null for a node in memory).</summary>
     public RecoveryResult? Recovery { get; }
@@ -422,24 +427,8 @@ public sealed partial class Node : IDisposable
     {
         var schema = contract.Schema;
         string name = schema.Name;
-        var problems = new List<string>(contract.InterfaceErrors);
-        if (name == SystemModule.Name) problems.Add($"the name `{name}` is reserved for the node's own tables");
-        if (_modules.TryGet(name, out var existing))
-        {
-            throw new ModuleLoadException(name, [existing.ContentHash == contract.Module.ContentHash
-                ? "it is already loaded"
-                : $"another binary of it ({existing.Info}) is loaded: unload it first"]);
-        }
-        foreach (var table in schema.Tables)
-        {
-            if (table.AutoInc.Count > 1)
-                problems.Add($"table `{table.Name}` has {table.AutoInc.Count} auto_inc columns; this node supports one per table");
-        }
-        problems.AddRange(_authorities.Check(name, schema.Authorities));
-        problems.AddRange(DependencyCheck.Check(schema, _modules, Options.NodeName));
         _retained.TryGetValue(name, out var retained);
-        if (retained != null) problems.AddRange(TableCompatibility.Check(retained, schema));
-        if (problems.Count > 0) throw new ModuleLoadException(name, problems);
+        _loadCheck.Run(contract, retained);
 
         var tables = new TableBinding[schema.Tables.Count];
         var created = new List<Table>();

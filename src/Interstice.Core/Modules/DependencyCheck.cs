@@ -13,14 +13,17 @@ namespace Interstice.Core.Modules;
 /// </summary>
 internal static class DependencyCheck
 {
-    public static List<string> Check(ModuleSchema schema, ModuleRegistry modules, string nodeName)
+    /// <param name="schema">The module to load.</param>
+    /// <param name="findLoaded">The module loaded on this node under a name, or null.</param>
+    /// <param name="nodeName">This node's name: a dependency naming another node is not checked.</param>
+    public static List<string> Check(ModuleSchema schema, Func<string, ModuleInfo?> findLoaded, string nodeName)
     {
         var problems = new List<string>();
-        var resolved = new Dictionary<string, LoadedModule>(StringComparer.Ordinal);
+        var resolved = new Dictionary<string, ModuleInfo>(StringComparer.Ordinal);
         foreach (var dependency in schema.Dependencies)
         {
             if (dependency.Node != null && dependency.Node != nodeName) continue;
-            if (!modules.TryGet(dependency.Module, out var callee))
+            if (findLoaded(dependency.Module) is not { } callee)
             {
                 problems.Add($"it depends on module {dependency.Module} {dependency.Version}, which is not loaded on this node: load it first");
                 continue;
@@ -49,13 +52,13 @@ internal static class DependencyCheck
         foreach (var subscription in schema.Subscriptions)
         {
             if (subscription.Event is not TableEvent e || e.Module == schema.Name || !resolved.TryGetValue(e.Module, out var owner)) continue;
-            var table = owner.FindTable(e.Table);
-            if (table is null)
+            int table = owner.Schema.FindTable(e.Table);
+            if (table < 0)
             {
                 problems.Add($"subscription {subscription.Reducer} on {e}: module {owner.Name} has no table `{e.Table}`");
                 continue;
             }
-            string expected = owner.Name + "." + table.Schema.Row;
+            string expected = owner.Name + "." + owner.Schema.Tables[table].Row;
             var reducer = schema.FindReducer(subscription.Reducer)!;
             foreach (var argument in reducer.Args)
             {
@@ -67,7 +70,7 @@ internal static class DependencyCheck
     }
 
     /// <summary><paramref name="definition"/> of <paramref name="module"/> as a module importing it copies it: every name the module defines prefixed with its name.</summary>
-    private static TypeDefinition Qualify(TypeDefinition definition, LoadedModule module)
+    private static TypeDefinition Qualify(TypeDefinition definition, ModuleInfo module)
     {
         string prefix = module.Name + ".";
         var types = module.Schema.TypeTable;

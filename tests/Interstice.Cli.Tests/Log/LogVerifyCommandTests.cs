@@ -1,3 +1,4 @@
+using Interstice.Abi.Schema;
 using Interstice.Cli.Commands.Log;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Log;
@@ -5,8 +6,10 @@ using Interstice.Core.Durability.Records;
 using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Durability.Inspection;
 using Interstice.Core;
+using Interstice.Core.Modules;
 using Interstice.Core.Storage;
 using Interstice.Core.Transactions;
+using Engine = Interstice.Wasm.Engine;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -130,6 +133,50 @@ public class LogVerifyCommandTests : IDisposable
         Assert.DoesNotContain("module `caller`", output);
         Assert.DoesNotContain("all valid", output);
         Assert.Equal(before, Files());
+    }
+
+    [Fact]
+    public void A_module_binary_that_does_not_declare_its_logged_tables_is_named_with_the_table_as_a_start_names_it()
+    {
+        Greet("Ann");
+        byte[] hello = File.ReadAllBytes(Repository.ExampleModule("hello"));
+        string hash = Convert.ToHexStringLower(SHA256.HashData(hello));
+        var declared = ModuleContract.Read(hello, new Engine()).Schema;
+        // hello's tables made again from a schema without the index its binary declares: what no
+        // node logs (a node logs its binary's schema), written as a node writes its events.
+        using (var log = CommitLog.Open(new DurabilityOptions(_directory)))
+        {
+            log.AppendEvent(new ModuleRemovedRecord(8, 0, "hello"));
+            var logged = declared with { Tables = [declared.Tables[0] with { Indexes = [] }] };
+            log.AppendEvent(new ModuleLoadedRecord(9, 0, "hello", Convert.FromHexString(hash), SchemaBinary.Encode(logged)));
+        }
+        var before = Files();
+        const string problem = "cannot be restored: cannot load module hello: table `greetings` holds data from the module's last load " +
+            "and the new binary declares it differently; the node does not migrate data: remove the module first";
+
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.Contains("start: restores from the log's beginning, replays 9 records, loads 2 modules", output);
+        Assert.Contains($"  module `hello` 0.1.0 (sha-256 {hash}): {Path.Combine("modules", hash + ".wasm")} {problem}", output);
+        Assert.DoesNotContain("module `caller`", output);
+        Assert.DoesNotContain("all valid", output);
+
+        (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        Assert.Equal(1, exit);
+        using (var report = JsonDocument.Parse(output))
+        {
+            Assert.False(report.RootElement.GetProperty("healthy").GetBoolean());
+            var modules = report.RootElement.GetProperty("start").GetProperty("modules").EnumerateArray().ToList();
+            Assert.Equal(problem, Assert.Single(modules, m => m.GetProperty("name").GetString() == "hello").GetProperty("problem").GetString());
+            Assert.False(Assert.Single(modules, m => m.GetProperty("name").GetString() == "caller").TryGetProperty("problem", out _));
+        }
+        Assert.Equal(0, Repository.Cli("log", "verify", "--data-dir", _directory, "--files-only").Exit);
+        Assert.Equal(before, Files());
+
+        // The start verify stands for stops at hello for the same reason.
+        var (started, _, error) = Repository.Cli("example", "hello", "--data-dir", _directory, "Bo");
+        Assert.Equal(1, started);
+        Assert.Contains($"module `hello` 0.1.0 (sha-256 {hash}) {problem}", error);
     }
 
     [Fact]
@@ -413,6 +460,9 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Equal(2, Repository.Cli("log", "verify", "--data-dir", _directory, "--yes").Exit);
         Assert.Equal(2, Repository.Cli("log", "verify", "--data-dir", _directory, "extra").Exit);
         Assert.Equal(2, Repository.Cli("log", "verify", "--data-dir", _directory, "--json", "--repair").Exit);
+        var (badName, _, nameError) = Repository.Cli("log", "verify", "--data-dir", _directory, "--node-name", "9-lives");
+        Assert.Equal(2, badName);
+        Assert.Contains("--node-name: '9-lives' is not a node name", nameError);
         var (exit, _, error) = Repository.Cli("log", "verify", "--data-dir", Path.Combine(_directory, "absent"));
         Assert.Equal(1, exit);
         Assert.Contains("does not exist", error);

@@ -1,7 +1,14 @@
+using System.Security.Cryptography;
+using Interstice.Abi.Encoding;
+using Interstice.Abi.Schema;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Durability.Verification;
+using Interstice.Core.Modules;
 using Interstice.Core.Storage;
+using Interstice.Core.Transactions;
+using Interstice.Wasm;
 using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 
@@ -299,6 +306,138 @@ public class LogVerifierTests : IDisposable
         Assert.Equal(snapshot, Assert.Single(restore.UnfitSnapshots).File);
         Assert.Contains("and the start from the older state stops: corrupt: ", restore.Failure);
         Assert.False(restore.FailureIsLogGap);
+    }
+
+    /// <summary>
+    /// Writes what a node's load of a module logs, but with <paramref name="logged"/> as the
+    /// schema the module's tables are created with (a node logs the one its binary declares):
+    /// the load event, then the module's row of <c>interstice.modules</c> (loaded); and keeps
+    /// <paramref name="binary"/> in <c>modules/</c> under its own SHA-256, which it returns.
+    /// </summary>
+    private static string LogModuleLoad(DurabilityOptions options, byte[] binary, ModuleSchema logged)
+    {
+        string hash = Convert.ToHexStringLower(SHA256.HashData(binary));
+        string modules = new DataDirectory(options.DataDirectory).ModulesDirectory;
+        Directory.CreateDirectory(modules);
+        File.WriteAllBytes(Path.Combine(modules, hash + ".wasm"), binary);
+
+        var database = new Database();
+        var (moduleRows, _) = SystemModule.CreateTables(database);
+        using var store = DurableStore.RecoverAndOpen(options, database, new RecoveredModules(), out var recovered);
+        ulong id = recovered.LastTransactionId + 1;
+        store.Log.AppendEvent(new ModuleLoadedRecord(id, Timestamp, logged.Name, Convert.FromHexString(hash), SchemaBinary.Encode(logged)));
+        ChangeSet changes;
+        using (var transaction = database.BeginTransaction())
+        {
+            new ModuleTable(moduleRows).Write(transaction, new ModuleTable.Entry(logged.Name, logged.Version, hash, Loaded: true));
+            changes = transaction.Commit();
+        }
+        store.Log.AppendTransaction(id + 1, Timestamp, [1], changes).Wait();
+        return hash;
+    }
+
+    private const long Timestamp = 1_700_000_000_000_000;
+
+    private static ModuleSchema SchemaOf(byte[] binary) => ModuleContract.Read(binary, new Engine()).Schema;
+
+    /// <summary>The start the rehearsal stands for: a node on the directory, which must fail.</summary>
+    private static RecoveryException StartFails(DurabilityOptions options, Func<NodeOptions, NodeOptions>? configure = null) =>
+        Assert.Throws<RecoveryException>(() => new TestNode(o => (configure?.Invoke(o) ?? o) with { Durability = options }));
+
+    [Fact]
+    public void A_binary_that_does_not_declare_its_logged_tables_is_named_by_verify_and_refused_by_a_start_for_the_same_reason()
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("misfit-tables"));
+        byte[] hello = ExampleModules.Load("hello");
+        var declared = SchemaOf(hello);
+        // Logged without the unique index on `name` that the binary declares.
+        string hash = LogModuleLoad(options, hello, declared with { Tables = [declared.Tables[0] with { Indexes = [] }] });
+
+        var report = LogVerifier.Verify(options.DataDirectory);
+        Assert.False(report.IsHealthy);
+        Assert.Null(report.Restore!.Failure);
+        var needed = Assert.Single(report.Restore.Modules);
+        Assert.Equal(("hello", "0.1.0", hash), (needed.Name, needed.Version, needed.Hash));
+        Assert.Equal(
+            "cannot be restored: cannot load module hello: table `greetings` holds data from the module's last load and the new binary declares it differently; " +
+            "the node does not migrate data: remove the module first",
+            needed.Problem);
+        // Only the rehearsal compiles: the files are sound.
+        Assert.True(LogVerifier.Verify(options.DataDirectory, rehearseStart: false).IsHealthy);
+
+        var start = StartFails(options);
+        Assert.Equal($"{needed.Path}: module `hello` 0.1.0 (sha-256 {hash}) {needed.Problem}", start.Message);
+    }
+
+    [Theory]
+    [InlineData("no schema section", "is not a module: the module has no 'interstice.schema' custom section: it was not built as an Interstice module (interstice_module!())")]
+    [InlineData("not WebAssembly", "is not a module: not a valid WebAssembly module: ")]
+    public void A_binary_that_hashes_right_but_is_not_a_module_is_named_by_verify_and_refused_by_a_start_for_the_same_reason(string what, string problem)
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("not-a-module"));
+        byte[] binary = what == "not WebAssembly" ? "not a module"u8.ToArray() : [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+        string hash = LogModuleLoad(options, binary, SchemaOf(ExampleModules.Load("hello")));
+
+        var report = LogVerifier.Verify(options.DataDirectory);
+        Assert.False(report.IsHealthy);
+        Assert.Null(Assert.Single(report.ModuleBinaries).Problem);
+        var needed = Assert.Single(report.Restore!.Modules);
+        Assert.Equal(hash, needed.Hash);
+        Assert.StartsWith(problem, needed.Problem);
+
+        var start = StartFails(options);
+        Assert.Equal($"{needed.Path}: module `hello` 0.1.0 (sha-256 {hash}) was loaded, but its stored binary {needed.Problem}", start.Message);
+    }
+
+    [Fact]
+    public void A_module_restored_after_the_one_it_depends_on_though_its_tables_are_older_verifies_clean_and_starts()
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("depends"));
+        using (var t = new TestNode(o => o with { Durability = options }, "hello", "caller"))
+        {
+            // hello's tables made again after caller's: a start must still restore hello first.
+            t.Node.UnloadModule("caller");
+            t.Node.RemoveModule("hello");
+            t.Node.LoadModule(ExampleModules.Load("hello"));
+            t.Node.LoadModule(ExampleModules.Load("caller"));
+        }
+
+        var report = LogVerifier.Verify(options.DataDirectory);
+        Assert.True(report.IsHealthy, string.Join("; ", report.Restore!.Modules.Select(m => $"{m.Name}: {m.Problem}")));
+        Assert.Equal(["caller", "hello"], report.Restore.Modules.Select(m => m.Name));
+        using var started = new TestNode(o => o with { Durability = options });
+        Assert.Equal(["hello", "caller"], started.Node.Modules.Select(m => m.Name));
+    }
+
+    [Fact]
+    public void A_module_whose_dependency_is_elsewhere_is_checked_as_the_named_node_would_check_it()
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("node-name"));
+        byte[] far = GuestModule.Build("far", $"(module {GuestModule.Runtime})",
+            dependencies: """[{ "module": "hello", "version": "^0.1.0", "node": "eu-1" }]""");
+        using (var t = new TestNode(o => o with { Durability = options })) t.Node.LoadModule(far);
+
+        Assert.True(LogVerifier.Verify(options.DataDirectory).IsHealthy);
+        var onEu1 = new NodeOptions { NodeName = "eu-1" };
+        var needed = Assert.Single(LogVerifier.Verify(options.DataDirectory, rehearseStart: true, onEu1).Restore!.Modules);
+        Assert.Equal("cannot be restored: cannot load module far: it depends on module hello ^0.1.0, which is not loaded on this node: load it first", needed.Problem);
+        var start = StartFails(options, o => o with { NodeName = "eu-1" });
+        Assert.Equal($"{needed.Path}: module `far` 0.1.0 (sha-256 {needed.Hash}) {needed.Problem}", start.Message);
+    }
+
+    [Fact]
+    public void A_module_whose_authority_the_node_does_not_grant_is_named_by_verify_with_that_node_s_options()
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("authority"));
+        using (new TestNode(o => o with { Durability = options }, "bank", "auction")) { }
+
+        Assert.True(LogVerifier.Verify(options.DataDirectory).IsHealthy);
+        var grantsNone = new NodeOptions { GrantableAuthorities = new HashSet<string>() };
+        var report = LogVerifier.Verify(options.DataDirectory, rehearseStart: true, grantsNone);
+        var auction = Assert.Single(report.Restore!.Modules, m => m.Problem != null);
+        Assert.Equal("cannot be restored: cannot load module auction: authority `Scheduler` cannot be granted by this node (it grants: none)", auction.Problem);
+        var start = StartFails(options, o => o with { GrantableAuthorities = new HashSet<string>() });
+        Assert.Equal($"{auction.Path}: module `auction` 0.1.0 (sha-256 {auction.Hash}) {auction.Problem}", start.Message);
     }
 
     /// <summary>The tests' handler, which deletes the live log segments when the first module is loaded (from the snapshot, before the replay opens them).</summary>

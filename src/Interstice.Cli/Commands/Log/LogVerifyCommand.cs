@@ -1,3 +1,5 @@
+using Interstice.Abi.Schema;
+using Interstice.Core;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Verification;
 
@@ -18,15 +20,18 @@ internal sealed class LogVerifyCommand : ICommand
     public string Summary => "Check a node's commit log and snapshots; repair them (truncate at the last valid record)";
 
     public string Usage => """
-        usage: interstice log verify --data-dir DIR [--files-only] [--json | --repair [--yes]]
+        usage: interstice log verify --data-dir DIR [--node-name NAME] [--files-only] [--json | --repair [--yes]]
 
         Reads every log segment and snapshot of the data directory DIR and checks headers, the
         chain of segments, every record's checksum and contents, every snapshot block and every
         module binary's hash. Then runs a start's restore without running WebAssembly or writing
         anything: snapshots whose content does not fit (a start skips them), logged changes that
-        do not fit the state, and the module binaries a start loads (each must be in DIR/modules/
-        and match its hash). That rehearsal takes a start's memory and time (the whole state is
-        rebuilt); --files-only leaves it out. Prints a line per file and the problems found.
+        do not fit the state, and the modules a start loads: each binary must be in DIR/modules/,
+        match its hash, compile to a module (none of its code runs) and pass the checks a load
+        makes (imports and exports, authorities, dependencies, its tables against the logged
+        ones); instantiating it is not rehearsed. That rehearsal takes a start's memory and time
+        (the whole state is rebuilt, each module compiled); --files-only leaves it out. Prints a
+        line per file and the problems found.
         Without --repair it only reads: it may run while a node uses DIR, and may then report the
         record being written at the end as a torn tail, or that the directory changed while it
         was read (the node retired a file it had listed): verify again, or stop the node first.
@@ -34,22 +39,27 @@ internal sealed class LogVerifyCommand : ICommand
         Exit codes: 0 when all is well (or repaired); 1 when problems remain, a file cannot be
         read or written, or a node holds DIR; 2 wrong command line.
 
-          --data-dir DIR  the node's data directory (it holds log/ and snapshots/)
-          --files-only    check the files only, without rehearsing a start
-          --json          print the report as one JSON object (exit codes as above)
-          --repair        fix what was found: truncate the log at its last valid record and move
-                          what is cut away, later segments and invalid snapshots to DIR/quarantine/
-                          (asks for confirmation first)
-          --yes           repair without asking
+          --data-dir DIR    the node's data directory (it holds log/ and snapshots/)
+          --node-name NAME  the name of the node that runs on DIR (default: local, the name of
+                            every node this command line starts): a module's dependencies on
+                            this node must be restored before it, those on others are not checked
+          --files-only      check the files only, without rehearsing a start
+          --json            print the report as one JSON object (exit codes as above)
+          --repair          fix what was found: truncate the log at its last valid record and
+                            move what is cut away, later segments and invalid snapshots to
+                            DIR/quarantine/ (asks for confirmation first)
+          --yes             repair without asking
         """;
 
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var arguments = CommandArguments.Parse(args, ["data-dir"], ["files-only", "json", "repair", "yes"]);
+        var arguments = CommandArguments.Parse(args, ["data-dir", "node-name"], ["files-only", "json", "repair", "yes"]);
         if (arguments.Positional.Count != 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         string directory = arguments.GetPath("data-dir") ?? throw new UsageException("--data-dir DIR is required");
         if (arguments.Has("yes") && !arguments.Has("repair")) throw new UsageException("--yes only goes with --repair");
         if (arguments.Has("json") && arguments.Has("repair")) throw new UsageException("--json does not go with --repair (a repair asks and answers in text)");
+        if (arguments.Get("node-name") is { } nodeName && !Names.IsModuleName(nodeName))
+            throw new UsageException($"--node-name: '{nodeName}' is not a node name: letters, digits, '_' and '-', starting with a letter");
 
         // A repair rewrites files: hold the directory as a node does, from before the check it acts on
         // (a directory that does not exist has nothing to repair and is not created).
@@ -69,7 +79,8 @@ internal sealed class LogVerifyCommand : ICommand
     private int Run(string directory, CommandArguments arguments, TextWriter stdout, TextWriter stderr)
     {
         bool rehearseStart = !arguments.Has("files-only");
-        var report = LogVerifier.Verify(directory, rehearseStart);
+        var node = arguments.Get("node-name") is { } name ? new NodeOptions { NodeName = name } : null;
+        var report = LogVerifier.Verify(directory, rehearseStart, node);
         if (arguments.Has("json"))
         {
             stdout.WriteLine(VerificationJson.Write(report));
@@ -113,7 +124,7 @@ internal sealed class LogVerifyCommand : ICommand
             return 1;
         }
 
-        var after = LogVerifier.Verify(directory, rehearseStart);
+        var after = LogVerifier.Verify(directory, rehearseStart, node);
         stdout.WriteLine(after.IsHealthy ? "the log and snapshots are now valid" : "problems remain:");
         if (!after.IsHealthy) Print(after, stdout);
         return after.IsHealthy ? 0 : 1;

@@ -19,8 +19,10 @@ namespace Interstice.Core.Durability.Verification;
 /// <item>every kept module binary against its name (the SHA-256 of its content);</item>
 /// <item>what a start would do (<see cref="RestoreCheck"/>): its restore run read-only into a
 /// database of its own, which finds snapshots whose content does not fit, logged changes that
-/// do not fit the state, and the module binaries a start needs that are missing or wrong. It
-/// costs what a start costs in memory and time; <see cref="Verify(string, bool)"/> can leave it out.</item>
+/// do not fit the state, and the modules a start restores whose binary is missing or wrong, is
+/// not a module, or does not fit its logged tables or the modules restored before it (each
+/// binary compiled, none of it run). It costs what a start costs in memory and time, plus the
+/// modules' compilation; <see cref="Verify(string, bool, NodeOptions)"/> can leave it out.</item>
 /// </list>
 /// It reads without a lock, so it may run beside a node: a file the node retires between the
 /// listing and the reading is reported (<see cref="VerificationReport.DirectoryChanged"/>,
@@ -43,15 +45,25 @@ public static class LogVerifier
     /// module binaries' hashes), without the start rehearsal (<see cref="VerificationReport.Restore"/>
     /// is then null), which needs the memory and time of a start.
     /// </param>
-    public static VerificationReport Verify(string dataDirectory, bool rehearseStart) =>
-        Verify(dataDirectory, rehearseStart ? new RecoveredModules() : null);
+    /// <param name="node">
+    /// The options of the node that starts on the directory, for what its start checks that the
+    /// directory does not record: the node's name (<see cref="NodeOptions.NodeName"/>: a module's
+    /// dependencies on this node must be restored, those on other nodes are not checked) and the
+    /// authorities it grants (<see cref="NodeOptions.GrantableAuthorities"/>). Its other options
+    /// are not used. Null: the defaults (a node named <c>local</c> that grants any authority).
+    /// </param>
+    public static VerificationReport Verify(string dataDirectory, bool rehearseStart, NodeOptions? node = null) =>
+        Verify(dataDirectory, rehearseStart ? new RecoveredModules() : null, node ?? new NodeOptions());
 
     /// <summary>
     /// <see cref="Verify(string)"/> whose start rehearsal rebuilds tables with
     /// <paramref name="handler"/> instead of the node's (for the durability layer's own tests,
-    /// whose directories log tables in a schema encoding of their own); null: no rehearsal.
+    /// whose directories log tables in a schema encoding of their own: the modules' loads are
+    /// then not checked, only their binaries' hashes); null: no rehearsal.
     /// </summary>
-    internal static VerificationReport Verify(string dataDirectory, IRecoveryHandler? handler)
+    internal static VerificationReport Verify(string dataDirectory, IRecoveryHandler? handler) => Verify(dataDirectory, handler, new NodeOptions());
+
+    private static VerificationReport Verify(string dataDirectory, IRecoveryHandler? handler, NodeOptions node)
     {
         var directory = new DataDirectory(dataDirectory);
         if (!System.IO.Directory.Exists(directory.Root))
@@ -59,7 +71,7 @@ public static class LogVerifier
             directory.ThrowIfNotADirectory(directory.Root);
             throw new DirectoryNotFoundException($"data directory {directory.Root} does not exist");
         }
-        return Verify(directory, directory.ListSnapshots(), directory.ListSegments(includeArchive: true), handler);
+        return Verify(directory, directory.ListSnapshots(), directory.ListSegments(includeArchive: true), handler, node);
     }
 
     /// <summary>
@@ -68,7 +80,7 @@ public static class LogVerifier
     /// files) is left out and reported (<see cref="VerificationReport.DirectoryChanged"/>).
     /// </summary>
     internal static VerificationReport Verify(DataDirectory directory, IReadOnlyList<SnapshotFile> snapshotFiles, IReadOnlyList<SegmentFile> segments,
-        IRecoveryHandler? handler)
+        IRecoveryHandler? handler, NodeOptions? node = null)
     {
         string? changed = null;
         void Gone(Exception e) => changed ??= DirectoryChanged(e);
@@ -181,7 +193,7 @@ public static class LogVerifier
         }
         var binaries = CheckModuleBinaries(directory, out string? modulesProblem);
         // Past damage in the log a start stops where the log check above did: nothing more to learn.
-        var restore = corruption == null && handler != null ? RestoreRehearsal.Run(directory, handler, binaries, modulesProblem) : null;
+        var restore = corruption == null && handler != null ? RestoreRehearsal.Run(directory, handler, binaries, modulesProblem, node ?? new NodeOptions()) : null;
         return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, binaries, modulesProblem, restore)
         {
             StartRehearsed = handler != null,

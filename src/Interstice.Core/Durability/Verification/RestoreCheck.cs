@@ -5,10 +5,24 @@ namespace Interstice.Core.Durability.Verification;
 /// <summary>
 /// What a node's start would make of a data directory, found by running its restore (the node's
 /// system tables, the handler that rebuilds module tables, <see cref="LogRecovery"/> in a
-/// read-only mode) without running WebAssembly and without writing anything, then checking that
-/// the binary of every module <c>interstice.modules</c> records as loaded is in <c>modules/</c>
-/// and hashes to its record. Not checked: whether each module's binary still declares its logged
-/// tables (that takes compiling it, which a start does).
+/// read-only mode) without running WebAssembly and without writing anything, then making the
+/// checks a start makes of every module <c>interstice.modules</c> records as loaded, in the
+/// order a start restores them, with the start's own code: its binary is in <c>modules/</c> and
+/// hashes to its record; it compiles (none of it runs) to a module whose contract can be read;
+/// and it passes the load checks (<c>ModuleLoadCheck</c>: imports and exports, authorities,
+/// dependencies, its declared tables against those recovery rebuilt from the log).
+/// <para>
+/// What the directory does not record is taken from the <see cref="NodeOptions"/> given to
+/// <see cref="LogVerifier.Verify(string, bool, NodeOptions)"/> (by default a node's defaults):
+/// the node's name, which says which dependencies are on this node, and the authorities it
+/// grants. A start stops at the first module that fails; the rehearsal checks every module,
+/// counting each one as restored for those after it, so that each problem is the module's own.
+/// </para>
+/// <para>
+/// Not checked: instantiation (it would run the module's start function, if any, and allocate
+/// its memory), nor anything after it. When the start fails before it loads modules
+/// (<see cref="Failure"/>), the modules' binaries are checked by their hash only.
+/// </para>
 /// </summary>
 public sealed class RestoreCheck
 {
@@ -49,7 +63,7 @@ public sealed class RestoreCheck
     /// <summary>Every module a start loads (recorded as loaded in <c>interstice.modules</c>), with its binary.</summary>
     public IReadOnlyList<NeededModule> Modules { get; }
 
-    /// <summary>A start restores the directory as it is: no snapshot skipped for its content, no failure, every binary needed there.</summary>
+    /// <summary>A start restores the directory as it is: no snapshot skipped for its content, no failure, every module it loads there and fitting.</summary>
     public bool IsClean => UnfitSnapshots.Count == 0 && Failure == null && Interrupted == null && Modules.All(m => m.Problem == null);
 }
 
@@ -58,5 +72,10 @@ public sealed class RestoreCheck
 /// <param name="Version">Its version as recorded.</param>
 /// <param name="Hash">The SHA-256 recorded for it.</param>
 /// <param name="Path">Where its binary must be (<c>modules/&lt;sha-256&gt;.wasm</c>).</param>
-/// <param name="Problem">Why a start cannot load it (missing, other bytes, unreadable); null when the binary is sound.</param>
+/// <param name="Problem">
+/// Why a start cannot restore it, said of its binary: missing, other bytes, unreadable, not a
+/// module (<c>is not a module: </c> and why), or refused by the load checks (<c>cannot be
+/// restored: </c> and the <see cref="ModuleLoadException"/>'s message, as a start says it);
+/// null when it would be restored.
+/// </param>
 public readonly record struct NeededModule(string Name, string Version, string Hash, string Path, string? Problem);

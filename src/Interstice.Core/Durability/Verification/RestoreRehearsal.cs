@@ -1,6 +1,7 @@
 using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Modules;
 using Interstice.Core.Storage;
+using Interstice.Wasm;
 
 namespace Interstice.Core.Durability.Verification;
 
@@ -8,7 +9,10 @@ namespace Interstice.Core.Durability.Verification;
 /// Runs what a node's start runs before any WebAssembly, into a database of its own: the node's
 /// system tables (<see cref="SystemModule.CreateTables"/>), the node's handler
 /// (<see cref="RecoveredModules"/>), <see cref="LogRecovery.RecoverReadOnly"/> (no lock, no torn tail cut, nothing
-/// written); then the checks <c>Node.Restore</c> makes before it compiles a module.
+/// written); then the checks <c>Node.Restore</c> makes of each module it restores before it
+/// instantiates it: its binary is there and hashes right, it compiles to a module whose
+/// contract can be read, and <see cref="ModuleLoadCheck"/> passes against the tables recovery
+/// rebuilt for it and the modules restored before it.
 /// </summary>
 internal static class RestoreRehearsal
 {
@@ -22,7 +26,8 @@ internal static class RestoreRehearsal
     /// Why <c>modules/</c> could not be listed (then <paramref name="binaries"/> is empty and each
     /// needed binary is checked on its own), or null.
     /// </param>
-    public static RestoreCheck Run(DataDirectory directory, IRecoveryHandler handler, IReadOnlyList<ModuleBinaryCheck> binaries, string? modulesProblem)
+    /// <param name="node">The node that starts on the directory: its name and the authorities it grants.</param>
+    public static RestoreCheck Run(DataDirectory directory, IRecoveryHandler handler, IReadOnlyList<ModuleBinaryCheck> binaries, string? modulesProblem, NodeOptions node)
     {
         var database = new Database();
         var (moduleRows, _) = SystemModule.CreateTables(database);
@@ -55,14 +60,98 @@ internal static class RestoreRehearsal
         var checkedBinaries = new Dictionary<string, ModuleBinaryCheck>(StringComparer.Ordinal);
         foreach (var binary in binaries) checkedBinaries[binary.Path] = binary;
         var store = new ModuleStore(directory.Root);
+        var problems = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var record in records.Values)
+        {
+            if (record.Loaded) problems[record.Name] = ProblemOf(store.PathOf(record.Hash), checkedBinaries, modulesProblem);
+        }
+        // A start that fails here loads no module; without the node's handler (the durability
+        // layer's tests) the logged schemas are not known.
+        if (failure == null && handler is RecoveredModules rebuilt) CheckLoads(rebuilt, records, store, problems, node);
+
         var modules = new List<NeededModule>();
         foreach (var record in records.Values.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
-            if (!record.Loaded) continue;
-            string path = store.PathOf(record.Hash);
-            modules.Add(new NeededModule(record.Name, record.Version, record.Hash, path, ProblemOf(path, checkedBinaries, modulesProblem)));
+            if (record.Loaded) modules.Add(new NeededModule(record.Name, record.Version, record.Hash, store.PathOf(record.Hash), problems[record.Name]));
         }
         return new RestoreCheck(recovered.UnfitSnapshots, recovered.Snapshot, recovered.RecordsReplayed, failure, modules);
+    }
+
+    /// <summary>
+    /// What a start checks of each module it restores before it instantiates it, in the order it
+    /// restores them (<see cref="RecoveredModules.InRestoreOrder"/>): it compiles the binary
+    /// (running none of it) and reads its contract, then runs <see cref="ModuleLoadCheck"/>
+    /// against the tables recovery rebuilt for the module and the modules restored before it.
+    /// Sets each module's problem in <paramref name="problems"/> (those whose binary has one
+    /// already are not compiled). A start stops at the first module that fails; the rehearsal
+    /// goes on, so that each module's problem is its own: every module counts as restored for
+    /// those after it, as its binary declares it, or as its tables were logged (with its
+    /// recorded version) when its binary cannot say.
+    /// </summary>
+    private static void CheckLoads(RecoveredModules rebuilt, Dictionary<string, ModuleTable.Entry> records, ModuleStore store,
+        Dictionary<string, string?> problems, NodeOptions node)
+    {
+        var engine = new Engine(Node.ModuleEngineOptions);
+        var restored = new Dictionary<string, ModuleInfo>(StringComparer.Ordinal);
+        var authorities = new AuthorityRegistry(node.GrantableAuthorities);
+        var check = new ModuleLoadCheck(restored.GetValueOrDefault, authorities, node.NodeName);
+        // As the node: the tables of every recorded module are kept for its load, which takes
+        // those kept under the name its binary declares.
+        var kept = new Dictionary<string, TableBinding[]>(StringComparer.Ordinal);
+        var toLoad = new List<RecoveredModules.Recovered>();
+        foreach (var module in rebuilt.Modules)
+        {
+            if (!records.TryGetValue(module.Name, out var record)) continue;
+            kept[module.Name] = module.Tables;
+            if (record.Loaded) toLoad.Add(module);
+        }
+        foreach (var module in RecoveredModules.InRestoreOrder(toLoad, node.NodeName))
+        {
+            var record = records[module.Name];
+            var declared = module.Schema with { Version = record.Version };
+            if (problems[module.Name] == null)
+            {
+                var (contract, problem) = ReadContract(store.PathOf(record.Hash), engine);
+                if (contract != null)
+                {
+                    declared = contract.Schema;
+                    try
+                    {
+                        check.Run(contract, kept.GetValueOrDefault(declared.Name));
+                    }
+                    catch (ModuleLoadException e)
+                    {
+                        problem = $"cannot be restored: {e.Message}";
+                    }
+                }
+                problems[module.Name] = problem;
+            }
+            restored[declared.Name] = new ModuleInfo(declared.Name, declared.Version, record.Hash, declared);
+            kept.Remove(declared.Name);
+            authorities.Claim(declared.Name, declared.Authorities);
+        }
+    }
+
+    /// <summary>The contract of the binary at <paramref name="path"/> (which hashes to its name), or why a start cannot read one.</summary>
+    private static (ModuleContract? Contract, string? Problem) ReadContract(string path, Engine engine)
+    {
+        byte[] wasm;
+        try
+        {
+            wasm = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot be read: {e.Message}");
+        }
+        try
+        {
+            return (ModuleContract.Read(wasm, engine), null);
+        }
+        catch (ModuleContractException e)
+        {
+            return (null, $"is not a module: {e.Message}");
+        }
     }
 
     private static string? ProblemOf(string path, Dictionary<string, ModuleBinaryCheck> checkedBinaries, string? modulesProblem)
