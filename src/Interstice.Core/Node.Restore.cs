@@ -10,7 +10,7 @@ public sealed partial class Node
     /// <summary>
     /// After recovery rebuilt the tables, brings back the modules as the node's system table
     /// <c>interstice.modules</c> says they were: those loaded are loaded again from their stored
-    /// binaries (in dependency order, without running <c>init</c>, recording nothing), the others
+    /// binaries (in the order of the dependencies those declare: <see cref="RestoreOrder"/>; without running <c>init</c>, recording nothing), the others
     /// keep their tables for a later load. Tables whose module has no record are what a crash
     /// left of a load or a removal between its steps: they are dropped (and that is logged).
     /// Throws <see cref="RecoveryException"/> when a module cannot be restored: its binary is
@@ -22,7 +22,7 @@ public sealed partial class Node
         using (var transaction = _database.BeginReadOnly()) records = _moduleTable.All(transaction);
         if (ModuleTable.RecordWithoutTables(records, name => recovered.TryGet(name, out _)) is { } inconsistent) throw new RecoveryException(inconsistent);
 
-        var toLoad = new List<RecoveredModules.Recovered>();
+        var toLoad = new List<(string Name, ModuleTable.Entry Record)>();
         foreach (var module in recovered.Modules)
         {
             if (!records.TryGetValue(module.Name, out var record))
@@ -35,12 +35,16 @@ public sealed partial class Node
                 continue;
             }
             _retained[module.Name] = module.Tables;
-            if (record.Loaded) toLoad.Add(module);
+            if (record.Loaded) toLoad.Add((module.Name, record));
         }
-        foreach (var module in RecoveredModules.InRestoreOrder(toLoad, Options.NodeName)) RestoreModule(module.Name, records[module.Name]);
+        // Every binary is read before any is loaded: the order comes from the dependencies they declare.
+        var binaries = new List<(string Name, ModuleTable.Entry Record, ModuleContract Contract)>(toLoad.Count);
+        foreach (var (name, record) in toLoad) binaries.Add((name, record, ReadStoredBinary(name, record)));
+        foreach (var (name, record, contract) in RestoreOrder.Of(binaries, m => m.Contract.Schema, Options.NodeName)) RestoreModule(name, record, contract);
     }
 
-    private void RestoreModule(string name, ModuleTable.Entry record)
+    /// <summary>Compiles the stored binary of module <paramref name="name"/> and reads its contract; throws <see cref="RecoveryException"/> when it is not the recorded module.</summary>
+    private ModuleContract ReadStoredBinary(string name, ModuleTable.Entry record)
     {
         string path = _moduleStore!.PathOf(record.Hash);
         string what = $"module `{name}` {record.Version} (sha-256 {record.Hash})";
@@ -66,13 +70,19 @@ public sealed partial class Node
         {
             throw new RecoveryException($"{what} was loaded, but its stored binary is another one (its sha-256 is {contract.Module.ContentHash}): put the module's binary back at {path}", path);
         }
+        return contract;
+    }
+
+    private void RestoreModule(string name, ModuleTable.Entry record, ModuleContract contract)
+    {
+        string what = $"module `{name}` {record.Version} (sha-256 {record.Hash})";
         try
         {
             Load(contract, wasm: null, restoring: true);
         }
         catch (ModuleLoadException e)
         {
-            throw new RecoveryException($"{what} cannot be restored: {e.Message}", path, innerException: e);
+            throw new RecoveryException($"{what} cannot be restored: {e.Message}", _moduleStore!.PathOf(record.Hash), innerException: e);
         }
     }
 }

@@ -479,12 +479,11 @@ public sealed partial class Node : IDisposable
             if (!restoring)
             {
                 bool firstLoad = false;
-                _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction =>
+                recorded = _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction =>
                 {
                     firstLoad = !_moduleTable.TryGet(transaction, name, out _);
                     _moduleTable.Write(transaction, new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true));
                 });
-                recorded = _executor.DurableTicket();
                 if (firstLoad) _executor.RunInit(module);
             }
         }

@@ -329,9 +329,11 @@ internal sealed class Executor
 
     /// <summary>
     /// Runs <paramref name="write"/> in a transaction of its own made by the node (module
-    /// management), records it as <paramref name="kind"/> and applies it. Caller holds the writer.
+    /// management), records it as <paramref name="kind"/> and applies it. Returns its record's
+    /// ticket in the commit log, or null when nothing was logged (it wrote nothing, or the node
+    /// keeps no log). Caller holds the writer.
     /// </summary>
-    public void RunNodeTransaction(CommitKind kind, string module, Action<Transaction> write)
+    public LogTicket? RunNodeTransaction(CommitKind kind, string module, Action<Transaction> write)
     {
         ThrowIfFaulted();
         long timestamp = NextTimestamp();
@@ -341,7 +343,7 @@ internal sealed class Executor
         {
             write(transaction);
             var changes = transaction.Commit();
-            Publish(new CommitRecord(sequence, kind, module, null, "node", ReadOnlyMemory<byte>.Empty, timestamp, 0, null, 0, changes));
+            return Publish(new CommitRecord(sequence, kind, module, null, "node", ReadOnlyMemory<byte>.Empty, timestamp, 0, null, 0, changes));
         }
         finally
         {
@@ -542,17 +544,19 @@ internal sealed class Executor
     /// discarded), so the sink never holds one the node does not have. Once the log has it, the
     /// transaction stands (a restart recovers it, and the database must hold exactly the log's
     /// effects for a snapshot's cut): a sink that fails then faults the node only after the
-    /// changes are applied and the log has made them durable.
+    /// changes are applied and the log has made them durable. Returns the record's ticket in the
+    /// log, or null when nothing was logged.
     /// </summary>
-    private void Publish(CommitRecord record)
+    private LogTicket? Publish(CommitRecord record)
     {
         var changes = record.Changes;
-        if (changes.IsEmpty) return;
+        if (changes.IsEmpty) return null;
+        LogTicket? ticket = null;
         if (_store != null)
         {
             try
             {
-                AppendToLog(record);
+                ticket = AppendToLog(record);
             }
             catch (Exception e)
             {
@@ -598,14 +602,15 @@ internal sealed class Executor
             }
             throw Fault($"the commit sink failed on transaction #{record.Sequence}, which is committed {(_store != null ? "(logged and applied)" : "(applied)")} but missing from the sink: {sinkFailure.Message}", sinkFailure);
         }
+        return ticket;
     }
 
-    private void AppendToLog(CommitRecord record)
+    private LogTicket AppendToLog(CommitRecord record)
     {
         int size = CommitInputs.Measure(record);
         if (_inputs.Length < size) _inputs = new byte[Math.Max(size, _inputs.Length * 2)];
         CommitInputs.Write(record, _inputs);
-        _store!.Log.AppendTransaction((ulong)record.Sequence, record.Timestamp, _inputs.AsSpan(0, size), record.Changes);
+        return _store!.Log.AppendTransaction((ulong)record.Sequence, record.Timestamp, _inputs.AsSpan(0, size), record.Changes);
     }
 
     /// <summary>Queues the handlers of every row change, in write order, then subscriber order.</summary>

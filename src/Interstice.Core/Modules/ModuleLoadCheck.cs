@@ -3,7 +3,7 @@ namespace Interstice.Core.Modules;
 /// <summary>
 /// What a node checks before it loads a module, that is before it creates (or takes back) the
 /// module's tables and instantiates it: the binary's imports and exports fit the ABI, its name is
-/// not the node's own, it is not loaded already, each table has at most one <c>auto_inc</c>
+/// not the one reserved for the node's own tables, it is not loaded already, each table has at most one <c>auto_inc</c>
 /// column, its authorities can be granted (<see cref="AuthorityRegistry"/>), its dependencies on
 /// this node are loaded and fit (<see cref="DependencyCheck"/>), and the tables it keeps (left
 /// by its last load, or rebuilt by recovery) are the ones it declares (<see cref="TableCompatibility"/>).

@@ -36,35 +36,6 @@ internal sealed class RecoveredModules : IRecoveryHandler
 
     public bool TryGet(string name, out Recovered module) => _modules.TryGetValue(name, out module!);
 
-    /// <summary>
-    /// <paramref name="modules"/> in the order a start restores them: each after the modules of
-    /// the list it depends on on node <paramref name="nodeName"/> (by their logged schemas),
-    /// otherwise in the list's order; where every module left waits for another (a cycle),
-    /// the first of them goes first.
-    /// </summary>
-    public static List<Recovered> InRestoreOrder(List<Recovered> modules, string nodeName)
-    {
-        var pending = new List<Recovered>(modules);
-        var ordered = new List<Recovered>(modules.Count);
-        while (pending.Count > 0)
-        {
-            int ready = pending.FindIndex(m => !WaitsForAnother(m, pending, nodeName));
-            ordered.Add(pending[ready < 0 ? 0 : ready]);
-            pending.RemoveAt(ready < 0 ? 0 : ready);
-        }
-        return ordered;
-    }
-
-    private static bool WaitsForAnother(Recovered module, List<Recovered> pending, string nodeName)
-    {
-        foreach (var dependency in module.Schema.Dependencies)
-        {
-            if (dependency.Node is not null && dependency.Node != nodeName) continue;
-            if (pending.Exists(p => p.Name == dependency.Module && p != module)) return true;
-        }
-        return false;
-    }
-
     public void ModuleLoaded(Database database, ModuleLoadedRecord record)
     {
         string name = record.Module;

@@ -1,5 +1,6 @@
 using Interstice.Abi.Schema;
 using Interstice.Cli.Commands.Log;
+using Interstice.Cli.Tests.TestSupport;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
@@ -451,6 +452,52 @@ public class LogVerifyCommandTests : IDisposable
         Assert.True(torn.GetProperty("offset").GetInt64() > 0);
         Assert.False(report.RootElement.TryGetProperty("start", out _));
         Assert.StartsWith("truncate ", Assert.Single(report.RootElement.GetProperty("repair_would").EnumerateArray()).GetString());
+    }
+
+    /// <summary>
+    /// A module that depends on hello on node <c>eu-1</c>: the rehearsal checks that dependency only
+    /// for a node of that name, given with <c>--node-name</c>.
+    /// </summary>
+    [Fact]
+    public void Node_name_says_which_node_the_start_is_rehearsed_for()
+    {
+        byte[] wasm = File.ReadAllBytes(WasmBuilds.FromWat("""
+            (module
+              (memory (export "memory") 1)
+              (func (export "interstice_alloc") (param i32 i32) (result i32) (i32.const 1024))
+              (func (export "interstice_free") (param i32 i32 i32)))
+            """));
+        var schema = SchemaJson.Parse("""
+            { "abi_version": 1, "name": "far", "version": "0.1.0", "visibility": "public", "authorities": [], "types": [], "tables": [],
+              "reducers": [], "queries": [], "subscriptions": [], "dependencies": [{ "module": "hello", "version": "^0.1.0", "node": "eu-1" }] }
+            """);
+        using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.LoadModule(WithSchemaSection(wasm, SchemaRecords.Encode(schema)));
+
+        Assert.Equal(0, Repository.Cli("log", "verify", "--data-dir", _directory).Exit);
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--node-name", "eu-1");
+        Assert.Equal(1, exit);
+        Assert.Contains("cannot be restored: cannot load module far: it depends on module hello ^0.1.0, which is not loaded on this node", output);
+    }
+
+    /// <summary><paramref name="wasm"/> with a custom section <c>interstice.schema</c> holding <paramref name="records"/> appended.</summary>
+    private static byte[] WithSchemaSection(byte[] wasm, byte[] records)
+    {
+        byte[] name = System.Text.Encoding.UTF8.GetBytes(SchemaRecords.SectionName);
+        byte[] content = [.. Leb128((uint)name.Length), .. name, .. records];
+        return [.. wasm, 0, .. Leb128((uint)content.Length), .. content];
+    }
+
+    private static List<byte> Leb128(uint value)
+    {
+        var bytes = new List<byte>();
+        do
+        {
+            byte b = (byte)(value & 0x7F);
+            value >>= 7;
+            bytes.Add(value != 0 ? (byte)(b | 0x80) : b);
+        }
+        while (value != 0);
+        return bytes;
     }
 
     [Fact]

@@ -235,7 +235,7 @@ public class LogVerifierTests : IDisposable
         File.Delete(snapshots[0].Path);
         File.Delete(segments[^1].Path);
 
-        var report = LogVerifier.Verify(directory, snapshots, segments, new TestSchema.Handler());
+        var report = LogVerifier.Verify(directory, snapshots, segments, new TestSchema.Handler(), new NodeOptions());
 
         Assert.StartsWith("the directory changed while verifying (is a node running on it?): ", report.DirectoryChanged);
         Assert.Empty(report.Snapshots);
@@ -257,7 +257,7 @@ public class LogVerifierTests : IDisposable
         var segments = directory.ListSegments(includeArchive: true);
         File.Delete(segments[^1].Path);
 
-        var report = LogVerifier.Verify(directory, snapshots, segments, new TestSchema.Handler());
+        var report = LogVerifier.Verify(directory, snapshots, segments, new TestSchema.Handler(), new NodeOptions());
 
         Assert.NotNull(report.DirectoryChanged);
         Assert.Single(report.Snapshots);

@@ -1,6 +1,7 @@
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
+using Interstice.Core.Durability.Verification;
 using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 
@@ -135,6 +136,31 @@ public class NodeRestartTests : IDisposable
         // bank was removed: loading it is a first load, on empty tables.
         restarted.Node.LoadModule(ExampleModules.Load("bank"));
         Assert.Empty(restarted.Rows("bank", "accounts"));
+    }
+
+    /// <summary>
+    /// Only a module's first load logs its schema: loaded again over its kept tables, a binary
+    /// may depend on a module loaded since. A start restores it after that module (by the
+    /// dependencies the binaries declare), and verify's rehearsal agrees.
+    /// </summary>
+    [Fact]
+    public void A_module_loaded_again_with_a_new_dependency_is_restored_after_it()
+    {
+        var options = Options();
+        byte[] first = GuestModule.Build("later", $"(module {GuestModule.Runtime})");
+        byte[] second = GuestModule.Build("later", $"(module {GuestModule.Runtime})",
+            dependencies: """[{ "module": "hello", "version": "^0.1.0", "node": null }]""");
+        using (var node = Start(options))
+        {
+            node.Node.LoadModule(first);
+            node.Node.UnloadModule("later");
+            node.Node.LoadModule(ExampleModules.Load("hello"));
+            node.Node.LoadModule(second);
+        }
+        var report = LogVerifier.Verify(options.DataDirectory);
+        Assert.True(report.IsHealthy, string.Join("; ", report.Restore!.Modules.Select(m => $"{m.Name}: {m.Problem}")));
+        using var restarted = Start(options);
+        Assert.Equal(["hello", "later"], restarted.Node.Modules.Select(m => m.Name).Order());
     }
 
     [Fact]

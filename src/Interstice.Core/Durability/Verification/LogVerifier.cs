@@ -80,7 +80,7 @@ public static class LogVerifier
     /// files) is left out and reported (<see cref="VerificationReport.DirectoryChanged"/>).
     /// </summary>
     internal static VerificationReport Verify(DataDirectory directory, IReadOnlyList<SnapshotFile> snapshotFiles, IReadOnlyList<SegmentFile> segments,
-        IRecoveryHandler? handler, NodeOptions? node = null)
+        IRecoveryHandler? handler, NodeOptions node)
     {
         string? changed = null;
         void Gone(Exception e) => changed ??= DirectoryChanged(e);
@@ -193,7 +193,7 @@ public static class LogVerifier
         }
         var binaries = CheckModuleBinaries(directory, out string? modulesProblem);
         // Past damage in the log a start stops where the log check above did: nothing more to learn.
-        var restore = corruption == null && handler != null ? RestoreRehearsal.Run(directory, handler, binaries, modulesProblem, node ?? new NodeOptions()) : null;
+        var restore = corruption == null && handler != null ? RestoreRehearsal.Run(directory, handler, binaries, modulesProblem, node) : null;
         return new VerificationReport(directory, checks, snapshots, torn, corruption, afterDamage, coverage, binaries, modulesProblem, restore)
         {
             StartRehearsed = handler != null,

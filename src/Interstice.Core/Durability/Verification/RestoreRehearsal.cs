@@ -1,3 +1,4 @@
+using Interstice.Abi.Schema;
 using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Modules;
 using Interstice.Core.Storage;
@@ -6,7 +7,8 @@ using Interstice.Wasm;
 namespace Interstice.Core.Durability.Verification;
 
 /// <summary>
-/// Runs what a node's start runs before any WebAssembly, into a database of its own: the node's
+/// Runs what a node's start runs before it instantiates any module (it compiles their binaries,
+/// running none of their code), into a database of its own: the node's
 /// system tables (<see cref="SystemModule.CreateTables"/>), the node's handler
 /// (<see cref="RecoveredModules"/>), <see cref="LogRecovery.RecoverReadOnly"/> (no lock, no torn tail cut, nothing
 /// written); then the checks <c>Node.Restore</c> makes of each module it restores before it
@@ -79,7 +81,7 @@ internal static class RestoreRehearsal
 
     /// <summary>
     /// What a start checks of each module it restores before it instantiates it, in the order it
-    /// restores them (<see cref="RecoveredModules.InRestoreOrder"/>): it compiles the binary
+    /// restores them (<see cref="RestoreOrder"/>): it compiles the binary
     /// (running none of it) and reads its contract, then runs <see cref="ModuleLoadCheck"/>
     /// against the tables recovery rebuilt for the module and the modules restored before it.
     /// Sets each module's problem in <paramref name="problems"/> (those whose binary has one
@@ -98,33 +100,29 @@ internal static class RestoreRehearsal
         // As the node: the tables of every recorded module are kept for its load, which takes
         // those kept under the name its binary declares.
         var kept = new Dictionary<string, TableBinding[]>(StringComparer.Ordinal);
-        var toLoad = new List<RecoveredModules.Recovered>();
+        var toLoad = new List<(string Name, ModuleTable.Entry Record, ModuleContract? Contract, ModuleSchema Declared)>();
         foreach (var module in rebuilt.Modules)
         {
             if (!records.TryGetValue(module.Name, out var record)) continue;
             kept[module.Name] = module.Tables;
-            if (record.Loaded) toLoad.Add(module);
+            if (!record.Loaded) continue;
+            // Every binary is read before any is checked: the order comes from the dependencies they declare.
+            ModuleContract? contract = null;
+            if (problems[module.Name] == null) (contract, problems[module.Name]) = ReadContract(store.PathOf(record.Hash), engine);
+            toLoad.Add((module.Name, record, contract, contract?.Schema ?? module.Schema with { Version = record.Version }));
         }
-        foreach (var module in RecoveredModules.InRestoreOrder(toLoad, node.NodeName))
+        foreach (var (name, record, contract, declared) in RestoreOrder.Of(toLoad, m => m.Declared, node.NodeName))
         {
-            var record = records[module.Name];
-            var declared = module.Schema with { Version = record.Version };
-            if (problems[module.Name] == null)
+            if (contract != null)
             {
-                var (contract, problem) = ReadContract(store.PathOf(record.Hash), engine);
-                if (contract != null)
+                try
                 {
-                    declared = contract.Schema;
-                    try
-                    {
-                        check.Run(contract, kept.GetValueOrDefault(declared.Name));
-                    }
-                    catch (ModuleLoadException e)
-                    {
-                        problem = $"cannot be restored: {e.Message}";
-                    }
+                    check.Run(contract, kept.GetValueOrDefault(declared.Name));
                 }
-                problems[module.Name] = problem;
+                catch (ModuleLoadException e)
+                {
+                    problems[name] = $"cannot be restored: {e.Message}";
+                }
             }
             restored[declared.Name] = new ModuleInfo(declared.Name, declared.Version, record.Hash, declared);
             kept.Remove(declared.Name);
