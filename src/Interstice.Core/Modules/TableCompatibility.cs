@@ -32,7 +32,7 @@ internal static class TableCompatibility
         }
         foreach (var table in schema.Tables)
         {
-            if (!names.Contains(table.Name) && retained.Length > 0)
+            if (!names.Contains(table.Name))
                 problems.Add($"table `{table.Name}` is new: the node does not migrate a module's tables; remove the module first");
         }
         return problems;

@@ -130,6 +130,27 @@ public class ModuleLoadingTests
         Assert.Equal([World], t.Rows("hello", "greetings"));
     }
 
+    /// <summary>
+    /// A module whose last load had no tables cannot add one on its next load either: a table a
+    /// reload creates is never logged (only a first load logs the module's tables), so a restart
+    /// could not replay its rows and every later snapshot would not fit its catalog.
+    /// </summary>
+    [Fact]
+    public void A_module_that_left_no_tables_must_not_declare_new_ones_when_loaded_again()
+    {
+        using var t = new TestNode();
+        t.Node.LoadModule(GuestModule.Build("grows", $"(module {GuestModule.Runtime})"));
+        t.Node.UnloadModule("grows");
+        byte[] withTable = GuestModule.Build("grows", $"(module {GuestModule.Runtime})",
+            types: """[{ "name": "Item", "struct": [ { "name": "id", "type": "u64" } ] }]""",
+            tables: """[{ "name": "items", "row": "Item", "primary_key": "id", "auto_inc": [], "indexes": [], "ephemeral": false }]""");
+        var error = Assert.Throws<ModuleLoadException>(() => t.Node.LoadModule(withTable));
+        Assert.Contains("table `items` is new: the node does not migrate a module's tables; remove the module first", error.Message);
+        t.Node.RemoveModule("grows");
+        t.Node.LoadModule(withTable);
+        Assert.True(t.Node.Database.TryGetTable("grows", "items", out _));
+    }
+
     [Fact]
     public void A_module_that_cannot_be_instantiated_within_the_limits_is_refused()
     {
