@@ -10,7 +10,8 @@ public sealed partial class Node
     /// <summary>
     /// After recovery rebuilt the tables, brings back the modules as the node's system table
     /// <c>interstice.modules</c> says they were: those loaded are loaded again from their stored
-    /// binaries (in the order of the dependencies those declare: <see cref="RestoreOrder"/>; without running <c>init</c>, recording nothing), the others
+    /// binaries (in the order of the dependencies those declare: <see cref="RestoreOrder"/>;
+    /// without running <c>init</c>, recording nothing), the others
     /// keep their tables for a later load. Tables whose module has no record are what a crash
     /// left of a load or a removal between its steps: they are dropped (and that is logged).
     /// Throws <see cref="RecoveryException"/> when a module cannot be restored: its binary is
@@ -43,7 +44,10 @@ public sealed partial class Node
         foreach (var (name, record, contract) in RestoreOrder.Of(binaries, m => m.Contract.Schema, Options.NodeName)) RestoreModule(name, record, contract);
     }
 
-    /// <summary>Compiles the stored binary of module <paramref name="name"/> and reads its contract; throws <see cref="RecoveryException"/> when it is not the recorded module.</summary>
+    /// <summary>
+    /// Compiles the stored binary of module <paramref name="name"/> and reads its contract;
+    /// throws <see cref="RecoveryException"/> when it is missing, unreadable, another one or not a module.
+    /// </summary>
     private ModuleContract ReadStoredBinary(string name, ModuleTable.Entry record)
     {
         string path = _moduleStore!.PathOf(record.Hash);

@@ -479,11 +479,11 @@ public sealed partial class Node : IDisposable
             if (!restoring)
             {
                 bool firstLoad = false;
-                recorded = _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction =>
+                _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction =>
                 {
                     firstLoad = !_moduleTable.TryGet(transaction, name, out _);
                     _moduleTable.Write(transaction, new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true));
-                });
+                }, out recorded);
                 if (firstLoad) _executor.RunInit(module);
             }
         }

@@ -329,12 +329,19 @@ internal sealed class Executor
 
     /// <summary>
     /// Runs <paramref name="write"/> in a transaction of its own made by the node (module
-    /// management), records it as <paramref name="kind"/> and applies it. Returns its record's
-    /// ticket in the commit log, or null when nothing was logged (it wrote nothing, or the node
-    /// keeps no log). Caller holds the writer.
+    /// management), records it as <paramref name="kind"/> and applies it. Caller holds the writer.
     /// </summary>
-    public LogTicket? RunNodeTransaction(CommitKind kind, string module, Action<Transaction> write)
+    public void RunNodeTransaction(CommitKind kind, string module, Action<Transaction> write) => RunNodeTransaction(kind, module, write, out _);
+
+    /// <summary>
+    /// <see cref="RunNodeTransaction(CommitKind, string, Action{Transaction})"/>, saying in
+    /// <paramref name="logged"/> where its record is in the log: set as soon as the log accepts
+    /// it (also when a commit sink's failure then throws), null when nothing was logged (it wrote
+    /// nothing, the node keeps no log, or the log refused it).
+    /// </summary>
+    public void RunNodeTransaction(CommitKind kind, string module, Action<Transaction> write, out LogTicket? logged)
     {
+        logged = null;
         ThrowIfFaulted();
         long timestamp = NextTimestamp();
         long sequence = ++_sequence;
@@ -343,7 +350,7 @@ internal sealed class Executor
         {
             write(transaction);
             var changes = transaction.Commit();
-            return Publish(new CommitRecord(sequence, kind, module, null, "node", ReadOnlyMemory<byte>.Empty, timestamp, 0, null, 0, changes));
+            Publish(new CommitRecord(sequence, kind, module, null, "node", ReadOnlyMemory<byte>.Empty, timestamp, 0, null, 0, changes), out logged);
         }
         finally
         {
@@ -525,7 +532,7 @@ internal sealed class Executor
             if (!changes.IsEmpty)
             {
                 Publish(new CommitRecord(sequence, origin.Kind, module.Name, reducer.Name, origin.Caller, arguments.ToArray(),
-                    timestamp, seed, origin.Trigger, origin.Depth, changes));
+                    timestamp, seed, origin.Trigger, origin.Depth, changes), out _);
                 QueueHandlers(changes, origin.Depth + 1);
             }
             return outcome;
@@ -544,19 +551,19 @@ internal sealed class Executor
     /// discarded), so the sink never holds one the node does not have. Once the log has it, the
     /// transaction stands (a restart recovers it, and the database must hold exactly the log's
     /// effects for a snapshot's cut): a sink that fails then faults the node only after the
-    /// changes are applied and the log has made them durable. Returns the record's ticket in the
-    /// log, or null when nothing was logged.
+    /// changes are applied and the log has made them durable. <paramref name="logged"/> is the
+    /// record's ticket in the log once it accepted it, null until then.
     /// </summary>
-    private LogTicket? Publish(CommitRecord record)
+    private void Publish(CommitRecord record, out LogTicket? logged)
     {
+        logged = null;
         var changes = record.Changes;
-        if (changes.IsEmpty) return null;
-        LogTicket? ticket = null;
+        if (changes.IsEmpty) return;
         if (_store != null)
         {
             try
             {
-                ticket = AppendToLog(record);
+                logged = AppendToLog(record);
             }
             catch (Exception e)
             {
@@ -602,7 +609,6 @@ internal sealed class Executor
             }
             throw Fault($"the commit sink failed on transaction #{record.Sequence}, which is committed {(_store != null ? "(logged and applied)" : "(applied)")} but missing from the sink: {sinkFailure.Message}", sinkFailure);
         }
-        return ticket;
     }
 
     private LogTicket AppendToLog(CommitRecord record)

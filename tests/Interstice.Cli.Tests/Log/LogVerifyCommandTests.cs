@@ -471,33 +471,12 @@ public class LogVerifyCommandTests : IDisposable
             { "abi_version": 1, "name": "far", "version": "0.1.0", "visibility": "public", "authorities": [], "types": [], "tables": [],
               "reducers": [], "queries": [], "subscriptions": [], "dependencies": [{ "module": "hello", "version": "^0.1.0", "node": "eu-1" }] }
             """);
-        using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.LoadModule(WithSchemaSection(wasm, SchemaRecords.Encode(schema)));
+        using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.LoadModule(CustomSections.Append(wasm, SchemaRecords.SectionName, SchemaRecords.Encode(schema)));
 
         Assert.Equal(0, Repository.Cli("log", "verify", "--data-dir", _directory).Exit);
         var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--node-name", "eu-1");
         Assert.Equal(1, exit);
         Assert.Contains("cannot be restored: cannot load module far: it depends on module hello ^0.1.0, which is not loaded on this node", output);
-    }
-
-    /// <summary><paramref name="wasm"/> with a custom section <c>interstice.schema</c> holding <paramref name="records"/> appended.</summary>
-    private static byte[] WithSchemaSection(byte[] wasm, byte[] records)
-    {
-        byte[] name = System.Text.Encoding.UTF8.GetBytes(SchemaRecords.SectionName);
-        byte[] content = [.. Leb128((uint)name.Length), .. name, .. records];
-        return [.. wasm, 0, .. Leb128((uint)content.Length), .. content];
-    }
-
-    private static List<byte> Leb128(uint value)
-    {
-        var bytes = new List<byte>();
-        do
-        {
-            byte b = (byte)(value & 0x7F);
-            value >>= 7;
-            bytes.Add(value != 0 ? (byte)(b | 0x80) : b);
-        }
-        while (value != 0);
-        return bytes;
     }
 
     [Fact]

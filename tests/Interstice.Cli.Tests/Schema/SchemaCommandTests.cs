@@ -20,30 +20,9 @@ public class SchemaCommandTests : IDisposable
     /// <summary>An empty WebAssembly module with the given custom sections.</summary>
     private static byte[] Module(params (string Name, byte[] Payload)[] customSections)
     {
-        var bytes = new List<byte> { 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00 };
-        foreach (var (name, payload) in customSections)
-        {
-            byte[] nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
-            var content = new List<byte>();
-            content.AddRange(Leb(nameBytes.Length));
-            content.AddRange(nameBytes);
-            content.AddRange(payload);
-            bytes.Add(0);
-            bytes.AddRange(Leb(content.Count));
-            bytes.AddRange(content);
-        }
-        return bytes.ToArray();
-    }
-
-    private static IEnumerable<byte> Leb(int value)
-    {
-        do
-        {
-            byte b = (byte)(value & 0x7F);
-            value >>= 7;
-            yield return value != 0 ? (byte)(b | 0x80) : b;
-        }
-        while (value != 0);
+        byte[] bytes = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00];
+        foreach (var (name, payload) in customSections) bytes = CustomSections.Append(bytes, name, payload);
+        return bytes;
     }
 
     [Fact]

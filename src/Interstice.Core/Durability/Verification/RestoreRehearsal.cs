@@ -100,7 +100,7 @@ internal static class RestoreRehearsal
         // As the node: the tables of every recorded module are kept for its load, which takes
         // those kept under the name its binary declares.
         var kept = new Dictionary<string, TableBinding[]>(StringComparer.Ordinal);
-        var toLoad = new List<(string Name, ModuleTable.Entry Record, ModuleContract? Contract, ModuleSchema Declared)>();
+        var toLoad = new List<LoadToCheck>();
         foreach (var module in rebuilt.Modules)
         {
             if (!records.TryGetValue(module.Name, out var record)) continue;
@@ -109,7 +109,7 @@ internal static class RestoreRehearsal
             // Every binary is read before any is checked: the order comes from the dependencies they declare.
             ModuleContract? contract = null;
             if (problems[module.Name] == null) (contract, problems[module.Name]) = ReadContract(store.PathOf(record.Hash), engine);
-            toLoad.Add((module.Name, record, contract, contract?.Schema ?? module.Schema with { Version = record.Version }));
+            toLoad.Add(new LoadToCheck(module.Name, record, contract, contract?.Schema ?? module.Schema with { Version = record.Version }));
         }
         foreach (var (name, record, contract, declared) in RestoreOrder.Of(toLoad, m => m.Declared, node.NodeName))
         {
@@ -129,6 +129,12 @@ internal static class RestoreRehearsal
             authorities.Claim(declared.Name, declared.Authorities);
         }
     }
+
+    /// <summary>
+    /// A module a start loads, with its binary's contract (null when the binary has a problem)
+    /// and the schema it counts with: its binary's, or the logged one with its recorded version.
+    /// </summary>
+    private sealed record LoadToCheck(string Name, ModuleTable.Entry Record, ModuleContract? Contract, ModuleSchema Declared);
 
     /// <summary>The contract of the binary at <paramref name="path"/> (which hashes to its name), or why a start cannot read one.</summary>
     private static (ModuleContract? Contract, string? Problem) ReadContract(string path, Engine engine)
