@@ -93,7 +93,7 @@ public class LogInspectorReloadTests : IDisposable
         string path = Path.Combine(new DataDirectory(options.DataDirectory).ModulesDirectory, Hash(V2) + ".wasm");
         File.Delete(path);
 
-        string problem = $"arguments not decoded: module `counter` ran the binary {Hash(V2)} for this call, whose schema cannot be read: {path} is missing";
+        string problem = $"module `counter` ran the binary {Hash(V2)} for this call, whose schema cannot be read ({path} is missing): arguments shown in hex";
         Assert.Equal([("[7,1]", null), (null, problem), (null, problem), ("[8,0]", null)], Puts(options.DataDirectory));
     }
 
@@ -113,7 +113,7 @@ public class LogInspectorReloadTests : IDisposable
 
         var (arguments, problem) = Assert.Single(Puts(options.DataDirectory));
         Assert.Null(arguments);
-        Assert.Equal($"arguments not decoded: module `counter` ran the binary {Hash(V2)} for this call, whose schema cannot be read: {path} holds another binary (its sha-256 is {Hash(V1)})", problem);
+        Assert.Equal($"module `counter` ran the binary {Hash(V2)} for this call, whose schema cannot be read ({path} holds another binary (its sha-256 is {Hash(V1)})): arguments shown in hex", problem);
     }
 
     [Fact]

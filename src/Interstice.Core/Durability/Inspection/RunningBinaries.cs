@@ -32,7 +32,7 @@ internal sealed class RunningBinaries(string dataDirectory)
         problem = null;
         if (!_running.TryGetValue(module, out var hash)) return null;
         var schema = _schemas.Get(hash, out string? why);
-        if (schema is null) problem = $"arguments not decoded: module `{module}` ran the binary {hash} for this call, whose schema cannot be read: {why}";
+        if (schema is null) problem = $"module `{module}` ran the binary {hash} for this call, whose schema cannot be read ({why}): arguments shown in hex";
         return schema;
     }
 }
