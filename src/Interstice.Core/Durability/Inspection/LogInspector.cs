@@ -3,7 +3,6 @@ using Interstice.Abi.Encoding;
 using Interstice.Abi.Schema;
 using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
-using Interstice.Core.Durability.Snapshots;
 using Interstice.Core.Modules;
 
 namespace Interstice.Core.Durability.Inspection;
@@ -59,7 +58,7 @@ public static class LogInspector
                     : null,
                 _ => null,
             };
-            // After the record is shown: its own call ran under the binary the module had before it.
+            // Followed only after the record is decoded: its own call ran under the binary the module had before it.
             if (record is TransactionRecord changed) FollowReloads(changed, binaries);
             if (shown != null) yield return shown;
         }
