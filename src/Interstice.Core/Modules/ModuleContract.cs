@@ -38,7 +38,36 @@ public sealed record ModuleContract(Module Module, ModuleSchema Schema, IReadOnl
     public static ModuleContract Read(Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
-        var sections = module.GetCustomSections(SchemaRecords.SectionName);
+        var schema = AssembleSchema(module.GetCustomSections(SchemaRecords.SectionName));
+        var imports = new List<WasmImportInfo>(module.Imports.Count);
+        foreach (var import in module.Imports) imports.Add(new WasmImportInfo(import.Module, import.Name, Convert(import.Kind), Convert(import.Function)));
+        var exports = new List<WasmExportInfo>(module.Exports.Count);
+        foreach (var export in module.Exports) exports.Add(new WasmExportInfo(export.Name, Convert(export.Kind), Convert(export.Function)));
+        return new ModuleContract(module, schema, ModuleInterface.Check(schema, imports, exports));
+    }
+
+    /// <summary>
+    /// Reads only the schema of <paramref name="wasm"/>, from its <c>interstice.schema</c> sections,
+    /// without compiling it (nor checking its code or its interface); throws <see cref="ModuleContractException"/>
+    /// as <see cref="Read(ReadOnlySpan{byte}, Engine)"/> does.
+    /// </summary>
+    internal static ModuleSchema ReadSchema(ReadOnlyMemory<byte> wasm)
+    {
+        IReadOnlyList<ReadOnlyMemory<byte>> sections;
+        try
+        {
+            sections = CustomSections.Read(wasm, SchemaRecords.SectionName);
+        }
+        catch (MalformedModuleException e)
+        {
+            throw new ModuleContractException($"not a valid WebAssembly module: {e.Message}");
+        }
+        return AssembleSchema(sections);
+    }
+
+    /// <summary>The schema the payloads of a module's <c>interstice.schema</c> sections make up.</summary>
+    private static ModuleSchema AssembleSchema(IReadOnlyList<ReadOnlyMemory<byte>> sections)
+    {
         if (sections.Count == 0)
             throw new ModuleContractException($"the module has no '{SchemaRecords.SectionName}' custom section: it was not built as an Interstice module (interstice_module!())");
         int length = 0;
@@ -51,10 +80,9 @@ public sealed record ModuleContract(Module Module, ModuleSchema Schema, IReadOnl
             offset += section.Length;
         }
 
-        ModuleSchema schema;
         try
         {
-            schema = SchemaRecords.Assemble(payload);
+            return SchemaRecords.Assemble(payload);
         }
         catch (AbiDecodeException e)
         {
@@ -64,12 +92,6 @@ public sealed record ModuleContract(Module Module, ModuleSchema Schema, IReadOnl
         {
             throw new ModuleContractException(e.Message);
         }
-
-        var imports = new List<WasmImportInfo>(module.Imports.Count);
-        foreach (var import in module.Imports) imports.Add(new WasmImportInfo(import.Module, import.Name, Convert(import.Kind), Convert(import.Function)));
-        var exports = new List<WasmExportInfo>(module.Exports.Count);
-        foreach (var export in module.Exports) exports.Add(new WasmExportInfo(export.Name, Convert(export.Kind), Convert(export.Function)));
-        return new ModuleContract(module, schema, ModuleInterface.Check(schema, imports, exports));
     }
 
     private static WasmExternKind Convert(ExternalKind kind) => kind switch

@@ -64,7 +64,8 @@ internal sealed class ModuleTable(TableBinding table)
         return false;
     }
 
-    private static Entry Read(ReadOnlySpan<byte> row)
+    /// <summary>Reads a row of the table; throws <see cref="AbiDecodeException"/> when it is not one.</summary>
+    public static Entry Read(ReadOnlySpan<byte> row)
     {
         var reader = new ValueReader(row);
         return new Entry(reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadBool());

@@ -21,6 +21,9 @@ internal static class SystemModule
 {
     public const string Name = HostCalls.ImportModule;
 
+    /// <summary>The table <c>interstice.modules</c> (see <see cref="ModuleTable"/>).</summary>
+    public const string ModulesTable = "modules";
+
     /// <summary>The schema of the system tables, in canonical order.</summary>
     public static ModuleSchema Schema { get; } = new(
         AbiVersion.Current, Name, "1.0.0", Visibility.Private,
@@ -40,7 +43,7 @@ internal static class SystemModule
         },
         new TableSchema[]
         {
-            new("modules", "ModuleRecord", 0, EquatableArray<int>.Empty, EquatableArray<IndexSchema>.Empty, false),
+            new(ModulesTable, "ModuleRecord", 0, EquatableArray<int>.Empty, EquatableArray<IndexSchema>.Empty, false),
             new("schedules", "Schedule", 0, new[] { 0 },
                 new IndexSchema[] { new("due", new[] { 1 }, IndexKind.BTree, false), new("module", new[] { 2 }, IndexKind.Hash, false) },
                 false),

@@ -121,7 +121,7 @@ internal sealed partial class ModuleDecoder
         };
     }
 
-    private static void ReadHeader(ref WasmReader reader)
+    internal static void ReadHeader(ref WasmReader reader)
     {
         if (reader.ReadUInt32Fixed() != Magic) throw reader.ErrorAt(0, "magic header not detected");
         uint version = reader.ReadUInt32Fixed();

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Interstice.Abi.Schema;
 using Interstice.Cli.Commands.Example;
 using Interstice.Cli.Commands.Log;
+using Interstice.Cli.Tests.TestSupport;
 using Interstice.Core.Durability;
 
 namespace Interstice.Cli.Tests.Log;
@@ -63,6 +65,56 @@ public class LogInspectCommandTests : IDisposable
         Assert.DoesNotContain("module loaded hello", output);
         Assert.DoesNotContain("no schema known", output + error);
         Assert.Contains("  insert hello.greetings {\"id\":62,\"name\":\"Zed\",\"mood\":\"Grumpy\",", output);
+    }
+
+    /// <summary>Module "counter" (table items { id: u64 }) whose reducer put, taking <paramref name="putArguments"/>, inserts its 8 bytes of arguments as a row.</summary>
+    private static byte[] Counter(string putArguments)
+    {
+        byte[] wasm = File.ReadAllBytes(WasmBuilds.FromWat("""
+            (module
+              (import "interstice" "table_insert" (func $table_insert (param i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (global $heap (mut i32) (i32.const 1024))
+              (func (export "interstice_alloc") (param $size i32) (param $align i32) (result i32)
+                (local $at i32)
+                (local.set $at (global.get $heap))
+                (global.set $heap (i32.add (global.get $heap) (local.get $size)))
+                (local.get $at))
+              (func (export "interstice_free") (param i32 i32 i32))
+              (func (export "interstice_reducer.put") (param $ptr i32) (param $len i32) (result i32)
+                (call $table_insert (i32.const 0) (local.get $ptr) (local.get $len))))
+            """));
+        var schema = SchemaJson.Parse($$"""
+            { "abi_version": 1, "name": "counter", "version": "0.1.0", "visibility": "public", "authorities": [],
+              "types": [{ "name": "Item", "struct": [ { "name": "id", "type": "u64" } ] }],
+              "tables": [{ "name": "items", "row": "Item", "primary_key": "id", "auto_inc": [], "indexes": [], "ephemeral": false }],
+              "reducers": [{ "name": "put", "args": {{putArguments}} }], "queries": [], "subscriptions": [], "dependencies": [] }
+            """);
+        byte[] name = System.Text.Encoding.UTF8.GetBytes(SchemaRecords.SectionName);
+        byte[] records = SchemaRecords.Encode(schema);
+        // A custom section: id 0, size, name length, name, the schema records (each length fits one LEB128 byte).
+        Assert.True(1 + name.Length + records.Length < 0x80);
+        return [.. wasm, 0, (byte)(1 + name.Length + records.Length), (byte)name.Length, .. name, .. records];
+    }
+
+    [Fact]
+    public void Calls_after_a_reload_are_decoded_with_the_reloaded_binarys_reducers()
+    {
+        using (var node = new Core.Node(new Core.NodeOptions { RunScheduledReducers = false, Durability = new DurabilityOptions(_directory) }))
+        {
+            node.LoadModule(Counter("""[ { "name": "a", "type": "u32" }, { "name": "b", "type": "u32" } ]"""));
+            node.CallReducerJson("counter", "put", "[7, 1]");
+            node.UnloadModule("counter");
+            node.LoadModule(Counter("""[ { "name": "id", "type": "u64" } ]"""));
+            node.CallReducerJson("counter", "put", "[12345678901]");
+        }
+
+        var (exit, output, error) = Inspect("--data-dir", _directory);
+        Assert.True(exit == 0, error);
+        Assert.Contains("call counter.put(7,1) by ", output);
+        // Read with the first binary's put(a: u32, b: u32), it would show as put(3755744309,2).
+        Assert.Contains("call counter.put(12345678901) by ", output);
+        Assert.DoesNotContain("could not decode", output);
     }
 
     [Fact]

@@ -3,17 +3,19 @@ using Interstice.Abi.Encoding;
 using Interstice.Abi.Schema;
 using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
-using Interstice.Core.Durability.Snapshots;
 using Interstice.Core.Modules;
 
 namespace Interstice.Core.Durability.Inspection;
 
 /// <summary>
 /// Reads a data directory's log for people (<c>interstice log inspect</c>): each record with
-/// its inputs and its row changes decoded by the schema of the module that wrote them. The
-/// schemas come from the log's own module-load records, and for modules loaded before the
-/// oldest segment left, from the newest valid snapshot's catalog. Reads only; damage throws
-/// <see cref="CorruptDataException"/> naming the segment and offset.
+/// its inputs and its row changes decoded by the schema of the module that wrote them. Rows are
+/// read with the schema of the module's logged load (the log's module-load records, and for
+/// modules loaded before the oldest segment left, the newest valid snapshot's catalog): a reload
+/// keeps the tables exactly as declared. A call's arguments are read with the schema of the
+/// binary the module ran when it was made: the one its row of <c>interstice.modules</c> named
+/// then, whose schema is read from <c>modules/&lt;sha-256&gt;.wasm</c> when no load logged it.
+/// Reads only; damage throws <see cref="CorruptDataException"/> naming the segment and offset.
 /// </summary>
 public static class LogInspector
 {
@@ -30,7 +32,10 @@ public static class LogInspector
             throw new DirectoryNotFoundException($"there is no data directory {dataDirectory}");
         }
         var schemas = new Dictionary<string, ModuleSchema>(StringComparer.Ordinal) { [SystemModule.Name] = SystemModule.Schema };
-        foreach (var loaded in SnapshotCatalog(dataDirectory)) TryAddSchema(schemas, loaded);
+        var binaries = new RunningBinaries(dataDirectory);
+        var start = SnapshotStart.Read(dataDirectory);
+        foreach (var loaded in start.Loaded) Loaded(loaded, schemas, binaries);
+        foreach (var (module, hash) in start.Running) binaries.Runs(module, hash);
         var tables = new Dictionary<(string, string), TableBinding?>();
 
         foreach (var entry in LogReader.Read(dataDirectory, tornTail: tornTail))
@@ -38,14 +43,13 @@ public static class LogInspector
             var record = entry.Record;
             if (record is ModuleLoadedRecord loaded)
             {
-                TryAddSchema(schemas, loaded);
+                Loaded(loaded, schemas, binaries);
                 tables.Clear();
             }
             if (record.TransactionId > filter.To) yield break;
-            if (!filter.Includes(record.TransactionId)) continue;
-            var shown = record switch
+            var shown = !filter.Includes(record.TransactionId) ? null : record switch
             {
-                TransactionRecord transaction => Transaction(entry, transaction, filter, schemas, tables),
+                TransactionRecord transaction => Transaction(entry, transaction, filter, schemas, tables, binaries),
                 ModuleLoadedRecord load => filter.Table is null && (filter.Module ?? load.Module) == load.Module
                     ? Event(entry, "module loaded", load.Module, Convert.ToHexStringLower(load.ContentHash.Span))
                     : null,
@@ -54,6 +58,8 @@ public static class LogInspector
                     : null,
                 _ => null,
             };
+            // Followed only after the record is decoded: its own call ran under the binary the module had before it.
+            if (record is TransactionRecord changed) FollowReloads(changed, binaries);
             if (shown != null) yield return shown;
         }
     }
@@ -62,7 +68,7 @@ public static class LogInspector
         new(entry.Record.TransactionId, entry.Record.Timestamp, entry.Segment, entry.Offset, kind, null, null, module, hash, [], [], null);
 
     private static InspectedRecord? Transaction(LogEntry entry, TransactionRecord record, InspectionFilter filter,
-        Dictionary<string, ModuleSchema> schemas, Dictionary<(string, string), TableBinding?> tables)
+        Dictionary<string, ModuleSchema> schemas, Dictionary<(string, string), TableBinding?> tables, RunningBinaries binaries)
     {
         var problems = new List<string>();
         CommitInputs? inputs = null;
@@ -91,9 +97,12 @@ public static class LogInspector
         bool called = filter.Table is null && filter.Module is not null && inputs?.Module == filter.Module;
         if (changes.Count == 0 && sequences.Count == 0 && !called && (filter.Module is not null || filter.Table is not null)) return null;
 
-        string? arguments = inputs is { Function: { } function } && schemas.TryGetValue(inputs.Module, out var schema)
-            ? Arguments(schema, function, inputs.Arguments.Span)
-            : null;
+        string? arguments = null;
+        if (inputs is { Function: { } function })
+        {
+            if (binaries.ForCall(inputs.Module, out string? unreadable) is { } schema) arguments = Arguments(schema, function, inputs.Arguments.Span);
+            else if (unreadable != null) problems.Add(unreadable);
+        }
         return new InspectedRecord(record.TransactionId, record.Timestamp, entry.Segment, entry.Offset, "transaction", inputs, arguments, null, null,
             changes, sequences, problems.Count == 0 ? null : string.Join("; ", problems));
     }
@@ -143,47 +152,37 @@ public static class LogInspector
         return tables[(module, name)] = table;
     }
 
-    private static void TryAddSchema(Dictionary<string, ModuleSchema> schemas, ModuleLoadedRecord loaded)
+    /// <summary>A module load: its schema reads the module's rows and, keyed by its binary's hash, its calls.</summary>
+    private static void Loaded(ModuleLoadedRecord loaded, Dictionary<string, ModuleSchema> schemas, RunningBinaries binaries)
     {
+        ModuleSchema? schema;
         try
         {
-            schemas[loaded.Module] = SchemaBinary.Decode(loaded.Schema.Span);
+            schemas[loaded.Module] = schema = SchemaBinary.Decode(loaded.Schema.Span);
         }
         catch (Exception e) when (e is AbiDecodeException or SchemaException)
         {
             schemas.Remove(loaded.Module);
+            schema = null;
         }
+        binaries.Loaded(loaded.Module, Convert.ToHexStringLower(loaded.ContentHash.Span), schema);
     }
 
-    /// <summary>The module loads in the newest valid snapshot's catalog (none when there is no valid snapshot).</summary>
-    private static IEnumerable<ModuleLoadedRecord> SnapshotCatalog(string dataDirectory)
+    /// <summary>A change of a module's row of <c>interstice.modules</c> names the binary it runs from then on (a reload names another).</summary>
+    private static void FollowReloads(TransactionRecord record, RunningBinaries binaries)
     {
-        var snapshots = new DataDirectory(dataDirectory).ListSnapshots();
-        for (int i = snapshots.Count - 1; i >= 0; i--)
+        foreach (var change in record.Rows)
         {
-            var sink = new CatalogSink();
+            if (change.Module != SystemModule.Name || change.Table != SystemModule.ModulesTable || change.NewRow.IsEmpty) continue;
             try
             {
-                SnapshotReader.Read(snapshots[i], sink);
+                var entry = ModuleTable.Read(change.NewRow.Span);
+                binaries.Runs(entry.Name, entry.Hash);
             }
-            catch (CorruptDataException)
+            catch (AbiDecodeException)
             {
-                continue;
+                // The row is shown undecoded with its problem; the module's calls keep the binary known before.
             }
-            return sink.Loaded;
         }
-        return [];
-    }
-
-    /// <summary>Keeps a snapshot's catalog and skips its rows.</summary>
-    private sealed class CatalogSink : ISnapshotSink
-    {
-        public List<ModuleLoadedRecord> Loaded { get; } = [];
-
-        public void Catalog(NodeCatalog catalog) => Loaded.AddRange(catalog.Modules);
-
-        public void Table(string module, string name, ulong nextSequence, long rowCount, long offset) { }
-
-        public void Row(ReadOnlySpan<byte> row, long offset) { }
     }
 }

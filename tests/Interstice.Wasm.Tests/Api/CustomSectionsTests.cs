@@ -1,0 +1,59 @@
+namespace Interstice.Wasm.Tests.Api;
+
+/// <summary><see cref="CustomSections.Read"/>: a binary's custom sections, found without decoding the rest, and broken framing named by offset.</summary>
+public sealed class CustomSectionsTests
+{
+    private static byte[] WithCustomSections(byte[] module, params (string Name, byte[] Payload)[] sections)
+    {
+        var bytes = module.ToList();
+        foreach (var (name, payload) in sections)
+        {
+            var nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
+            bytes.Add(0);
+            bytes.Add((byte)(1 + nameBytes.Length + payload.Length));
+            bytes.Add((byte)nameBytes.Length);
+            bytes.AddRange(nameBytes);
+            bytes.AddRange(payload);
+        }
+        return bytes.ToArray();
+    }
+
+    [Fact]
+    public void It_returns_the_payloads_of_the_sections_with_the_name_in_order()
+    {
+        byte[] wasm = WithCustomSections(TestSupport.Wat.ToWasm("(module (func (export \"f\") (result i32) (i32.const 1)))"),
+            ("interstice.schema", [1, 2, 3]), ("other", [9]), ("interstice.schema", [4]));
+        var sections = CustomSections.Read(wasm, "interstice.schema");
+        Assert.Equal([[1, 2, 3], [4]], sections.Select(s => s.ToArray()));
+        Assert.Empty(CustomSections.Read(wasm, "missing"));
+    }
+
+    [Fact]
+    public void Code_that_would_not_validate_is_not_looked_at()
+    {
+        // A function whose empty body returns nothing though it declares an i32: invalid, but well framed.
+        byte[] invalid =
+        [
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+            0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, // type section: () -> i32
+            0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+            0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code section: no locals, end
+        ];
+        byte[] wasm = WithCustomSections(invalid, ("interstice.schema", [7]));
+        Assert.Throws<InvalidModuleException>(() => new Engine().Compile(wasm));
+        Assert.Equal([7], Assert.Single(CustomSections.Read(wasm, "interstice.schema")).ToArray());
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73 }, "unexpected end")]
+    [InlineData(new byte[] { 0x01, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00 }, "magic header not detected")]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x0E, 0x00 }, "malformed section id 14")]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x05, 0x01, 0x61 }, "length out of bounds")]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x61 }, "length out of bounds")]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0xFF }, "malformed UTF-8 encoding")]
+    public void Broken_framing_is_named(byte[] wasm, string reason)
+    {
+        var error = Assert.Throws<MalformedModuleException>(() => CustomSections.Read(wasm, "interstice.schema"));
+        Assert.Equal(reason, error.Reason);
+    }
+}
