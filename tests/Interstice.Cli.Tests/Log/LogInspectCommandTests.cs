@@ -90,11 +90,7 @@ public class LogInspectCommandTests : IDisposable
               "tables": [{ "name": "items", "row": "Item", "primary_key": "id", "auto_inc": [], "indexes": [], "ephemeral": false }],
               "reducers": [{ "name": "put", "args": {{putArguments}} }], "queries": [], "subscriptions": [], "dependencies": [] }
             """);
-        byte[] name = System.Text.Encoding.UTF8.GetBytes(SchemaRecords.SectionName);
-        byte[] records = SchemaRecords.Encode(schema);
-        // A custom section: id 0, size, name length, name, the schema records (each length fits one LEB128 byte).
-        Assert.True(1 + name.Length + records.Length < 0x80);
-        return [.. wasm, 0, (byte)(1 + name.Length + records.Length), (byte)name.Length, .. name, .. records];
+        return CustomSectionWriter.Append(wasm, SchemaRecords.SectionName, SchemaRecords.Encode(schema));
     }
 
     [Fact]

@@ -471,7 +471,7 @@ public class LogVerifyCommandTests : IDisposable
             { "abi_version": 1, "name": "far", "version": "0.1.0", "visibility": "public", "authorities": [], "types": [], "tables": [],
               "reducers": [], "queries": [], "subscriptions": [], "dependencies": [{ "module": "hello", "version": "^0.1.0", "node": "eu-1" }] }
             """);
-        using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.LoadModule(CustomSections.Append(wasm, SchemaRecords.SectionName, SchemaRecords.Encode(schema)));
+        using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.LoadModule(CustomSectionWriter.Append(wasm, SchemaRecords.SectionName, SchemaRecords.Encode(schema)));
 
         Assert.Equal(0, Repository.Cli("log", "verify", "--data-dir", _directory).Exit);
         var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--node-name", "eu-1");

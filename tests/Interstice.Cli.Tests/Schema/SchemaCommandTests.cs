@@ -21,7 +21,7 @@ public class SchemaCommandTests : IDisposable
     private static byte[] Module(params (string Name, byte[] Payload)[] customSections)
     {
         byte[] bytes = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00];
-        foreach (var (name, payload) in customSections) bytes = CustomSections.Append(bytes, name, payload);
+        foreach (var (name, payload) in customSections) bytes = CustomSectionWriter.Append(bytes, name, payload);
         return bytes;
     }
 

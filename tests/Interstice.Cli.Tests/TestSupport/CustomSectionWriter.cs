@@ -1,7 +1,7 @@
 namespace Interstice.Cli.Tests.TestSupport;
 
-/// <summary>WebAssembly custom sections appended to a module's bytes (a schema section, for tests that build modules by hand).</summary>
-internal static class CustomSections
+/// <summary>Appends WebAssembly custom sections to a module's bytes (a schema section, for tests that build modules by hand).</summary>
+internal static class CustomSectionWriter
 {
     /// <summary><paramref name="wasm"/> followed by a custom section named <paramref name="name"/> holding <paramref name="payload"/>.</summary>
     public static byte[] Append(byte[] wasm, string name, byte[] payload)
