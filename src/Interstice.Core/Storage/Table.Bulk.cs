@@ -22,6 +22,9 @@ public sealed partial class Table
     internal UniqueViolationException? BulkLoad(byte[][] rows, StoredKey[] primaryKeys, int count, out int conflictingRow)
     {
         if (Rows.Count != 0) throw new InvalidOperationException($"table {QualifiedName} is not empty: only an empty table is bulk loaded");
+        // A table emptied by deletes keeps what its rows left (freed hash slots, B+tree nodes):
+        // the bulk builds start from nothing.
+        Clear();
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, rows.Length, nameof(count));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, primaryKeys.Length, nameof(count));
         for (int i = 1; i < count; i++)
