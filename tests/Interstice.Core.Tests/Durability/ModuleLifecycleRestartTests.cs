@@ -6,7 +6,7 @@ using Interstice.Core.Tests.Support;
 namespace Interstice.Core.Tests.Durability;
 
 /// <summary>
-/// Module management and calls in a random order, with restarts in between: each restart must
+/// Module management, calls and scheduled reducers in a random order, with restarts in between: each restart must
 /// come back to exactly the state the node had (every table's rows and sequences, which modules
 /// are loaded), from a directory that verifies clean. The crash test covers calls under kills;
 /// this covers loads, unloads, removals and reloads, which it never makes.
@@ -34,24 +34,29 @@ public class ModuleLifecycleRestartTests : IDisposable
         var node = new TestNode(o => o with { Durability = options });
         try
         {
-            for (int step = 0; step < 120; step++)
+            for (int step = 0; step < 160; step++)
             {
-                switch (random.Next(9))
+                string module = Modules[random.Next(Modules.Length)];
+                switch (random.Next(10))
                 {
                     case 0 or 1 or 2:
-                        Try(() => node.Node.CallReducerJson("hello", "hello", $"""["n{step}", "{(step % 2 == 0 ? "Happy" : "Grumpy")}"]"""));
+                        Try(() => Call(node, random, step));
                         break;
                     case 3:
-                        Try(() => node.Node.LoadModule(ExampleModules.Load(random.Next(2) == 0 ? "hello" : "caller")));
+                        Try(() => node.Node.LoadModule(ExampleModules.Load(module)));
                         break;
                     case 4:
-                        Try(() => node.Node.UnloadModule(random.Next(2) == 0 ? "hello" : "caller"));
+                        Try(() => node.Node.UnloadModule(module));
                         break;
                     case 5:
-                        Try(() => node.Node.RemoveModule(random.Next(2) == 0 ? "hello" : "caller"));
+                        Try(() => node.Node.RemoveModule(module));
                         break;
                     case 6:
                         node.Node.TakeSnapshot();
+                        break;
+                    case 7:
+                        node.Clock.Advance(TimeSpan.FromSeconds(random.Next(1, 40)));
+                        node.Node.RunDueSchedules();
                         break;
                     default:
                         string state = State(node);
@@ -67,6 +72,33 @@ public class ModuleLifecycleRestartTests : IDisposable
         finally
         {
             node.Dispose();
+        }
+    }
+
+    /// <summary>The example modules managed: caller depends on hello, auction on bank (and schedules its auctions' ends).</summary>
+    private static readonly string[] Modules = ["hello", "caller", "bank", "auction"];
+
+    /// <summary>One call to a reducer of an example module (refused when its module is not loaded).</summary>
+    private static void Call(TestNode node, Random random, int step)
+    {
+        string who = random.Next(2) == 0 ? "ann" : "sam";
+        switch (random.Next(5))
+        {
+            case 0:
+                node.Node.CallReducerJson("hello", "hello", $"""["n{step}", "{(step % 2 == 0 ? "Happy" : "Grumpy")}"]""");
+                break;
+            case 1:
+                node.Node.CallReducerJson("bank", "open", $"""["{who}"]""");
+                break;
+            case 2:
+                node.Node.CallReducerJson("bank", "deposit", $"""["{who}", {random.Next(1, 100)}]""");
+                break;
+            case 3:
+                node.Node.CallReducerJson("auction", "list_item", $"""["{who}", "item {step}", "Art", {random.Next(1, 20)}, {random.Next(1, 60)}]""");
+                break;
+            default:
+                node.Node.CallReducerJson("auction", "place_bid", $"""[{random.Next(1, 6)}, "{who}", {random.Next(1, 60)}]""");
+                break;
         }
     }
 
