@@ -125,7 +125,7 @@ internal sealed class SnapshotStart
             if ((before ?? TryRead(change.NewRow))?.Name is not { } name || !seen.Add(name)) continue;
             // A first change that inserts the row is the module's first load, logged with its schema.
             if (before is not null) running[name] = before.Hash;
-            else if (!change.OldRow.IsEmpty) notKnown[name] = $"its row of {SystemModule.Name}.{SystemModule.ModulesTable} before transaction {transaction.TransactionId} ({segment} byte {offset}) does not decode";
+            else if (!change.OldRow.IsEmpty) notKnown[name] = $"its row of {SystemModule.Name}.{SystemModule.ModulesTable}, which transaction {transaction.TransactionId} changes ({segment} byte {offset}), does not decode";
         }
     }
 

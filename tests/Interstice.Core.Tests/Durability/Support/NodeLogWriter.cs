@@ -1,3 +1,5 @@
+using System.Buffers;
+using Interstice.Abi.Encoding;
 using Interstice.Core.Durability;
 using Interstice.Core.Modules;
 using Interstice.Core.Storage;
@@ -28,11 +30,30 @@ public sealed class NodeLogWriter : IDisposable
     }
 
     /// <summary>Writes module <paramref name="module"/>'s row of <c>interstice.modules</c> (loaded) naming <paramref name="hash"/>, as a reload does.</summary>
-    public void Runs(string module, string hash) =>
-        Commit(CommitKind.ModuleLoaded, module, null, [], tx => new ModuleTable(_modules).Write(tx, new ModuleTable.Entry(module, "1.0.0", hash, true)));
+    public void Runs(string module, string hash)
+    {
+        var row = new ArrayBufferWriter<byte>();
+        var writer = new ValueWriter(row);
+        writer.WriteString(module);
+        writer.WriteString("1.0.0");
+        writer.WriteString(hash);
+        writer.WriteBool(true);
+        WriteModuleRow(module, row.WrittenSpan.ToArray());
+    }
 
-    /// <summary>Inserts <paramref name="row"/> into <c>interstice.modules</c> as it is (its key, the module name, must decode).</summary>
-    public void InsertModuleRow(byte[] row) => Commit(CommitKind.ModuleLoaded, "ghost", null, [], tx => tx.Insert(_modules.Storage, row));
+    /// <summary>Writes <paramref name="row"/> as module <paramref name="module"/>'s row of <c>interstice.modules</c> as it is (its key, the name, must decode), inserted or replacing its row.</summary>
+    public void WriteModuleRow(string module, byte[] row) => Commit(CommitKind.ModuleLoaded, module, null, [], tx =>
+    {
+        // The row there may not decode: it is replaced by its key alone.
+        try
+        {
+            tx.Update(_modules.Storage, row);
+        }
+        catch (RowNotFoundException)
+        {
+            tx.Insert(_modules.Storage, row);
+        }
+    });
 
     /// <summary>Logs a call of <paramref name="module"/>.<paramref name="function"/> with <paramref name="arguments"/> that inserted them as a row of its table <paramref name="table"/>.</summary>
     public void Call(string module, string function, byte[] arguments, string table)
