@@ -92,7 +92,8 @@ internal sealed class SnapshotStart
                 while (!past && cursor.MoveNext(out var body))
                 {
                     past = cursor.LastTransactionId > snapshot;
-                    if (!past && cursor.Decode(body) is TransactionRecord transaction) FirstChanges(cursor.Segment.Path, cursor.RecordOffset, transaction, seen, running, notKnown);
+                    if (!past && cursor.Decode(body) is TransactionRecord transaction)
+                        FirstChanges(cursor.Segment.Path, cursor.RecordOffset, transaction, seen, running, notKnown);
                 }
                 if (!past && cursor.LastTransactionId < snapshot)
                     stopped = $"the log ends at transaction {cursor.LastTransactionId}, before the snapshot of transaction {snapshot}";
