@@ -18,24 +18,13 @@ public static class CustomSections
     {
         ArgumentNullException.ThrowIfNull(name);
         var bytes = wasm.Span;
-        var reader = new WasmReader(bytes, 0, bytes.Length, "header") { EndReason = WasmReader.ModuleEndReason };
-        ModuleDecoder.ReadHeader(ref reader);
+        var framing = new SectionReader(bytes);
         var sections = new List<ReadOnlyMemory<byte>>();
-        while (!reader.AtEnd)
+        while (framing.MoveNext())
         {
-            reader.Section = "module";
-            int idOffset = reader.Position;
-            byte id = reader.ReadByte();
-            if (id > (byte)SectionIdExtensions.Last) throw reader.ErrorAt(idOffset, $"malformed section id {id}");
-            reader.Section = ((SectionId)id).DisplayName();
-            int size = reader.ReadLength();
-            int end = reader.Position + size;
-            if (id == (byte)SectionId.Custom)
-            {
-                var section = new WasmReader(bytes, reader.Position, end, "custom");
-                if (section.ReadName() == name) sections.Add(wasm[section.Position..end]);
-            }
-            reader.Position = end;
+            if (framing.Id != SectionId.Custom) continue;
+            var section = new WasmReader(bytes, framing.Start, framing.End, SectionId.Custom.DisplayName());
+            if (section.ReadName() == name) sections.Add(wasm[section.Position..framing.End]);
         }
         return sections;
     }

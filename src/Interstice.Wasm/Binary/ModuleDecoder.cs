@@ -15,9 +15,6 @@ internal sealed partial class ModuleDecoder
     /// <summary>The most locals (not counting parameters) one function may declare.</summary>
     public const int MaxLocals = 50_000;
 
-    private const uint Magic = 0x6D736100; // "\0asm"
-    private const uint Version = 1;
-
     private readonly byte[] _bytes;
     private readonly InstructionScanner _scanner = new();
 
@@ -32,32 +29,23 @@ internal sealed partial class ModuleDecoder
 
     private ModuleDefinition DecodeModule()
     {
-        var reader = new WasmReader(_bytes, 0, _bytes.Length, "header") { EndReason = WasmReader.ModuleEndReason };
-        ReadHeader(ref reader);
+        var sections = new SectionReader(_bytes);
 
         int lastRank = 0;
         bool hasCode = false, hasData = false;
-        while (!reader.AtEnd)
+        while (sections.MoveNext())
         {
-            reader.Section = "module";
-            int idOffset = reader.Position;
-            byte idByte = reader.ReadByte();
-            if (idByte > (byte)SectionIdExtensions.Last) throw reader.ErrorAt(idOffset, $"malformed section id {idByte}");
-            var id = (SectionId)idByte;
-            reader.Section = id.DisplayName();
-            int size = reader.ReadLength();
-            int start = reader.Position;
-            int end = start + size;
-
+            var id = sections.Id;
+            int end = sections.End;
             if (id != SectionId.Custom)
             {
                 int rank = id.OrderRank();
                 if (rank <= lastRank)
-                    throw reader.ErrorAt(idOffset, $"unexpected content after last section (a {id.DisplayName()} section cannot appear here: sections come once each, in order)");
+                    throw sections.ErrorAt(sections.IdOffset, $"unexpected content after last section (a {id.DisplayName()} section cannot appear here: sections come once each, in order)");
                 lastRank = rank;
             }
 
-            var section = new WasmReader(_bytes, start, end, id.DisplayName());
+            var section = new WasmReader(_bytes, sections.Start, end, id.DisplayName());
             switch (id)
             {
                 case SectionId.Custom: ReadCustomSection(ref section); break;
@@ -75,14 +63,12 @@ internal sealed partial class ModuleDecoder
                 case SectionId.Data: ReadDataSection(ref section); hasData = true; break;
             }
             if (section.Position != end) throw section.ErrorAt(section.Position, "section size mismatch");
-            reader.Position = end;
         }
 
-        reader.Section = "module";
         if (!hasCode && _functionTypeIndices.Length != 0)
-            throw reader.ErrorAt(_bytes.Length, $"function and code section have inconsistent lengths ({_functionTypeIndices.Length} functions declared, no code section)");
+            throw new MalformedModuleException("module", _bytes.Length, $"function and code section have inconsistent lengths ({_functionTypeIndices.Length} functions declared, no code section)");
         if (!hasData && _dataCount is > 0)
-            throw reader.ErrorAt(_bytes.Length, $"data count and data section have inconsistent lengths ({_dataCount} segments counted, no data section)");
+            throw new MalformedModuleException("module", _bytes.Length, $"data count and data section have inconsistent lengths ({_dataCount} segments counted, no data section)");
         // Without a data count, code that names data segments cannot be validated in one pass (the data section comes after the code).
         if (_dataCount is null && _data.Length > 0 && _scanner.FirstDataSegmentUse >= 0)
             throw new MalformedModuleException("code", _scanner.FirstDataSegmentUse, "data count section required (memory.init and data.drop need one)");
@@ -119,12 +105,5 @@ internal sealed partial class ModuleDecoder
             ImportedMemoryCount = _importedMemoryCount,
             ImportedGlobalCount = _importedGlobalCount,
         };
-    }
-
-    internal static void ReadHeader(ref WasmReader reader)
-    {
-        if (reader.ReadUInt32Fixed() != Magic) throw reader.ErrorAt(0, "magic header not detected");
-        uint version = reader.ReadUInt32Fixed();
-        if (version != Version) throw reader.ErrorAt(4, $"unknown binary version {version}");
     }
 }

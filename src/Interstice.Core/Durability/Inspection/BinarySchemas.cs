@@ -28,7 +28,7 @@ internal sealed class BinarySchemas(string dataDirectory)
     private (ModuleSchema?, string?) Read(string hash)
     {
         // The hash comes from the log: checked before it becomes part of a path.
-        if (hash.Length != SHA256.HashSizeInBytes * 2 || !IsLowercaseHex(hash)) return (null, "the recorded hash is not a sha-256");
+        if (!RecordedHash.IsSha256(hash)) return (null, "the recorded hash is not a sha-256");
         string path = _store.PathOf(hash);
         byte[] wasm;
         try
@@ -53,14 +53,5 @@ internal sealed class BinarySchemas(string dataDirectory)
         {
             return (null, $"{path} is not a module: {e.Message}");
         }
-    }
-
-    private static bool IsLowercaseHex(string text)
-    {
-        foreach (char c in text)
-        {
-            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f')) return false;
-        }
-        return true;
     }
 }

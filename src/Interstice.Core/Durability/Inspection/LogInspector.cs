@@ -14,8 +14,9 @@ namespace Interstice.Core.Durability.Inspection;
 /// modules loaded before the oldest segment left, the newest valid snapshot's catalog): a reload
 /// keeps the tables exactly as declared. A call's arguments are read with the schema of the
 /// binary the module ran when it was made: the one its row of <c>interstice.modules</c> named
-/// then, whose schema is read from <c>modules/&lt;sha-256&gt;.wasm</c> when no load logged it.
-/// Reads only; damage throws <see cref="CorruptDataException"/> naming the segment and offset.
+/// then, whose schema is read from <c>modules/&lt;sha-256&gt;.wasm</c> when no load logged it;
+/// a call whose binary cannot be told (the log before the snapshot is damaged) or read shows its
+/// arguments undecoded and says why. Reads only; damage throws <see cref="CorruptDataException"/> naming the segment and offset.
 /// </summary>
 public static class LogInspector
 {
@@ -35,7 +36,10 @@ public static class LogInspector
         var binaries = new RunningBinaries(dataDirectory);
         var start = SnapshotStart.Read(dataDirectory);
         foreach (var loaded in start.Loaded) Loaded(loaded, schemas, binaries);
+        // The listing reads the same segments, so it stops where the log before the snapshot stopped being readable: what is unknown there stays unknown.
+        if (start.OthersNotKnown is { } unknown) binaries.NoneKnown(unknown);
         foreach (var (module, hash) in start.Running) binaries.Runs(module, hash);
+        foreach (var (module, why) in start.NotKnown) binaries.NotKnown(module, why);
         var tables = new Dictionary<(string, string), TableBinding?>();
 
         foreach (var entry in LogReader.Read(dataDirectory, tornTail: tornTail))

@@ -1,0 +1,83 @@
+using System.Buffers;
+using Interstice.Abi.Encoding;
+using Interstice.Core.Durability;
+using Interstice.Core.Modules;
+using Interstice.Core.Storage;
+using Interstice.Core.Transactions;
+
+namespace Interstice.Core.Tests.Durability.Support;
+
+/// <summary>
+/// Appends transactions to a stopped node's log through the store a node opens (recovery, then
+/// the commit log: real records with valid checksums), holding what a node would never write: a
+/// row of <c>interstice.modules</c> naming any hash, or one that does not decode, as a buggy or
+/// hostile writer could. Reducer calls are logged with their inputs, without running anything.
+/// </summary>
+public sealed class NodeLogWriter : IDisposable
+{
+    private readonly Database _database = new();
+    private readonly TableBinding _modules;
+    private readonly DurableStore _store;
+    private ulong _lastId;
+    private long _lastTimestamp;
+
+    public NodeLogWriter(DurabilityOptions options)
+    {
+        (_modules, _) = SystemModule.CreateTables(_database);
+        _store = DurableStore.RecoverAndOpen(options, _database, new RecoveredModules(), out var recovered);
+        _lastId = recovered.LastTransactionId;
+        _lastTimestamp = recovered.LastTimestamp;
+    }
+
+    /// <summary>Writes module <paramref name="module"/>'s row of <c>interstice.modules</c> (loaded) naming <paramref name="hash"/>, as a reload does.</summary>
+    public void Runs(string module, string hash)
+    {
+        var row = new ArrayBufferWriter<byte>();
+        var writer = new ValueWriter(row);
+        writer.WriteString(module);
+        writer.WriteString("1.0.0");
+        writer.WriteString(hash);
+        writer.WriteBool(true);
+        WriteModuleRow(module, row.WrittenSpan.ToArray());
+    }
+
+    /// <summary>Writes <paramref name="row"/> as module <paramref name="module"/>'s row of <c>interstice.modules</c> as it is (its key, the name, must decode), inserted or replacing its row.</summary>
+    public void WriteModuleRow(string module, byte[] row) => Commit(CommitKind.ModuleLoaded, module, null, [], tx =>
+    {
+        // The row there may not decode: it is replaced by its key alone.
+        try
+        {
+            tx.Update(_modules.Storage, row);
+        }
+        catch (RowNotFoundException)
+        {
+            tx.Insert(_modules.Storage, row);
+        }
+    });
+
+    /// <summary>Logs a call of <paramref name="module"/>.<paramref name="function"/> with <paramref name="arguments"/> that inserted them as a row of its table <paramref name="table"/>.</summary>
+    public void Call(string module, string function, byte[] arguments, string table)
+    {
+        Assert.True(_database.TryGetTable(module, table, out var rows), $"no table {module}.{table}");
+        Commit(CommitKind.Call, module, function, arguments, tx => tx.Insert(rows, arguments));
+    }
+
+    public void TakeSnapshot() => _store.TakeSnapshot(_database).GetAwaiter().GetResult();
+
+    public void Dispose() => _store.Dispose();
+
+    private void Commit(CommitKind kind, string module, string? function, byte[] arguments, Action<Transaction> body)
+    {
+        ChangeSet changes;
+        using (var transaction = _database.BeginTransaction())
+        {
+            body(transaction);
+            changes = transaction.Commit();
+        }
+        var record = new CommitRecord((long)++_lastId, kind, module, function, "client", arguments, ++_lastTimestamp, 0, null, 0, changes);
+        var inputs = new byte[CommitInputs.Measure(record)];
+        CommitInputs.Write(record, inputs);
+        _store.Log.AppendTransaction(_lastId, _lastTimestamp, inputs, changes).Wait();
+        _database.Apply(changes);
+    }
+}
