@@ -5,17 +5,9 @@ public sealed class CustomSectionsTests
 {
     private static byte[] WithCustomSections(byte[] module, params (string Name, byte[] Payload)[] sections)
     {
-        var bytes = module.ToList();
-        foreach (var (name, payload) in sections)
-        {
-            var nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
-            bytes.Add(0);
-            bytes.Add((byte)(1 + nameBytes.Length + payload.Length));
-            bytes.Add((byte)nameBytes.Length);
-            bytes.AddRange(nameBytes);
-            bytes.AddRange(payload);
-        }
-        return bytes.ToArray();
+        byte[] bytes = module;
+        foreach (var (name, payload) in sections) bytes = [.. bytes, .. TestSupport.Bytes.CustomSection(name, payload)];
+        return bytes;
     }
 
     [Fact]

@@ -45,20 +45,14 @@ public sealed class ModuleTests
     [Fact]
     public void CustomSectionsAreReadWithoutInstantiating()
     {
-        var bytes = TestSupport.Wat.ToWasm("(module)").ToList();
-        void AddCustomSection(string name, byte[] payload)
-        {
-            var nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
-            bytes.Add(0);
-            bytes.Add((byte)(1 + nameBytes.Length + payload.Length));
-            bytes.Add((byte)nameBytes.Length);
-            bytes.AddRange(nameBytes);
-            bytes.AddRange(payload);
-        }
-        AddCustomSection("interstice.schema", [1, 2, 3]);
-        AddCustomSection("other", [9]);
-        AddCustomSection("interstice.schema", [4]);
-        var module = new Engine().Compile(bytes.ToArray());
+        byte[] bytes =
+        [
+            .. TestSupport.Wat.ToWasm("(module)"),
+            .. TestSupport.Bytes.CustomSection("interstice.schema", 1, 2, 3),
+            .. TestSupport.Bytes.CustomSection("other", 9),
+            .. TestSupport.Bytes.CustomSection("interstice.schema", 4),
+        ];
+        var module = new Engine().Compile(bytes);
         var sections = module.GetCustomSections("interstice.schema");
         Assert.Equal(2, sections.Count);
         Assert.Equal([1, 2, 3], sections[0].ToArray());

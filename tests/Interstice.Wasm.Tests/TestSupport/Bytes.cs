@@ -11,6 +11,13 @@ internal static class Bytes
     /// <summary>A section: its id, its size as a LEB128 and its content.</summary>
     public static byte[] Section(byte id, params byte[] content) => [id, .. Leb(checked((uint)content.Length)), .. content];
 
+    /// <summary>A custom section (id 0): its name, then its payload.</summary>
+    public static byte[] CustomSection(string name, params byte[] payload)
+    {
+        byte[] nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
+        return Section(0, [.. Leb(checked((uint)nameBytes.Length)), .. nameBytes, .. payload]);
+    }
+
     /// <summary>A vector: its length as a LEB128, then the items.</summary>
     public static byte[] Vector(params byte[][] items) => [.. Leb(checked((uint)items.Length)), .. items.SelectMany(i => i)];
 
