@@ -321,6 +321,40 @@ public class LogInspectorReloadTests : IDisposable
         Assert.Equal(("[12345678901]", null), puts[^1]);
     }
 
+    /// <summary>
+    /// Damage in the first record after the snapshot: the log before the snapshot was read whole,
+    /// so every call before the damage is decoded with the binary it ran (the damage is reported
+    /// where it is, not as damage before the snapshot).
+    /// </summary>
+    [Fact]
+    public void Damage_right_after_the_snapshot_leaves_the_calls_before_it_decoded()
+    {
+        var options = Options("after");
+        using (var node = Start(options))
+        {
+            node.LoadModule(V1);
+            for (uint i = 0; i < 60; i++) node.CallReducerJson("counter", "put", $"[{i}, 0]");
+            node.TakeSnapshot();
+            for (uint i = 0; i < 60; i++) node.CallReducerJson("counter", "put", $"[{100 + i}, 1]");
+            node.TakeSnapshot();
+            for (uint i = 0; i < 120; i++) node.CallReducerJson("counter", "put", $"[{200 + i}, 2]");
+            node.TakeSnapshot();
+            for (uint i = 0; i < 5; i++) node.CallReducerJson("counter", "put", $"[{400 + i}, 3]");
+        }
+        var entries = LogReader.Read(options.DataDirectory).ToList();
+        Assert.DoesNotContain(entries, e => e.Record is ModuleLoadedRecord);
+        ulong snapshot = new DataDirectory(options.DataDirectory).ListSnapshots()[^1].LastTransactionId;
+        var after = entries.First(e => e.Record.TransactionId > snapshot);
+        LogFiles.FlipByte(after.Segment, after.Offset + 20);
+
+        var (shown, damage) = ReadUpToDamage(options.DataDirectory);
+        Assert.Equal(after.Segment, damage.File);
+        var puts = PutsOf(shown);
+        Assert.NotEmpty(puts);
+        Assert.All(puts, p => Assert.Null(p.Problem));
+        Assert.All(puts, p => Assert.Matches(@"^\[\d+,\d\]$", p.Arguments));
+    }
+
     /// <summary>A row of interstice.modules for <paramref name="module"/> (a short name): name, version "1", hash "x" (strings: LEB128 length, UTF-8), then 7 where a bool must be 0 or 1.</summary>
     private static byte[] BadModuleRow(string module) =>
         [(byte)module.Length, .. Encoding.UTF8.GetBytes(module), 1, (byte)'1', 1, (byte)'x', 7];

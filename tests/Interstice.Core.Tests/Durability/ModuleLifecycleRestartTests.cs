@@ -40,16 +40,16 @@ public class ModuleLifecycleRestartTests : IDisposable
                 switch (random.Next(10))
                 {
                     case 0 or 1 or 2:
-                        Try(() => Call(node, random, step));
+                        Try(node, () => Call(node, random, step));
                         break;
                     case 3:
-                        Try(() => node.Node.LoadModule(ExampleModules.Load(module)));
+                        Try(node, () => node.Node.LoadModule(ExampleModules.Load(module)));
                         break;
                     case 4:
-                        Try(() => node.Node.UnloadModule(module));
+                        Try(node, () => node.Node.UnloadModule(module));
                         break;
                     case 5:
-                        Try(() => node.Node.RemoveModule(module));
+                        Try(node, () => node.Node.RemoveModule(module));
                         break;
                     case 6:
                         node.Node.TakeSnapshot();
@@ -106,15 +106,20 @@ public class ModuleLifecycleRestartTests : IDisposable
     private static string State(TestNode node) =>
         string.Join(",", node.Node.Modules.Select(m => m.Name).Order(StringComparer.Ordinal)) + "\n" + DatabaseDump.Of(node.Node.Database);
 
-    /// <summary>Runs an operation that the node may refuse in this state (a module not loaded, one used by another, one already loaded): a refusal changes nothing.</summary>
-    private static void Try(Action operation)
+    /// <summary>
+    /// Runs an operation that the node may refuse in this state (a module not loaded, one used by
+    /// another, one already loaded, a bid on no item): a refusal must change nothing.
+    /// </summary>
+    private static void Try(TestNode node, Action operation)
     {
+        string before = State(node);
         try
         {
             operation();
         }
         catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or ModuleLoadException or CallFailedException)
         {
+            Assert.Equal(before, State(node));
         }
     }
 }

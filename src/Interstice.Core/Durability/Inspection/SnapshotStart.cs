@@ -88,14 +88,21 @@ internal sealed class SnapshotStart
         {
             try
             {
-                bool past = false;
-                while (!past && cursor.MoveNext(out var body))
+                // Stops once the snapshot's own transaction is read, so that damage after it (what
+                // the listing reports where it is) does not make this stretch look unread.
+                bool reached = false;
+                while (!reached && cursor.MoveNext(out var body))
                 {
-                    past = cursor.LastTransactionId > snapshot;
-                    if (!past && cursor.Decode(body) is TransactionRecord transaction)
+                    if (cursor.LastTransactionId > snapshot)
+                    {
+                        reached = true;
+                        break;
+                    }
+                    if (cursor.Decode(body) is TransactionRecord transaction)
                         FirstChanges(cursor.Segment.Path, cursor.RecordOffset, transaction, seen, running, notKnown);
+                    reached = cursor.LastTransactionId == snapshot;
                 }
-                if (!past && cursor.LastTransactionId < snapshot)
+                if (!reached)
                     stopped = $"the log ends at transaction {cursor.LastTransactionId}, before the snapshot of transaction {snapshot}";
             }
             catch (CorruptDataException e)
@@ -122,7 +129,9 @@ internal sealed class SnapshotStart
         {
             if (change.Module != SystemModule.Name || change.Table != SystemModule.ModulesTable) continue;
             var before = TryRead(change.OldRow);
-            // A change neither of whose rows decodes names no module: the listing shows it undecoded with its problem.
+            // A change neither of whose rows decodes names no module: the listing shows it undecoded
+            // with its problem. (Were it a module's first change, that module's next change would be
+            // taken for its first; only a writer that logs rows it cannot read makes such a change.)
             if ((before ?? TryRead(change.NewRow))?.Name is not { } name || !seen.Add(name)) continue;
             // A first change that inserts the row is the module's first load, logged with its schema.
             if (before is not null) running[name] = before.Hash;
