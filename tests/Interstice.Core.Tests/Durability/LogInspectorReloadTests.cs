@@ -82,6 +82,17 @@ public class LogInspectorReloadTests : IDisposable
         return (shown, damage);
     }
 
+    /// <summary>Loads v1 and calls put(a, b) 240 times, b = 0, 1, 2 between two snapshots (so that the log kept starts after the load).</summary>
+    private static void RunV1ThroughTwoSnapshots(Core.Node node)
+    {
+        node.LoadModule(V1);
+        for (uint i = 0; i < 60; i++) node.CallReducerJson("counter", "put", $"[{i}, 0]");
+        node.TakeSnapshot();
+        for (uint i = 0; i < 60; i++) node.CallReducerJson("counter", "put", $"[{100 + i}, 1]");
+        node.TakeSnapshot();
+        for (uint i = 0; i < 120; i++) node.CallReducerJson("counter", "put", $"[{200 + i}, 2]");
+    }
+
     /// <summary>
     /// v1 runs through two snapshots (the log kept starts after its load), then is reloaded as v2
     /// and a third snapshot taken: its row names v2, and only the log before it says that v1 ran
@@ -91,12 +102,7 @@ public class LogInspectorReloadTests : IDisposable
     {
         using (var node = Start(options))
         {
-            node.LoadModule(V1);
-            for (uint i = 0; i < 60; i++) node.CallReducerJson("counter", "put", $"[{i}, 0]");
-            node.TakeSnapshot();
-            for (uint i = 0; i < 60; i++) node.CallReducerJson("counter", "put", $"[{100 + i}, 1]");
-            node.TakeSnapshot();
-            for (uint i = 0; i < 120; i++) node.CallReducerJson("counter", "put", $"[{200 + i}, 2]");
+            RunV1ThroughTwoSnapshots(node);
             Reload(node, V2);
             node.CallReducerJson("counter", "put", "[12345678901]");
             node.TakeSnapshot();
@@ -332,12 +338,7 @@ public class LogInspectorReloadTests : IDisposable
         var options = Options("after");
         using (var node = Start(options))
         {
-            node.LoadModule(V1);
-            for (uint i = 0; i < 60; i++) node.CallReducerJson("counter", "put", $"[{i}, 0]");
-            node.TakeSnapshot();
-            for (uint i = 0; i < 60; i++) node.CallReducerJson("counter", "put", $"[{100 + i}, 1]");
-            node.TakeSnapshot();
-            for (uint i = 0; i < 120; i++) node.CallReducerJson("counter", "put", $"[{200 + i}, 2]");
+            RunV1ThroughTwoSnapshots(node);
             node.TakeSnapshot();
             for (uint i = 0; i < 5; i++) node.CallReducerJson("counter", "put", $"[{400 + i}, 3]");
         }
