@@ -4,6 +4,8 @@ using Interstice.Cli.Commands.Example;
 using Interstice.Cli.Commands.Log;
 using Interstice.Cli.Tests.TestSupport;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Log;
+using Interstice.Core.Durability.Records;
 
 namespace Interstice.Cli.Tests.Log;
 
@@ -177,6 +179,25 @@ public class LogInspectCommandTests : IDisposable
         Assert.Contains("invalid or incomplete record at the end of the log", error);
         Assert.Contains(segment, error);
         Assert.Equal(length - 10, new FileInfo(segment).Length);
+    }
+
+    /// <summary>
+    /// Names in a damaged or hostile log may hold control characters (a newline, a terminal
+    /// escape): the text output writes them escaped, so a log cannot forge lines or drive the terminal.
+    /// </summary>
+    [Fact]
+    public void Control_characters_in_names_from_the_log_are_printed_escaped()
+    {
+        RunExample();
+        using (var log = CommitLog.Open(new DurabilityOptions(_directory)))
+        {
+            log.AppendEvent(new ModuleRemovedRecord(log.LastTransactionId + 1, 0, "evil\u001b[31m\n#99  forged"));
+        }
+        var (exit, output, error) = Inspect("--data-dir", _directory);
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("\u001b", output);
+        Assert.Contains("module removed evil\\u001b[31m\\u000a#99  forged", output);
+        Assert.DoesNotContain(output.Split('\n'), l => l.StartsWith("#99", StringComparison.Ordinal));
     }
 
     [Fact]
