@@ -6,7 +6,8 @@ using Interstice.Core.Tests.Support;
 namespace Interstice.Core.Tests.Durability;
 
 /// <summary>
-/// Module management, calls and scheduled reducers in a random order, with restarts in between: each restart must
+/// Module management (binaries loaded again, one with another dependency), calls and scheduled
+/// reducers in a random order, with restarts in between: each restart must
 /// come back to exactly the state the node had (every table's rows and sequences, which modules
 /// are loaded), from a directory that verifies clean. The crash test covers calls under kills;
 /// this covers loads, unloads, removals and reloads, which it never makes.
@@ -17,11 +18,13 @@ public class ModuleLifecycleRestartTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    // Of 40 seeds tried, 2 and 32 (among six) fail without the fix to bulk loads into tables emptied
+    // by deletes, 21 and 32 (among three) without restores ordered by the binaries' dependencies.
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
+    [InlineData(21)]
+    [InlineData(32)]
     public void Every_restart_gives_back_the_state_before_it(int seed)
     {
         var random = new Random(seed);
@@ -43,7 +46,7 @@ public class ModuleLifecycleRestartTests : IDisposable
                         Try(node, () => Call(node, random, step));
                         break;
                     case 3:
-                        Try(node, () => node.Node.LoadModule(ExampleModules.Load(module)));
+                        Try(node, () => node.Node.LoadModule(Binary(module, random)));
                         break;
                     case 4:
                         Try(node, () => node.Node.UnloadModule(module));
@@ -75,8 +78,22 @@ public class ModuleLifecycleRestartTests : IDisposable
         }
     }
 
-    /// <summary>The example modules managed: caller depends on hello, auction on bank (and schedules its auctions' ends).</summary>
-    private static readonly string[] Modules = ["hello", "caller", "bank", "auction"];
+    /// <summary>
+    /// The modules managed: the examples (caller depends on hello, auction on bank and schedules
+    /// its auctions' ends) and <c>later</c>, whose two binaries differ in depending on hello or not
+    /// (only a module's first load logs its schema, so a start must order its restores by the
+    /// binaries' own dependencies).
+    /// </summary>
+    private static readonly string[] Modules = ["hello", "caller", "bank", "auction", "later"];
+
+    private static readonly byte[] LaterAlone = GuestModule.Build("later", $"(module {GuestModule.Runtime})");
+
+    private static readonly byte[] LaterOnHello = GuestModule.Build("later", $"(module {GuestModule.Runtime})",
+        dependencies: """[{ "module": "hello", "version": "^0.1.0", "node": null }]""");
+
+    /// <summary>The binary to load for <paramref name="module"/> (for <c>later</c>, either of its two).</summary>
+    private static byte[] Binary(string module, Random random) =>
+        module != "later" ? ExampleModules.Load(module) : random.Next(2) == 0 ? LaterAlone : LaterOnHello;
 
     /// <summary>One call to a reducer of an example module (refused when its module is not loaded).</summary>
     private static void Call(TestNode node, Random random, int step)
@@ -102,9 +119,9 @@ public class ModuleLifecycleRestartTests : IDisposable
         }
     }
 
-    /// <summary>The loaded modules and every table's contents.</summary>
+    /// <summary>The loaded modules (with their binaries) and every table's contents.</summary>
     private static string State(TestNode node) =>
-        string.Join(",", node.Node.Modules.Select(m => m.Name).Order(StringComparer.Ordinal)) + "\n" + DatabaseDump.Of(node.Node.Database);
+        string.Join(",", node.Node.Modules.Select(m => $"{m.Name} {m.ContentHash}").Order(StringComparer.Ordinal)) + "\n" + DatabaseDump.Of(node.Node.Database);
 
     /// <summary>
     /// Runs an operation that the node may refuse in this state (a module not loaded, one used by
