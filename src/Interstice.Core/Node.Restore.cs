@@ -50,30 +50,8 @@ public sealed partial class Node
     /// </summary>
     private ModuleContract ReadStoredBinary(string name, ModuleTable.Entry record)
     {
-        string path = _moduleStore!.PathOf(record.Hash);
-        string what = $"module `{name}` {record.Version} (sha-256 {record.Hash})";
-        byte[] wasm;
-        try
-        {
-            wasm = _moduleStore.Load(record.Hash);
-        }
-        catch (IOException e)
-        {
-            throw new RecoveryException($"{what} was loaded, but its binary cannot be read ({e.Message}): put the module's binary back at {path}", path);
-        }
-        ModuleContract contract;
-        try
-        {
-            contract = ModuleContract.Read(wasm, _engine);
-        }
-        catch (ModuleContractException e)
-        {
-            throw new RecoveryException($"{what} was loaded, but its stored binary is not a module: {e.Message}", path);
-        }
-        if (contract.Module.ContentHash != record.Hash)
-        {
-            throw new RecoveryException($"{what} was loaded, but its stored binary is another one (its sha-256 is {contract.Module.ContentHash}): put the module's binary back at {path}", path);
-        }
+        var (contract, problem) = StoredBinary.Read(_moduleStore!, record.Hash, _engine);
+        if (contract is null) throw new RecoveryException($"module `{name}` {record.Version} (sha-256 {record.Hash}) was loaded, but its stored binary {problem}", _moduleStore!.PathOf(record.Hash));
         return contract;
     }
 

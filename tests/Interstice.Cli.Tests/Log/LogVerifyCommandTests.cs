@@ -479,6 +479,24 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Contains("cannot be restored: cannot load module far: it depends on module hello ^0.1.0, which is not loaded on this node", output);
     }
 
+    /// <summary>
+    /// Names a damaged or hostile log carries reach verify's report (here in the reason a start
+    /// fails): control characters in them are printed escaped, so the log cannot forge report lines.
+    /// </summary>
+    [Fact]
+    public void Control_characters_in_names_from_the_log_are_printed_escaped()
+    {
+        using (var log = CommitLog.Open(new DurabilityOptions(_directory)))
+        {
+            log.AppendEvent(new ModuleLoadedRecord(1, 0, "evil\u001b[31m\nall valid", new byte[32], new byte[10]));
+        }
+        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        Assert.Equal(1, exit);
+        Assert.DoesNotContain("\u001b", output);
+        Assert.Contains("evil\\u001b[31m\\u000aall valid", output);
+        Assert.DoesNotContain(output.ReplaceLineEndings("\n").Split('\n'), l => l == "all valid");
+    }
+
     [Fact]
     public void Wrong_arguments_are_usage_errors()
     {

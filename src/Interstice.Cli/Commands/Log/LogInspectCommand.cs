@@ -79,13 +79,13 @@ internal sealed class LogInspectCommand : ICommand
         if (record.Kind != "transaction")
         {
             string hash = record.ContentHash is { } h ? $" (sha-256 {h})" : "";
-            stdout.WriteLine($"{head}{record.Kind} {Printable(record.Module)}{hash}  [{where}]");
+            stdout.WriteLine($"{head}{record.Kind} {TerminalText.Printable(record.Module)}{hash}  [{where}]");
             return;
         }
         stdout.WriteLine($"{head}{Describe(record)}  [{where}]");
         foreach (var change in record.Changes)
         {
-            string table = $"{Printable(change.Module)}.{Printable(change.Table)}";
+            string table = $"{TerminalText.Printable(change.Module)}.{TerminalText.Printable(change.Table)}";
             stdout.WriteLine(change.Kind switch
             {
                 RowChangeKind.Insert => $"  insert {table} {change.NewRow}",
@@ -93,8 +93,8 @@ internal sealed class LogInspectCommand : ICommand
                 _ => $"  update {table} {change.OldRow} -> {change.NewRow}",
             });
         }
-        foreach (var sequence in record.Sequences) stdout.WriteLine($"  sequence {Printable(sequence.Module)}.{Printable(sequence.Table)} next {sequence.NextValue}");
-        if (record.Problem is { } problem) stdout.WriteLine($"  (could not decode: {Printable(problem)})");
+        foreach (var sequence in record.Sequences) stdout.WriteLine($"  sequence {TerminalText.Printable(sequence.Module)}.{TerminalText.Printable(sequence.Table)} next {sequence.NextValue}");
+        if (record.Problem is { } problem) stdout.WriteLine($"  (could not decode: {TerminalText.Printable(problem)})");
     }
 
     private static string Describe(InspectedRecord record)
@@ -106,28 +106,11 @@ internal sealed class LogInspectCommand : ICommand
             : $"(0x{Convert.ToHexStringLower(inputs.Arguments.Span)})";
         return inputs.Kind switch
         {
-            CommitKind.Call => $"call {Printable(inputs.Module)}.{Printable(inputs.Function)}{arguments} by {Printable(inputs.Caller)}",
-            CommitKind.Subscription => $"subscription {Printable(inputs.Module)}.{Printable(inputs.Function)} on {Printable(inputs.Trigger)} (depth {inputs.Depth})",
-            CommitKind.Scheduled => $"scheduled {Printable(inputs.Module)}.{Printable(inputs.Function)}{arguments} ({Printable(inputs.Trigger)})",
-            _ => $"node: {inputs.Kind} {Printable(inputs.Module)}",
+            CommitKind.Call => $"call {TerminalText.Printable(inputs.Module)}.{TerminalText.Printable(inputs.Function)}{arguments} by {TerminalText.Printable(inputs.Caller)}",
+            CommitKind.Subscription => $"subscription {TerminalText.Printable(inputs.Module)}.{TerminalText.Printable(inputs.Function)} on {TerminalText.Printable(inputs.Trigger)} (depth {inputs.Depth})",
+            CommitKind.Scheduled => $"scheduled {TerminalText.Printable(inputs.Module)}.{TerminalText.Printable(inputs.Function)}{arguments} ({TerminalText.Printable(inputs.Trigger)})",
+            _ => $"node: {inputs.Kind} {TerminalText.Printable(inputs.Module)}",
         };
-    }
-
-    /// <summary>
-    /// Text read from the log as it is safe to print on a terminal: control characters (a
-    /// damaged or hostile log could hold newlines or terminal escapes) written as <c>\uXXXX</c>.
-    /// The node writes names without them, so its own logs print unchanged.
-    /// </summary>
-    private static string Printable(string? text)
-    {
-        if (text is null || !text.Any(char.IsControl)) return text ?? "";
-        var printable = new StringBuilder(text.Length + 16);
-        foreach (char c in text)
-        {
-            if (char.IsControl(c)) printable.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            else printable.Append(c);
-        }
-        return printable.ToString();
     }
 
     private static string Json(InspectedRecord record)

@@ -201,7 +201,7 @@ public static class LogVerifier
         };
     }
 
-    private static bool IsGone(Exception e) => e is FileNotFoundException or DirectoryNotFoundException;
+    internal static bool IsGone(Exception e) => e is FileNotFoundException or DirectoryNotFoundException;
 
     /// <summary>
     /// The valid records a repair of <paramref name="damage"/> takes out of the log with the

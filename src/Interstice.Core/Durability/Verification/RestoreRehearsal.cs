@@ -46,7 +46,7 @@ internal static class RestoreRehearsal
         {
             return new RestoreCheck([], null, 0, e.Message, []);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (LogVerifier.IsGone(e))
         {
             // Listed, then gone before it was read: a node's retention deletes or archives files
             // as it goes. What the start would do is then not known; the files' checks stand.
@@ -108,7 +108,7 @@ internal static class RestoreRehearsal
             if (!record.Loaded) continue;
             // Every binary is read before any is checked: the order comes from the dependencies they declare.
             ModuleContract? contract = null;
-            if (problems[module.Name] == null) (contract, problems[module.Name]) = ReadContract(store.PathOf(record.Hash), engine);
+            if (problems[module.Name] == null) (contract, problems[module.Name]) = StoredBinary.Read(store, record.Hash, engine);
             toLoad.Add(new LoadToCheck(module.Name, record, contract, contract?.Schema ?? module.Schema with { Version = record.Version }));
         }
         foreach (var (name, record, contract, declared) in RestoreOrder.Of(toLoad, m => m.Declared, node.NodeName))
@@ -135,28 +135,6 @@ internal static class RestoreRehearsal
     /// and the schema it counts with: its binary's, or the logged one with its recorded version.
     /// </summary>
     private sealed record LoadToCheck(string Name, ModuleTable.Entry Record, ModuleContract? Contract, ModuleSchema Declared);
-
-    /// <summary>The contract of the binary at <paramref name="path"/> (which hashes to its name), or why a start cannot read one.</summary>
-    private static (ModuleContract? Contract, string? Problem) ReadContract(string path, Engine engine)
-    {
-        byte[] wasm;
-        try
-        {
-            wasm = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (null, $"cannot be read: {e.Message}");
-        }
-        try
-        {
-            return (ModuleContract.Read(wasm, engine), null);
-        }
-        catch (ModuleContractException e)
-        {
-            return (null, $"is not a module: {e.Message}");
-        }
-    }
 
     private static string? ProblemOf(string path, Dictionary<string, ModuleBinaryCheck> checkedBinaries, string? modulesProblem)
     {
