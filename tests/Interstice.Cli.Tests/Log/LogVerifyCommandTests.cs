@@ -71,6 +71,15 @@ public class LogVerifyCommandTests : IDisposable
         return name;
     }
 
+    /// <summary>Runs <c>log verify</c> on the data directory with <paramref name="options"/>; asserts it changed no file there (verify only reads).</summary>
+    private (int Exit, string Output, string Error) Verify(params string[] options)
+    {
+        var before = Files();
+        var result = Repository.Cli(["log", "verify", "--data-dir", _directory, .. options]);
+        Assert.Equal(before, Files());
+        return result;
+    }
+
     /// <summary>Every file under the data directory with its content's hash.</summary>
     private SortedDictionary<string, string> Files()
     {
@@ -94,14 +103,12 @@ public class LogVerifyCommandTests : IDisposable
     public void A_healthy_directory_verifies_with_exit_code_0_and_verify_writes_nothing()
     {
         Greet("Ann");
-        var before = Files();
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(0, exit);
         Assert.Contains("log: 1 segment, 7 records", output);
         Assert.Contains("00000000000000000001.log", output);
         Assert.Contains("start: restores from the log's beginning, replays 7 records, loads 2 modules", output);
         Assert.Contains("all valid", output);
-        Assert.Equal(before, Files());
     }
 
     [Fact]
@@ -111,7 +118,7 @@ public class LogVerifyCommandTests : IDisposable
         {
             log.AppendEvent(new ModuleLoadedRecord(1, 0, "bank", new byte[32], new byte[10]));
         }
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         Assert.Contains("log: 1 segment, 1 record", output);
         Assert.Contains("START FAILS: ", output);
@@ -126,14 +133,12 @@ public class LogVerifyCommandTests : IDisposable
         string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Repository.ExampleModule("hello"))));
         string binary = Path.Combine("modules", hash + ".wasm");
         File.Delete(Path.Combine(_directory, binary));
-        var before = Files();
 
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         Assert.Contains($"  module `hello` 0.1.0 (sha-256 {hash}): {binary} is missing: a start stops; put the module's binary back", output);
         Assert.DoesNotContain("module `caller`", output);
         Assert.DoesNotContain("all valid", output);
-        Assert.Equal(before, Files());
     }
 
     [Fact]
@@ -151,18 +156,17 @@ public class LogVerifyCommandTests : IDisposable
             var logged = declared with { Tables = [declared.Tables[0] with { Indexes = [] }] };
             log.AppendEvent(new ModuleLoadedRecord(9, 0, "hello", Convert.FromHexString(hash), SchemaBinary.Encode(logged)));
         }
-        var before = Files();
         const string problem = "cannot be restored: cannot load module hello: table `greetings` holds data from the module's last load " +
             "and the new binary declares it differently; the node does not migrate data: remove the module first";
 
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         Assert.Contains("start: restores from the log's beginning, replays 9 records, loads 2 modules", output);
         Assert.Contains($"  module `hello` 0.1.0 (sha-256 {hash}): {Path.Combine("modules", hash + ".wasm")} {problem}", output);
         Assert.DoesNotContain("module `caller`", output);
         Assert.DoesNotContain("all valid", output);
 
-        (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        (exit, output, _) = Verify("--json");
         Assert.Equal(1, exit);
         using (var report = JsonDocument.Parse(output))
         {
@@ -171,8 +175,7 @@ public class LogVerifyCommandTests : IDisposable
             Assert.Equal(problem, Assert.Single(modules, m => m.GetProperty("name").GetString() == "hello").GetProperty("problem").GetString());
             Assert.False(Assert.Single(modules, m => m.GetProperty("name").GetString() == "caller").TryGetProperty("problem", out _));
         }
-        Assert.Equal(0, Repository.Cli("log", "verify", "--data-dir", _directory, "--files-only").Exit);
-        Assert.Equal(before, Files());
+        Assert.Equal(0, Verify("--files-only").Exit);
 
         // The start verify stands for stops at hello for the same reason.
         var (started, _, error) = Repository.Cli("example", "hello", "--data-dir", _directory, "Bo");
@@ -185,15 +188,13 @@ public class LogVerifyCommandTests : IDisposable
     {
         Greet("Ann");
         string name = AddMisfitSnapshot();
-        var before = Files();
 
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         Assert.Contains($"UNFIT: {name}: the snapshot's catalog: the schema logged for module `ghost1` by transaction 1 is not valid", output);
         Assert.Contains("; a start skips it and restores from the log's beginning", output);
         Assert.Contains("start: restores from the log's beginning, replays 7 records, loads 2 modules", output);
         Assert.DoesNotContain("all valid", output);
-        Assert.Equal(before, Files());
     }
 
     [Fact]
@@ -201,23 +202,21 @@ public class LogVerifyCommandTests : IDisposable
     {
         string misfit = WriteMisfitSnapshot(_directory);
         foreach (var segment in new DataDirectory(_directory).ListSegments()) File.Delete(segment.Path);
-        var before = Files();
 
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         Assert.Contains($"START FAILS: cannot recover: snapshot {misfit} does not fit (the snapshot's catalog: the schema logged for module `ghost1` by transaction 1 is not valid", output);
         Assert.Contains("and there is no log to replay from the beginning (no usable snapshot) (transaction 0) to transaction 2", output);
         Assert.Contains("; a start skips it and tries an older state (which fails: below)", output);
         Assert.DoesNotContain("restores from", output);
 
-        (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        (exit, output, _) = Verify("--json");
         Assert.Equal(1, exit);
         using var report = JsonDocument.Parse(output);
         var start = report.RootElement.GetProperty("start");
         Assert.Equal(Path.Combine("snapshots", Path.GetFileName(misfit)), Assert.Single(start.GetProperty("unfit_snapshots").EnumerateArray()).GetProperty("file").GetString());
         Assert.StartsWith("cannot recover: snapshot ", start.GetProperty("fails").GetString());
         Assert.False(start.TryGetProperty("restores_from", out _));
-        Assert.Equal(before, Files());
     }
 
     [Fact]
@@ -292,12 +291,10 @@ public class LogVerifyCommandTests : IDisposable
             if (from < delete.Offset) deleteOffset -= to - from;
         }
         File.WriteAllBytes(segment, [.. bytes]);
-        var before = Files();
 
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         Assert.Contains($"START FAILS: {segment} at byte {deleteOffset}: transaction {delete.TransactionId} deletes a row of interstice.modules with name = \"caller\", which does not exist", output);
-        Assert.Equal(before, Files());
     }
 
     [Fact]
@@ -305,7 +302,7 @@ public class LogVerifyCommandTests : IDisposable
     {
         var (ran, _, ranError) = Repository.Cli("example", "hello", "--data-dir", _directory, "Ann");
         Assert.True(ran == 0, ranError);
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(0, exit);
         Assert.Contains("modules: 2 binaries, each matching its hash", output);
 
@@ -313,7 +310,7 @@ public class LogVerifyCommandTests : IDisposable
         var bytes = File.ReadAllBytes(binary);
         bytes[^1] ^= 0x01;
         File.WriteAllBytes(binary, bytes);
-        (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         Assert.Contains($"{Path.Combine("modules", Path.GetFileName(binary))}  {bytes.Length} bytes  DAMAGED: holds other bytes than its name says", output);
         Assert.DoesNotContain("all valid", output);
@@ -323,11 +320,9 @@ public class LogVerifyCommandTests : IDisposable
     public void A_torn_tail_is_reported_with_exit_code_1_and_the_way_to_repair_it()
     {
         string segment = WriteTornLog();
-        var before = Files();
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         // The start's restore ran read-only: the torn tail is reported, not cut away.
-        Assert.Equal(before, Files());
         Assert.Contains("torn tail", output);
         Assert.Contains("run again with --repair", output);
         Assert.Contains(Path.GetFileName(segment), output);
@@ -361,7 +356,7 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Contains("the log and snapshots are now valid", output);
         Assert.Equal(records - 1, LogReader.Read(_directory).Count());
         Assert.Single(Directory.GetFiles(Path.Combine(_directory, "quarantine")));
-        Assert.Equal(0, Repository.Cli("log", "verify", "--data-dir", _directory).Exit);
+        Assert.Equal(0, Verify().Exit);
     }
 
     [Fact]
@@ -386,12 +381,12 @@ public class LogVerifyCommandTests : IDisposable
             file.Position = second.Offset + 12;
             file.WriteByte(0xEE);
         }
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         Assert.Contains($"CORRUPT: {Path.Combine("log", Path.GetFileName(second.Segment))} at byte {second.Offset}: record checksum mismatch", output);
         Assert.Contains("after the damage: 3 valid records (transactions 3..5), which a repair takes out of the log", output);
 
-        (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        (exit, output, _) = Verify("--json");
         Assert.Equal(1, exit);
         using var report = JsonDocument.Parse(output);
         var corruption = report.RootElement.GetProperty("corruption");
@@ -408,7 +403,7 @@ public class LogVerifyCommandTests : IDisposable
     public void Json_reports_a_healthy_directory_as_one_object()
     {
         Greet("Ann");
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        var (exit, output, _) = Verify("--json");
         Assert.Equal(0, exit);
         using var report = JsonDocument.Parse(output);
         var root = report.RootElement;
@@ -431,7 +426,7 @@ public class LogVerifyCommandTests : IDisposable
         Greet("Ann");
         string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Repository.ExampleModule("hello"))));
         File.Delete(Path.Combine(_directory, "modules", hash + ".wasm"));
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json");
+        var (exit, output, _) = Verify("--json");
         Assert.Equal(1, exit);
         using var report = JsonDocument.Parse(output);
         Assert.False(report.RootElement.GetProperty("healthy").GetBoolean());
@@ -444,7 +439,7 @@ public class LogVerifyCommandTests : IDisposable
     public void Json_with_files_only_names_a_torn_tail_and_leaves_the_start_out()
     {
         string segment = WriteTornLog();
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--json", "--files-only");
+        var (exit, output, _) = Verify("--json", "--files-only");
         Assert.Equal(1, exit);
         using var report = JsonDocument.Parse(output);
         var torn = report.RootElement.GetProperty("torn_tail");
@@ -473,8 +468,8 @@ public class LogVerifyCommandTests : IDisposable
             """);
         using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.LoadModule(CustomSectionWriter.Append(wasm, SchemaRecords.SectionName, SchemaRecords.Encode(schema)));
 
-        Assert.Equal(0, Repository.Cli("log", "verify", "--data-dir", _directory).Exit);
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory, "--node-name", "eu-1");
+        Assert.Equal(0, Verify().Exit);
+        var (exit, output, _) = Verify("--node-name", "eu-1");
         Assert.Equal(1, exit);
         Assert.Contains("cannot be restored: cannot load module far: it depends on module hello ^0.1.0, which is not loaded on this node", output);
     }
@@ -490,7 +485,7 @@ public class LogVerifyCommandTests : IDisposable
         {
             log.AppendEvent(new ModuleLoadedRecord(1, 0, "evil\u001b[31m\nall valid", new byte[32], new byte[10]));
         }
-        var (exit, output, _) = Repository.Cli("log", "verify", "--data-dir", _directory);
+        var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
         Assert.DoesNotContain("\u001b", output);
         Assert.Contains("evil\\u001b[31m\\u000aall valid", output);
