@@ -71,8 +71,8 @@ internal sealed class ModuleTable(TableBinding table)
         return new Entry(reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadBool());
     }
 
-    /// <summary>Inserts or replaces the row of <paramref name="entry"/>'s module.</summary>
-    public void Write(Transaction transaction, Entry entry)
+    /// <summary>The row of <paramref name="entry"/> (what <see cref="Read"/> reads).</summary>
+    public static byte[] Encode(Entry entry)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new ValueWriter(buffer);
@@ -80,8 +80,15 @@ internal sealed class ModuleTable(TableBinding table)
         writer.WriteString(entry.Version);
         writer.WriteString(entry.Hash);
         writer.WriteBool(entry.Loaded);
-        if (TryGet(transaction, entry.Name, out _)) transaction.Update(table.Storage, buffer.WrittenSpan);
-        else transaction.Insert(table.Storage, buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Inserts or replaces the row of <paramref name="entry"/>'s module.</summary>
+    public void Write(Transaction transaction, Entry entry)
+    {
+        byte[] row = Encode(entry);
+        if (TryGet(transaction, entry.Name, out _)) transaction.Update(table.Storage, row);
+        else transaction.Insert(table.Storage, row);
     }
 
     public void Delete(Transaction transaction, string name)

@@ -1,5 +1,3 @@
-using System.Buffers;
-using Interstice.Abi.Encoding;
 using Interstice.Core.Durability;
 using Interstice.Core.Modules;
 using Interstice.Core.Storage;
@@ -30,16 +28,7 @@ public sealed class NodeLogWriter : IDisposable
     }
 
     /// <summary>Writes module <paramref name="module"/>'s row of <c>interstice.modules</c> (loaded) naming <paramref name="hash"/>, as a reload does.</summary>
-    public void Runs(string module, string hash)
-    {
-        var row = new ArrayBufferWriter<byte>();
-        var writer = new ValueWriter(row);
-        writer.WriteString(module);
-        writer.WriteString("1.0.0");
-        writer.WriteString(hash);
-        writer.WriteBool(true);
-        WriteModuleRow(module, row.WrittenSpan.ToArray());
-    }
+    public void Runs(string module, string hash) => WriteModuleRow(module, ModuleTable.Encode(new ModuleTable.Entry(module, "1.0.0", hash, Loaded: true)));
 
     /// <summary>Writes <paramref name="row"/> as module <paramref name="module"/>'s row of <c>interstice.modules</c> as it is (its key, the name, must decode), inserted or replacing its row.</summary>
     public void WriteModuleRow(string module, byte[] row) => Commit(CommitKind.ModuleLoaded, module, null, [], tx =>
