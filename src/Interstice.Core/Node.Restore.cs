@@ -14,14 +14,16 @@ public sealed partial class Node
     /// without running <c>init</c>, recording nothing), the others
     /// keep their tables for a later load. Tables whose module has no record are what a crash
     /// left of a load or a removal between its steps: they are dropped (and that is logged).
-    /// Throws <see cref="RecoveryException"/> when a module cannot be restored: its binary is
-    /// missing or is not the one recorded, or it no longer fits its logged tables.
+    /// Throws <see cref="RecoveryException"/> when the records are inconsistent (a binary hash
+    /// that is not a sha-256, a module without tables: <see cref="ModuleTable.Inconsistency"/>,
+    /// checked before any path is built from a hash) or a module cannot be restored: its binary
+    /// is missing or is not the one recorded, or it no longer fits its logged tables.
     /// </summary>
     private void Restore(RecoveredModules recovered)
     {
         Dictionary<string, ModuleTable.Entry> records;
         using (var transaction = _database.BeginReadOnly()) records = _moduleTable.All(transaction);
-        if (ModuleTable.RecordWithoutTables(records, name => recovered.TryGet(name, out _)) is { } inconsistent) throw new RecoveryException(inconsistent);
+        if (ModuleTable.Inconsistency(records, name => recovered.TryGet(name, out _)) is { } inconsistent) throw new RecoveryException(inconsistent);
 
         var toLoad = new List<(string Name, ModuleTable.Entry Record)>();
         foreach (var module in recovered.Modules)

@@ -12,8 +12,16 @@ internal sealed class ModuleStore(string dataDirectory)
 {
     public string Directory { get; } = new Durability.DataDirectory(dataDirectory).ModulesDirectory;
 
-    /// <summary>The path of the binary with <paramref name="hash"/>.</summary>
-    public string PathOf(string hash) => Path.Combine(Directory, hash + ".wasm");
+    /// <summary>
+    /// The path of the binary with <paramref name="hash"/>; throws <see cref="ArgumentException"/>
+    /// when it is not a sha-256 (<see cref="RecordedHash.IsSha256"/>): a hash read from the data
+    /// directory is checked before it comes here, so that it never names a file out of <c>modules/</c>.
+    /// </summary>
+    public string PathOf(string hash)
+    {
+        if (!RecordedHash.IsSha256(hash)) throw new ArgumentException($"the binary hash {RecordedHash.Describe(hash)} is not a sha-256", nameof(hash));
+        return Path.Combine(Directory, hash + ".wasm");
+    }
 
     /// <summary>
     /// Stores <paramref name="wasm"/> durably. A binary already stored under the hash is kept

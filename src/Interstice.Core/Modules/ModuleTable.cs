@@ -29,19 +29,31 @@ internal sealed class ModuleTable(TableBinding table)
     }
 
     /// <summary>
-    /// Why a start refuses <paramref name="records"/> (the table's rows) when a module they
-    /// record has no tables in the recovered state (<paramref name="hasTables"/>): the first such
-    /// module by name, as the message a start stops with; null when every recorded module has its tables.
+    /// Why a start refuses <paramref name="records"/> (the table's rows), or null: the first
+    /// module by name whose row records a binary hash that is not a sha-256 (the row is damaged;
+    /// the hash must not become part of a path) or that has no tables in the recovered state
+    /// (<paramref name="hasTables"/>), as the message a start stops with.
     /// </summary>
-    public static string? RecordWithoutTables(Dictionary<string, Entry> records, Func<string, bool> hasTables)
+    public static string? Inconsistency(Dictionary<string, Entry> records, Func<string, bool> hasTables)
     {
         string? first = null;
-        foreach (string name in records.Keys)
+        string? why = null;
+        foreach (var record in records.Values)
         {
-            if (!hasTables(name) && (first == null || string.CompareOrdinal(name, first) < 0)) first = name;
+            if (first != null && string.CompareOrdinal(record.Name, first) >= 0) continue;
+            if (InconsistencyOf(record, hasTables) is { } found) (first, why) = (record.Name, found);
         }
-        return first == null ? null
-            : $"the node's table interstice.modules records module `{first}`, but neither the log nor the snapshot creates its tables: the data directory is inconsistent";
+        return why;
+    }
+
+    private static string? InconsistencyOf(Entry record, Func<string, bool> hasTables)
+    {
+        const string Records = "the node's table interstice.modules records module";
+        if (!RecordedHash.IsSha256(record.Hash))
+            return $"{Records} `{record.Name}` with binary hash {RecordedHash.Describe(record.Hash)}, not a sha-256: the data directory is damaged";
+        if (!hasTables(record.Name))
+            return $"{Records} `{record.Name}`, but neither the log nor the snapshot creates its tables: the data directory is inconsistent";
+        return null;
     }
 
     public bool TryGet(Transaction transaction, string name, out Entry entry)

@@ -1,4 +1,5 @@
 using Interstice.Abi.Schema;
+using Interstice.Core.Modules;
 
 namespace Interstice.Core.Durability.Inspection;
 

@@ -60,7 +60,11 @@ public sealed class RestoreCheck
     /// </summary>
     public string? Interrupted { get; internal init; }
 
-    /// <summary>Every module a start loads (recorded as loaded in <c>interstice.modules</c>), with its binary.</summary>
+    /// <summary>
+    /// Every module a start loads (recorded as loaded in <c>interstice.modules</c>), with its
+    /// binary; a module whose recorded hash is not a sha-256 is left out (it names no file;
+    /// <see cref="Failure"/> names the module).
+    /// </summary>
     public IReadOnlyList<NeededModule> Modules { get; }
 
     /// <summary>A start restores the directory as it is: no snapshot skipped for its content, no failure, every module it loads there and fitting.</summary>

@@ -57,7 +57,7 @@ internal static class RestoreRehearsal
         using (var transaction = database.BeginReadOnly()) records = new ModuleTable(moduleRows).All(transaction);
         var withTables = new HashSet<string>(StringComparer.Ordinal);
         foreach (var module in recovered.Catalog.Modules) withTables.Add(module.Module);
-        string? failure = ModuleTable.RecordWithoutTables(records, withTables.Contains);
+        string? failure = ModuleTable.Inconsistency(records, withTables.Contains);
 
         var checkedBinaries = new Dictionary<string, ModuleBinaryCheck>(StringComparer.Ordinal);
         foreach (var binary in binaries) checkedBinaries[binary.Path] = binary;
@@ -65,7 +65,7 @@ internal static class RestoreRehearsal
         var problems = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var record in records.Values)
         {
-            if (record.Loaded) problems[record.Name] = ProblemOf(store.PathOf(record.Hash), checkedBinaries, modulesProblem);
+            if (IsNeeded(record)) problems[record.Name] = ProblemOf(store.PathOf(record.Hash), checkedBinaries, modulesProblem);
         }
         // A start that fails here loads no module; without the node's handler (the durability
         // layer's tests) the logged schemas are not known.
@@ -74,7 +74,7 @@ internal static class RestoreRehearsal
         var modules = new List<NeededModule>();
         foreach (var record in records.Values.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
-            if (record.Loaded) modules.Add(new NeededModule(record.Name, record.Version, record.Hash, store.PathOf(record.Hash), problems[record.Name]));
+            if (IsNeeded(record)) modules.Add(new NeededModule(record.Name, record.Version, record.Hash, store.PathOf(record.Hash), problems[record.Name]));
         }
         return new RestoreCheck(recovered.UnfitSnapshots, recovered.Snapshot, recovered.RecordsReplayed, failure, modules);
     }
@@ -135,6 +135,13 @@ internal static class RestoreRehearsal
     /// and the schema it counts with: its binary's, or the logged one with its recorded version.
     /// </summary>
     private sealed record LoadToCheck(string Name, ModuleTable.Entry Record, ModuleContract? Contract, ModuleSchema Declared);
+
+    /// <summary>
+    /// Whether a start loads the module of <paramref name="record"/> from its binary: it is
+    /// recorded as loaded, with a hash that can name its binary. One whose hash is not a sha-256
+    /// (the failure names it) gets no path: nothing out of <c>modules/</c> is looked at.
+    /// </summary>
+    private static bool IsNeeded(ModuleTable.Entry record) => record.Loaded && RecordedHash.IsSha256(record.Hash);
 
     private static string? ProblemOf(string path, Dictionary<string, ModuleBinaryCheck> checkedBinaries, string? modulesProblem)
     {

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Interstice.Core.Durability.Inspection;
+namespace Interstice.Core.Modules;
 
 /// <summary>
 /// A binary's content hash as a row of <c>interstice.modules</c> records it: text read from the
 /// log or a snapshot, so nothing guarantees it is a sha-256. It is checked before it becomes part
-/// of a path, and before it is printed (a hostile row could hold newlines or terminal escapes).
+/// of a path (<see cref="ModuleStore.PathOf"/> refuses one that is not), and before it is printed
+/// (a hostile row could hold newlines or terminal escapes): a start and <c>log verify</c> refuse
+/// such a row (<see cref="ModuleTable.Inconsistency"/>), <c>log inspect</c> shows it described.
 /// </summary>
 internal static class RecordedHash
 {
