@@ -66,7 +66,8 @@ internal static class CommandLine
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or RecoveryException)
         {
-            stderr.WriteLine($"interstice {command.Name}: {e.Message}");
+            // A refused start's message carries names read from the data directory.
+            stderr.WriteLine($"interstice {command.Name}: {TerminalText.Printable(e.Message)}");
             return 1;
         }
     }

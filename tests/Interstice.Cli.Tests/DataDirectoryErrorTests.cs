@@ -4,6 +4,8 @@ using Interstice.Cli.Commands.Example;
 using Interstice.Cli.Tests.TestSupport;
 using Interstice.Core;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Log;
+using Interstice.Core.Durability.Records;
 
 namespace Interstice.Cli.Tests;
 
@@ -224,6 +226,27 @@ public class DataDirectoryErrorTests : IDisposable
         Assert.Equal(1, exit);
         CliAssert.OneErrorLine(error, modules);
         Assert.DoesNotContain("committed", output);
+    }
+
+    /// <summary>
+    /// A start refused for what the log holds says so in one line whose names come from the log:
+    /// control characters in them are printed escaped, so a hostile log cannot forge output
+    /// lines or drive the terminal.
+    /// </summary>
+    [Fact]
+    public void A_refused_start_prints_names_from_the_log_escaped()
+    {
+        string directory = Path.Combine(_temp, "evil");
+        using (var log = CommitLog.Open(new DurabilityOptions(directory)))
+        {
+            log.AppendEvent(new ModuleLoadedRecord(1, 0, "evil\u001b[31m\nforged", new byte[32], new byte[10]));
+        }
+        var (exit, output, error) = Repository.Cli("example", "hello", "--data-dir", directory, "Bo");
+        Assert.Equal(1, exit);
+        Assert.DoesNotContain("\u001b", error);
+        CliAssert.OneErrorLine(error, directory);
+        Assert.Contains("evil\\u001b[31m\\u000aforged", error);
+        Assert.Empty(output);
     }
 
     private static IEnumerable<string> Targets(string directory, string path) =>

@@ -73,7 +73,8 @@ internal sealed class ExampleCommand : ICommand
         }
         catch (Exception e) when (e is RecoveryException or IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"interstice example: cannot restore the node from {dataDirectory}: {e.Message}");
+            // The message carries names read from the data directory.
+            stderr.WriteLine($"interstice example: cannot restore the node from {dataDirectory}: {TerminalText.Printable(e.Message)}");
             return 1;
         }
         using var _ = node;

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace Interstice.Cli.Commands.Log;
+namespace Interstice.Cli;
 
 /// <summary>
 /// Text read from a data directory, made safe to print on a terminal: a damaged or hostile log or
-/// snapshot could hold newlines or terminal escapes in the names and reasons the log commands
-/// print, so control characters are written as <c>\uXXXX</c>. The node writes names without them,
-/// so its own directories print unchanged.
+/// snapshot could hold newlines or terminal escapes in the names and reasons the commands print
+/// (the log commands' reports, a start's refusal), so control characters are written as
+/// <c>\uXXXX</c>. The node writes names without them, so its own directories print unchanged.
 /// </summary>
 internal static class TerminalText
 {
