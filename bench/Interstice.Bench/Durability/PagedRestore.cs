@@ -172,7 +172,8 @@ internal sealed class PagedRestore(string directory, Table table)
         {
             composite.Dispose();
         }
-        var order = PrefixSort.Sort(heads, keyLength);
+        var order = new int[count];
+        PrefixSort.Sort(heads, order, keyLength);
         var sorted = new long[count];
         for (int i = 0; i < count; i++)
         {

@@ -11,19 +11,26 @@ internal static class PrefixSort
 {
     /// <summary>
     /// Sorts <paramref name="prefixes"/> in place by their first <paramref name="significantBytes"/>
-    /// bytes (the most significant ones; all 16 by default) and returns the position each came
-    /// from (prefixes equal in those bytes in position order: the sort is stable).
+    /// bytes (the most significant ones; all 16 by default) and sets <paramref name="order"/>[i]
+    /// to the position the i-th sorted prefix came from (prefixes equal in those bytes in
+    /// position order: the sort is stable).
     /// </summary>
-    public static int[] Sort(UInt128[] prefixes, int significantBytes = StoredKey.HeadLength)
+    public static void Sort(Span<UInt128> prefixes, Span<int> order, int significantBytes = StoredKey.HeadLength)
     {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(order.Length, prefixes.Length);
         ArgumentOutOfRangeException.ThrowIfLessThan(significantBytes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(significantBytes, StoredKey.HeadLength);
         // The bytes below the significant ones are neither counted nor sorted by.
         int lowest = StoredKey.HeadLength - significantBytes;
         int count = prefixes.Length;
         // The prefix as two halves: shifts of 64-bit integers are single instructions.
-        var high = new ulong[count];
-        var low = new ulong[count];
+        using var highs = new NativeBuffer<ulong>(count);
+        using var lows = new NativeBuffer<ulong>(count);
+        using var nextHighs = new NativeBuffer<ulong>(count);
+        using var nextLows = new NativeBuffer<ulong>(count);
+        using var nextOrders = new NativeBuffer<int>(count);
+        var high = highs.Span;
+        var low = lows.Span;
         var counts = new int[16 * 256];
         for (int i = 0; i < count; i++)
         {
@@ -34,11 +41,11 @@ internal static class PrefixSort
             for (int b = Math.Max(lowest, 8); b < 16; b++) counts[b * 256 + (int)((h >> (8 * (b - 8))) & 0xFF)]++;
         }
 
-        var order = new int[count];
         for (int i = 0; i < count; i++) order[i] = i;
-        var nextHigh = new ulong[count];
-        var nextLow = new ulong[count];
-        var nextOrder = new int[count];
+        var nextHigh = nextHighs.Span;
+        var nextLow = nextLows.Span;
+        var nextOrder = nextOrders.Span;
+        var sortedOrder = order;
         Span<int> starts = stackalloc int[256];
         // Byte b counts from the least significant end: the last byte of the key first.
         for (int b = lowest; b < 16; b++)
@@ -60,11 +67,19 @@ internal static class PrefixSort
                 nextLow[at] = low[i];
                 nextOrder[at] = order[i];
             }
-            (high, nextHigh) = (nextHigh, high);
-            (low, nextLow) = (nextLow, low);
-            (order, nextOrder) = (nextOrder, order);
+            Swap(ref high, ref nextHigh);
+            Swap(ref low, ref nextLow);
+            Swap(ref order, ref nextOrder);
         }
         for (int i = 0; i < count; i++) prefixes[i] = ((UInt128)high[i] << 64) | low[i];
-        return order;
+        // After an odd number of passes the order ended in the scratch copy.
+        if (order != sortedOrder) order.CopyTo(sortedOrder);
+    }
+
+    private static void Swap<T>(ref Span<T> a, ref Span<T> b)
+    {
+        var first = a;
+        a = b;
+        b = first;
     }
 }

@@ -141,7 +141,7 @@ internal sealed class RowHashTable<TValue, TKeys>
     /// <exception cref="InvalidOperationException">The table is not empty.</exception>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int Fill(TValue[] values, int[] hashes, int count)
+    public int Fill(TValue[] values, ReadOnlySpan<int> hashes, int count)
     {
         if (_count != 0 || _freeCount != 0) throw new InvalidOperationException("a hash table is filled at once only when it is empty");
         EnsureCapacity(count);
@@ -149,7 +149,8 @@ internal sealed class RowHashTable<TValue, TKeys>
         var entries = _entries;
         int mask = entries.Length - 1;
         // Each value's hash and position in one integer, sorted by home entry (hash & mask).
-        var pending = new ulong[count];
+        using var pendingBuffer = new NativeBuffer<ulong>(count);
+        var pending = pendingBuffer.Span;
         for (int i = 0; i < count; i++) pending[i] = ((ulong)(uint)hashes[i] << 32) | (uint)i;
         SortByHome(pending, mask);
         int conflict = -1;
@@ -184,10 +185,11 @@ internal sealed class RowHashTable<TValue, TKeys>
     /// <summary>A least-significant-digit radix sort of hash-and-position pairs by their home entry, 11 bits a pass.</summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void SortByHome(ulong[] items, int mask)
+    internal static void SortByHome(Span<ulong> items, int mask)
     {
         const int Bits = 11;
-        var buffer = new ulong[items.Length];
+        using var scratch = new NativeBuffer<ulong>(items.Length);
+        var buffer = scratch.Span;
         var source = items;
         Span<int> starts = stackalloc int[1 << Bits];
         for (int shift = 32; (mask >> (shift - 32)) != 0; shift += Bits)
@@ -202,9 +204,11 @@ internal sealed class RowHashTable<TValue, TKeys>
                 sum += n;
             }
             foreach (ulong item in source) buffer[starts[(int)((item >> shift) & ((1 << Bits) - 1) & (ulong)(uint)(mask >> (shift - 32)))]++] = item;
-            (source, buffer) = (buffer, source);
+            var sorted = buffer;
+            buffer = source;
+            source = sorted;
         }
-        if (source != items) Array.Copy(source, items, items.Length);
+        if (source != items) source.CopyTo(items);
     }
 
     /// <summary>Removes every value, giving back the arrays.</summary>

@@ -92,7 +92,8 @@ public sealed partial class Table
             return;
         }
         Rows.BuildSorted(count, i => primaryKeys[i], rows);
-        var hashes = new int[count];
+        using var hashBuffer = new NativeBuffer<int>(count);
+        var hashes = hashBuffer.Span;
         for (int i = 0; i < count; i++) hashes[i] = RowsByKey.HashOf(StoredKey.Bytes(in primaryKeys[i]));
         // The keys were checked strictly increasing: none repeats, and equal hashes are told apart by the rows' keys.
         RowsByKey.Fill(rows, hashes, count);

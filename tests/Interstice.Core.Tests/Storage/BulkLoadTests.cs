@@ -86,7 +86,8 @@ public class BulkLoadTests
             .ToArray();
         var expected = Enumerable.Range(0, count).OrderBy(i => prefixes[i]).ToArray();
         var sorted = (UInt128[])prefixes.Clone();
-        var order = PrefixSort.Sort(sorted);
+        var order = new int[count];
+        PrefixSort.Sort(sorted, order);
         Assert.Equal(expected, order);
         Assert.Equal(expected.Select(i => prefixes[i]), sorted);
     }
@@ -106,7 +107,9 @@ public class BulkLoadTests
         var significant = (UInt128 p) => significantBytes == 16 ? p : p >> (8 * (16 - significantBytes));
         var expected = Enumerable.Range(0, prefixes.Length).OrderBy(i => significant(prefixes[i])).ToArray();
         var sorted = (UInt128[])prefixes.Clone();
-        Assert.Equal(expected, PrefixSort.Sort(sorted, significantBytes));
+        var order = new int[sorted.Length];
+        PrefixSort.Sort(sorted, order, significantBytes);
+        Assert.Equal(expected, order);
         Assert.Equal(expected.Select(i => prefixes[i]), sorted);
     }
 

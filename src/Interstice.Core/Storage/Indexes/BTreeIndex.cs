@@ -83,13 +83,15 @@ internal sealed class BTreeIndex : TableIndex
         if (Entries.Count != 0) throw new InvalidOperationException("an index is bulk loaded only when it is empty");
         var arrays = new byte[count][];
         // The heads as integers (StoredKey.Order) while sorting, in memory order again after.
-        var heads = new UInt128[count];
+        using var heads = new NativeBuffer<UInt128>(count);
         // The index key's length in each composite key: the part a unique index compares.
-        var keyLengths = new int[count];
+        using var keyLengths = new NativeBuffer<int>(count);
         // The length every index key has, or -1 once two differ.
         int sharedKeyLength = -2;
         // The length tag every composite has when all are short and of one length (StoredKey.Array), else null.
         byte[]? sharedTag = null;
+        var headsOf = heads.Span;
+        var keyLengthOf = keyLengths.Span;
         var composite = new KeyWriter(stackalloc byte[KeyWriter.StackBufferSize]);
         try
         {
@@ -97,14 +99,14 @@ internal sealed class BTreeIndex : TableIndex
             {
                 composite.Reset();
                 Layout.WriteIndexKey(Position, rows[i], ref composite);
-                keyLengths[i] = composite.Length;
+                keyLengthOf[i] = composite.Length;
                 if (sharedKeyLength != composite.Length) sharedKeyLength = sharedKeyLength == -2 ? composite.Length : -1;
                 composite.WriteEncoded(StoredKey.Bytes(in primaryKeys[i]));
                 var stored = StoredKey.From(composite.Written);
                 arrays[i] = stored.Array;
                 if (i == 0) sharedTag = StoredKey.IsLengthTag(stored.Array) ? stored.Array : null;
                 else if (!ReferenceEquals(stored.Array, sharedTag)) sharedTag = null;
-                heads[i] = StoredKey.Order(stored.Head);
+                headsOf[i] = StoredKey.Order(stored.Head);
             }
         }
         finally
@@ -112,12 +114,14 @@ internal sealed class BTreeIndex : TableIndex
             composite.Dispose();
         }
 
-        var order = SortOrders(arrays, heads, sharedKeyLength);
+        using var orderBuffer = new NativeBuffer<int>(count);
+        var order = orderBuffer.Span;
+        SortOrders(arrays, headsOf, sharedKeyLength, order);
         // Order is its own inverse (a byte swap on little-endian machines).
-        for (int i = 0; i < count; i++) heads[i] = StoredKey.Order(heads[i]);
+        for (int i = 0; i < count; i++) headsOf[i] = StoredKey.Order(headsOf[i]);
         if (Definition.IsUnique)
         {
-            int conflict = FirstConflict(arrays, heads, order, keyLengths);
+            int conflict = FirstConflict(arrays, headsOf, order, keyLengthOf);
             if (conflict >= 0)
             {
                 conflictKey = KeyOf(rows[conflict]);
@@ -129,7 +133,7 @@ internal sealed class BTreeIndex : TableIndex
         // Short composites of one length share their array: the tree is built without looking each
         // one up by its position before sorting (a cache miss per key over a million of them).
         if (sharedTag != null) Entries.BuildSorted(count, i => StoredKey.FromParts(sharedTag, heads[i]), sortedRows);
-        else Entries.BuildSorted(count, i => StoredKey.FromParts(arrays[order[i]], heads[i]), sortedRows);
+        else Entries.BuildSorted(count, i => StoredKey.FromParts(arrays[orderBuffer[i]], heads[i]), sortedRows);
         return -1;
     }
 
@@ -138,41 +142,43 @@ internal sealed class BTreeIndex : TableIndex
     /// <summary>
     /// Sorts the keys' <paramref name="orders"/> (<see cref="StoredKey.Order(UInt128)"/> of each
     /// head; <paramref name="arrays"/> are the keys' <see cref="StoredKey.Array"/>s) in place
-    /// and returns the position each key came from. The keys are distinct (they end with the
+    /// and sets <paramref name="order"/>[i] to the position the i-th sorted key came from. The keys are distinct (they end with the
     /// primary key) and come in primary-key order; <paramref name="sharedKeyLength"/> is the
     /// length every index key has, or -1.
     /// </summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] SortOrders(byte[][] arrays, UInt128[] orders, int sharedKeyLength)
+    private static void SortOrders(byte[][] arrays, Span<UInt128> orders, int sharedKeyLength, Span<int> order)
     {
         int count = arrays.Length;
         bool sorted = true;
         for (int i = 1; i < count && sorted; i++) sorted = Compare(arrays, orders, i - 1, i) < 0;
         if (sorted)
         {
-            var identity = new int[count];
-            for (int i = 0; i < count; i++) identity[i] = i;
-            return identity;
+            for (int i = 0; i < count; i++) order[i] = i;
+            return;
         }
 
         // Index keys of one length, in the heads: equal ones stay in primary-key order.
-        if (sharedKeyLength is > 0 and <= StoredKey.HeadLength) return PrefixSort.Sort(orders, sharedKeyLength);
-        var order = PrefixSort.Sort(orders);
+        if (sharedKeyLength is > 0 and <= StoredKey.HeadLength)
+        {
+            PrefixSort.Sort(orders, order, sharedKeyLength);
+            return;
+        }
+        PrefixSort.Sort(orders, order);
         // Long keys may tie on their heads: those runs are sorted by whole keys.
-        var byKey = Comparer<int>.Create((a, b) => StoredKey.CompareTied(arrays[a], arrays[b]));
+        Comparison<int> byKey = (a, b) => StoredKey.CompareTied(arrays[a], arrays[b]);
         for (int start = 0; start < count;)
         {
             int end = start + 1;
             while (end < count && orders[end] == orders[start]) end++;
-            if (end - start > 1) Array.Sort(order, start, end - start, byKey);
+            if (end - start > 1) order.Slice(start, end - start).Sort(byKey);
             start = end;
         }
-        return order;
     }
 
     /// <summary>Compares keys <paramref name="a"/> and <paramref name="b"/> by their head integers, then as <see cref="StoredKey.CompareTied"/> says.</summary>
-    private static int Compare(byte[][] arrays, UInt128[] orders, int a, int b) =>
+    private static int Compare(byte[][] arrays, ReadOnlySpan<UInt128> orders, int a, int b) =>
         orders[a] != orders[b] ? (orders[a] < orders[b] ? -1 : 1) : StoredKey.CompareTied(arrays[a], arrays[b]);
 
     /// <summary>
@@ -180,7 +186,7 @@ internal sealed class BTreeIndex : TableIndex
     /// rows came in) conflicts; returns the smallest such position, or -1. The keys are
     /// <paramref name="arrays"/>[<paramref name="order"/>[i]] with <paramref name="sortedHeads"/>[i].
     /// </summary>
-    private static int FirstConflict(byte[][] arrays, UInt128[] sortedHeads, int[] order, int[] keyLengths)
+    private static int FirstConflict(byte[][] arrays, Span<UInt128> sortedHeads, ReadOnlySpan<int> order, ReadOnlySpan<int> keyLengths)
     {
         int first = -1;
         int groupStart = 0;

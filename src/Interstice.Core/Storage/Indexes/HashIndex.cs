@@ -62,7 +62,8 @@ internal sealed class HashIndex : TableIndex
                 }
                 return -1;
             }
-            var hashes = new int[count];
+            using var hashBuffer = new NativeBuffer<int>(count);
+            var hashes = hashBuffer.Span;
             for (int i = 0; i < count; i++)
             {
                 key.Reset();
