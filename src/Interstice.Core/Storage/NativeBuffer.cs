@@ -7,7 +7,7 @@ namespace Interstice.Core.Storage;
 /// the garbage-collected heap and freed on <see cref="Dispose"/>. A start builds each table of a
 /// million rows with about a hundred megabytes of such arrays; as managed arrays they are large
 /// objects, and allocating that many triggers full collections that trace every row the start
-/// has built so far (docs/durability-measurements.md, Collections in a start).
+/// has built so far (docs/durability-measurements.md, Collections in a new process's first start).
 /// </summary>
 internal sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
 {
