@@ -17,12 +17,15 @@ internal sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
     public NativeBuffer(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        // At least one item, so that the pointer is never null while the buffer lives: null means disposed.
         _items = (T*)NativeMemory.Alloc((nuint)Math.Max(length, 1), (nuint)sizeof(T));
         Length = length;
     }
 
+    /// <summary>How many items the buffer holds.</summary>
     public int Length { get; }
 
+    /// <summary>The items; throws <see cref="ObjectDisposedException"/> once the buffer is disposed.</summary>
     public Span<T> Span
     {
         get
@@ -43,6 +46,7 @@ internal sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
         }
     }
 
+    /// <summary>Frees the memory; a span taken from the buffer must not be used after this.</summary>
     public void Dispose()
     {
         NativeMemory.Free(_items);

@@ -45,7 +45,7 @@ internal static class PrefixSort
         var nextHigh = nextHighs.Span;
         var nextLow = nextLows.Span;
         var nextOrder = nextOrders.Span;
-        var sortedOrder = order;
+        var result = order;
         Span<int> starts = stackalloc int[256];
         // Byte b counts from the least significant end: the last byte of the key first.
         for (int b = lowest; b < 16; b++)
@@ -73,7 +73,7 @@ internal static class PrefixSort
         }
         for (int i = 0; i < count; i++) prefixes[i] = ((UInt128)high[i] << 64) | low[i];
         // After an odd number of passes the order ended in the scratch copy.
-        if (order != sortedOrder) order.CopyTo(sortedOrder);
+        if (order != result) order.CopyTo(result);
     }
 
     private static void Swap<T>(ref Span<T> a, ref Span<T> b)

@@ -182,7 +182,10 @@ internal sealed class RowHashTable<TValue, TKeys>
         return conflict;
     }
 
-    /// <summary>A least-significant-digit radix sort of hash-and-position pairs by their home entry, 11 bits a pass.</summary>
+    /// <summary>
+    /// A least-significant-digit radix sort of hash-and-position pairs (hash in the high half) by
+    /// their home entry (hash &amp; <paramref name="mask"/>), 11 bits a pass, stable.
+    /// </summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SortByHome(Span<ulong> items, int mask)
@@ -192,10 +195,14 @@ internal sealed class RowHashTable<TValue, TKeys>
         var buffer = scratch.Span;
         var source = items;
         Span<int> starts = stackalloc int[1 << Bits];
-        for (int shift = 32; (mask >> (shift - 32)) != 0; shift += Bits)
+        // The loop stops by the mask's width: shift counts wrap in C# (mask >> 33 is mask >> 1),
+        // so a test on the shifted mask alone would not end for masks of 2^22 and more.
+        for (int low = 0; low < 32 && (mask >> low) != 0; low += Bits)
         {
+            int shift = 32 + low;
+            ulong digitMask = ((1UL << Bits) - 1) & (ulong)(uint)(mask >> low);
             starts.Clear();
-            foreach (ulong item in source) starts[(int)((item >> shift) & ((1 << Bits) - 1) & (ulong)(uint)(mask >> (shift - 32)))]++;
+            foreach (ulong item in source) starts[(int)((item >> shift) & digitMask)]++;
             int sum = 0;
             for (int d = 0; d < starts.Length; d++)
             {
@@ -203,7 +210,7 @@ internal sealed class RowHashTable<TValue, TKeys>
                 starts[d] = sum;
                 sum += n;
             }
-            foreach (ulong item in source) buffer[starts[(int)((item >> shift) & ((1 << Bits) - 1) & (ulong)(uint)(mask >> (shift - 32)))]++] = item;
+            foreach (ulong item in source) buffer[starts[(int)((item >> shift) & digitMask)]++] = item;
             var sorted = buffer;
             buffer = source;
             source = sorted;

@@ -92,6 +92,17 @@ public class BulkLoadTests
         Assert.Equal(expected.Select(i => prefixes[i]), sorted);
     }
 
+    [Fact]
+    public void The_prefix_sort_of_equal_prefixes_keeps_their_positions()
+    {
+        // Every byte position is the same in all: no pass runs, the order is the identity.
+        var prefixes = Enumerable.Repeat((UInt128)12345, 1000).ToArray();
+        var order = Enumerable.Repeat(-7, 1000).ToArray();
+        PrefixSort.Sort(prefixes, order);
+        Assert.Equal(Enumerable.Range(0, 1000), order);
+        Assert.All(prefixes, p => Assert.Equal((UInt128)12345, p));
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(4, 2)]

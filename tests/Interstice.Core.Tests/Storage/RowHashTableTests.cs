@@ -184,6 +184,38 @@ public class RowHashTableTests
         Assert.Null(table.Find(longKey.AsSpan(0, 4999)));
     }
 
+    /// <summary>
+    /// The sort behind <see cref="RowHashTable{TValue, TKeys}.Fill"/>: stable by home entry for
+    /// masks of one to all 31 bits, across the 11-bit passes (a mask of 2^22 and more once sent
+    /// the loop on with wrapped shift counts, sorting by the positions' bits). Half the items
+    /// repeat an earlier hash, and positions fall as items go on, so a pass by anything but the
+    /// home, or an unstable one, shows.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData((1 << 11) - 1)]
+    [InlineData((1 << 12) - 1)]
+    [InlineData((1 << 21) - 1)]
+    [InlineData((1 << 22) - 1)]
+    [InlineData((1 << 23) - 1)]
+    [InlineData((1 << 24) - 1)]
+    [InlineData((1 << 30) - 1)]
+    [InlineData(int.MaxValue)]
+    public void Sorting_by_home_is_stable_and_by_the_home_alone(int mask)
+    {
+        var random = new Random(mask);
+        const int Count = 5000;
+        var items = new ulong[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            ulong hash = i > 0 && random.Next(2) == 0 ? items[random.Next(i)] >> 32 : (uint)random.Next() | ((uint)random.Next(2) << 31);
+            items[i] = (hash << 32) | (uint)((Count - 1 - i) * 4099);
+        }
+        var expected = items.OrderBy(item => (int)(item >> 32) & mask).ToArray();
+        RowHashTable<Item, ItemKeys>.SortByHome(items, mask);
+        Assert.Equal(expected, items);
+    }
+
     private static byte[] RandomKey(Random random, int space)
     {
         int value = random.Next(space);

@@ -142,9 +142,9 @@ internal sealed class BTreeIndex : TableIndex
     /// <summary>
     /// Sorts the keys' <paramref name="orders"/> (<see cref="StoredKey.Order(UInt128)"/> of each
     /// head; <paramref name="arrays"/> are the keys' <see cref="StoredKey.Array"/>s) in place
-    /// and sets <paramref name="order"/>[i] to the position the i-th sorted key came from. The keys are distinct (they end with the
-    /// primary key) and come in primary-key order; <paramref name="sharedKeyLength"/> is the
-    /// length every index key has, or -1.
+    /// and sets <paramref name="order"/>[i] to the position the i-th sorted key came from. The
+    /// keys are distinct (they end with the primary key) and come in primary-key order;
+    /// <paramref name="sharedKeyLength"/> is the length every index key has, or -1.
     /// </summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
