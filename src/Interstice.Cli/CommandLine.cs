@@ -66,7 +66,8 @@ internal static class CommandLine
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or RecoveryException)
         {
-            // A refused start's message carries names read from the data directory.
+            // A refused start's message carries names read from the data directory (no command
+            // lets one reach here today: each reports its own; this is the last line of defence).
             stderr.WriteLine($"interstice {command.Name}: {TerminalText.Printable(e.Message)}");
             return 1;
         }

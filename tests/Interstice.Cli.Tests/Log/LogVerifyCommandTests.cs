@@ -492,6 +492,23 @@ public class LogVerifyCommandTests : IDisposable
         Assert.DoesNotContain(output.ReplaceLineEndings("\n").Split('\n'), l => l == "all valid");
     }
 
+    /// <summary>
+    /// Any file named *.wasm in <c>modules/</c> is checked and, when damaged, listed by name: a
+    /// name with control characters is printed escaped, so it cannot forge report lines.
+    /// </summary>
+    [Fact]
+    public void Control_characters_in_a_module_file_name_are_printed_escaped()
+    {
+        string modules = Path.Combine(_directory, "modules");
+        Directory.CreateDirectory(modules);
+        File.WriteAllBytes(Path.Combine(modules, "a\u001b[31mRED\nall valid.wasm"), [1, 2, 3]);
+        var (exit, output, _) = Verify();
+        Assert.Equal(1, exit);
+        Assert.DoesNotContain("\u001b", output);
+        Assert.Contains("a\\u001b[31mRED\\u000aall valid.wasm  3 bytes  DAMAGED: ", output);
+        Assert.DoesNotContain(output.ReplaceLineEndings("\n").Split('\n'), l => l.StartsWith("all valid", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Wrong_arguments_are_usage_errors()
     {

@@ -58,7 +58,7 @@ internal sealed class LogInspectCommand : ICommand
         }
         catch (CorruptDataException e)
         {
-            stderr.WriteLine($"interstice log inspect: the log is damaged: {e.Message} (interstice log verify --data-dir {directory} says more)");
+            stderr.WriteLine($"interstice log inspect: the log is damaged: {TerminalText.Printable(e.Message)} (interstice log verify --data-dir {directory} says more)");
             return 1;
         }
         if (!json) stdout.WriteLine($"{shown} record{(shown == 1 ? "" : "s")}");

@@ -152,12 +152,13 @@ internal sealed class LogVerifyCommand : ICommand
                 ? $"  {name}  INVALID at byte {problem.Offset}: {TerminalText.Printable(problem.Reason)}"
                 : $"  {name}  ok: transaction {snapshot.File.LastTransactionId}, {snapshot.Modules} module{Plural(snapshot.Modules)}, {snapshot.Tables} table{Plural(snapshot.Tables)}, {snapshot.Rows} row{Plural(snapshot.Rows)}");
         }
-        if (report.ModulesProblem is { } unlisted) stdout.WriteLine($"modules: DAMAGED: {unlisted}");
+        if (report.ModulesProblem is { } unlisted) stdout.WriteLine($"modules: DAMAGED: {TerminalText.Printable(unlisted)}");
         int damagedBinaries = report.ModuleBinaries.Count(m => m.Problem != null);
         if (report.ModulesProblem == null) stdout.WriteLine($"modules: {report.ModuleBinaries.Count} binar{(report.ModuleBinaries.Count == 1 ? "y" : "ies")}{(damagedBinaries == 0 && report.ModuleBinaries.Count > 0 ? ", each matching its hash" : "")}");
         foreach (var binary in report.ModuleBinaries)
         {
-            if (binary.Problem is { } problem) stdout.WriteLine($"  {Path.GetRelativePath(report.Directory.Root, binary.Path)}  {binary.Length} bytes  DAMAGED: {problem}");
+            // Any file named *.wasm in modules/ is listed: its name is the directory's, not the node's.
+            if (binary.Problem is { } problem) stdout.WriteLine(TerminalText.Printable($"  {Path.GetRelativePath(report.Directory.Root, binary.Path)}  {binary.Length} bytes  DAMAGED: {problem}"));
         }
         if (report.TornTail is { } torn)
         {
