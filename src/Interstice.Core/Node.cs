@@ -195,7 +195,9 @@ public sealed partial class Node : IDisposable
 
     /// <summary>
     /// Unloads a module (if loaded) and deletes everything the node keeps for it: its tables and
-    /// their data, its scheduled calls, its record (a later load is a first load again).
+    /// their data, its scheduled calls, its record (a later load is a first load again). One
+    /// transaction deletes the record, also of a loaded module (no unload is recorded first), so
+    /// that a crash leaves the module as it was or removed, never only unloaded.
     /// </summary>
     public void RemoveModule(string name)
     {
@@ -204,7 +206,7 @@ public sealed partial class Node : IDisposable
         {
             bool loaded = _modules.TryGet(name, out var module);
             if (!loaded && !_retained.ContainsKey(name)) throw new KeyNotFoundException($"no module `{name}` is loaded or kept on this node");
-            if (loaded) Unload(module);
+            if (loaded) Detach(module);
             _executor.RunNodeTransaction(CommitKind.ModuleRemoved, name, transaction =>
             {
                 _moduleTable.Delete(transaction, name);
@@ -507,7 +509,19 @@ public sealed partial class Node : IDisposable
         return module.Info;
     }
 
+    /// <summary>Unloads a module and records it in <c>interstice.modules</c> as kept.</summary>
     private void Unload(LoadedModule module)
+    {
+        Detach(module);
+        _executor.RunNodeTransaction(CommitKind.ModuleUnloaded, module.Name, transaction =>
+            _moduleTable.Write(transaction, new ModuleTable.Entry(module.Name, module.Schema.Version, module.ContentHash, Loaded: false)));
+    }
+
+    /// <summary>
+    /// Takes a module out of service, recording nothing: refused while a loaded module depends on
+    /// it; its instances are released, its authorities given back, its tables kept.
+    /// </summary>
+    private void Detach(LoadedModule module)
     {
         var dependents = new List<string>();
         foreach (var other in _modules.All)
@@ -529,8 +543,6 @@ public sealed partial class Node : IDisposable
         _authorities.Release(module.Name);
         module.Unload();
         _retained[module.Name] = module.Tables;
-        _executor.RunNodeTransaction(CommitKind.ModuleUnloaded, module.Name, transaction =>
-            _moduleTable.Write(transaction, new ModuleTable.Entry(module.Name, module.Schema.Version, module.ContentHash, Loaded: false)));
     }
 
     /// <summary>Finds a client-callable reducer or query; throws <see cref="CallFailedException"/> saying why not.</summary>

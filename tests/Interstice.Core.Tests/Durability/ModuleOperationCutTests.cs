@@ -1,0 +1,87 @@
+using Interstice.Core.Durability;
+using Interstice.Core.Durability.Verification;
+using Interstice.Core.Tests.Durability.Support;
+using Interstice.Core.Tests.Support;
+
+namespace Interstice.Core.Tests.Durability;
+
+/// <summary>
+/// A module operation writes several records (a load: its tables' creation, its row in
+/// <c>interstice.modules</c>, its <c>init</c> handlers' transactions; a removal: the row's
+/// deletion, the tables' drop). A crash keeps a prefix of the log, so it may cut an operation
+/// between any two of its records: for every such cut, a restart must give the state before the
+/// operation or the state after it, from a directory that verifies clean. The crash test
+/// (<see cref="NodeCrashTests"/>) kills a real process in these windows at random; this cuts
+/// each of them on purpose.
+/// </summary>
+public class ModuleOperationCutTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("load again")]
+    [InlineData("unload")]
+    [InlineData("remove loaded")]
+    [InlineData("remove kept")]
+    public void Every_cut_of_the_operation_restarts_to_before_or_after_it(string operation) => CheckEveryCut(operation);
+
+    [Fact(Skip = "a crash between a first load's row in interstice.modules and its init handler's transaction leaves the module loaded without its init, which no later load runs (the node records no init pending): a design decision, reported by branch s14-crashmods")]
+    public void Every_cut_of_a_first_load_restarts_to_before_or_after_it() => CheckEveryCut("first load");
+
+    private void CheckEveryCut(string operation)
+    {
+        string directory = _temp.Combine("node");
+        var options = CommitPathHarness.DefaultOptions(directory, DurabilityPolicy.Sync);
+        byte[] hello = ExampleModules.Load("hello");
+        string before, after;
+        int from, to;
+        using (var node = new Node(new NodeOptions { Durability = options }))
+        {
+            if (operation != "first load")
+            {
+                node.LoadModule(hello);
+                node.CallReducerJson("hello", "hello", """["ann", "Grumpy"]""");
+            }
+            if (operation is "load again" or "remove kept") node.UnloadModule("hello");
+            before = State(node);
+            from = LogFiles.Records(directory).Count;
+            switch (operation)
+            {
+                case "first load" or "load again":
+                    node.LoadModule(hello);
+                    break;
+                case "unload":
+                    node.UnloadModule("hello");
+                    break;
+                default:
+                    node.RemoveModule("hello");
+                    break;
+            }
+            after = State(node);
+            to = LogFiles.Records(directory).Count;
+        }
+        Assert.NotEqual(before, after);
+        var records = LogFiles.Records(directory);
+        for (int kept = from; kept < to; kept++)
+        {
+            string cut = _temp.Combine($"cut-{kept}");
+            LogFiles.CopyDirectory(directory, cut);
+            var (segment, offset, _) = records[kept];
+            LogFiles.Truncate(Path.Combine(cut, Path.GetRelativePath(directory, segment)), offset);
+            using (var node = new Node(new NodeOptions { Durability = CommitPathHarness.DefaultOptions(cut, DurabilityPolicy.Sync) }))
+            {
+                string state = State(node);
+                Assert.True(state == before || state == after,
+                    $"{operation} cut after {kept - from} of its {to - from} records: the restart gives\n{state}\nneither the state before it\n{before}\nnor after it\n{after}");
+            }
+            var report = LogVerifier.Verify(cut);
+            Assert.True(report.IsHealthy, $"{operation} cut after {kept - from} of its {to - from} records: verify: {report.Corruption?.Reason ?? report.CoverageProblem ?? report.Restore?.Failure}");
+        }
+    }
+
+    /// <summary>The loaded modules and every table's contents (the tables of an unloaded module included).</summary>
+    private static string State(Node node) =>
+        string.Join(",", node.Modules.Select(m => m.Name)) + "\n" + DatabaseDump.Of(node.Database);
+}
