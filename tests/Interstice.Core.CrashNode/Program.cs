@@ -4,15 +4,21 @@ namespace Interstice.Core.CrashNode;
 
 /// <summary>
 /// The child process of the crash test (tests/Interstice.Core.Tests/Durability/NodeCrashTests.cs):
-/// <c>Interstice.Core.CrashNode DATA-DIR sync|interval|none WRITERS RUN BANK-WASM</c> starts a
-/// durable node on DATA-DIR (restoring what an earlier run left), loads the example module
-/// <c>bank</c> if the node does not have it yet, makes sure every writer has its two accounts,
-/// prints <c>ready</c>, then runs WRITERS threads that call <c>bank.transfer</c> back and forth
-/// between their own two accounts until the process is killed. Writer W's K-th call (K counts
-/// from RUN * 10^6 + 1) moves K units, from its first account to its second when K is even,
-/// back when it is odd; it prints <c>call W K</c> before the call and <c>ack W K</c> once the
-/// node returned (the transaction is as durable as the policy promises). Snapshots and segment
-/// rotation happen along the way (small thresholds).
+/// <c>Interstice.Core.CrashNode DATA-DIR sync|interval|none WRITERS RUN BANK-WASM HELLO-WASM STEP</c>
+/// starts a durable node on DATA-DIR (restoring what an earlier run left), loads the example
+/// module <c>bank</c> if the node does not have it yet, makes sure every writer has its two
+/// accounts, prints <c>ready</c>, then runs, until the process is killed:
+/// <list type="bullet">
+/// <item>WRITERS threads that call <c>bank.transfer</c> back and forth between their own two
+/// accounts. Writer W's K-th call (K counts from RUN * 10^6 + 1) moves K units, from its first
+/// account to its second when K is even, back when it is odd; it prints <c>call W K</c> before
+/// the call and <c>ack W K</c> once the node returned (the transaction is as durable as the
+/// policy promises);</item>
+/// <item>the keeper (<see cref="Keeper"/>), which loads, calls, unloads and removes the example
+/// module <c>hello</c> (HELLO-WASM) in a fixed cycle, resumed at step STEP, printing
+/// <c>op K STEP</c> and <c>done K</c> likewise.</item>
+/// </list>
+/// Snapshots and segment rotation happen along the way (small thresholds).
 /// </summary>
 public static class Program
 {
@@ -27,10 +33,11 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        if (args.Length != 5 || !Enum.TryParse<DurabilityPolicy>(args[1], ignoreCase: true, out var policy)
-            || !int.TryParse(args[2], out int writers) || !int.TryParse(args[3], out int run))
+        if (args.Length != 7 || !Enum.TryParse<DurabilityPolicy>(args[1], ignoreCase: true, out var policy)
+            || !int.TryParse(args[2], out int writers) || !int.TryParse(args[3], out int run)
+            || !int.TryParse(args[6], out int step) || step < 0 || step >= Keeper.Cycle.Count)
         {
-            Console.Error.WriteLine("usage: Interstice.Core.CrashNode DATA-DIR sync|interval|none WRITERS RUN BANK-WASM");
+            Console.Error.WriteLine($"usage: Interstice.Core.CrashNode DATA-DIR sync|interval|none WRITERS RUN BANK-WASM HELLO-WASM STEP (0 to {Keeper.Cycle.Count - 1})");
             return 2;
         }
         var node = new Node(new NodeOptions
@@ -44,7 +51,8 @@ public static class Program
                 SnapshotEveryBytes = 0,
             },
         });
-        if (node.Modules.Count == 0) node.LoadModuleFile(args[4]);
+        if (!node.Modules.Any(m => m.Name == "bank")) node.LoadModuleFile(args[4]);
+        byte[] hello = File.ReadAllBytes(args[5]);
         for (int w = 0; w < writers; w++)
         {
             foreach (string account in new[] { FirstAccount(w), SecondAccount(w) })
@@ -58,7 +66,8 @@ public static class Program
         var output = Console.Out;
         output.WriteLine("ready");
         output.Flush();
-        var threads = new Thread[writers];
+        void Print(string line) => Write(output, line);
+        var threads = new Thread[writers + 1];
         for (int w = 0; w < writers; w++)
         {
             int writer = w;
@@ -66,16 +75,18 @@ public static class Program
             {
                 for (ulong k = FirstCall(run); ; k++)
                 {
-                    Write(output, $"call {writer} {k}");
+                    Print($"call {writer} {k}");
                     bool forth = k % 2 == 0;
                     string from = forth ? FirstAccount(writer) : SecondAccount(writer);
                     string to = forth ? SecondAccount(writer) : FirstAccount(writer);
                     node.CallReducerJson("bank", "transfer", $"[\"{from}\", \"{to}\", {k}]");
-                    Write(output, $"ack {writer} {k}");
+                    Print($"ack {writer} {k}");
                 }
             }) { IsBackground = true };
             threads[w].Start();
         }
+        threads[writers] = new Thread(() => Keeper.Run(node, hello, run, step, Print)) { IsBackground = true };
+        threads[writers].Start();
         foreach (var thread in threads) thread.Join();
         return 0;
     }

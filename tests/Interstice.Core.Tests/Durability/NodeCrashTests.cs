@@ -11,22 +11,29 @@ namespace Interstice.Core.Tests.Durability;
 
 /// <summary>
 /// The crash test: a real node process (tests/Interstice.Core.CrashNode) runs the example module
-/// <c>bank</c> under a load of transfers from several writer threads and is killed with SIGKILL
-/// at a random moment, again and again on the same data directory, alternating the durability
-/// policies (all three promise that an acknowledged transaction survives the death of the
-/// process). After each kill a node started in this process restores the directory, and:
+/// <c>bank</c> under a load of transfers from several writer threads while a keeper thread loads,
+/// calls, unloads and removes the example module <c>hello</c> in a fixed cycle
+/// (<see cref="Keeper"/>), and is killed with SIGKILL at a random moment, again and again on the
+/// same data directory, alternating the durability policies (all three promise that an
+/// acknowledged transaction survives the death of the process). After each kill a node started
+/// in this process restores the directory (which must succeed), and:
 /// <list type="bullet">
 /// <item>every writer's two balances equal those computed from the calls the child
 /// acknowledged, plus at most the one call it had under way (which may or may not have become
 /// durable): every acknowledged transaction is there, and nothing else;</item>
 /// <item>each writer's two balances add up to what they started with: no transfer is half
 /// applied (a transfer is one transaction of two row updates);</item>
+/// <item>the modules loaded are <c>bank</c>, and <c>hello</c> exactly when the keeper's
+/// acknowledged operations, plus at most the one it had under way, leave it loaded; hello's
+/// <c>greetings</c> rows (read from its kept tables when it is unloaded) are exactly those they
+/// give, and none are left once it is removed: no module operation is half applied either;</item>
 /// <item>the data directory verifies clean.</item>
 /// </list>
-/// Rounds and time are bounded: INTERSTICE_CRASH_ROUNDS (default 6) and INTERSTICE_CRASH_SECONDS
-/// (default 120) set them; run with large values for a long soak.
+/// The next run's keeper resumes the cycle where the directory stands. Rounds and time are
+/// bounded: INTERSTICE_CRASH_ROUNDS (default 6) and INTERSTICE_CRASH_SECONDS (default 120) set
+/// them; run with large values for a long soak.
 /// </summary>
-public class NodeCrashTests(ITestOutputHelper output) : IDisposable
+public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Writers = 6;
     private readonly TempDirectory _temp = new();
@@ -34,7 +41,7 @@ public class NodeCrashTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Acknowledged_transfers_survive_kills_at_random_moments_and_none_is_half_applied()
+    public async Task Acknowledged_transfers_and_module_operations_survive_kills_at_random_moments_and_none_is_half_applied()
     {
         int rounds = Setting("INTERSTICE_CRASH_ROUNDS", 6);
         var budget = TimeSpan.FromSeconds(Setting("INTERSTICE_CRASH_SECONDS", 120));
@@ -44,34 +51,61 @@ public class NodeCrashTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"seed {seed}");
         string directory = _temp.Combine("data");
         var balances = new Ledger(Writers);
-        long acknowledged = 0;
+        var hello = new HelloModel();
+        long acknowledged = 0, operations = 0;
+        var killedDuring = new Dictionary<KeeperAction, int>();
         var clock = Stopwatch.StartNew();
 
         int round = 0;
         for (; round < rounds && (round == 0 || clock.Elapsed < budget); round++)
         {
             var policy = policies[round % policies.Length];
-            var run = await RunAndKill(directory, policy, round, TimeSpan.FromMilliseconds(random.Next(10, 500)));
+            var run = await RunAndKill(directory, policy, round, hello.NextStep, TimeSpan.FromMilliseconds(random.Next(10, 500)));
             acknowledged += run.Acknowledged.Count;
+            operations += run.Operations.Count;
+            string where = $"seed {seed}, round {round} ({policy})";
+            bool? tookEffect;
 
-            using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(directory) }))
+            using (var node = Restart(directory, where))
             {
-                Assert.Equal(["bank"], node.Modules.Select(m => m.Name));
+                tookEffect = hello.Settle(run, HelloModel.Observe(node), where);
+                Assert.Equal(hello.Loaded ? ["bank", "hello"] : ["bank"], node.Modules.Select(m => m.Name).Order(StringComparer.Ordinal));
                 var state = ReadBalances(node);
                 for (int w = 0; w < Writers; w++)
                 {
                     var (first, second) = state[w];
                     Assert.True(first + second == 2 * Program.StartingBalance,
-                        $"round {round} ({policy}): writer {w}'s balances {first} + {second} do not add up to {2 * Program.StartingBalance}: a transfer was half applied");
-                    balances.Settle(w, run, (first, second), $"round {round} ({policy})");
+                        $"{where}: writer {w}'s balances {first} + {second} do not add up to {2 * Program.StartingBalance}: a transfer was half applied");
+                    balances.Settle(w, run, (first, second), where);
                 }
             }
             var report = LogVerifier.Verify(directory);
-            Assert.True(report.IsHealthy, $"round {round} ({policy}): the data directory does not verify after the restart: {report.Corruption?.Reason ?? report.CoverageProblem ?? report.Restore?.Failure}");
-            output.WriteLine($"round {round} ({policy}): killed after {run.KilledAfter.TotalMilliseconds:F0} ms, {run.Acknowledged.Count} calls acknowledged, {run.UnderWay.Count} under way");
+            Assert.True(report.IsHealthy, $"{where}: the data directory does not verify after the restart: {report.Corruption?.Reason ?? report.CoverageProblem ?? report.Restore?.Failure}");
+            string keeper = "";
+            if (run.Operation is { } pending)
+            {
+                var action = Keeper.Cycle[pending.Step].Action;
+                killedDuring[action] = killedDuring.GetValueOrDefault(action) + 1;
+                keeper = $", keeper's {action} (step {pending.Step}) under way {(tookEffect == true ? "took effect" : "did not")}";
+            }
+            output.WriteLine($"round {round} ({policy}): killed after {run.KilledAfter.TotalMilliseconds:F0} ms, {run.Acknowledged.Count} calls acknowledged, {run.UnderWay.Count} under way; {run.Operations.Count} keeper operations done{keeper}");
         }
-        output.WriteLine($"{round} rounds, {acknowledged} acknowledged calls in {clock.Elapsed.TotalSeconds:F0} s");
+        int moduleOperations = killedDuring.Where(k => k.Key != KeeperAction.Greet).Sum(k => k.Value);
+        output.WriteLine($"{round} rounds, {acknowledged} acknowledged calls and {operations} keeper operations in {clock.Elapsed.TotalSeconds:F0} s");
+        output.WriteLine($"{moduleOperations} of {round} rounds killed with a module operation under way ({string.Join(", ", killedDuring.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"))})");
         Assert.True(acknowledged > 0, "the child never acknowledged a call");
+    }
+
+    private static Node Restart(string directory, string where)
+    {
+        try
+        {
+            return new Node(new NodeOptions { Durability = new DurabilityOptions(directory) });
+        }
+        catch (Exception e)
+        {
+            throw new Xunit.Sdk.XunitException($"{where}: the node does not start on what the kill left: {e.GetType().Name}: {e.Message}", e);
+        }
     }
 
     private static int Setting(string name, int fallback) =>
@@ -90,11 +124,15 @@ public class NodeCrashTests(ITestOutputHelper output) : IDisposable
         return result;
     }
 
-    /// <summary>What one run of the child did: the calls it acknowledged, and per writer the call it had under way when killed.</summary>
-    private sealed record Run(List<(int Writer, ulong Call)> Acknowledged, Dictionary<int, ulong> UnderWay, TimeSpan KilledAfter);
+    /// <summary>
+    /// What one run of the child did: the calls it acknowledged, and per writer the call it had
+    /// under way when killed; the keeper's operations acknowledged (in order), and the one it had under way.
+    /// </summary>
+    private sealed record Run(List<(int Writer, ulong Call)> Acknowledged, Dictionary<int, ulong> UnderWay,
+        List<(ulong Call, int Step)> Operations, (ulong Call, int Step)? Operation, TimeSpan KilledAfter);
 
-    /// <summary>Starts the child, waits until it acknowledged a call, lets it run a random while, kills it.</summary>
-    private async Task<Run> RunAndKill(string directory, DurabilityPolicy policy, int round, TimeSpan killAfter)
+    /// <summary>Starts the child (its keeper at step <paramref name="step"/>), waits until it acknowledged a call, lets it run a random while, kills it.</summary>
+    private async Task<Run> RunAndKill(string directory, DurabilityPolicy policy, int round, int step, TimeSpan killAfter)
     {
         string child = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -104,11 +142,16 @@ public class NodeCrashTests(ITestOutputHelper output) : IDisposable
             UseShellExecute = false,
         };
         string bank = Path.Combine(ExampleModules.Root, "artifacts", "modules", "bank.wasm");
+        string hello = Path.Combine(ExampleModules.Root, "artifacts", "modules", "hello.wasm");
         ExampleModules.Load("bank");
-        foreach (var arg in new[] { "exec", child, directory, policy.ToString(), Writers.ToString(), round.ToString(), bank }) start.ArgumentList.Add(arg);
+        ExampleModules.Load("hello");
+        foreach (var arg in new[] { "exec", child, directory, policy.ToString(), Writers.ToString(), round.ToString(), bank, hello, step.ToString() })
+            start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var acknowledged = new List<(int, ulong)>();
         var underWay = new Dictionary<int, ulong>();
+        var operations = new List<(ulong, int)>();
+        (ulong Call, int Step)? operation = null;
         var firstAck = new TaskCompletionSource();
         var reading = Task.Run(() =>
         {
@@ -116,21 +159,29 @@ public class NodeCrashTests(ITestOutputHelper output) : IDisposable
             while ((line = process.StandardOutput.ReadLine()) != null)
             {
                 var parts = line.Split(' ');
-                if (parts.Length != 3) continue;
-                int writer = int.Parse(parts[1]);
-                ulong call = ulong.Parse(parts[2]);
                 lock (acknowledged)
                 {
-                    if (parts[0] == "call")
+                    switch (parts[0])
                     {
-                        underWay[writer] = call;
-                    }
-                    else if (parts[0] == "ack")
-                    {
-                        Assert.Equal(call, underWay[writer]);
-                        underWay.Remove(writer);
-                        acknowledged.Add((writer, call));
-                        firstAck.TrySetResult();
+                        case "call":
+                            underWay[int.Parse(parts[1])] = ulong.Parse(parts[2]);
+                            break;
+                        case "ack":
+                            int writer = int.Parse(parts[1]);
+                            ulong call = ulong.Parse(parts[2]);
+                            Assert.Equal(call, underWay[writer]);
+                            underWay.Remove(writer);
+                            acknowledged.Add((writer, call));
+                            firstAck.TrySetResult();
+                            break;
+                        case "op":
+                            operation = (ulong.Parse(parts[1]), int.Parse(parts[2]));
+                            break;
+                        case "done":
+                            Assert.Equal(ulong.Parse(parts[1]), operation?.Call);
+                            operations.Add(operation!.Value);
+                            operation = null;
+                            break;
                     }
                 }
             }
@@ -153,7 +204,7 @@ public class NodeCrashTests(ITestOutputHelper output) : IDisposable
         await reading;
         string stderr = await errors;
         Assert.True(stderr.Length == 0, $"the child wrote errors: {stderr}");
-        lock (acknowledged) return new Run([.. acknowledged], new Dictionary<int, ulong>(underWay), killedAfter);
+        lock (acknowledged) return new Run([.. acknowledged], new Dictionary<int, ulong>(underWay), [.. operations], operation, killedAfter);
     }
 
     /// <summary>The balances the calls known to be durable give, per writer.</summary>
