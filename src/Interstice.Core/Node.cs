@@ -206,15 +206,27 @@ public sealed partial class Node : IDisposable
         {
             bool loaded = _modules.TryGet(name, out var module);
             if (!loaded && !_retained.ContainsKey(name)) throw new KeyNotFoundException($"no module `{name}` is loaded or kept on this node");
-            if (loaded) Detach(module);
-            _executor.RunNodeTransaction(CommitKind.ModuleRemoved, name, transaction =>
+            if (loaded) ThrowIfDependedOn(module);
+            // Memory changes once the removal's transaction stands (a restart then has the module
+            // removed: tables without a record are dropped), not before: a fault refusing it
+            // leaves the module as it was, in memory as after a restart.
+            long mark = _executor.StandingMark;
+            LogTicket? logged = null;
+            try
             {
-                _moduleTable.Delete(transaction, name);
-                _environment.Schedules.DeleteModule(transaction, name);
-            });
-            _database.DropModule(name);
+                _executor.RunNodeTransaction(CommitKind.ModuleRemoved, name, transaction =>
+                {
+                    _moduleTable.Delete(transaction, name);
+                    _environment.Schedules.DeleteModule(transaction, name);
+                }, out logged);
+            }
+            catch when (_executor.StandsSince(mark, logged))
+            {
+                Forget(name, loaded ? module : null);
+                throw;
+            }
+            Forget(name, loaded ? module : null);
             _executor.LogEvent((id, timestamp) => new ModuleRemovedRecord(id, timestamp, name));
-            _retained.TryRemove(name, out _);
             return 0;
         });
         _scheduler.Arm();
@@ -509,19 +521,55 @@ public sealed partial class Node : IDisposable
         return module.Info;
     }
 
-    /// <summary>Unloads a module and records it in <c>interstice.modules</c> as kept.</summary>
+    /// <summary>
+    /// Records a module in <c>interstice.modules</c> as kept, then takes it out of service
+    /// (<see cref="Detach"/>) once that transaction stands: a fault refusing it leaves the module
+    /// loaded, in memory as after a restart. Refused while a loaded module depends on it.
+    /// </summary>
     private void Unload(LoadedModule module)
     {
+        ThrowIfDependedOn(module);
+        long mark = _executor.StandingMark;
+        LogTicket? logged = null;
+        try
+        {
+            _executor.RunNodeTransaction(CommitKind.ModuleUnloaded, module.Name, transaction =>
+                _moduleTable.Write(transaction, new ModuleTable.Entry(module.Name, module.Schema.Version, module.ContentHash, Loaded: false)), out logged);
+        }
+        catch when (_executor.StandsSince(mark, logged))
+        {
+            Detach(module);
+            throw;
+        }
         Detach(module);
-        _executor.RunNodeTransaction(CommitKind.ModuleUnloaded, module.Name, transaction =>
-            _moduleTable.Write(transaction, new ModuleTable.Entry(module.Name, module.Schema.Version, module.ContentHash, Loaded: false)));
     }
 
     /// <summary>
-    /// Takes a module out of service, recording nothing: refused while a loaded module depends on
-    /// it; its instances are released, its authorities given back, its tables kept.
+    /// What a removal whose transaction stands leaves of module <paramref name="name"/>: nothing
+    /// (its tables are dropped; <paramref name="loaded"/>, when it was loaded, is taken out of service first).
+    /// </summary>
+    private void Forget(string name, LoadedModule? loaded)
+    {
+        if (loaded != null) Detach(loaded);
+        _retained.TryRemove(name, out _);
+        _database.DropModule(name);
+    }
+
+    /// <summary>
+    /// Takes a module out of service, recording nothing: its instances are released, its
+    /// authorities given back, its tables kept.
     /// </summary>
     private void Detach(LoadedModule module)
+    {
+        _modules.Remove(module);
+        _subscriptions.Rebuild(_modules, Options.NodeName);
+        _authorities.Release(module.Name);
+        module.Unload();
+        _retained[module.Name] = module.Tables;
+    }
+
+    /// <summary>Throws when a loaded module depends on <paramref name="module"/>: it cannot be unloaded or removed.</summary>
+    private void ThrowIfDependedOn(LoadedModule module)
     {
         var dependents = new List<string>();
         foreach (var other in _modules.All)
@@ -538,11 +586,6 @@ public sealed partial class Node : IDisposable
         }
         if (dependents.Count > 0)
             throw new InvalidOperationException($"module {module.Name} is used by {string.Join(", ", dependents)}: unload {(dependents.Count == 1 ? "it" : "them")} first");
-        _modules.Remove(module);
-        _subscriptions.Rebuild(_modules, Options.NodeName);
-        _authorities.Release(module.Name);
-        module.Unload();
-        _retained[module.Name] = module.Tables;
     }
 
     /// <summary>Finds a client-callable reducer or query; throws <see cref="CallFailedException"/> saying why not.</summary>

@@ -276,7 +276,7 @@ public class LogVerifyCommandTests : IDisposable
     {
         Greet("Ann");
         using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.RemoveModule("caller");
-        // Take out the records that inserted and updated (unloaded) caller's row of interstice.modules: the removal then deletes a missing row.
+        // Take out the records that wrote caller's row of interstice.modules (its insert at the load): the removal then deletes a missing row.
         var records = LogInspector.Read(_directory, new InspectionFilter()).ToList();
         var delete = records.Single(r => r.Changes.Any(c => c.Kind == RowChangeKind.Delete && c.Table == "modules"));
         string segment = delete.Segment;

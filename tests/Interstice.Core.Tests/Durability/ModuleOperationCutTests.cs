@@ -27,10 +27,22 @@ public class ModuleOperationCutTests : IDisposable
     [InlineData("remove kept")]
     public void Every_cut_of_the_operation_restarts_to_before_or_after_it(string operation) => CheckEveryCut(operation);
 
-    [Fact(Skip = "not yet: a crash between a first load's row in interstice.modules and its init handler's transaction leaves the module loaded without its init, which no later load runs (subscription handlers, init's included, are not logged before they run; docs/node.md, Limits of this version)")]
-    public void Every_cut_of_a_first_load_restarts_to_before_or_after_it() => CheckEveryCut("first load");
+    /// <summary>
+    /// A first load is three records: its tables' creation, its row, its <c>init</c> handler's
+    /// transaction. Every cut gives before or after but one, the node's documented limit
+    /// (docs/node.md, Limits of this version): cut between the row and init, the module comes
+    /// back loaded without init's greeting, and no later load runs it.
+    /// </summary>
+    [Fact]
+    public void Every_cut_of_a_first_load_restarts_to_before_or_after_it_but_between_its_row_and_init() =>
+        CheckEveryCut("first load", (node, cut) => cut == 2 && node.Modules.Single().Name == "hello" && node.ReadRowsJson("hello", "greetings").Count == 0);
 
-    private void CheckEveryCut(string operation)
+    /// <summary>
+    /// Runs <paramref name="operation"/> on a node, then restarts copies of its directory cut
+    /// after each of the operation's records (none to all); each must give the state before or
+    /// after the operation, or satisfy <paramref name="limit"/> (the node, the records kept).
+    /// </summary>
+    private void CheckEveryCut(string operation, Func<Node, int, bool>? limit = null)
     {
         string directory = _temp.Combine("node");
         var options = CommitPathHarness.DefaultOptions(directory, DurabilityPolicy.Sync);
@@ -64,16 +76,19 @@ public class ModuleOperationCutTests : IDisposable
         }
         Assert.NotEqual(before, after);
         var records = LogFiles.Records(directory);
-        for (int kept = from; kept < to; kept++)
+        for (int kept = from; kept <= to; kept++)
         {
             string cut = _temp.Combine($"cut-{kept}");
             LogFiles.CopyDirectory(directory, cut);
-            var (segment, offset, _) = records[kept];
-            LogFiles.Truncate(Path.Combine(cut, Path.GetRelativePath(directory, segment)), offset);
+            if (kept < to)
+            {
+                var (segment, offset, _) = records[kept];
+                LogFiles.Truncate(Path.Combine(cut, Path.GetRelativePath(directory, segment)), offset);
+            }
             using (var node = new Node(new NodeOptions { Durability = CommitPathHarness.DefaultOptions(cut, DurabilityPolicy.Sync) }))
             {
                 string state = State(node);
-                Assert.True(state == before || state == after,
+                Assert.True(state == before || state == after || limit?.Invoke(node, kept - from) == true,
                     $"{operation} cut after {kept - from} of its {to - from} records: the restart gives\n{state}\nneither the state before it\n{before}\nnor after it\n{after}");
             }
             var report = LogVerifier.Verify(cut);

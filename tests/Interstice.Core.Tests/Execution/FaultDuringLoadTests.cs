@@ -23,7 +23,7 @@ public class FaultDuringLoadTests : IDisposable
     public void A_load_whose_transaction_the_sink_fails_on_stays_loaded_as_logged()
     {
         var options = CommitPathHarness.DefaultOptions(_temp.Combine("load"));
-        using (var t = new TestNode(o => o with { Durability = options, CommitSink = new KindSink(CommitKind.ModuleLoaded) }))
+        using (var t = new TestNode(o => o with { Durability = options, CommitSink = new SinkFailingOn(CommitKind.ModuleLoaded) }))
         {
             var error = Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(ExampleModules.Load("hello")));
             Assert.Contains("which is committed (logged and applied) but missing from the sink: sink down", error.Message);
@@ -42,7 +42,7 @@ public class FaultDuringLoadTests : IDisposable
     [Fact]
     public void A_load_whose_transaction_the_sink_fails_on_in_memory_stays_loaded()
     {
-        using var t = new TestNode(o => o with { CommitSink = new KindSink(CommitKind.ModuleLoaded) });
+        using var t = new TestNode(o => o with { CommitSink = new SinkFailingOn(CommitKind.ModuleLoaded) });
         var error = Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(ExampleModules.Load("hello")));
         Assert.Contains("which is committed (applied) but missing from the sink: sink down", error.Message);
         Assert.Equal("hello", Assert.Single(t.Node.Modules).Name);
@@ -56,7 +56,7 @@ public class FaultDuringLoadTests : IDisposable
     public void A_load_whose_init_transaction_the_sink_fails_on_stays_loaded_as_logged(bool snapshot)
     {
         var options = CommitPathHarness.DefaultOptions(_temp.Combine("init"));
-        using (var t = new TestNode(o => o with { Durability = options, CommitSink = new KindSink(CommitKind.Subscription) }))
+        using (var t = new TestNode(o => o with { Durability = options, CommitSink = new SinkFailingOn(CommitKind.Subscription) }))
         {
             var error = Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(ExampleModules.Load("hello")));
             Assert.Contains("which is committed (logged and applied) but missing from the sink: sink down", error.Message);
@@ -196,12 +196,4 @@ public class FaultDuringLoadTests : IDisposable
             Policy = DurabilityPolicy.Interval,
             FlushInterval = TimeSpan.FromMilliseconds(5),
         };
-
-    private sealed class KindSink(CommitKind kind) : ICommitSink
-    {
-        public void Append(CommitRecord record)
-        {
-            if (record.Kind == kind) throw new IOException("sink down");
-        }
-    }
 }
