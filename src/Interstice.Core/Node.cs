@@ -179,7 +179,9 @@ public sealed partial class Node : IDisposable
     /// <summary>
     /// Stops a module: its instances are released, its authorities given back, its reducers and
     /// queries unreachable. Its tables keep their data for when it is loaded again (its <c>init</c>
-    /// handlers do not run again). Refused while a loaded module depends on it.
+    /// handlers do not run again). Refused while a loaded module depends on it. When the node
+    /// faults (<see cref="NodeFaultedException"/>), the module is unloaded exactly when a restart
+    /// has it unloaded: the log kept the unload's record.
     /// </summary>
     public void UnloadModule(string name)
     {
@@ -197,7 +199,9 @@ public sealed partial class Node : IDisposable
     /// Unloads a module (if loaded) and deletes everything the node keeps for it: its tables and
     /// their data, its scheduled calls, its record (a later load is a first load again). One
     /// transaction deletes the record, also of a loaded module (no unload is recorded first), so
-    /// that a crash leaves the module as it was or removed, never only unloaded.
+    /// that a crash leaves the module as it was or removed, never only unloaded. When the node
+    /// faults (<see cref="NodeFaultedException"/>), the module is removed exactly when a restart
+    /// has it removed: the log kept that record.
     /// </summary>
     public void RemoveModule(string name)
     {
@@ -219,6 +223,8 @@ public sealed partial class Node : IDisposable
                     _moduleTable.Delete(transaction, name);
                     _environment.Schedules.DeleteModule(transaction, name);
                 }, out logged);
+                // The log may fail on the record after accepting it: the removal then did not happen.
+                logged?.Wait();
             }
             catch when (_executor.StandsSince(mark, logged))
             {
@@ -492,13 +498,15 @@ public sealed partial class Node : IDisposable
             _retained.TryRemove(name, out _);
             if (!restoring)
             {
-                bool firstLoad = false;
-                _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction =>
-                {
-                    firstLoad = !_moduleTable.TryGet(transaction, name, out _);
-                    _moduleTable.Write(transaction, new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true));
-                }, out recorded);
-                if (firstLoad) _executor.RunInit(module);
+                var entry = new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true);
+                bool firstLoad;
+                using (var read = _database.BeginReadOnly()) firstLoad = !_moduleTable.TryGet(read, name, out _);
+                // A first load's record goes with its first init handler's transaction: RunFirstLoad.
+                if (firstLoad) _executor.RunFirstLoad(module, transaction => _moduleTable.Write(transaction, entry), out recorded);
+                else _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction => _moduleTable.Write(transaction, entry), out recorded);
+                // The log may fail on the row after accepting it: then the load is undone below,
+                // as a restart has it, before anyone is answered (module operations are rare).
+                recorded?.Wait();
             }
         }
         catch
@@ -523,8 +531,9 @@ public sealed partial class Node : IDisposable
 
     /// <summary>
     /// Records a module in <c>interstice.modules</c> as kept, then takes it out of service
-    /// (<see cref="Detach"/>) once that transaction stands: a fault refusing it leaves the module
-    /// loaded, in memory as after a restart. Refused while a loaded module depends on it.
+    /// (<see cref="Detach"/>) once that transaction stands (<see cref="Executor.StandsSince"/>: the
+    /// log acknowledged it, or, while the log works, accepted it): a fault refusing it leaves the
+    /// module loaded, in memory as after a restart. Refused while a loaded module depends on it.
     /// </summary>
     private void Unload(LoadedModule module)
     {
@@ -535,6 +544,8 @@ public sealed partial class Node : IDisposable
         {
             _executor.RunNodeTransaction(CommitKind.ModuleUnloaded, module.Name, transaction =>
                 _moduleTable.Write(transaction, new ModuleTable.Entry(module.Name, module.Schema.Version, module.ContentHash, Loaded: false)), out logged);
+            // The log may fail on the record after accepting it: the unload then did not happen.
+            logged?.Wait();
         }
         catch when (_executor.StandsSince(mark, logged))
         {
@@ -545,8 +556,8 @@ public sealed partial class Node : IDisposable
     }
 
     /// <summary>
-    /// What a removal whose transaction stands leaves of module <paramref name="name"/>: nothing
-    /// (its tables are dropped; <paramref name="loaded"/>, when it was loaded, is taken out of service first).
+    /// Drops what the node keeps of a removed module: takes it out of service when it is loaded
+    /// (<paramref name="loaded"/>), forgets its kept tables and drops them.
     /// </summary>
     private void Forget(string name, LoadedModule? loaded)
     {

@@ -8,13 +8,13 @@ public enum CommitKind
     /// <summary>A reducer called from outside the node.</summary>
     Call,
 
-    /// <summary>A subscription handler (<c>init</c> or a table event).</summary>
+    /// <summary>A subscription handler (<c>init</c> or a table event). A first load's first <c>init</c> handler also writes the module's row in <c>interstice.modules</c>.</summary>
     Subscription,
 
     /// <summary>A scheduled reducer that came due (its schedule row is deleted in the same transaction, even when the reducer fails).</summary>
     Scheduled,
 
-    /// <summary>A module was loaded: its tables were created (if new) and its row in <c>interstice.modules</c> written.</summary>
+    /// <summary>A module was loaded: its row in <c>interstice.modules</c> written (on a first load only when the module has no <c>init</c> handler, else by that handler's transaction).</summary>
     ModuleLoaded,
 
     /// <summary>A module was unloaded: its tables stay, its row in <c>interstice.modules</c> says it is not loaded.</summary>

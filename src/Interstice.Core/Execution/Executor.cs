@@ -193,7 +193,7 @@ internal sealed class Executor
     private CallOutcome RunClientCall(LoadedModule module, FunctionBinding reducer, ReadOnlySpan<byte> arguments)
     {
         if (!module.IsLoaded) throw new CallFailedException(module.Name, reducer.Name, CallFailure.NoSuchModule, $"module `{module.Name}` was unloaded");
-        var outcome = RunReducer(module, reducer, arguments, new Origin(CommitKind.Call, "client", null, 0), schedule: null);
+        var outcome = RunReducer(module, reducer, arguments, new Origin(CommitKind.Call, "client", null, 0), nodeWrite: null, out _);
         RunCascade();
         return outcome;
     }
@@ -285,11 +285,25 @@ internal sealed class Executor
         call.Ticket.ReleaseWhenAcknowledged(call.Waiter);
     }
 
-    /// <summary>Runs the <c>init</c> handlers of a module on its first load, and what they trigger. Caller holds the writer.</summary>
-    public void RunInit(LoadedModule module)
+    /// <summary>
+    /// Records a module's first load (<paramref name="record"/> writes its row in
+    /// <c>interstice.modules</c>) and runs its <c>init</c> handlers and what they trigger. The
+    /// record is made in the transaction of the first handler (kept when the handler fails), so a
+    /// crash cannot leave the module recorded as loaded without that handler's effects, which no
+    /// later load would run; without handlers it is a transaction of its own. <paramref name="logged"/>
+    /// is that transaction's ticket once the log accepted it. Caller holds the writer.
+    /// </summary>
+    public void RunFirstLoad(LoadedModule module, Action<Transaction> record, out LogTicket? logged)
     {
-        foreach (var handler in SubscriptionIndex.InitHandlers(module))
-            _cascade.Enqueue(new PendingHandler(handler, [], "init", 1));
+        var handlers = SubscriptionIndex.InitHandlers(module);
+        if (handlers.Count == 0)
+        {
+            RunNodeTransaction(CommitKind.ModuleLoaded, module.Name, record, out logged);
+            return;
+        }
+        // The others first, so that what the first triggers runs after them, breadth-first as ever.
+        for (int i = 1; i < handlers.Count; i++) _cascade.Enqueue(new PendingHandler(handlers[i], [], "init", 1));
+        RunHandler(new PendingHandler(handlers[0], [], "init", 1), record, out logged);
         RunCascade();
     }
 
@@ -487,11 +501,16 @@ internal sealed class Executor
     private readonly record struct PendingHandler(Handler Handler, byte[] Arguments, string Event, int Depth);
 
     /// <summary>
-    /// Runs one reducer as one transaction and commits it when it succeeds. For a scheduled call
-    /// the schedule's row is deleted in the same transaction, kept even when the reducer fails.
+    /// Runs one reducer as one transaction and commits it when it succeeds. The node's own
+    /// <paramref name="nodeWrite"/>, when given, is made in the same transaction before the call
+    /// and kept even when the reducer fails (a scheduled call's row deleted; a first load's record
+    /// in <c>interstice.modules</c>). <paramref name="logged"/> is the record's ticket once the
+    /// log accepted it (<see cref="Publish"/>).
     /// </summary>
-    private CallOutcome RunReducer(LoadedModule module, FunctionBinding reducer, ReadOnlySpan<byte> arguments, Origin origin, ScheduledCall? schedule)
+    private CallOutcome RunReducer(LoadedModule module, FunctionBinding reducer, ReadOnlySpan<byte> arguments, Origin origin,
+        Action<Transaction>? nodeWrite, out LogTicket? logged)
     {
+        logged = null;
         ThrowIfFaulted();
         long timestamp = NextTimestamp();
         long sequence = ++_sequence;
@@ -501,9 +520,9 @@ internal sealed class Executor
         try
         {
             Savepoint? beforeCall = null;
-            if (schedule != null)
+            if (nodeWrite != null)
             {
-                _environment.Schedules.Delete(transaction, schedule.Id);
+                nodeWrite(transaction);
                 beforeCall = transaction.CreateSavepoint();
             }
             CallOutcome outcome;
@@ -532,7 +551,7 @@ internal sealed class Executor
             if (!changes.IsEmpty)
             {
                 Publish(new CommitRecord(sequence, origin.Kind, module.Name, reducer.Name, origin.Caller, arguments.ToArray(),
-                    timestamp, seed, origin.Trigger, origin.Depth, changes), out _);
+                    timestamp, seed, origin.Trigger, origin.Depth, changes), out logged);
                 QueueHandlers(changes, origin.Depth + 1);
             }
             return outcome;
@@ -661,19 +680,24 @@ internal sealed class Executor
     {
         while (_cascade.TryDequeue(out var pending))
         {
-            var handler = pending.Handler;
-            if (!handler.Module.IsLoaded) continue;
-            var origin = new Origin(CommitKind.Subscription, "node", pending.Event, pending.Depth);
-            var outcome = RunReducer(handler.Module, handler.Reducer, pending.Arguments, origin, schedule: null);
-            if (!outcome.Succeeded)
-            {
-                Log.Write(LogLevel.Error, handler.Module.Name, handler.Reducer.Name,
-                    $"handler of {pending.Event} failed (its writes were rolled back; the event stands): {outcome.Message}");
-            }
-            else if (Log.Enabled)
-            {
-                Log.Write(LogLevel.Debug, handler.Module.Name, handler.Reducer.Name, $"handled {pending.Event} (depth {pending.Depth})");
-            }
+            if (pending.Handler.Module.IsLoaded) RunHandler(pending, nodeWrite: null, out _);
+        }
+    }
+
+    /// <summary>Runs one handler as a transaction of its own (with the node's <paramref name="nodeWrite"/>: <see cref="RunReducer"/>) and logs how it went.</summary>
+    private void RunHandler(PendingHandler pending, Action<Transaction>? nodeWrite, out LogTicket? logged)
+    {
+        var handler = pending.Handler;
+        var origin = new Origin(CommitKind.Subscription, "node", pending.Event, pending.Depth);
+        var outcome = RunReducer(handler.Module, handler.Reducer, pending.Arguments, origin, nodeWrite, out logged);
+        if (!outcome.Succeeded)
+        {
+            Log.Write(LogLevel.Error, handler.Module.Name, handler.Reducer.Name,
+                $"handler of {pending.Event} failed (its writes were rolled back; the event stands): {outcome.Message}");
+        }
+        else if (Log.Enabled)
+        {
+            Log.Write(LogLevel.Debug, handler.Module.Name, handler.Reducer.Name, $"handled {pending.Event} (depth {pending.Depth})");
         }
     }
 
@@ -709,7 +733,7 @@ internal sealed class Executor
             return;
         }
         var origin = new Origin(CommitKind.Scheduled, "node", $"schedule #{call.Id}", 0);
-        var outcome = RunReducer(module, reducer!, call.Arguments, origin, call);
+        var outcome = RunReducer(module, reducer!, call.Arguments, origin, transaction => _environment.Schedules.Delete(transaction, call.Id), out _);
         if (!outcome.Succeeded)
             Log.Write(LogLevel.Error, module.Name, reducer!.Name, $"scheduled call #{call.Id} failed (its writes were rolled back): {outcome.Message}");
     }

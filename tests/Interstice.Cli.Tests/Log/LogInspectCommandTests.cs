@@ -47,7 +47,7 @@ public class LogInspectCommandTests : IDisposable
         Assert.StartsWith("  insert hello.greetings {\"id\":3,\"name\":\"Cy\",\"mood\":\"Grumpy\",", lines[call + 1]);
         Assert.Contains("  sequence hello.greetings next 4", lines);
         Assert.Contains(lines, l => l.Contains("subscription caller.on_greeting on hello.greetings.insert (depth 1)", StringComparison.Ordinal));
-        Assert.Contains("9 records", lines);
+        Assert.Contains("8 records", lines);
     }
 
     [Fact]
@@ -138,11 +138,11 @@ public class LogInspectCommandTests : IDisposable
     public void Json_output_is_one_object_per_record()
     {
         RunExample();
-        var (exit, output, _) = Inspect("--data-dir", _directory, "--json", "--from", "8", "--to", "8");
+        var (exit, output, _) = Inspect("--data-dir", _directory, "--json", "--from", "7", "--to", "7");
         Assert.Equal(0, exit);
         using var document = JsonDocument.Parse(Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         var root = document.RootElement;
-        Assert.Equal(8, root.GetProperty("transaction").GetInt32());
+        Assert.Equal(7, root.GetProperty("transaction").GetInt32());
         Assert.Equal("hello", root.GetProperty("inputs").GetProperty("function").GetString());
         Assert.Equal("Cy", root.GetProperty("inputs").GetProperty("arguments")[0].GetString());
         var change = root.GetProperty("changes")[0];

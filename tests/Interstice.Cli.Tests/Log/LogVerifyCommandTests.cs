@@ -105,9 +105,9 @@ public class LogVerifyCommandTests : IDisposable
         Greet("Ann");
         var (exit, output, _) = Verify();
         Assert.Equal(0, exit);
-        Assert.Contains("log: 1 segment, 7 records", output);
+        Assert.Contains("log: 1 segment, 6 records", output);
         Assert.Contains("00000000000000000001.log", output);
-        Assert.Contains("start: restores from the log's beginning, replays 7 records, loads 2 modules", output);
+        Assert.Contains("start: restores from the log's beginning, replays 6 records, loads 2 modules", output);
         Assert.Contains("all valid", output);
     }
 
@@ -161,7 +161,7 @@ public class LogVerifyCommandTests : IDisposable
 
         var (exit, output, _) = Verify();
         Assert.Equal(1, exit);
-        Assert.Contains("start: restores from the log's beginning, replays 9 records, loads 2 modules", output);
+        Assert.Contains("start: restores from the log's beginning, replays 8 records, loads 2 modules", output);
         Assert.Contains($"  module `hello` 0.1.0 (sha-256 {hash}): {Path.Combine("modules", hash + ".wasm")} {problem}", output);
         Assert.DoesNotContain("module `caller`", output);
         Assert.DoesNotContain("all valid", output);
@@ -193,7 +193,7 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains($"UNFIT: {name}: the snapshot's catalog: the schema logged for module `ghost1` by transaction 1 is not valid", output);
         Assert.Contains("; a start skips it and restores from the log's beginning", output);
-        Assert.Contains("start: restores from the log's beginning, replays 7 records, loads 2 modules", output);
+        Assert.Contains("start: restores from the log's beginning, replays 6 records, loads 2 modules", output);
         Assert.DoesNotContain("all valid", output);
     }
 
@@ -250,7 +250,7 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Contains($"start: not known: the directory changed while verifying (is a node running on it?): {gone} was gone when it came to be read; ", output);
         Assert.Contains("00000000000000000008.log  ", output);
         Assert.Contains("not read (the directory changed)", output);
-        Assert.Contains("log: 2 segments, 7 records", output);
+        Assert.Contains("log: 2 segments, 6 records", output);
         Assert.DoesNotContain("all valid", output);
     }
 
@@ -408,13 +408,13 @@ public class LogVerifyCommandTests : IDisposable
         using var report = JsonDocument.Parse(output);
         var root = report.RootElement;
         Assert.True(root.GetProperty("healthy").GetBoolean());
-        Assert.Equal(7, root.GetProperty("records").GetInt64());
+        Assert.Equal(6, root.GetProperty("records").GetInt64());
         var segment = Assert.Single(root.GetProperty("segments").EnumerateArray());
         Assert.Equal(Path.Combine("log", "00000000000000000001.log"), segment.GetProperty("file").GetString());
         Assert.True(segment.GetProperty("verified").GetBoolean());
         var start = root.GetProperty("start");
         Assert.Equal("log", start.GetProperty("restores_from").GetString());
-        Assert.Equal(7, start.GetProperty("records_replayed").GetInt64());
+        Assert.Equal(6, start.GetProperty("records_replayed").GetInt64());
         Assert.Equal(["caller", "hello"], start.GetProperty("modules").EnumerateArray().Select(m => m.GetProperty("name").GetString()).Order());
         Assert.False(root.TryGetProperty("corruption", out _));
         Assert.Empty(root.GetProperty("repair_would").EnumerateArray());

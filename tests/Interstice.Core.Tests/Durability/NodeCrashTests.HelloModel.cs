@@ -23,14 +23,6 @@ public partial class NodeCrashTests
         private List<Greeting> _rows = [];
         private ulong _nextId = 1;
 
-        /// <summary>
-        /// How many times a first load under way when the child was killed came back loaded
-        /// without its <c>init</c> greeting: the crash fell between the load's row in
-        /// <c>interstice.modules</c> and init's transaction, which no later load runs (docs/node.md,
-        /// Limits of this version).
-        /// </summary>
-        public int FirstLoadsWithoutInit { get; private set; }
-
         /// <summary>The step of <see cref="Keeper.Cycle"/> the keeper's next operation is.</summary>
         public int NextStep { get; private set; }
 
@@ -70,7 +62,6 @@ public partial class NodeCrashTests
             {
                 Assert.True(pending.Step == NextStep, $"{where}: the keeper ran step {pending.Step} as operation {pending.Call}, expected step {NextStep}");
                 var before = (_presence, _rows, _nextId, NextStep);
-                bool firstLoad = Keeper.Cycle[pending.Step].Action == KeeperAction.Load && _presence == Presence.Absent;
                 Apply(pending.Call);
                 if (Matches(actual))
                 {
@@ -78,16 +69,6 @@ public partial class NodeCrashTests
                     return true;
                 }
                 expected += $", or with its {Keeper.Cycle[pending.Step].Action} {pending.Call} (step {pending.Step}) under way {Describe()}";
-                if (firstLoad)
-                {
-                    // The node's documented limit: the load's row survived, its init did not.
-                    (_rows, _nextId) = ([], 1);
-                    if (Matches(actual))
-                    {
-                        FirstLoadsWithoutInit++;
-                        return true;
-                    }
-                }
                 (_presence, _rows, _nextId, NextStep) = before;
             }
             throw new Xunit.Sdk.XunitException(
