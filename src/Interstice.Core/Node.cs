@@ -211,27 +211,12 @@ public sealed partial class Node : IDisposable
             bool loaded = _modules.TryGet(name, out var module);
             if (!loaded && !_retained.ContainsKey(name)) throw new KeyNotFoundException($"no module `{name}` is loaded or kept on this node");
             if (loaded) ThrowIfDependedOn(module);
-            // Memory changes once the removal's transaction stands (a restart then has the module
-            // removed: tables without a record are dropped), not before: a fault refusing it
-            // leaves the module as it was, in memory as after a restart.
-            long mark = _executor.StandingMark;
-            LogTicket? logged = null;
-            try
+            // Once the row is deleted a restart has the module removed (tables without a record are dropped).
+            RecordThenApply(CommitKind.ModuleRemoved, name, transaction =>
             {
-                _executor.RunNodeTransaction(CommitKind.ModuleRemoved, name, transaction =>
-                {
-                    _moduleTable.Delete(transaction, name);
-                    _environment.Schedules.DeleteModule(transaction, name);
-                }, out logged);
-                // The log may fail on the record after accepting it: the removal then did not happen.
-                logged?.Wait();
-            }
-            catch when (_executor.StandsSince(mark, logged))
-            {
-                Forget(name, loaded ? module : null);
-                throw;
-            }
-            Forget(name, loaded ? module : null);
+                _moduleTable.Delete(transaction, name);
+                _environment.Schedules.DeleteModule(transaction, name);
+            }, () => Forget(name, loaded ? module : null));
             _executor.LogEvent((id, timestamp) => new ModuleRemovedRecord(id, timestamp, name));
             return 0;
         });
@@ -538,21 +523,34 @@ public sealed partial class Node : IDisposable
     private void Unload(LoadedModule module)
     {
         ThrowIfDependedOn(module);
+        RecordThenApply(CommitKind.ModuleUnloaded, module.Name, transaction =>
+            _moduleTable.Write(transaction, new ModuleTable.Entry(module.Name, module.Schema.Version, module.ContentHash, Loaded: false)),
+            () => Detach(module));
+    }
+
+    /// <summary>
+    /// Runs a module operation's node transaction (<paramref name="write"/>) and waits for its
+    /// record, then makes the operation's change in memory (<paramref name="apply"/>) once the
+    /// transaction stands (<see cref="Executor.StandsSince"/>), also when a fault is thrown then
+    /// (a commit sink failed after the log had it). A fault before that (a faulted node, a log
+    /// that refuses the record or fails before acknowledging it) changes nothing: memory stays
+    /// as a restart has it.
+    /// </summary>
+    private void RecordThenApply(CommitKind kind, string module, Action<Transactions.Transaction> write, Action apply)
+    {
         long mark = _executor.StandingMark;
         LogTicket? logged = null;
         try
         {
-            _executor.RunNodeTransaction(CommitKind.ModuleUnloaded, module.Name, transaction =>
-                _moduleTable.Write(transaction, new ModuleTable.Entry(module.Name, module.Schema.Version, module.ContentHash, Loaded: false)), out logged);
-            // The log may fail on the record after accepting it: the unload then did not happen.
+            _executor.RunNodeTransaction(kind, module, write, out logged);
             logged?.Wait();
         }
         catch when (_executor.StandsSince(mark, logged))
         {
-            Detach(module);
+            apply();
             throw;
         }
-        Detach(module);
+        apply();
     }
 
     /// <summary>
