@@ -154,8 +154,12 @@ public sealed partial class Node : IDisposable
     /// modules, creates its tables (or takes back the ones it left when it was unloaded),
     /// instantiates it with the node's limits, and, on its first load on this node, runs its
     /// <c>init</c> handlers. Throws <see cref="ModuleLoadException"/> listing every problem; a
-    /// failed load leaves nothing behind. A load during which the node faults (<see cref="NodeFaultedException"/>)
-    /// after the commit log accepted one of its records stays as far as it got, as the log has it.
+    /// failed load leaves nothing behind. A load during which the node faults stands exactly when
+    /// a restart has it loaded: once the log has its row in <c>interstice.modules</c> (acknowledged
+    /// it, or accepted it and a commit sink failed after); the caller then gets
+    /// <see cref="NodeFaultedException"/>. Otherwise it is undone, and the caller gets
+    /// <see cref="NodeFaultedException"/> or, when the log failed on the row itself,
+    /// <see cref="Durability.Log.CommitLogFailedException"/>.
     /// </summary>
     public ModuleInfo LoadModule(ReadOnlySpan<byte> wasm)
     {
@@ -180,8 +184,9 @@ public sealed partial class Node : IDisposable
     /// Stops a module: its instances are released, its authorities given back, its reducers and
     /// queries unreachable. Its tables keep their data for when it is loaded again (its <c>init</c>
     /// handlers do not run again). Refused while a loaded module depends on it. When the node
-    /// faults (<see cref="NodeFaultedException"/>), the module is unloaded exactly when a restart
-    /// has it unloaded: the log kept the unload's record.
+    /// faults (<see cref="NodeFaultedException"/>, or <see cref="Durability.Log.CommitLogFailedException"/>
+    /// when the log fails on the unload's record), the module is unloaded exactly when a restart
+    /// has it unloaded.
     /// </summary>
     public void UnloadModule(string name)
     {
@@ -200,8 +205,9 @@ public sealed partial class Node : IDisposable
     /// their data, its scheduled calls, its record (a later load is a first load again). One
     /// transaction deletes the record, also of a loaded module (no unload is recorded first), so
     /// that a crash leaves the module as it was or removed, never only unloaded. When the node
-    /// faults (<see cref="NodeFaultedException"/>), the module is removed exactly when a restart
-    /// has it removed: the log kept that record.
+    /// faults (<see cref="NodeFaultedException"/>, or <see cref="Durability.Log.CommitLogFailedException"/>
+    /// when the log fails on the removal's record), the module is removed exactly when a restart
+    /// has it removed.
     /// </summary>
     public void RemoveModule(string name)
     {
@@ -496,9 +502,10 @@ public sealed partial class Node : IDisposable
         }
         catch
         {
-            // Once the log has a record of this load, the load stands (a restart recovers it) and
-            // the tables must keep holding what the log has: the caller gets the fault, nothing is undone.
-            if (_executor.StandsSince(standing, recorded)) throw;
+            // Once the log has the load's row, the load stands (a restart has the module loaded) and
+            // the tables must keep holding what the log has: the caller gets the fault, nothing is
+            // undone. Without the row a restart drops the tables, whatever else the log has.
+            if (recorded != null && _executor.StandsSince(standing, recorded)) throw;
             if (module != null && _modules.TryGet(name, out var added) && added == module)
             {
                 _modules.Remove(module);
@@ -508,10 +515,28 @@ public sealed partial class Node : IDisposable
             foreach (var table in created) _database.DropTable(table);
             if (retained != null) _retained[name] = retained;
             _authorities.Release(name);
+            if (created.Count > 0 && _executor.StandingMark != standing) LogTablesDropped(name);
             throw;
         }
         if (!restoring) _scheduler.Arm();
         return module.Info;
+    }
+
+    /// <summary>
+    /// After a load undone once the log had its tables' creation but not its row: logs their
+    /// drop, as a start does for tables without a row, so that the log says what memory holds.
+    /// On a faulted node nothing more is written; a restart drops them then.
+    /// </summary>
+    private void LogTablesDropped(string name)
+    {
+        try
+        {
+            _executor.LogEvent((id, timestamp) => new ModuleRemovedRecord(id, timestamp, name));
+        }
+        catch (NodeFaultedException)
+        {
+            // The load's own fault is the one to report.
+        }
     }
 
     /// <summary>

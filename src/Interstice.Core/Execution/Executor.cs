@@ -351,7 +351,7 @@ internal sealed class Executor
     /// <see cref="RunNodeTransaction(CommitKind, string, Action{Transaction})"/>, saying in
     /// <paramref name="logged"/> where its record is in the log: set as soon as the log accepts
     /// it (also when a commit sink's failure then throws), null when nothing was logged (it wrote
-    /// nothing, the node keeps no log, or the log refused it).
+    /// nothing, or the log refused it); on a node without a log, an acknowledged ticket once applied.
     /// </summary>
     public void RunNodeTransaction(CommitKind kind, string module, Action<Transaction> write, out LogTicket? logged)
     {
@@ -571,7 +571,8 @@ internal sealed class Executor
     /// transaction stands (a restart recovers it, and the database must hold exactly the log's
     /// effects for a snapshot's cut): a sink that fails then faults the node only after the
     /// changes are applied and the log has made them durable. <paramref name="logged"/> is the
-    /// record's ticket in the log once it accepted it, null until then.
+    /// record's ticket in the log once it accepted it, null until then (on a node without a log,
+    /// an acknowledged ticket: the transaction stands once applied).
     /// </summary>
     private void Publish(CommitRecord record, out LogTicket? logged)
     {
@@ -592,6 +593,8 @@ internal sealed class Executor
                 throw Fault($"the commit log failed on transaction #{record.Sequence}: {e.Message}", e);
             }
         }
+        // A node in memory: applying the transaction is all there is to it (an acknowledged ticket).
+        else logged = default(LogTicket);
         _standing++;
         Exception? sinkFailure = null;
         try
