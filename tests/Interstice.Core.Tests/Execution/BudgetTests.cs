@@ -39,8 +39,9 @@ public class BudgetTests
     [Fact]
     public async Task Queries_are_served_while_a_reducer_spins()
     {
-        // A deadline long enough that a loaded machine still answers a few queries while the reducer spins.
-        using var t = new TestNode(o => o with { FuelPerCall = long.MaxValue, CallDeadline = TimeSpan.FromSeconds(5) }, "hello", "rogue");
+        // A deadline long enough that a loaded machine still answers a few queries while the reducer
+        // spins (5 s was too short twice: at load average 19, and with a CI run beside a build).
+        using var t = new TestNode(o => o with { FuelPerCall = long.MaxValue, CallDeadline = TimeSpan.FromSeconds(10) }, "hello", "rogue");
         Assert.Equal("1", t.Node.RunQueryJson("hello", "count", "[]")); // compiled before the writer is taken
         var spinning = Task.Run(() => t.Fails("rogue", "spin"));
         await Task.Delay(300); // lets the reducer take the writer and spin
