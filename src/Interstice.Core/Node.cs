@@ -157,9 +157,10 @@ public sealed partial class Node : IDisposable
     /// failed load leaves nothing behind. A load during which the node faults stands exactly when
     /// a restart has it loaded: once the log has its row in <c>interstice.modules</c> (acknowledged
     /// it, or accepted it and a commit sink failed after); the caller then gets
-    /// <see cref="NodeFaultedException"/>. Otherwise it is undone, and the caller gets
-    /// <see cref="NodeFaultedException"/> or, when the log failed on the row itself,
-    /// <see cref="Durability.Log.CommitLogFailedException"/>.
+    /// <see cref="NodeFaultedException"/>. Otherwise it is undone, and the caller gets the
+    /// fault (<see cref="NodeFaultedException"/>, or <see cref="Durability.Log.CommitLogFailedException"/>
+    /// when the load's own wait for its row saw the log's failure first), or the exception that
+    /// stopped the load when the node did not fault.
     /// </summary>
     public ModuleInfo LoadModule(ReadOnlySpan<byte> wasm)
     {
@@ -447,6 +448,8 @@ public sealed partial class Node : IDisposable
         long standing = _executor.StandingMark;
         // The module's row in interstice.modules: a restart has the module loaded once the log has it.
         LogTicket? recorded = null;
+        // Whether the log has the load's ModuleLoaded event (its tables' creation; also for a module without tables).
+        bool creationLogged = false;
         _authorities.Claim(name, schema.Authorities);
         try
         {
@@ -482,6 +485,7 @@ public sealed partial class Node : IDisposable
                 {
                     _executor.LogEvent((id, timestamp) =>
                         new ModuleLoadedRecord(id, timestamp, name, Convert.FromHexString(module.ContentHash), SchemaBinary.Encode(schema)));
+                    creationLogged = true;
                 }
             }
             _modules.Add(module);
@@ -515,7 +519,7 @@ public sealed partial class Node : IDisposable
             foreach (var table in created) _database.DropTable(table);
             if (retained != null) _retained[name] = retained;
             _authorities.Release(name);
-            if (created.Count > 0 && _executor.StandingMark != standing) LogTablesDropped(name);
+            if (creationLogged) LogTablesDropped(name);
             throw;
         }
         if (!restoring) _scheduler.Arm();

@@ -1,6 +1,7 @@
 using Interstice.Abi;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Log;
+using Interstice.Core.Durability.Verification;
 using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 
@@ -42,6 +43,15 @@ public class FirstLoadRecordTests : IDisposable
         reducers: """[{ "name": "a_first", "args": [] }, { "name": "b_second", "args": [] }]""",
         subscriptions: """[{ "reducer": "b_second", "on": "init" }, { "reducer": "a_first", "on": "init" }]""");
 
+    /// <summary>Module <c>idle</c>: no table, one <c>init</c> handler that does nothing.</summary>
+    private static readonly byte[] Idle = GuestModule.Build("idle", $$"""
+        (module
+          {{GuestModule.Runtime}}
+          (func (export "interstice_reducer.setup") (param i32 i32) (result i32) (i32.const 0)))
+        """,
+        reducers: """[{ "name": "setup", "args": [] }]""",
+        subscriptions: """[{ "reducer": "setup", "on": "init" }]""");
+
     private static string[] Marks(Node node) => [.. node.ReadRowsJson("starter", "marks")];
 
     [Fact]
@@ -82,6 +92,40 @@ public class FirstLoadRecordTests : IDisposable
     }
 
     /// <summary>
+    /// A first load stopped after its tables' creation was logged but before its row, on a node
+    /// that does not fault (here the clock fails as init's transaction begins): the load is
+    /// undone and the tables' drop logged, so the node carries on, loads the module again, and
+    /// restarts from a directory that verifies clean. Also for a module without tables, whose
+    /// creation is logged all the same.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_first_load_undone_on_a_working_node_logs_its_tables_dropped(bool withTables)
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine(withTables ? "tables" : "tableless"), DurabilityPolicy.Sync);
+        byte[] module = withTables ? Starter(firstFails: false) : Idle;
+        string name = withTables ? "starter" : "idle";
+        var clock = new TrippingClock();
+        using (var t = new TestNode(o => o with { Durability = options, TimeProvider = clock }))
+        {
+            clock.OnNextRead(() => throw new InvalidOperationException("the clock broke"), skipping: 1);
+            var error = Assert.Throws<InvalidOperationException>(() => t.Node.LoadModule(module));
+            Assert.Equal("the clock broke", error.Message);
+            Assert.Empty(t.Node.Modules);
+            Assert.False(t.Node.Database.TryGetTable("starter", "marks", out _));
+
+            t.Node.LoadModule(module);
+            Assert.Equal(name, Assert.Single(t.Node.Modules).Name);
+            if (withTables) Assert.Equal(["{\"id\":1}", "{\"id\":2}"], Marks(t.Node));
+        }
+        Assert.True(LogVerifier.Verify(options.DataDirectory).IsHealthy);
+        using var again = new TestNode(o => o with { Durability = options });
+        Assert.Equal(name, Assert.Single(again.Node.Modules).Name);
+        if (withTables) Assert.Equal(["{\"id\":1}", "{\"id\":2}"], Marks(again.Node));
+    }
+
+    /// <summary>
     /// The log accepts the first load's record (init's transaction with the row), then fails to
     /// write it: the load is undone (tables dropped), as a restart has it.
     /// </summary>
@@ -98,7 +142,8 @@ public class FirstLoadRecordTests : IDisposable
             // transaction begins: once the event is written, writing fails.
             clock.OnNextRead(() =>
             {
-                Wait.Until(() => hooks.Writes > 0, TimeSpan.FromSeconds(30), "the load's first record was never written");
+                // The segment's header, then the event.
+                Wait.Until(() => hooks.Writes >= 2, TimeSpan.FromSeconds(30), "the load's first record was never written");
                 hooks.WriteFailure = new IOException("simulated write error");
             }, skipping: 1);
             var error = Assert.ThrowsAny<Exception>(() => t.Node.LoadModule(Starter(firstFails: false)));
