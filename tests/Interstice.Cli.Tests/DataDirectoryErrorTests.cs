@@ -214,6 +214,26 @@ public class DataDirectoryErrorTests : IDisposable
         Assert.Equal(0, (await RunUnprivileged("log", "verify", "--data-dir", directory)).Exit);
     }
 
+    /// <summary>
+    /// A <c>modules/</c> that cannot be listed (no read permission) keeps <c>log verify</c> from
+    /// checking every binary there: it says so and exits 1, and still rehearses the start, which
+    /// reads the binaries it needs by name (and so does a real start).
+    /// </summary>
+    [Fact]
+    public async Task An_unlistable_modules_directory_is_reported_by_log_verify_which_still_rehearses_the_start()
+    {
+        string directory = UsedDirectory();
+        string modules = Path.Combine(directory, "modules");
+        File.SetUnixFileMode(modules, UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (exit, output, _) = await RunUnprivileged("log", "verify", "--data-dir", directory);
+        Assert.Equal(1, exit);
+        Assert.Contains($"modules: DAMAGED: {modules} cannot be listed: Access to the path '{modules}' is denied.", output);
+        Assert.Contains("start: restores from the log's beginning, replays 6 records, loads 2 modules", output);
+        Assert.DoesNotContain("START FAILS", output);
+        Assert.Equal(0, (await RunUnprivileged("example", "hello", "--data-dir", directory, "Bo")).Exit);
+    }
+
     [Fact]
     public async Task A_read_only_modules_directory_stops_a_module_load_with_one_error_line()
     {
