@@ -170,7 +170,7 @@ public class LogInspectorReloadTests : IDisposable
 
         var (arguments, problem) = Assert.Single(Puts(options.DataDirectory));
         Assert.Null(arguments);
-        Assert.Equal($"module `counter` ran the binary {Hash(V2)} for this call, whose schema cannot be read ({path} holds another binary (its sha-256 is {Hash(V1)})): arguments shown in hex", problem);
+        Assert.Equal($"module `counter` ran the binary {Hash(V2)} for this call, whose schema cannot be read ({path} is another one (its sha-256 is {Hash(V1)})): arguments shown in hex", problem);
     }
 
     [Fact]

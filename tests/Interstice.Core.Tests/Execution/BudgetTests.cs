@@ -42,14 +42,18 @@ public class BudgetTests
         // A deadline long enough that a loaded machine still answers a few queries while the
         // reducer spins; the spinner and this test run on threads of their own, not the thread
         // pool, which other tests running in parallel can starve for seconds.
-        using var t = new TestNode(o => o with { FuelPerCall = long.MaxValue, CallDeadline = TimeSpan.FromSeconds(10) }, "hello", "rogue");
+        var clock = new TrippingClock();
+        using var t = new TestNode(o => o with { FuelPerCall = long.MaxValue, CallDeadline = TimeSpan.FromSeconds(10), TimeProvider = clock }, "hello", "rogue");
         Assert.Equal("1", t.Node.RunQueryJson("hello", "count", "[]")); // compiled before the writer is taken
         CallFailedException? spun = null;
         Exception? unexpected = null;
+        using var spinning = new ManualResetEventSlim();
         var spinner = new Thread(() =>
         {
             try
             {
+                // The node reads the clock as the reducer's transaction begins, holding the writer.
+                clock.OnNextRead(spinning.Set);
                 spun = t.Fails("rogue", "spin");
             }
             catch (Exception e)
@@ -59,7 +63,7 @@ public class BudgetTests
             }
         });
         spinner.Start();
-        Thread.Sleep(300); // lets the reducer take the writer and spin
+        Assert.True(spinning.Wait(TimeSpan.FromSeconds(30)), "the reducer never began");
         int servedMeanwhile = 0;
         while (spinner.IsAlive && servedMeanwhile < 20)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Interstice.Abi.Schema;
 using Interstice.Core.Modules;
 
@@ -30,21 +29,8 @@ internal sealed class BinarySchemas(string dataDirectory)
         // The hash comes from the log: checked before it becomes part of a path.
         if (!RecordedHash.IsSha256(hash)) return (null, "the recorded hash is not a sha-256");
         string path = _store.PathOf(hash);
-        byte[] wasm;
-        try
-        {
-            wasm = _store.Load(hash);
-        }
-        catch (FileNotFoundException)
-        {
-            return (null, $"{path} is missing");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (null, $"{path} cannot be read ({e.Message})");
-        }
-        string actual = Convert.ToHexStringLower(SHA256.HashData(wasm));
-        if (actual != hash) return (null, $"{path} holds another binary (its sha-256 is {actual})");
+        var (wasm, problem) = StoredBinary.Load(_store, hash);
+        if (wasm is null) return (null, $"{path} {problem}");
         try
         {
             return (ModuleContract.ReadSchema(wasm), null);
