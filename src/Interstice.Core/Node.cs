@@ -445,7 +445,6 @@ public sealed partial class Node : IDisposable
         var tables = new TableBinding[schema.Tables.Count];
         var created = new List<Table>();
         LoadedModule? module = null;
-        long standing = _executor.StandingMark;
         // The module's row in interstice.modules: a restart has the module loaded once the log has it.
         LogTicket? recorded = null;
         // Whether the log has the load's ModuleLoaded event (its tables' creation; also for a module without tables).
@@ -494,11 +493,12 @@ public sealed partial class Node : IDisposable
             if (!restoring)
             {
                 var entry = new ModuleTable.Entry(name, schema.Version, module.ContentHash, Loaded: true);
+                Action<Transactions.Transaction> record = transaction => _moduleTable.Write(transaction, entry);
                 bool firstLoad;
                 using (var read = _database.BeginReadOnly()) firstLoad = !_moduleTable.TryGet(read, name, out _);
                 // A first load's record goes with its first init handler's transaction: RunFirstLoad.
-                if (firstLoad) _executor.RunFirstLoad(module, transaction => _moduleTable.Write(transaction, entry), out recorded);
-                else _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, transaction => _moduleTable.Write(transaction, entry), out recorded);
+                if (firstLoad) _executor.RunFirstLoad(module, record, out recorded);
+                else _executor.RunNodeTransaction(CommitKind.ModuleLoaded, name, record, out recorded);
                 // The log may fail on the row after accepting it: then the load is undone below,
                 // as a restart has it, before anyone is answered (module operations are rare).
                 recorded?.Wait();
@@ -509,7 +509,7 @@ public sealed partial class Node : IDisposable
             // Once the log has the load's row, the load stands (a restart has the module loaded) and
             // the tables must keep holding what the log has: the caller gets the fault, nothing is
             // undone. Without the row a restart drops the tables, whatever else the log has.
-            if (recorded != null && _executor.StandsSince(standing, recorded)) throw;
+            if (_executor.Stands(recorded)) throw;
             if (module != null && _modules.TryGet(name, out var added) && added == module)
             {
                 _modules.Remove(module);
@@ -545,7 +545,7 @@ public sealed partial class Node : IDisposable
 
     /// <summary>
     /// Records a module in <c>interstice.modules</c> as kept, then takes it out of service
-    /// (<see cref="Detach"/>) once that transaction stands (<see cref="Executor.StandsSince"/>: the
+    /// (<see cref="Detach"/>) once that transaction stands (<see cref="Executor.Stands"/>: the
     /// log acknowledged it, or, while the log works, accepted it): a fault refusing it leaves the
     /// module loaded, in memory as after a restart. Refused while a loaded module depends on it.
     /// </summary>
@@ -560,21 +560,20 @@ public sealed partial class Node : IDisposable
     /// <summary>
     /// Runs a module operation's node transaction (<paramref name="write"/>) and waits for its
     /// record, then makes the operation's change in memory (<paramref name="apply"/>) once the
-    /// transaction stands (<see cref="Executor.StandsSince"/>), also when a fault is thrown then
+    /// transaction stands (<see cref="Executor.Stands"/>), also when a fault is thrown then
     /// (a commit sink failed after the log had it). A fault before that (a faulted node, a log
     /// that refuses the record or fails before acknowledging it) changes nothing: memory stays
     /// as a restart has it.
     /// </summary>
     private void RecordThenApply(CommitKind kind, string module, Action<Transactions.Transaction> write, Action apply)
     {
-        long mark = _executor.StandingMark;
         LogTicket? logged = null;
         try
         {
             _executor.RunNodeTransaction(kind, module, write, out logged);
             logged?.Wait();
         }
-        catch when (_executor.StandsSince(mark, logged))
+        catch when (_executor.Stands(logged))
         {
             apply();
             throw;

@@ -57,8 +57,6 @@ internal sealed class Executor
     /// <summary>How many calls in line one thread runs before it hands the line over (its own caller waits meanwhile).</summary>
     private const int CallsPerTurn = 32;
     private long _sequence;
-    /// <summary>See <see cref="StandingMark"/>.</summary>
-    private long _standing;
     private long _lastTimestamp;
     private string? _fault;
     /// <summary>Scratch space for a log record's inputs.</summary>
@@ -343,15 +341,11 @@ internal sealed class Executor
 
     /// <summary>
     /// Runs <paramref name="write"/> in a transaction of its own made by the node (module
-    /// management), records it as <paramref name="kind"/> and applies it. Caller holds the writer.
-    /// </summary>
-    public void RunNodeTransaction(CommitKind kind, string module, Action<Transaction> write) => RunNodeTransaction(kind, module, write, out _);
-
-    /// <summary>
-    /// <see cref="RunNodeTransaction(CommitKind, string, Action{Transaction})"/>, saying in
-    /// <paramref name="logged"/> where its record is in the log: set as soon as the log accepts
-    /// it (also when a commit sink's failure then throws), null when nothing was logged (it wrote
-    /// nothing, or the log refused it); on a node without a log, an acknowledged ticket once applied.
+    /// management, a dropped scheduled call), records it as <paramref name="kind"/> and applies
+    /// it. Caller holds the writer. <paramref name="logged"/> says where its record is in the
+    /// log: set as soon as the log accepts it (also when a commit sink's failure then throws),
+    /// null when nothing was logged (it wrote nothing, or the log refused it); on a node without
+    /// a log, an acknowledged ticket once applied.
     /// </summary>
     public void RunNodeTransaction(CommitKind kind, string module, Action<Transaction> write, out LogTicket? logged)
     {
@@ -390,31 +384,21 @@ internal sealed class Executor
         {
             throw Fault($"the commit log failed on event #{record.TransactionId}: {e.Message}", e);
         }
-        _standing++;
     }
 
     /// <summary>
-    /// A mark for <see cref="StandsSince"/>: how many records the commit log (on a node in
-    /// memory, committed state) has accepted. Read as the writer.
-    /// </summary>
-    public long StandingMark => _standing;
-
-    /// <summary>
-    /// Whether work that began at <paramref name="mark"/> must keep its effects in memory, so that
-    /// the tables hold exactly what the log has. While the log works, that is once the log accepted
-    /// any record since the mark: a restart recovers it, and a snapshot's cut is labelled with it.
+    /// Whether work must keep its effects in memory, so that the tables hold exactly what the log
+    /// has, once <paramref name="decisive"/> (the ticket of the record a restart recovers the work
+    /// by; null when the log never accepted it) was given. While the log works, that is once the
+    /// log accepted the record: a restart recovers it, and a snapshot's cut is labelled with it.
     /// Once the log has failed, no snapshot is taken and nothing more is written; what counts then
-    /// is what may have been answered as committed: the work stands when <paramref name="decisive"/>,
-    /// the record a restart recovers the work by, was acknowledged before the failure (under
-    /// <see cref="DurabilityPolicy.Interval"/> and <see cref="DurabilityPolicy.None"/> that is once
-    /// written, and readers were answered from then on).
+    /// is what may have been answered as committed: the work stands when the record was
+    /// acknowledged before the failure (under <see cref="DurabilityPolicy.Interval"/> and
+    /// <see cref="DurabilityPolicy.None"/> that is once written, and readers were answered from
+    /// then on). On a node without a log, a record's ticket is acknowledged once applied.
     /// </summary>
-    public bool StandsSince(long mark, LogTicket? decisive)
-    {
-        if (_standing == mark) return false;
-        if (_store?.Log.Failure == null) return true;
-        return decisive is { IsAcknowledged: true };
-    }
+    public bool Stands(LogTicket? decisive) =>
+        decisive is { } ticket && (_store?.Log.Failure == null || ticket.IsAcknowledged);
 
     /// <summary>
     /// Takes a snapshot of every durable table now (between transactions); the task completes
@@ -595,7 +579,6 @@ internal sealed class Executor
         }
         // A node in memory: applying the transaction is all there is to it (an acknowledged ticket).
         else logged = default(LogTicket);
-        _standing++;
         Exception? sinkFailure = null;
         try
         {
@@ -714,6 +697,8 @@ internal sealed class Executor
     private void RunScheduled(ScheduledCall call)
     {
         _environment.Modules.TryGet(call.Module, out var module);
+        // The schedule's row goes in any case: with the call's transaction, or alone when the call is dropped.
+        Action<Transaction> deleteRow = transaction => _environment.Schedules.Delete(transaction, call.Id);
         var reducer = module.FindReducer(call.Reducer);
         string? problem = reducer is null ? $"module {module.Name} no longer has a reducer `{call.Reducer}`"
             : reducer.IsHandler ? $"{reducer} now handles a subscription"
@@ -732,11 +717,11 @@ internal sealed class Executor
         if (problem != null)
         {
             Log.Write(LogLevel.Error, module.Name, call.Reducer, $"scheduled call #{call.Id} dropped: {problem}");
-            RunNodeTransaction(CommitKind.Scheduled, module.Name, transaction => _environment.Schedules.Delete(transaction, call.Id));
+            RunNodeTransaction(CommitKind.Scheduled, module.Name, deleteRow, out _);
             return;
         }
         var origin = new Origin(CommitKind.Scheduled, "node", $"schedule #{call.Id}", 0);
-        var outcome = RunReducer(module, reducer!, call.Arguments, origin, transaction => _environment.Schedules.Delete(transaction, call.Id), out _);
+        var outcome = RunReducer(module, reducer!, call.Arguments, origin, deleteRow, out _);
         if (!outcome.Succeeded)
             Log.Write(LogLevel.Error, module.Name, reducer!.Name, $"scheduled call #{call.Id} failed (its writes were rolled back): {outcome.Message}");
     }

@@ -6,8 +6,8 @@ public sealed partial class Table
     /// <summary>
     /// Fills the empty table with <paramref name="count"/> rows at once (recovery: a snapshot's
     /// rows, a run of logged inserts): the primary-key B+tree and every B-tree index are built
-    /// bottom-up from sorted keys and the hash tables are sized once, instead of filing each row
-    /// by itself. The table keeps the row arrays. <paramref name="primaryKeys"/>[i] is the primary
+    /// bottom-up from sorted keys and the primary key's and unique indexes' hash tables are sized
+    /// once and filled in home order, instead of filing each row by itself. The table keeps the row arrays. <paramref name="primaryKeys"/>[i] is the primary
     /// key of <paramref name="rows"/>[i], computed once by the caller (which checks the order as
     /// it gathers): the rows must come in strictly increasing primary-key order (the order the
     /// rows were written or logged in, which a conflict is reported by). Unique indexes are

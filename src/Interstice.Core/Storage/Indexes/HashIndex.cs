@@ -36,8 +36,8 @@ internal sealed class HashIndex : TableIndex
     /// <summary>
     /// A unique index hashes every row's key, then fills its table at once in home order
     /// (<see cref="RowHashTable{TValue, TKeys}.Fill"/>), which finds repeated keys as it goes;
-    /// a non-unique one sizes its table once and files the rows one by one (keys shared by
-    /// several rows gather into sets).
+    /// a non-unique one files the rows one by one, its table growing with the distinct keys
+    /// (keys shared by several rows gather into sets).
     /// </summary>
     // Per row in a start: compiled optimized at once, not left to tiering (docs/durability-measurements.md, A node's first start in a new process).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
