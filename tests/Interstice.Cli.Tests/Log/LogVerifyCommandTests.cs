@@ -152,9 +152,9 @@ public class LogVerifyCommandTests : IDisposable
         // node logs (a node logs its binary's schema), written as a node writes its events.
         using (var log = CommitLog.Open(new DurabilityOptions(_directory)))
         {
-            log.AppendEvent(new ModuleRemovedRecord(8, 0, "hello"));
+            log.AppendEvent(new ModuleRemovedRecord(log.LastTransactionId + 1, 0, "hello"));
             var logged = declared with { Tables = [declared.Tables[0] with { Indexes = [] }] };
-            log.AppendEvent(new ModuleLoadedRecord(9, 0, "hello", Convert.FromHexString(hash), SchemaBinary.Encode(logged)));
+            log.AppendEvent(new ModuleLoadedRecord(log.LastTransactionId + 1, 0, "hello", Convert.FromHexString(hash), SchemaBinary.Encode(logged)));
         }
         const string problem = "cannot be restored: cannot load module hello: table `greetings` holds data from the module's last load " +
             "and the new binary declares it differently; the node does not migrate data: remove the module first";

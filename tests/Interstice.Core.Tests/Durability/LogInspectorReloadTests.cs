@@ -147,7 +147,7 @@ public class LogInspectorReloadTests : IDisposable
             Reload(node, V1);
             node.CallReducerJson("counter", "put", "[8, 0]");
         }
-        string path = Path.Combine(new DataDirectory(options.DataDirectory).ModulesDirectory, Hash(V2) + ".wasm");
+        string path = new ModuleStore(options.DataDirectory).PathOf(Hash(V2));
         File.Delete(path);
 
         string problem = $"module `counter` ran the binary {Hash(V2)} for this call, whose schema cannot be read ({path} is missing): arguments shown in hex";
@@ -165,7 +165,7 @@ public class LogInspectorReloadTests : IDisposable
             node.CallReducerJson("counter", "put", "[12345678901]");
         }
         // v1's bytes under v2's name: its put(a, b) must not read v2's calls.
-        string path = Path.Combine(new DataDirectory(options.DataDirectory).ModulesDirectory, Hash(V2) + ".wasm");
+        string path = new ModuleStore(options.DataDirectory).PathOf(Hash(V2));
         File.WriteAllBytes(path, V1);
 
         var (arguments, problem) = Assert.Single(Puts(options.DataDirectory));

@@ -9,8 +9,9 @@ namespace Interstice.Core.Tests.Durability;
 /// Module management (binaries loaded again, one with another dependency), calls and scheduled
 /// reducers in a random order, with restarts in between: each restart must
 /// come back to exactly the state the node had (every table's rows and sequences, which modules
-/// are loaded), from a directory that verifies clean. The crash test covers calls under kills;
-/// this covers loads, unloads, removals and reloads, which it never makes.
+/// are loaded), from a directory that verifies clean. The crash test kills a node in a fixed
+/// cycle of module operations on one module; this covers random orders over several modules,
+/// dependencies, a binary that changes, scheduled reducers and refused operations.
 /// </summary>
 public class ModuleLifecycleRestartTests : IDisposable
 {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Recovery;
 using Interstice.Core.Durability.Verification;
+using Interstice.Core.Modules;
 using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 
@@ -94,10 +95,10 @@ public class ModuleRecordTests : IDisposable
     public void The_rehearsal_takes_a_needed_binary_s_problem_from_the_binaries_check()
     {
         var options = WriteRecord("binary", GhostHash, withTables: false);
-        var directory = new DataDirectory(options.DataDirectory);
-        Directory.CreateDirectory(directory.ModulesDirectory);
+        var store = new ModuleStore(options.DataDirectory);
+        Directory.CreateDirectory(store.Directory);
         byte[] other = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
-        File.WriteAllBytes(Path.Combine(directory.ModulesDirectory, GhostHash + ".wasm"), other);
+        File.WriteAllBytes(store.PathOf(GhostHash), other);
 
         var report = LogVerifier.Verify(options.DataDirectory);
         var binary = Assert.Single(report.ModuleBinaries);

@@ -142,10 +142,8 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string bank = Path.Combine(ExampleModules.Root, "artifacts", "modules", "bank.wasm");
-        string hello = Path.Combine(ExampleModules.Root, "artifacts", "modules", "hello.wasm");
-        ExampleModules.Load("bank");
-        ExampleModules.Load("hello");
+        string bank = ExampleModules.PathOf("bank");
+        string hello = ExampleModules.PathOf("hello");
         foreach (var arg in new[] { "exec", child, directory, policy.ToString(), Writers.ToString(), round.ToString(), bank, hello, step.ToString() })
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

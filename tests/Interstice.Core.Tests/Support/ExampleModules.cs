@@ -13,10 +13,16 @@ public static class ExampleModules
         lock (Cache)
         {
             if (Cache.TryGetValue(name, out var cached)) return cached;
-            string path = Path.Combine(Root, "artifacts", "modules", name + ".wasm");
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: run scripts/build-modules (scripts/test does) before these tests", path);
-            return Cache[name] = File.ReadAllBytes(path);
+            return Cache[name] = File.ReadAllBytes(PathOf(name));
         }
+    }
+
+    /// <summary>Where example module <paramref name="name"/>'s binary is; throws <see cref="FileNotFoundException"/> when it was not built.</summary>
+    public static string PathOf(string name)
+    {
+        string path = Path.Combine(Root, "artifacts", "modules", name + ".wasm");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: run scripts/build-modules (scripts/test does) before these tests", path);
+        return path;
     }
 
     private static string FindRoot()

@@ -24,28 +24,25 @@ public sealed class CustomSectionsTests
     public void Code_that_would_not_validate_is_not_looked_at()
     {
         // A function whose empty body returns nothing though it declares an i32: invalid, but well framed.
-        byte[] invalid =
-        [
-            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-            0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, // type section: () -> i32
-            0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
-            0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code section: no locals, end
-        ];
+        byte[] invalid = TestSupport.Bytes.Module(
+            TestSupport.Bytes.TypeSection(([], [0x7f])),
+            TestSupport.Bytes.FunctionSection(0),
+            TestSupport.Bytes.CodeSection([0x00, 0x0b]));
         byte[] wasm = WithCustomSections(invalid, ("interstice.schema", [7]));
         Assert.Throws<InvalidModuleException>(() => new Engine().Compile(wasm));
         Assert.Equal([7], Assert.Single(CustomSections.Read(wasm, "interstice.schema")).ToArray());
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x00, 0x61, 0x73 }, "unexpected end")]
-    [InlineData(new byte[] { 0x01, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00 }, "magic header not detected")]
-    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x0E, 0x00 }, "malformed section id 14")]
-    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x05, 0x01, 0x61 }, "length out of bounds")]
-    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x61 }, "length out of bounds")]
-    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0xFF }, "malformed UTF-8 encoding")]
-    public void Broken_framing_is_named(byte[] wasm, string reason)
+    [InlineData(new byte[] { 0x00, 0x61, 0x73 }, "unexpected end", 0)]
+    [InlineData(new byte[] { 0x01, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00 }, "magic header not detected", 0)]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x0E, 0x00 }, "malformed section id 14", 8)]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x05, 0x01, 0x61 }, "length out of bounds", 9)]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x61 }, "length out of bounds", 10)]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0xFF }, "malformed UTF-8 encoding", 10)]
+    public void Broken_framing_is_named_with_its_offset(byte[] wasm, string reason, long offset)
     {
         var error = Assert.Throws<MalformedModuleException>(() => CustomSections.Read(wasm, "interstice.schema"));
-        Assert.Equal(reason, error.Reason);
+        Assert.Equal((reason, offset), (error.Reason, error.Offset));
     }
 }
