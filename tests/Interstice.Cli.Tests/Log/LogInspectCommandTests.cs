@@ -6,6 +6,7 @@ using Interstice.Cli.Tests.TestSupport;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
+using Interstice.Wasm.Tests.TestSupport;
 
 namespace Interstice.Cli.Tests.Log;
 
@@ -92,7 +93,7 @@ public class LogInspectCommandTests : IDisposable
               "tables": [{ "name": "items", "row": "Item", "primary_key": "id", "auto_inc": [], "indexes": [], "ephemeral": false }],
               "reducers": [{ "name": "put", "args": {{putArguments}} }], "queries": [], "subscriptions": [], "dependencies": [] }
             """);
-        return CustomSectionWriter.Append(wasm, SchemaRecords.SectionName, SchemaRecords.Encode(schema));
+        return [.. wasm, .. Bytes.CustomSection(SchemaRecords.SectionName, SchemaRecords.Encode(schema))];
     }
 
     [Fact]

@@ -13,6 +13,7 @@ using Interstice.Core.Transactions;
 using Engine = Interstice.Wasm.Engine;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Interstice.Wasm.Tests.TestSupport;
 
 namespace Interstice.Cli.Tests.Log;
 
@@ -466,7 +467,7 @@ public class LogVerifyCommandTests : IDisposable
             { "abi_version": 1, "name": "far", "version": "0.1.0", "visibility": "public", "authorities": [], "types": [], "tables": [],
               "reducers": [], "queries": [], "subscriptions": [], "dependencies": [{ "module": "hello", "version": "^0.1.0", "node": "eu-1" }] }
             """);
-        using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.LoadModule(CustomSectionWriter.Append(wasm, SchemaRecords.SectionName, SchemaRecords.Encode(schema)));
+        using (var node = new Node(new NodeOptions { Durability = new DurabilityOptions(_directory) })) node.LoadModule([.. wasm, .. Bytes.CustomSection(SchemaRecords.SectionName, SchemaRecords.Encode(schema))]);
 
         Assert.Equal(0, Verify().Exit);
         var (exit, output, _) = Verify("--node-name", "eu-1");

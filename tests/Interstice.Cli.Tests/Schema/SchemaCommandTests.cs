@@ -1,6 +1,7 @@
 using Interstice.Abi;
 using Interstice.Abi.Schema;
 using Interstice.Cli.Tests.TestSupport;
+using Interstice.Wasm.Tests.TestSupport;
 
 namespace Interstice.Cli.Tests.Schema;
 
@@ -21,7 +22,7 @@ public class SchemaCommandTests : IDisposable
     private static byte[] Module(params (string Name, byte[] Payload)[] customSections)
     {
         byte[] bytes = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00];
-        foreach (var (name, payload) in customSections) bytes = CustomSectionWriter.Append(bytes, name, payload);
+        foreach (var (name, payload) in customSections) bytes = [.. bytes, .. Bytes.CustomSection(name, payload)];
         return bytes;
     }
 

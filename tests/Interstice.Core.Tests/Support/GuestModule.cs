@@ -38,28 +38,5 @@ public static class GuestModule
     }
 
     /// <summary>Appends a custom section <c>interstice.schema</c> holding <paramref name="payload"/>.</summary>
-    public static byte[] WithSchema(byte[] wasm, byte[] payload)
-    {
-        var name = System.Text.Encoding.UTF8.GetBytes(SchemaRecords.SectionName);
-        var content = new List<byte>();
-        Leb(content, (uint)name.Length);
-        content.AddRange(name);
-        content.AddRange(payload);
-        var section = new List<byte> { 0 };
-        Leb(section, (uint)content.Count);
-        section.AddRange(content);
-        return [.. wasm, .. section];
-    }
-
-    private static void Leb(List<byte> output, uint value)
-    {
-        do
-        {
-            byte b = (byte)(value & 0x7F);
-            value >>= 7;
-            if (value != 0) b |= 0x80;
-            output.Add(b);
-        }
-        while (value != 0);
-    }
+    public static byte[] WithSchema(byte[] wasm, byte[] payload) => [.. wasm, .. Bytes.CustomSection(SchemaRecords.SectionName, payload)];
 }
