@@ -317,26 +317,11 @@ public class LogVerifierTests : IDisposable
     private static string LogModuleLoad(DurabilityOptions options, byte[] binary, ModuleSchema logged)
     {
         string hash = Convert.ToHexStringLower(SHA256.HashData(binary));
-        string modules = new DataDirectory(options.DataDirectory).ModulesDirectory;
-        Directory.CreateDirectory(modules);
-        File.WriteAllBytes(Path.Combine(modules, hash + ".wasm"), binary);
-
-        var database = new Database();
-        var (moduleRows, _) = SystemModule.CreateTables(database);
-        using var store = DurableStore.RecoverAndOpen(options, database, new RecoveredModules(), out var recovered);
-        ulong id = recovered.LastTransactionId + 1;
-        store.Log.AppendEvent(new ModuleLoadedRecord(id, Timestamp, logged.Name, Convert.FromHexString(hash), SchemaBinary.Encode(logged)));
-        ChangeSet changes;
-        using (var transaction = database.BeginTransaction())
-        {
-            new ModuleTable(moduleRows).Write(transaction, new ModuleTable.Entry(logged.Name, logged.Version, hash, Loaded: true));
-            changes = transaction.Commit();
-        }
-        store.Log.AppendTransaction(id + 1, Timestamp, [1], changes).Wait();
+        new ModuleStore(options.DataDirectory).Save(hash, binary);
+        using var log = new NodeLogWriter(options);
+        log.Loads(logged, hash);
         return hash;
     }
-
-    private const long Timestamp = 1_700_000_000_000_000;
 
     private static ModuleSchema SchemaOf(byte[] binary) => ModuleContract.Read(binary, new Engine()).Schema;
 
@@ -367,6 +352,31 @@ public class LogVerifierTests : IDisposable
 
         var start = StartFails(options);
         Assert.Equal($"{needed.Path}: module `hello` 0.1.0 (sha-256 {hash}) {needed.Problem}", start.Message);
+    }
+
+    /// <summary>
+    /// Two modules logged as loaded that both claim authority <c>Gpu</c> (what no node writes: its
+    /// load refuses the second): the rehearsal restores them in order and names the second as the
+    /// start does, since the first restored holds the authority.
+    /// </summary>
+    [Fact]
+    public void A_module_claiming_an_authority_a_module_restored_before_it_holds_is_named_by_verify_and_refused_by_a_start()
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("authority"));
+        byte[] painter = GuestModule.Build("painter", $"(module {GuestModule.Runtime})", authorities: """["Gpu"]""");
+        byte[] sketcher = GuestModule.Build("sketcher", $"(module {GuestModule.Runtime})", authorities: """["Gpu"]""");
+        LogModuleLoad(options, painter, SchemaOf(painter));
+        string hash = LogModuleLoad(options, sketcher, SchemaOf(sketcher));
+
+        var report = LogVerifier.Verify(options.DataDirectory, rehearseStart: true, new NodeOptions { GrantableAuthorities = new HashSet<string> { "Gpu" } });
+        Assert.False(report.IsHealthy);
+        Assert.Null(report.Restore!.Failure);
+        Assert.Null(report.Restore.Modules.Single(m => m.Name == "painter").Problem);
+        var needed = report.Restore.Modules.Single(m => m.Name == "sketcher");
+        Assert.Equal("cannot be restored: cannot load module sketcher: authority `Gpu` is held by module painter; unload it first", needed.Problem);
+
+        var start = StartFails(options, o => o with { GrantableAuthorities = new HashSet<string> { "Gpu" } });
+        Assert.Equal($"{needed.Path}: module `sketcher` 0.1.0 (sha-256 {hash}) {needed.Problem}", start.Message);
     }
 
     [Theory]

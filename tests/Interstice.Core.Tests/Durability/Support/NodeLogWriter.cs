@@ -1,4 +1,6 @@
+using Interstice.Abi.Schema;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Records;
 using Interstice.Core.Modules;
 using Interstice.Core.Storage;
 using Interstice.Core.Transactions;
@@ -25,6 +27,17 @@ public sealed class NodeLogWriter : IDisposable
         _store = DurableStore.RecoverAndOpen(options, _database, new RecoveredModules(), out var recovered);
         _lastId = recovered.LastTransactionId;
         _lastTimestamp = recovered.LastTimestamp;
+    }
+
+    /// <summary>
+    /// Logs what a node's first load of a module logs, but with <paramref name="logged"/> as the
+    /// schema its tables are created with (a node logs the one its binary declares): the load
+    /// event, then the module's row of <c>interstice.modules</c> (loaded) naming <paramref name="hash"/>.
+    /// </summary>
+    public void Loads(ModuleSchema logged, string hash)
+    {
+        _store.Log.AppendEvent(new ModuleLoadedRecord(++_lastId, ++_lastTimestamp, logged.Name, Convert.FromHexString(hash), SchemaBinary.Encode(logged)));
+        WriteModuleRow(logged.Name, ModuleTable.Encode(new ModuleTable.Entry(logged.Name, logged.Version, hash, Loaded: true)));
     }
 
     /// <summary>Writes module <paramref name="module"/>'s row of <c>interstice.modules</c> (loaded) naming <paramref name="hash"/>, as a reload does.</summary>
