@@ -53,18 +53,18 @@ public static class LogVerifier
     /// are not used. Null: the defaults (a node named <c>local</c> that grants any authority).
     /// </param>
     public static VerificationReport Verify(string dataDirectory, bool rehearseStart, NodeOptions? node = null) =>
-        Verify(dataDirectory, rehearseStart ? new RecoveredModules() : null, node ?? new NodeOptions());
+        Verify(dataDirectory, rehearseStart ? new RecoveredModules() : null, node);
 
     /// <summary>
     /// <see cref="Verify(string)"/> whose start rehearsal rebuilds tables with
     /// <paramref name="handler"/> instead of the node's (for the durability layer's own tests,
     /// whose directories log tables in a schema encoding of their own: the modules' loads are
-    /// then not checked, only their binaries' hashes); null: no rehearsal.
+    /// then not checked, only their binaries' hashes); null: no rehearsal. <paramref name="node"/>:
+    /// as for <see cref="Verify(string, bool, NodeOptions?)"/>.
     /// </summary>
-    internal static VerificationReport Verify(string dataDirectory, IRecoveryHandler? handler) => Verify(dataDirectory, handler, new NodeOptions());
-
-    private static VerificationReport Verify(string dataDirectory, IRecoveryHandler? handler, NodeOptions node)
+    internal static VerificationReport Verify(string dataDirectory, IRecoveryHandler? handler, NodeOptions? node = null)
     {
+        node ??= new NodeOptions();
         var directory = new DataDirectory(dataDirectory);
         if (!System.IO.Directory.Exists(directory.Root))
         {
