@@ -110,7 +110,7 @@ public class ExampleCommandTests
             var (exit, _, error) = Repository.Cli("example", "hello", "--data-dir", directory);
             Assert.Equal(1, exit);
             Assert.Contains("cannot restore the node from", error);
-            Assert.Contains("binary cannot be read", error);
+            Assert.Contains("its stored binary is missing: put the module's binary back at ", error);
         }
         finally
         {
