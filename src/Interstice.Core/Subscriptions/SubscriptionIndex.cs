@@ -20,6 +20,9 @@ internal sealed class SubscriptionIndex
 
     private Dictionary<Table, Handler[][]> _byTable = [];
 
+    /// <summary>True when no table event has a handler (the commit path then looks no further).</summary>
+    public bool IsEmpty => _byTable.Count == 0;
+
     /// <summary>The handlers of <paramref name="kind"/> events on <paramref name="table"/>, in order.</summary>
     public Handler[] For(Table table, RowChangeKind kind) =>
         (_byTable.Count > 0 && _byTable.TryGetValue(table, out var handlers) ? handlers : None)[(int)kind];

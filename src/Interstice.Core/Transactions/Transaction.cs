@@ -124,6 +124,13 @@ public sealed class Transaction : IDisposable
     public void Release(Savepoint savepoint) => Session("release a savepoint").Release(savepoint);
 
     /// <summary>
+    /// The net effect of the write transaction so far, as <see cref="Commit"/> would return it,
+    /// without ending it: for the node to record, in the same transaction, what that effect
+    /// queues (its subscription handlers). The change set is not to be applied.
+    /// </summary>
+    internal ChangeSet PendingChanges() => Session("read the pending changes").BuildChangeSet();
+
+    /// <summary>
     /// Ends the write transaction and returns its net effect. Nothing is visible to readers
     /// until the change set is passed to <see cref="Database.Apply"/>, which must happen before
     /// the next write transaction begins (an empty change set is already applied). Savepoints

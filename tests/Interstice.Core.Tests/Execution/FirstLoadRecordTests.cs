@@ -64,8 +64,10 @@ public class FirstLoadRecordTests : IDisposable
             var records = t.Commits.Records;
             Assert.Equal(2, records.Count);
             Assert.Equal((CommitKind.Subscription, "a_first"), (records[0].Kind, records[0].Function));
-            Assert.Equal(["interstice", "starter"], records[0].Changes.Rows.ToArray().Select(c => c.Table.Module));
+            // The load's row, b_second owed (its row in interstice.pending_handlers), a_first's mark.
+            Assert.Equal(["interstice.modules", "interstice.pending_handlers", "starter.marks"], records[0].Changes.Rows.ToArray().Select(c => $"{c.Table.Module}.{c.Table.Name}"));
             Assert.Equal((CommitKind.Subscription, "b_second"), (records[1].Kind, records[1].Function));
+            Assert.Equal(["interstice.pending_handlers", "starter.marks"], records[1].Changes.Rows.ToArray().Select(c => $"{c.Table.Module}.{c.Table.Name}"));
             Assert.Equal(["{\"id\":1}", "{\"id\":2}"], Marks(t.Node));
         }
         using var again = new TestNode(o => o with { Durability = options });
@@ -83,7 +85,7 @@ public class FirstLoadRecordTests : IDisposable
             Assert.Equal(["starter.a_first: handler of init failed (its writes were rolled back; the event stands): no"], t.LogLines(LogLevel.Error));
             var record = t.Commits.Records[0];
             Assert.Equal((CommitKind.Subscription, "a_first"), (record.Kind, record.Function));
-            Assert.Equal(["interstice"], record.Changes.Rows.ToArray().Select(c => c.Table.Module));
+            Assert.Equal(["interstice.modules", "interstice.pending_handlers"], record.Changes.Rows.ToArray().Select(c => $"{c.Table.Module}.{c.Table.Name}"));
             Assert.Equal(["{\"id\":2}"], Marks(t.Node));
         }
         using var again = new TestNode(o => o with { Durability = options });

@@ -32,7 +32,7 @@ internal static class RestoreRehearsal
     public static RestoreCheck Run(DataDirectory directory, IRecoveryHandler handler, IReadOnlyList<ModuleBinaryCheck> binaries, string? modulesProblem, NodeOptions node)
     {
         var database = new Database();
-        var (moduleRows, _) = SystemModule.CreateTables(database);
+        var moduleRows = SystemModule.CreateTables(database).Modules;
         RecoveryResult recovered;
         try
         {
