@@ -68,7 +68,7 @@ internal static class CommandLine
         {
             // A refused start's message carries names read from the data directory (no command
             // lets one reach here today: each reports its own; this is the last line of defence).
-            stderr.WriteLine($"interstice {command.Name}: {TerminalText.Printable(e.Message)}");
+            new ControlEscapingWriter(stderr).WriteLine($"interstice {command.Name}: {e.Message}");
             return 1;
         }
     }

@@ -1,4 +1,8 @@
+using Interstice.Abi.Schema;
 using Interstice.Cli.Commands.Example;
+using Interstice.Cli.Tests.TestSupport;
+using Interstice.Core.Durability;
+using Interstice.Wasm.Tests.TestSupport;
 
 namespace Interstice.Cli.Tests.Example;
 
@@ -111,6 +115,54 @@ public class ExampleCommandTests
             Assert.Equal(1, exit);
             Assert.Contains("cannot restore the node from", error);
             Assert.Contains("its stored binary is missing: put the module's binary back at ", error);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A data directory where another module named hello left its table: loading the shipped
+    /// hello fails for two reasons, printed as the exception lists them, a line each (stderr
+    /// escapes control characters: the list's line breaks are not written as text).
+    /// </summary>
+    [Fact]
+    public void A_module_that_cannot_be_loaded_is_reported_a_problem_a_line()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "interstice-example-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            byte[] wasm = File.ReadAllBytes(WasmBuilds.FromWat("""
+                (module
+                  (memory (export "memory") 1)
+                  (func (export "interstice_alloc") (param i32 i32) (result i32) (i32.const 1024))
+                  (func (export "interstice_free") (param i32 i32 i32)))
+                """));
+            var schema = SchemaJson.Parse("""
+                { "abi_version": 1, "name": "hello", "version": "0.0.1", "visibility": "public", "authorities": [],
+                  "types": [{ "name": "Item", "struct": [ { "name": "id", "type": "u64" } ] }],
+                  "tables": [{ "name": "items", "row": "Item", "primary_key": "id", "auto_inc": [], "indexes": [], "ephemeral": false }],
+                  "reducers": [], "queries": [], "subscriptions": [], "dependencies": [] }
+                """);
+            using (var node = new Core.Node(new Core.NodeOptions { Durability = new DurabilityOptions(directory) }))
+            {
+                node.LoadModule([.. wasm, .. Bytes.CustomSection(SchemaRecords.SectionName, SchemaRecords.Encode(schema))]);
+                node.UnloadModule("hello");
+            }
+
+            var (exit, output, error) = Repository.Cli("example", "hello", "--data-dir", directory);
+            Assert.Equal(1, exit);
+            Assert.DoesNotContain("\\u000a", error);
+            string[] lines = error.Split(Environment.NewLine);
+            Assert.Equal(
+            [
+                "interstice example: cannot load module hello:",
+                "  - table `items` holds data from the module's last load but the new binary does not declare it; remove the module (Node.RemoveModule drops its data) or keep the table",
+                "  - table `greetings` is new: the node does not migrate a module's tables; remove the module first",
+                "",
+            ], lines);
+            Assert.DoesNotContain("committed", output);
         }
         finally
         {

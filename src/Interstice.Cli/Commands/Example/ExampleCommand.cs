@@ -47,6 +47,9 @@ internal sealed class ExampleCommand : ICommand
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         var arguments = CommandArguments.Parse(args, ["data-dir"], []);
+        // A refused restore's message quotes names from the data directory, which may be
+        // damaged or hostile: errors escape their control characters.
+        stderr = new ControlEscapingWriter(stderr);
         if (arguments.Positional.Count == 0 || arguments.Positional[0] != Module)
             throw new UsageException($"name the example to run: {Module}");
         var values = arguments.Positional.Skip(1).ToList();
@@ -73,8 +76,7 @@ internal sealed class ExampleCommand : ICommand
         }
         catch (Exception e) when (e is RecoveryException or IOException or UnauthorizedAccessException)
         {
-            // The message carries names read from the data directory.
-            stderr.WriteLine($"interstice example: cannot restore the node from {dataDirectory}: {TerminalText.Printable(e.Message)}");
+            stderr.WriteLine($"interstice example: cannot restore the node from {dataDirectory}: {e.Message}");
             return 1;
         }
         using var _ = node;
@@ -120,7 +122,13 @@ internal sealed class ExampleCommand : ICommand
         }
         catch (ModuleLoadException e)
         {
-            stderr.WriteLine($"interstice example: {e.Message}");
+            // Several problems are listed a line each (as the message does): printed as lines.
+            if (e.Problems.Count == 1) stderr.WriteLine($"interstice example: {e.Message}");
+            else
+            {
+                stderr.WriteLine($"interstice example: cannot load module {e.Module}:");
+                foreach (string problem in e.Problems) stderr.WriteLine($"  - {problem}");
+            }
             return 1;
         }
         catch (NodeFaultedException e)

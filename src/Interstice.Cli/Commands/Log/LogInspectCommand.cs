@@ -38,6 +38,10 @@ internal sealed class LogInspectCommand : ICommand
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         var arguments = CommandArguments.Parse(args, ["data-dir", "module", "table", "from", "to"], ["json"]);
+        // Names and problems the output quotes come from the log, which may be damaged or hostile:
+        // the text escapes their control characters (JSON escapes them itself).
+        if (!arguments.Has("json")) stdout = new ControlEscapingWriter(stdout);
+        stderr = new ControlEscapingWriter(stderr);
         if (arguments.Positional.Count != 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         string directory = arguments.GetPath("data-dir") ?? throw new UsageException("--data-dir DIR is required");
         var filter = new InspectionFilter(arguments.Get("module"), arguments.Get("table"),
@@ -58,7 +62,7 @@ internal sealed class LogInspectCommand : ICommand
         }
         catch (CorruptDataException e)
         {
-            stderr.WriteLine($"interstice log inspect: the log is damaged: {TerminalText.Printable(e.Message)} (interstice log verify --data-dir {directory} says more)");
+            stderr.WriteLine($"interstice log inspect: the log is damaged: {e.Message} (interstice log verify --data-dir {directory} says more)");
             return 1;
         }
         if (!json) stdout.WriteLine($"{shown} record{(shown == 1 ? "" : "s")}");
@@ -79,13 +83,13 @@ internal sealed class LogInspectCommand : ICommand
         if (record.Kind != "transaction")
         {
             string hash = record.ContentHash is { } h ? $" (sha-256 {h})" : "";
-            stdout.WriteLine($"{head}{record.Kind} {TerminalText.Printable(record.Module)}{hash}  [{where}]");
+            stdout.WriteLine($"{head}{record.Kind} {record.Module}{hash}  [{where}]");
             return;
         }
         stdout.WriteLine($"{head}{Describe(record)}  [{where}]");
         foreach (var change in record.Changes)
         {
-            string table = $"{TerminalText.Printable(change.Module)}.{TerminalText.Printable(change.Table)}";
+            string table = $"{change.Module}.{change.Table}";
             stdout.WriteLine(change.Kind switch
             {
                 RowChangeKind.Insert => $"  insert {table} {change.NewRow}",
@@ -93,8 +97,8 @@ internal sealed class LogInspectCommand : ICommand
                 _ => $"  update {table} {change.OldRow} -> {change.NewRow}",
             });
         }
-        foreach (var sequence in record.Sequences) stdout.WriteLine($"  sequence {TerminalText.Printable(sequence.Module)}.{TerminalText.Printable(sequence.Table)} next {sequence.NextValue}");
-        if (record.Problem is { } problem) stdout.WriteLine($"  (could not decode: {TerminalText.Printable(problem)})");
+        foreach (var sequence in record.Sequences) stdout.WriteLine($"  sequence {sequence.Module}.{sequence.Table} next {sequence.NextValue}");
+        if (record.Problem is { } problem) stdout.WriteLine($"  (could not decode: {problem})");
     }
 
     private static string Describe(InspectedRecord record)
@@ -106,10 +110,10 @@ internal sealed class LogInspectCommand : ICommand
             : $"(0x{Convert.ToHexStringLower(inputs.Arguments.Span)})";
         return inputs.Kind switch
         {
-            CommitKind.Call => $"call {TerminalText.Printable(inputs.Module)}.{TerminalText.Printable(inputs.Function)}{arguments} by {TerminalText.Printable(inputs.Caller)}",
-            CommitKind.Subscription => $"subscription {TerminalText.Printable(inputs.Module)}.{TerminalText.Printable(inputs.Function)} on {TerminalText.Printable(inputs.Trigger)} (depth {inputs.Depth})",
-            CommitKind.Scheduled => $"scheduled {TerminalText.Printable(inputs.Module)}.{TerminalText.Printable(inputs.Function)}{arguments} ({TerminalText.Printable(inputs.Trigger)})",
-            _ => $"node: {inputs.Kind} {TerminalText.Printable(inputs.Module)}",
+            CommitKind.Call => $"call {inputs.Module}.{inputs.Function}{arguments} by {inputs.Caller}",
+            CommitKind.Subscription => $"subscription {inputs.Module}.{inputs.Function} on {inputs.Trigger} (depth {inputs.Depth})",
+            CommitKind.Scheduled => $"scheduled {inputs.Module}.{inputs.Function}{arguments} ({inputs.Trigger})",
+            _ => $"node: {inputs.Kind} {inputs.Module}",
         };
     }
 

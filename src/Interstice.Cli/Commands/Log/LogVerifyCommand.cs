@@ -54,6 +54,10 @@ internal sealed class LogVerifyCommand : ICommand
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         var arguments = CommandArguments.Parse(args, ["data-dir", "node-name"], ["files-only", "json", "repair", "yes"]);
+        // Names, reasons and messages the report quotes come from the directory, which may be
+        // damaged or hostile: the text escapes their control characters (JSON escapes them itself).
+        if (!arguments.Has("json")) stdout = new ControlEscapingWriter(stdout);
+        stderr = new ControlEscapingWriter(stderr);
         if (arguments.Positional.Count != 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         string directory = arguments.GetPath("data-dir") ?? throw new UsageException("--data-dir DIR is required");
         if (arguments.Has("yes") && !arguments.Has("repair")) throw new UsageException("--yes only goes with --repair");
@@ -149,16 +153,16 @@ internal sealed class LogVerifyCommand : ICommand
         {
             string name = Path.GetRelativePath(report.Directory.Root, snapshot.File.Path);
             stdout.WriteLine(snapshot.Problem is { } problem
-                ? $"  {name}  INVALID at byte {problem.Offset}: {TerminalText.Printable(problem.Reason)}"
+                ? $"  {name}  INVALID at byte {problem.Offset}: {problem.Reason}"
                 : $"  {name}  ok: transaction {snapshot.File.LastTransactionId}, {snapshot.Modules} module{Plural(snapshot.Modules)}, {snapshot.Tables} table{Plural(snapshot.Tables)}, {snapshot.Rows} row{Plural(snapshot.Rows)}");
         }
-        if (report.ModulesProblem is { } unlisted) stdout.WriteLine($"modules: DAMAGED: {TerminalText.Printable(unlisted)}");
+        if (report.ModulesProblem is { } unlisted) stdout.WriteLine($"modules: DAMAGED: {unlisted}");
         int damagedBinaries = report.ModuleBinaries.Count(m => m.Problem != null);
         if (report.ModulesProblem == null) stdout.WriteLine($"modules: {report.ModuleBinaries.Count} binar{(report.ModuleBinaries.Count == 1 ? "y" : "ies")}{(damagedBinaries == 0 && report.ModuleBinaries.Count > 0 ? ", each matching its hash" : "")}");
         foreach (var binary in report.ModuleBinaries)
         {
             // Any file named *.wasm in modules/ is listed: its name is the directory's, not the node's.
-            if (binary.Problem is { } problem) stdout.WriteLine(TerminalText.Printable($"  {Path.GetRelativePath(report.Directory.Root, binary.Path)}  {binary.Length} bytes  DAMAGED: {problem}"));
+            if (binary.Problem is { } problem) stdout.WriteLine($"  {Path.GetRelativePath(report.Directory.Root, binary.Path)}  {binary.Length} bytes  DAMAGED: {problem}");
         }
         if (report.TornTail is { } torn)
         {
@@ -166,10 +170,10 @@ internal sealed class LogVerifyCommand : ICommand
         }
         if (report.Corruption is { } corruption)
         {
-            stdout.WriteLine($"CORRUPT: {Path.GetRelativePath(report.Directory.Root, corruption.File)} at byte {corruption.Offset}: {TerminalText.Printable(corruption.Reason)}");
+            stdout.WriteLine($"CORRUPT: {Path.GetRelativePath(report.Directory.Root, corruption.File)} at byte {corruption.Offset}: {corruption.Reason}");
             if (report.AfterDamage is { } after) stdout.WriteLine($"  after the damage: {after}, which a repair takes out of the log (kept in quarantine/)");
         }
-        if (report.CoverageProblem is { } coverage) stdout.WriteLine($"INCOMPLETE: {TerminalText.Printable(coverage)}");
+        if (report.CoverageProblem is { } coverage) stdout.WriteLine($"INCOMPLETE: {coverage}");
         if (report.DirectoryChanged is { } changed) stdout.WriteLine($"CHANGED: {changed}; a vanished snapshot or retired segment is left out, a live segment is listed as not read, with the live segments after it: verify again, or stop the node first");
         PrintStart(report, stdout);
         if (report.IsHealthy) stdout.WriteLine("all valid");
@@ -190,7 +194,7 @@ internal sealed class LogVerifyCommand : ICommand
         }
         if (restore.Interrupted is { } interrupted)
         {
-            stdout.WriteLine($"start: not known: {TerminalText.Printable(interrupted)}; verify again, or stop the node first");
+            stdout.WriteLine($"start: not known: {interrupted}; verify again, or stop the node first");
             return;
         }
         string root = report.Directory.Root;
@@ -199,20 +203,20 @@ internal sealed class LogVerifyCommand : ICommand
         {
             string at = unfit.Offset is { } offset ? $" at byte {offset}" : "";
             string then = restore.Failure == null ? $"restores from {from}" : "tries an older state (which fails: below)";
-            stdout.WriteLine($"UNFIT: {Path.GetRelativePath(root, unfit.File.Path)}{at}: {TerminalText.Printable(unfit.Reason)}; a start skips it and {then}");
+            stdout.WriteLine($"UNFIT: {Path.GetRelativePath(root, unfit.File.Path)}{at}: {unfit.Reason}; a start skips it and {then}");
         }
         if (restore.Failure is { } failure)
         {
             // With no snapshot skipped, the gap that stops the start is the one INCOMPLETE above
             // names (both start from the newest valid snapshot): the same again is noise.
             bool saidAbove = restore.FailureIsLogGap && restore.UnfitSnapshots.Count == 0 && report.CoverageProblem != null;
-            if (!saidAbove) stdout.WriteLine($"START FAILS: {TerminalText.Printable(failure)}");
+            if (!saidAbove) stdout.WriteLine($"START FAILS: {failure}");
             return;
         }
         stdout.WriteLine($"start: restores from {from}, replays {restore.RecordsReplayed} record{Plural(restore.RecordsReplayed)}, loads {restore.Modules.Count} module{Plural(restore.Modules.Count)}");
         foreach (var module in restore.Modules)
         {
-            if (module.Problem is { } problem) stdout.WriteLine(TerminalText.Printable($"  module `{module.Name}` {module.Version} (sha-256 {module.Hash}): {Path.GetRelativePath(root, module.Path)} {problem}"));
+            if (module.Problem is { } problem) stdout.WriteLine($"  module `{module.Name}` {module.Version} (sha-256 {module.Hash}): {Path.GetRelativePath(root, module.Path)} {problem}");
         }
     }
 
