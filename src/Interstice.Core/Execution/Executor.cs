@@ -43,6 +43,8 @@ internal sealed class Executor
     private readonly DurableStore? _store;
     private readonly SubscriptionIndex _subscriptions;
     private readonly PendingHandlerTable _pendingHandlers;
+    /// <summary><see cref="SubscriptionIndex.HasHandlers"/>, made a delegate once (the commit path asks it).</summary>
+    private readonly Predicate<Storage.Table> _hasHandlers;
     private readonly RowObservers _observers;
     private readonly CallScope _scope = new();
     private readonly Queue<PendingHandler> _cascade = new();
@@ -81,6 +83,7 @@ internal sealed class Executor
         _lastTimestamp = lastTimestamp;
         _subscriptions = subscriptions;
         _pendingHandlers = pendingHandlers;
+        _hasHandlers = subscriptions.HasHandlers;
         _observers = observers;
     }
 
@@ -329,23 +332,11 @@ internal sealed class Executor
         Log.Write(LogLevel.Info, null, null, $"{rows.Count} subscription handler call(s) queued before the node stopped had not run: running them now");
         foreach (var row in rows)
         {
-            bool loaded = _environment.Modules.TryGet(row.Module, out var module);
-            var reducer = loaded ? module.FindReducer(row.Reducer) : null;
-            string? problem = !loaded ? $"module {row.Module} is not loaded"
-                : reducer is null ? $"module {row.Module} no longer has a reducer `{row.Reducer}`"
-                : !reducer.IsHandler ? $"{reducer} no longer handles a subscription"
-                : null;
-            if (problem == null)
-            {
-                try
-                {
-                    reducer!.ArgsValidator.Validate(row.Arguments);
-                }
-                catch (Abi.Encoding.AbiDecodeException e)
-                {
-                    problem = $"its arguments no longer decode as {reducer!.ArgsType}: {e.Message}";
-                }
-            }
+            FunctionBinding? reducer = null;
+            string? problem = !_environment.Modules.TryGet(row.Module, out var module) ? $"module {row.Module} is not loaded"
+                // A depth the node would not have queued (a damaged or forged row) must not get past the cascade's limit.
+                : row.Depth < 1 || row.Depth > Options.MaxSubscriptionDepth ? $"its depth {row.Depth} is not within 1 to {Options.MaxSubscriptionDepth} (NodeOptions.MaxSubscriptionDepth)"
+                : ProblemCalling(module, row.Reducer, row.Arguments, handler: true, out reducer);
             if (problem != null)
             {
                 Log.Write(LogLevel.Warn, row.Module, row.Reducer, $"handler call of {row.Event} left pending (#{row.Id}) dropped: {problem}");
@@ -353,7 +344,7 @@ internal sealed class Executor
                 RunNodeTransaction(CommitKind.Subscription, row.Module, transaction => _pendingHandlers.Delete(transaction, id), out _);
                 continue;
             }
-            _cascade.Enqueue(new PendingHandler(new Handler(module!, reducer!), row.Arguments, row.Event, row.Depth, row.Id));
+            _cascade.Enqueue(new PendingHandler(new Handler(module, reducer!), row.Arguments, row.Event, row.Depth, row.Id));
         }
         RunCascade();
         return rows.Count;
@@ -492,8 +483,9 @@ internal sealed class Executor
     }
 
     /// <summary>
-    /// Leaves the writer; handlers still queued (when a transaction threw) are dropped, not run
-    /// by the next caller. Returns the ticket to wait on (<see cref="DurableTicket"/>).
+    /// Leaves the writer; handlers still queued (when a transaction threw: the node faulted) are
+    /// not run by the next caller. On a durable node their rows in <c>interstice.pending_handlers</c>
+    /// stay, so the next start runs them. Returns the ticket to wait on (<see cref="DurableTicket"/>).
     /// </summary>
     private LogTicket ExitWriter()
     {
@@ -684,7 +676,7 @@ internal sealed class Executor
     /// </summary>
     private void QueueHandlers(Transaction transaction, int depth)
     {
-        if (_subscriptions.IsEmpty) return;
+        if (!transaction.WroteTo(_hasHandlers)) return;
         var changes = transaction.PendingChanges();
         int skipped = 0;
         PendingHandler first = default;
@@ -776,27 +768,34 @@ internal sealed class Executor
         return _environment.Schedules.FirstDue(transaction, now, _environment.Modules.IsLoaded);
     }
 
+    /// <summary>
+    /// Why a call recorded earlier (a scheduled call, a handler call owed) can no longer be made
+    /// to <paramref name="module"/>'s reducer <paramref name="name"/> with <paramref name="arguments"/>:
+    /// the reducer is gone, is not (or, for a scheduled call, is now) a subscription handler, or
+    /// the arguments no longer decode as its parameters; null when it can, with the reducer.
+    /// </summary>
+    private static string? ProblemCalling(LoadedModule module, string name, byte[] arguments, bool handler, out FunctionBinding? reducer)
+    {
+        reducer = module.FindReducer(name);
+        if (reducer is null) return $"module {module.Name} no longer has a reducer `{name}`";
+        if (reducer.IsHandler != handler) return handler ? $"{reducer} no longer handles a subscription" : $"{reducer} now handles a subscription";
+        try
+        {
+            reducer.ArgsValidator.Validate(arguments);
+            return null;
+        }
+        catch (Abi.Encoding.AbiDecodeException e)
+        {
+            return $"its arguments no longer decode as {reducer.ArgsType}: {e.Message}";
+        }
+    }
+
     private void RunScheduled(ScheduledCall call)
     {
         _environment.Modules.TryGet(call.Module, out var module);
         // The schedule's row goes in any case: with the call's transaction, or alone when the call is dropped.
         Action<Transaction> deleteRow = transaction => _environment.Schedules.Delete(transaction, call.Id);
-        var reducer = module.FindReducer(call.Reducer);
-        string? problem = reducer is null ? $"module {module.Name} no longer has a reducer `{call.Reducer}`"
-            : reducer.IsHandler ? $"{reducer} now handles a subscription"
-            : null;
-        if (problem == null)
-        {
-            try
-            {
-                reducer!.ArgsValidator.Validate(call.Arguments);
-            }
-            catch (Abi.Encoding.AbiDecodeException e)
-            {
-                problem = $"its arguments no longer decode as {reducer!.ArgsType}: {e.Message}";
-            }
-        }
-        if (problem != null)
+        if (ProblemCalling(module, call.Reducer, call.Arguments, handler: false, out var reducer) is { } problem)
         {
             Log.Write(LogLevel.Error, module.Name, call.Reducer, $"scheduled call #{call.Id} dropped: {problem}");
             RunNodeTransaction(CommitKind.Scheduled, module.Name, deleteRow, out _);

@@ -32,6 +32,9 @@ internal static class SystemModule
     /// <summary>The table <c>interstice.pending_handlers</c> (see <see cref="Subscriptions.PendingHandlerTable"/>).</summary>
     public const string PendingHandlersTable = "pending_handlers";
 
+    /// <summary>The table <c>interstice.schedules</c> (see <see cref="Scheduling.ScheduleTable"/>).</summary>
+    public const string SchedulesTable = "schedules";
+
     /// <summary>The schema of the system tables, in canonical order.</summary>
     public static ModuleSchema Schema { get; } = new(
         AbiVersion.Current, Name, "1.0.0", Visibility.Private,
@@ -58,7 +61,7 @@ internal static class SystemModule
         {
             new(ModulesTable, "ModuleRecord", 0, EquatableArray<int>.Empty, EquatableArray<IndexSchema>.Empty, false),
             new(PendingHandlersTable, "PendingHandler", 0, new[] { 0 }, EquatableArray<IndexSchema>.Empty, false),
-            new("schedules", "Schedule", 0, new[] { 0 },
+            new(SchedulesTable, "Schedule", 0, new[] { 0 },
                 new IndexSchema[] { new("due", new[] { 1 }, IndexKind.BTree, false), new("module", new[] { 2 }, IndexKind.Hash, false) },
                 false),
         },

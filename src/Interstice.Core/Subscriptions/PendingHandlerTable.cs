@@ -19,20 +19,21 @@ namespace Interstice.Core.Subscriptions;
 /// </summary>
 internal sealed class PendingHandlerTable(TableBinding table)
 {
-    public Table Storage => table.Storage;
+    /// <summary>Where a row is encoded before the table copies it (the node's one writer is the only user).</summary>
+    private readonly ArrayBufferWriter<byte> _row = new(256);
 
     /// <summary>Records a queued call of handler <paramref name="module"/>.<paramref name="reducer"/>; returns its row's id.</summary>
     public ulong Add(Transaction transaction, string module, string reducer, string @event, int depth, ReadOnlySpan<byte> arguments)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 + arguments.Length);
-        var writer = new ValueWriter(buffer);
+        _row.ResetWrittenCount();
+        var writer = new ValueWriter(_row);
         writer.WriteU64(0); // auto_inc: the table's sequence gives the id
         writer.WriteString(module);
         writer.WriteString(reducer);
         writer.WriteString(@event);
         writer.WriteU32((uint)depth);
         writer.WriteBytes(arguments);
-        var stored = transaction.Insert(table.Storage, buffer.WrittenSpan);
+        var stored = transaction.Insert(table.Storage, _row.WrittenSpan);
         return BinaryPrimitives.ReadUInt64LittleEndian(stored.Span);
     }
 

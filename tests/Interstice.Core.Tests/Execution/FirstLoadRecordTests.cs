@@ -54,6 +54,24 @@ public class FirstLoadRecordTests : IDisposable
 
     private static string[] Marks(Node node) => [.. node.ReadRowsJson("starter", "marks")];
 
+    /// <summary>
+    /// The commit sink fails on the first init handler's transaction, which records the load
+    /// and owes the second handler: the node faults before running it, and the next start does.
+    /// </summary>
+    [Fact]
+    public void An_init_handler_owed_when_the_node_faults_runs_at_the_next_start()
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("owed"), DurabilityPolicy.Sync);
+        using (var t = new TestNode(o => o with { Durability = options, CommitSink = new SinkFailingOn(CommitKind.Subscription) }))
+        {
+            Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(Starter(firstFails: false)));
+            Assert.Equal(["{\"id\":1}"], Marks(t.Node));
+        }
+        using var again = new TestNode(o => o with { Durability = options });
+        Assert.Equal("starter", Assert.Single(again.Node.Modules).Name);
+        Assert.Equal(["{\"id\":1}", "{\"id\":2}"], Marks(again.Node));
+    }
+
     [Fact]
     public void The_first_init_handler_s_transaction_records_the_load_and_the_others_follow()
     {

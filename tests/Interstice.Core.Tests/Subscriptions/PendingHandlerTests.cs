@@ -159,9 +159,11 @@ public class PendingHandlerTests : IDisposable
 
     /// <summary>
     /// Rows no start can run, written into the log as a buggy or hostile writer could: a module
-    /// that is not loaded, a reducer it does not have, a reducer that handles no event, and
-    /// arguments that do not decode as the handler's. Each is dropped with a warning that names
-    /// it and says why; the node starts and works.
+    /// that is not loaded, a reducer it does not have, a reducer that handles no event,
+    /// arguments that do not decode as the handler's, and depths the node never queues (one
+    /// past <c>MaxSubscriptionDepth</c>; one stored as 2^32 - 10, which would read as negative:
+    /// such a row would otherwise get past the cascade's limit). Each is dropped with a warning
+    /// that names it and says why; the node starts and works.
     /// </summary>
     [Fact]
     public void Rows_a_start_cannot_run_are_dropped_with_a_warning()
@@ -178,15 +180,19 @@ public class PendingHandlerTests : IDisposable
             writer.OwesHandler("caller", "nope", []);
             writer.OwesHandler("caller", "poke_all", []);
             writer.OwesHandler("caller", "on_greeting", [1, 2, 3]);
+            writer.OwesHandler("caller", "on_greeting", [], depth: 9);
+            writer.OwesHandler("caller", "on_greeting", [], depth: unchecked((int)0xFFFFFFF6));
         }
         using var t = new TestNode(o => o with { Durability = options });
         Assert.Equal(0, PendingRows(t.Node));
         var warnings = t.LogLines(LogLevel.Warn);
-        Assert.Equal(4, warnings.Count);
+        Assert.Equal(6, warnings.Count);
         Assert.StartsWith("ghost.on_greeting: handler call of hello.greetings.insert left pending (#1) dropped: module ghost is not loaded", warnings[0]);
         Assert.StartsWith("caller.nope: handler call of hello.greetings.insert left pending (#2) dropped: module caller no longer has a reducer `nope`", warnings[1]);
         Assert.StartsWith("caller.poke_all: handler call of hello.greetings.insert left pending (#3) dropped: caller.poke_all no longer handles a subscription", warnings[2]);
         Assert.StartsWith("caller.on_greeting: handler call of hello.greetings.insert left pending (#4) dropped: its arguments no longer decode as ", warnings[3]);
+        Assert.Equal("caller.on_greeting: handler call of hello.greetings.insert left pending (#5) dropped: its depth 9 is not within 1 to 8 (NodeOptions.MaxSubscriptionDepth)", warnings[4]);
+        Assert.Equal("caller.on_greeting: handler call of hello.greetings.insert left pending (#6) dropped: its depth -10 is not within 1 to 8 (NodeOptions.MaxSubscriptionDepth)", warnings[5]);
         Assert.Equal(0, RowCount(t.Node, "caller", "seen"));
         t.Node.CallReducerJson("hello", "hello", """["ann", "Happy"]""");
         Assert.Equal(1, RowCount(t.Node, "caller", "seen"));

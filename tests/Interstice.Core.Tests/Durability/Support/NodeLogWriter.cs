@@ -70,11 +70,12 @@ public sealed class NodeLogWriter : IDisposable
 
     /// <summary>
     /// Logs a transaction that owes a call of handler <paramref name="module"/>.<paramref name="reducer"/>
-    /// with <paramref name="arguments"/> (its row in <c>interstice.pending_handlers</c>), as a
-    /// call whose handlers a crash cut off leaves it, naming whatever it is given.
+    /// with <paramref name="arguments"/> at cascade depth <paramref name="depth"/> (its row in
+    /// <c>interstice.pending_handlers</c>), as a call whose handlers a crash cut off leaves it,
+    /// naming whatever it is given.
     /// </summary>
-    public void OwesHandler(string module, string reducer, byte[] arguments) =>
-        Commit(CommitKind.Call, module, reducer, [], tx => _pendingHandlers.Add(tx, module, reducer, "hello.greetings.insert", 1, arguments));
+    public void OwesHandler(string module, string reducer, byte[] arguments, int depth = 1) =>
+        Commit(CommitKind.Call, module, reducer, [], tx => _pendingHandlers.Add(tx, module, reducer, "hello.greetings.insert", depth, arguments));
 
     public void TakeSnapshot() => _store.TakeSnapshot(_database).GetAwaiter().GetResult();
 
