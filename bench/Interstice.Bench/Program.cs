@@ -24,8 +24,8 @@ internal static class Program
             "usage: Interstice.Bench storage [quick]", args => Storage.StorageBench.Run(args)),
         new MethodSuite("node", "reducer calls, inserts and lookups through the node beside SQLite, at 10^3 and 10^6 rows",
             "usage: Interstice.Bench node [quick]", args => Node.NodeBenchmark.Run(args)),
-        new MethodSuite("durability", "reducer commits per policy beside SQLite (WAL, FULL/NORMAL); a node's start on 10^6 rows vs reading its log; snapshots",
-            "usage: Interstice.Bench durability [quick] [commits|replay]", args => Durability.DurabilityBench.Run(args)),
+        new MethodSuite("durability", "reducer commits per policy beside SQLite (WAL, FULL/NORMAL); what a subscription handler adds to a durable call; a node's start on 10^6 rows vs reading its log; snapshots",
+            "usage: Interstice.Bench durability [quick] [commits|handlers|replay]", args => Durability.DurabilityBench.Run(args)),
     ];
 
     private static int Main(string[] args)

@@ -31,7 +31,8 @@ namespace Interstice.Core;
 /// With <see cref="NodeOptions.Durability"/> the node is durable: it starts by restoring its
 /// state from the data directory (newest snapshot, then the log after it, running no
 /// WebAssembly; then the modules that were loaded, from their stored binaries, without running
-/// <c>init</c> again) and only then accepts calls; every commit is logged, and a call returns
+/// <c>init</c> again; then the subscription handlers that logged transactions still owe, which a
+/// crash kept from running) and only then accepts calls; every commit is logged, and a call returns
 /// once its transaction is as durable as the policy promises. The node holds the data
 /// directory's lock until it is disposed: a second node on it (in any process) is refused with
 /// <see cref="Durability.DataDirectoryInUseException"/>. See docs/durability.md.
@@ -69,13 +70,13 @@ public sealed partial class Node : IDisposable
         if (Options.QueryInstancesPerModule < 0) throw new ArgumentOutOfRangeException(nameof(options), Options.QueryInstancesPerModule, "QueryInstancesPerModule cannot be negative");
         if (!Names.IsModuleName(Options.NodeName)) throw new ArgumentException($"'{Options.NodeName}' is not a node name: letters, digits, '_' and '-', starting with a letter", nameof(options));
         var log = new NodeLog(Options.Log);
-        var (moduleRows, scheduleRows) = SystemModule.CreateTables(_database);
-        _moduleTable = new ModuleTable(moduleRows);
-        _systemTables = [moduleRows, scheduleRows];
+        var systemTables = SystemModule.CreateTables(_database);
+        _moduleTable = new ModuleTable(systemTables.Modules);
+        _systemTables = systemTables.All;
         _authorities = new AuthorityRegistry(Options.GrantableAuthorities);
         _loadCheck = new ModuleLoadCheck(name => _modules.TryGet(name, out var loaded) ? loaded.Info : null, _authorities, Options.NodeName);
         _observers = new RowObservers(log);
-        _environment = new HostEnvironment(_modules, Options, log, new ScheduleTable(scheduleRows));
+        _environment = new HostEnvironment(_modules, Options, log, new ScheduleTable(systemTables.Schedules));
         _watchdog = new Watchdog(Options.CallDeadline);
         try
         {
@@ -102,7 +103,7 @@ public sealed partial class Node : IDisposable
                 Recovery = recovery;
                 _moduleStore = new ModuleStore(durability.DataDirectory);
             }
-            _executor = new Executor(_database, _environment, _subscriptions, _observers, _watchdog,
+            _executor = new Executor(_database, _environment, _subscriptions, new PendingHandlerTable(systemTables.PendingHandlers), _observers, _watchdog,
                 _store, (long)(Recovery?.LastTransactionId ?? 0), Recovery?.LastTimestamp ?? 0);
             _scheduler = new Scheduler(_executor, Options, log);
             if (recovered != null)
@@ -110,7 +111,7 @@ public sealed partial class Node : IDisposable
                 _executor.Exclusive(() =>
                 {
                     Restore(recovered);
-                    return 0;
+                    return _executor.RunLeftPendingHandlers();
                 });
             }
         }

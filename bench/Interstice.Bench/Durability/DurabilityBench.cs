@@ -11,8 +11,8 @@ using Interstice.Core.Durability.Snapshots;
 namespace Interstice.Bench.Durability;
 
 /// <summary>
-/// <c>Interstice.Bench durability [quick] [commits|replay]</c> (one part only with
-/// <c>commits</c> or <c>replay</c>), end to end through the node with the example
+/// <c>Interstice.Bench durability [quick] [commits|handlers|replay]</c> (one part only with
+/// <c>commits</c>, <c>handlers</c> or <c>replay</c>), end to end through the node with the example
 /// module <c>bench</c> (table <c>rows</c>: u64 primary key, a btree index on a u32 group, a
 /// unique hash index on a string key, a bytes payload):
 /// <list type="bullet">
@@ -21,6 +21,7 @@ namespace Interstice.Bench.Durability;
 /// threads, beside SQLite in WAL mode (synchronous=FULL and NORMAL) doing the same inserts into
 /// the same table shape (autocommit prepared inserts, each thread its own connection), in the same
 /// process and run, on the same disk, every setup in turn for several rounds;</item>
+/// <item>what a subscription handler adds to a durable call (<see cref="Handlers"/>);</item>
 /// <item>a node's start on a data directory of 10^6 rows (10^5 with <c>quick</c>), replaying the
 /// log, against reading the same log bytes, in this process (its code compiled by earlier starts)
 /// and as a new process's first start, and against the floor of any store keeping one object per
@@ -45,8 +46,10 @@ internal static class DurabilityBench
         try
         {
             Console.WriteLine($"durability benchmarks ({(quick ? "quick" : "full")}); .NET {Environment.Version}, {Environment.ProcessorCount} cores, SQLite {SqliteDatabase.Version}, files in {Path.GetTempPath()}");
-            if (!args.Contains("replay")) Commits(root, wasm, duration, rounds);
-            if (!args.Contains("commits")) Replay(root, wasm, rows);
+            bool all = !args.Any(a => a is "commits" or "handlers" or "replay");
+            if (all || args.Contains("commits")) Commits(root, wasm, duration, rounds);
+            if (all || args.Contains("handlers")) Handlers(root, duration, rounds);
+            if (all || args.Contains("replay")) Replay(root, wasm, rows);
         }
         finally
         {
@@ -108,6 +111,93 @@ internal static class DurabilityBench
         Console.WriteLine($"sync vs SQLite FULL, median of the rounds' ratios: x{Ratio("interstice sync", 16, "sqlite WAL synchronous=FULL"):F1} with 16 callers (goal: at least x5), " +
             $"x{Ratio("interstice sync", 1, "sqlite WAL synchronous=FULL"):F1} with 1");
     }
+
+    /// <summary>
+    /// What a subscription handler adds to a durable call: the example module <c>hello</c>'s
+    /// reducer <c>hello</c> (a new name each call: one row inserted) under <c>sync</c> with 1
+    /// and 16 callers, with module <c>caller</c> loaded, whose handler of
+    /// <c>hello.greetings.insert</c> copies each greeting into its table (a second transaction
+    /// per call, and the handler call the first one records as owed in
+    /// <c>interstice.pending_handlers</c>, which the second deletes), against hello alone; the
+    /// setups alternate for <paramref name="rounds"/> rounds. Log bytes per call say what the
+    /// owed handler calls cost the log.
+    /// </summary>
+    private static void Handlers(string root, TimeSpan duration, int rounds)
+    {
+        string modules = Path.Combine(RepositoryPaths.Root, "artifacts", "modules");
+        byte[] hello = File.ReadAllBytes(Path.Combine(modules, "hello.wasm"));
+        byte[] caller = File.ReadAllBytes(Path.Combine(modules, "caller.wasm"));
+        Console.WriteLine();
+        Console.WriteLine($"a call that triggers a subscription handler, policy sync ({rounds} rounds of {duration.TotalSeconds:F1} s per setup, medians):");
+        Console.WriteLine($"  {"setup",-34} {"callers",7} {"calls/s",10} {"min",10} {"max",10} {"log bytes/call",15}");
+        var setups = new List<(string Label, int Callers, byte[][] Modules)>();
+        foreach (int callers in new[] { 1, 16 })
+        {
+            setups.Add(("hello alone", callers, [hello]));
+            setups.Add(("hello + caller's handler", callers, [hello, caller]));
+        }
+        var rates = setups.Select(_ => new List<double>()).ToArray();
+        var bytes = setups.Select(_ => new List<double>()).ToArray();
+        int run = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < setups.Count; i++)
+            {
+                string path = Path.Combine(root, $"handlers-{run++}");
+                var (rate, logBytes) = HandlerCalls(path, setups[i].Modules, setups[i].Callers, duration);
+                rates[i].Add(rate);
+                bytes[i].Add(logBytes);
+                DeleteFiles(path);
+            }
+        }
+        for (int i = 0; i < setups.Count; i++)
+        {
+            Console.WriteLine($"  {setups[i].Label,-34} {setups[i].Callers,7} {Timing.Median(rates[i]),10:N0} {rates[i].Min(),10:N0} {rates[i].Max(),10:N0} {Timing.Median(bytes[i]),15:F0}");
+        }
+        foreach (int callers in new[] { 1, 16 })
+        {
+            var alone = rates[setups.FindIndex(s => s.Callers == callers && s.Modules.Length == 1)];
+            var handled = rates[setups.FindIndex(s => s.Callers == callers && s.Modules.Length == 2)];
+            Console.WriteLine($"with the handler, {callers} caller{(callers == 1 ? "" : "s")}: x{Timing.Median(handled.Select((rate, round) => rate / alone[round]).ToList()):F2} the calls/s of hello alone (median of the rounds' ratios)");
+        }
+    }
+
+    /// <summary>Calls hello's <c>hello</c> with a new name each time from <paramref name="callers"/> threads on a sync node with <paramref name="modules"/> loaded; returns calls/s and log bytes per call.</summary>
+    private static (double Rate, double LogBytesPerCall) HandlerCalls(string directory, byte[][] modules, int callers, TimeSpan duration)
+    {
+        long logBefore;
+        long committed;
+        double seconds;
+        using (var node = new Interstice.Core.Node(new NodeOptions
+        {
+            RunScheduledReducers = false,
+            Durability = new DurabilityOptions(directory) { Policy = DurabilityPolicy.Sync },
+        }))
+        {
+            foreach (byte[] module in modules) node.LoadModule(module);
+            logBefore = LogBytes(directory);
+            long nextId = 0;
+            (committed, seconds) = RunCallers(callers, duration, running =>
+            {
+                var buffer = new ArrayBufferWriter<byte>(64);
+                long mine = 0;
+                while (running())
+                {
+                    buffer.ResetWrittenCount();
+                    var writer = new ValueWriter(buffer);
+                    writer.WriteString("name-" + Interlocked.Increment(ref nextId));
+                    writer.WriteVariant(0); // Mood::Happy
+                    node.CallReducer("hello", "hello", buffer.WrittenSpan);
+                    mine++;
+                }
+                return mine;
+            });
+        }
+        return (committed / seconds, (double)(LogBytes(directory) - logBefore) / committed);
+    }
+
+    private static long LogBytes(string directory) =>
+        new DataDirectory(directory).ListSegments().Sum(segment => new FileInfo(segment.Path).Length);
 
     /// <summary>Removes a run's data directory or SQLite files (the disk fills otherwise).</summary>
     private static void DeleteFiles(string path)

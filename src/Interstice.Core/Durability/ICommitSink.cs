@@ -12,9 +12,9 @@ namespace Interstice.Core.Durability;
 /// that must agree with the node (a replica) drops what it holds past it.
 /// A sink that throws faults the node: the transaction it failed on stands (it is applied and,
 /// on a durable node, logged), but the node stops accepting writes, so the sink misses no more.
-/// The subscription handlers that transaction would have run never run (recovery replays change
-/// sets, not reducers), and its caller is answered once the log has made it durable, with
-/// <see cref="NodeFaultedException"/> holding the sink's exception.
+/// The subscription handlers that transaction queued do not run then; on a durable node the
+/// transaction recorded them as owed, and the next start runs them. Its caller is answered once
+/// the log has made it durable, with <see cref="NodeFaultedException"/> holding the sink's exception.
 /// </summary>
 public interface ICommitSink
 {

@@ -42,6 +42,9 @@ internal sealed class Executor
     private readonly ICommitSink _sink;
     private readonly DurableStore? _store;
     private readonly SubscriptionIndex _subscriptions;
+    private readonly PendingHandlerTable _pendingHandlers;
+    /// <summary><see cref="SubscriptionIndex.HasHandlers"/>, made a delegate once (the commit path asks it).</summary>
+    private readonly Predicate<Storage.Table> _hasHandlers;
     private readonly RowObservers _observers;
     private readonly CallScope _scope = new();
     private readonly Queue<PendingHandler> _cascade = new();
@@ -67,8 +70,8 @@ internal sealed class Executor
     /// is its commit log and snapshots, and numbering and time continue after the last
     /// transaction recovered (<paramref name="lastSequence"/>, <paramref name="lastTimestamp"/>).
     /// </summary>
-    public Executor(Database database, HostEnvironment environment, SubscriptionIndex subscriptions, RowObservers observers, Watchdog watchdog,
-        DurableStore? store, long lastSequence, long lastTimestamp)
+    public Executor(Database database, HostEnvironment environment, SubscriptionIndex subscriptions, PendingHandlerTable pendingHandlers,
+        RowObservers observers, Watchdog watchdog, DurableStore? store, long lastSequence, long lastTimestamp)
     {
         watchdog.Register(_scope);
         _database = database;
@@ -79,6 +82,8 @@ internal sealed class Executor
         _sequence = lastSequence;
         _lastTimestamp = lastTimestamp;
         _subscriptions = subscriptions;
+        _pendingHandlers = pendingHandlers;
+        _hasHandlers = subscriptions.HasHandlers;
         _observers = observers;
     }
 
@@ -286,10 +291,12 @@ internal sealed class Executor
     /// <summary>
     /// Records a module's first load (<paramref name="record"/> writes its row in
     /// <c>interstice.modules</c>) and runs its <c>init</c> handlers and what they trigger. The
-    /// record is made in the transaction of the first handler (kept when the handler fails), so a
-    /// crash cannot leave the module recorded as loaded without that handler's effects, which no
-    /// later load would run; without handlers it is a transaction of its own. <paramref name="logged"/>
-    /// is that transaction's ticket once the log accepted it. Caller holds the writer.
+    /// record is made in the transaction of the first handler (kept when the handler fails),
+    /// with the rows of the other handlers in <c>interstice.pending_handlers</c>, so a crash
+    /// cannot leave the module recorded as loaded without its handlers run or owed (no later
+    /// load would run them); without handlers it is a transaction of its own.
+    /// <paramref name="logged"/> is that transaction's ticket once the log accepted it. Caller
+    /// holds the writer.
     /// </summary>
     public void RunFirstLoad(LoadedModule module, Action<Transaction> record, out LogTicket? logged)
     {
@@ -299,10 +306,48 @@ internal sealed class Executor
             RunNodeTransaction(CommitKind.ModuleLoaded, module.Name, record, out logged);
             return;
         }
-        // The others first, so that what the first triggers runs after them, breadth-first as ever.
-        for (int i = 1; i < handlers.Count; i++) _cascade.Enqueue(new PendingHandler(handlers[i], [], "init", 1));
-        RunHandler(new PendingHandler(handlers[0], [], "init", 1), record, out logged);
+        Action<Transaction> recordLoad = transaction =>
+        {
+            record(transaction);
+            // The others first, so that what the first triggers runs after them, breadth-first as ever.
+            for (int i = 1; i < handlers.Count; i++) Queue(transaction, new PendingHandler(handlers[i], [], "init", 1, null), durableEvent: true);
+        };
+        RunHandler(new PendingHandler(handlers[0], [], "init", 1, null), recordLoad, out logged);
         RunCascade();
+    }
+
+    /// <summary>
+    /// Runs the subscription handlers that a previous run of the node queued and never ran (a
+    /// crash or a fault came between the transaction that queued them and their own), in the
+    /// order they were queued, then what they trigger: at a start, once the modules are restored
+    /// and before the node accepts calls. A row whose module is not loaded, or whose reducer no
+    /// longer handles such an event, is deleted with a warning. Returns how many rows there were.
+    /// Caller holds the writer.
+    /// </summary>
+    public int RunLeftPendingHandlers()
+    {
+        List<PendingHandlerTable.Row> rows;
+        using (var read = _database.BeginReadOnly()) rows = _pendingHandlers.All(read);
+        if (rows.Count == 0) return 0;
+        Log.Write(LogLevel.Info, null, null, $"{rows.Count} subscription handler call(s) queued before the node stopped had not run: running them now");
+        foreach (var row in rows)
+        {
+            FunctionBinding? reducer = null;
+            string? problem = !_environment.Modules.TryGet(row.Module, out var module) ? $"module {row.Module} is not loaded"
+                // A depth the node would not have queued (a damaged or forged row) must not get past the cascade's limit.
+                : row.Depth < 1 || row.Depth > Options.MaxSubscriptionDepth ? $"its depth {row.Depth} is not within 1 to {Options.MaxSubscriptionDepth} (NodeOptions.MaxSubscriptionDepth)"
+                : ProblemCalling(module, row.Reducer, row.Arguments, handler: true, out reducer);
+            if (problem != null)
+            {
+                Log.Write(LogLevel.Warn, row.Module, row.Reducer, $"handler call of {row.Event} left pending (#{row.Id}) dropped: {problem}");
+                ulong id = row.Id;
+                RunNodeTransaction(CommitKind.Subscription, row.Module, transaction => _pendingHandlers.Delete(transaction, id), out _);
+                continue;
+            }
+            _cascade.Enqueue(new PendingHandler(new Handler(module, reducer!), row.Arguments, row.Event, row.Depth, row.Id));
+        }
+        RunCascade();
+        return rows.Count;
     }
 
     /// <summary>
@@ -438,8 +483,9 @@ internal sealed class Executor
     }
 
     /// <summary>
-    /// Leaves the writer; handlers still queued (when a transaction threw) are dropped, not run
-    /// by the next caller. Returns the ticket to wait on (<see cref="DurableTicket"/>).
+    /// Leaves the writer; handlers still queued (when a transaction threw: the node faulted) are
+    /// not run by the next caller. On a durable node their rows in <c>interstice.pending_handlers</c>
+    /// stay, so the next start runs them. Returns the ticket to wait on (<see cref="DurableTicket"/>).
     /// </summary>
     private LogTicket ExitWriter()
     {
@@ -480,9 +526,6 @@ internal sealed class Executor
 
     /// <summary>What started a transaction, for its commit record.</summary>
     private readonly record struct Origin(CommitKind Kind, string Caller, string? Trigger, int Depth);
-
-    /// <summary>A handler queued by a committed event, with its arguments and cascade depth.</summary>
-    private readonly record struct PendingHandler(Handler Handler, byte[] Arguments, string Event, int Depth);
 
     /// <summary>
     /// Runs one reducer as one transaction and commits it when it succeeds. The node's own
@@ -531,12 +574,12 @@ internal sealed class Executor
                 transaction.Rollback();
                 return outcome;
             }
+            QueueHandlers(transaction, origin.Depth + 1);
             var changes = transaction.Commit();
             if (!changes.IsEmpty)
             {
                 Publish(new CommitRecord(sequence, origin.Kind, module.Name, reducer.Name, origin.Caller, arguments.ToArray(),
                     timestamp, seed, origin.Trigger, origin.Depth, changes), out logged);
-                QueueHandlers(changes, origin.Depth + 1);
             }
             return outcome;
         }
@@ -624,9 +667,17 @@ internal sealed class Executor
         return _store!.Log.AppendTransaction((ulong)record.Sequence, record.Timestamp, _inputs.AsSpan(0, size), record.Changes);
     }
 
-    /// <summary>Queues the handlers of every row change, in write order, then subscriber order.</summary>
-    private void QueueHandlers(ChangeSet changes, int depth)
+    /// <summary>
+    /// Queues the handlers of every row change <paramref name="transaction"/> is about to commit,
+    /// in write order, then subscriber order, each with its row in <c>interstice.pending_handlers</c>
+    /// written by the transaction itself (<see cref="Queue"/>). Should the transaction not
+    /// commit after all (its record refused: the node faults), leaving the writer drops the
+    /// queue. Caller holds the writer.
+    /// </summary>
+    private void QueueHandlers(Transaction transaction, int depth)
     {
+        if (!transaction.WroteTo(_hasHandlers)) return;
+        var changes = transaction.PendingChanges();
         int skipped = 0;
         PendingHandler first = default;
         foreach (ref readonly var change in changes.Rows)
@@ -642,10 +693,10 @@ internal sealed class Executor
             string name = $"{change.Table.Module}.{change.Table.Name}.{change.Kind.ToString().ToLowerInvariant()}";
             foreach (var handler in handlers)
             {
-                var pending = new PendingHandler(handler, arguments, name, depth);
+                var pending = new PendingHandler(handler, arguments, name, depth, null);
                 if (depth <= Options.MaxSubscriptionDepth)
                 {
-                    _cascade.Enqueue(pending);
+                    Queue(transaction, pending, durableEvent: !change.Table.Definition.IsEphemeral);
                 }
                 else if (skipped++ == 0)
                 {
@@ -661,6 +712,23 @@ internal sealed class Executor
         }
     }
 
+    /// <summary>
+    /// Queues <paramref name="pending"/> to run after the transaction at hand; on a durable node,
+    /// when its event is logged (<paramref name="durableEvent"/>), records it in
+    /// <c>interstice.pending_handlers</c> within that transaction, for its own transaction to
+    /// delete: a crash in between leaves it owed, not lost. Handlers of an ephemeral table's
+    /// events are not recorded: the event is as elusive as the table's rows.
+    /// </summary>
+    private void Queue(Transaction transaction, PendingHandler pending, bool durableEvent)
+    {
+        if (_store != null && durableEvent)
+        {
+            var (module, reducer) = (pending.Handler.Module.Name, pending.Handler.Reducer.Name);
+            pending = pending with { Row = _pendingHandlers.Add(transaction, module, reducer, pending.Event, pending.Depth, pending.Arguments) };
+        }
+        _cascade.Enqueue(pending);
+    }
+
     /// <summary>Runs queued handlers breadth-first until none is left.</summary>
     private void RunCascade()
     {
@@ -670,9 +738,15 @@ internal sealed class Executor
         }
     }
 
-    /// <summary>Runs one handler as a transaction of its own (with the node's <paramref name="nodeWrite"/>: <see cref="RunReducer"/>) and logs how it went.</summary>
+    /// <summary>
+    /// Runs one handler as a transaction of its own and logs how it went. The node's write in
+    /// that transaction (<see cref="RunReducer"/>: kept when the handler fails) is
+    /// <paramref name="nodeWrite"/> when given, else the deletion of the handler's row in
+    /// <c>interstice.pending_handlers</c> when it has one.
+    /// </summary>
     private void RunHandler(PendingHandler pending, Action<Transaction>? nodeWrite, out LogTicket? logged)
     {
+        if (nodeWrite == null && pending.Row is { } row) nodeWrite = transaction => _pendingHandlers.Delete(transaction, row);
         var handler = pending.Handler;
         var origin = new Origin(CommitKind.Subscription, "node", pending.Event, pending.Depth);
         var outcome = RunReducer(handler.Module, handler.Reducer, pending.Arguments, origin, nodeWrite, out logged);
@@ -694,27 +768,34 @@ internal sealed class Executor
         return _environment.Schedules.FirstDue(transaction, now, _environment.Modules.IsLoaded);
     }
 
+    /// <summary>
+    /// Why a call recorded earlier (a scheduled call, a handler call owed) can no longer be made
+    /// to <paramref name="module"/>'s reducer <paramref name="name"/> with <paramref name="arguments"/>:
+    /// the reducer is gone, is not (or, for a scheduled call, is now) a subscription handler, or
+    /// the arguments no longer decode as its parameters; null when it can, with the reducer.
+    /// </summary>
+    private static string? ProblemCalling(LoadedModule module, string name, byte[] arguments, bool handler, out FunctionBinding? reducer)
+    {
+        reducer = module.FindReducer(name);
+        if (reducer is null) return $"module {module.Name} no longer has a reducer `{name}`";
+        if (reducer.IsHandler != handler) return handler ? $"{reducer} no longer handles a subscription" : $"{reducer} now handles a subscription";
+        try
+        {
+            reducer.ArgsValidator.Validate(arguments);
+            return null;
+        }
+        catch (Abi.Encoding.AbiDecodeException e)
+        {
+            return $"its arguments no longer decode as {reducer.ArgsType}: {e.Message}";
+        }
+    }
+
     private void RunScheduled(ScheduledCall call)
     {
         _environment.Modules.TryGet(call.Module, out var module);
         // The schedule's row goes in any case: with the call's transaction, or alone when the call is dropped.
         Action<Transaction> deleteRow = transaction => _environment.Schedules.Delete(transaction, call.Id);
-        var reducer = module.FindReducer(call.Reducer);
-        string? problem = reducer is null ? $"module {module.Name} no longer has a reducer `{call.Reducer}`"
-            : reducer.IsHandler ? $"{reducer} now handles a subscription"
-            : null;
-        if (problem == null)
-        {
-            try
-            {
-                reducer!.ArgsValidator.Validate(call.Arguments);
-            }
-            catch (Abi.Encoding.AbiDecodeException e)
-            {
-                problem = $"its arguments no longer decode as {reducer!.ArgsType}: {e.Message}";
-            }
-        }
-        if (problem != null)
+        if (ProblemCalling(module, call.Reducer, call.Arguments, handler: false, out var reducer) is { } problem)
         {
             Log.Write(LogLevel.Error, module.Name, call.Reducer, $"scheduled call #{call.Id} dropped: {problem}");
             RunNodeTransaction(CommitKind.Scheduled, module.Name, deleteRow, out _);

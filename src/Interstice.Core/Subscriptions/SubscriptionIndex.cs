@@ -20,6 +20,9 @@ internal sealed class SubscriptionIndex
 
     private Dictionary<Table, Handler[][]> _byTable = [];
 
+    /// <summary>Whether any event of <paramref name="table"/> has a handler (the commit path looks no further when none has).</summary>
+    public bool HasHandlers(Table table) => _byTable.Count > 0 && _byTable.ContainsKey(table);
+
     /// <summary>The handlers of <paramref name="kind"/> events on <paramref name="table"/>, in order.</summary>
     public Handler[] For(Table table, RowChangeKind kind) =>
         (_byTable.Count > 0 && _byTable.TryGetValue(table, out var handlers) ? handlers : None)[(int)kind];

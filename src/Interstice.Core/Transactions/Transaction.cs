@@ -124,6 +124,26 @@ public sealed class Transaction : IDisposable
     public void Release(Savepoint savepoint) => Session("release a savepoint").Release(savepoint);
 
     /// <summary>
+    /// The net effect of the write transaction so far, as <see cref="Commit"/> would return it,
+    /// without ending it: for the node to record, in the same transaction, what that effect
+    /// queues (its subscription handlers). The change set is not to be applied.
+    /// </summary>
+    internal ChangeSet PendingChanges() => Session("read the pending changes").BuildChangeSet();
+
+    /// <summary>
+    /// Whether the write transaction has written to a table <paramref name="matches"/> accepts
+    /// (a write may have been undone since: <see cref="PendingChanges"/> says what is left).
+    /// </summary>
+    internal bool WroteTo(Predicate<Table> matches)
+    {
+        foreach (var overlay in Session("list the tables written").Touched)
+        {
+            if (matches(overlay.Table)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// Ends the write transaction and returns its net effect. Nothing is visible to readers
     /// until the change set is passed to <see cref="Database.Apply"/>, which must happen before
     /// the next write transaction begins (an empty change set is already applied). Savepoints

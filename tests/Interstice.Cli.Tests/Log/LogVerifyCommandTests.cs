@@ -416,9 +416,31 @@ public class LogVerifyCommandTests : IDisposable
         var start = root.GetProperty("start");
         Assert.Equal("log", start.GetProperty("restores_from").GetString());
         Assert.Equal(6, start.GetProperty("records_replayed").GetInt64());
+        Assert.Equal(0, start.GetProperty("owed_handler_calls").GetInt64());
         Assert.Equal(["caller", "hello"], start.GetProperty("modules").EnumerateArray().Select(m => m.GetProperty("name").GetString()).Order());
         Assert.False(root.TryGetProperty("corruption", out _));
         Assert.Empty(root.GetProperty("repair_would").EnumerateArray());
+    }
+
+    /// <summary>
+    /// The log ends between a call and the subscription handler it queued (as a crash leaves
+    /// it): the directory is healthy, and the start it rehearses says it runs the call owed.
+    /// </summary>
+    [Fact]
+    public void A_handler_call_left_owed_is_counted_in_what_the_start_does()
+    {
+        Greet("Ann");
+        var last = LogInspector.Read(_directory, new InspectionFilter(), tornTail: _ => { }).Last();
+        Assert.Equal("transaction", last.Kind);
+        Assert.Equal(CommitKind.Subscription, last.Inputs!.Kind);
+        using (var file = new FileStream(last.Segment, FileMode.Open)) file.SetLength(last.Offset);
+
+        var (exit, output, _) = Verify();
+        Assert.Equal(0, exit);
+        Assert.Contains("start: restores from the log's beginning, replays 5 records, loads 2 modules, then runs 1 subscription handler call left owed", output);
+        Assert.Contains("all valid", output);
+        using var report = JsonDocument.Parse(Verify("--json").Output);
+        Assert.Equal(1, report.RootElement.GetProperty("start").GetProperty("owed_handler_calls").GetInt64());
     }
 
     [Fact]

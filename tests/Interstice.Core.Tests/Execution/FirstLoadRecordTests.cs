@@ -54,6 +54,24 @@ public class FirstLoadRecordTests : IDisposable
 
     private static string[] Marks(Node node) => [.. node.ReadRowsJson("starter", "marks")];
 
+    /// <summary>
+    /// The commit sink fails on the first init handler's transaction, which records the load
+    /// and owes the second handler: the node faults before running it, and the next start does.
+    /// </summary>
+    [Fact]
+    public void An_init_handler_owed_when_the_node_faults_runs_at_the_next_start()
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("owed"), DurabilityPolicy.Sync);
+        using (var t = new TestNode(o => o with { Durability = options, CommitSink = new SinkFailingOn(CommitKind.Subscription) }))
+        {
+            Assert.Throws<NodeFaultedException>(() => t.Node.LoadModule(Starter(firstFails: false)));
+            Assert.Equal(["{\"id\":1}"], Marks(t.Node));
+        }
+        using var again = new TestNode(o => o with { Durability = options });
+        Assert.Equal("starter", Assert.Single(again.Node.Modules).Name);
+        Assert.Equal(["{\"id\":1}", "{\"id\":2}"], Marks(again.Node));
+    }
+
     [Fact]
     public void The_first_init_handler_s_transaction_records_the_load_and_the_others_follow()
     {
@@ -64,8 +82,10 @@ public class FirstLoadRecordTests : IDisposable
             var records = t.Commits.Records;
             Assert.Equal(2, records.Count);
             Assert.Equal((CommitKind.Subscription, "a_first"), (records[0].Kind, records[0].Function));
-            Assert.Equal(["interstice", "starter"], records[0].Changes.Rows.ToArray().Select(c => c.Table.Module));
+            // The load's row, b_second owed (its row in interstice.pending_handlers), a_first's mark.
+            Assert.Equal(["interstice.modules", "interstice.pending_handlers", "starter.marks"], records[0].Changes.Rows.ToArray().Select(c => $"{c.Table.Module}.{c.Table.Name}"));
             Assert.Equal((CommitKind.Subscription, "b_second"), (records[1].Kind, records[1].Function));
+            Assert.Equal(["interstice.pending_handlers", "starter.marks"], records[1].Changes.Rows.ToArray().Select(c => $"{c.Table.Module}.{c.Table.Name}"));
             Assert.Equal(["{\"id\":1}", "{\"id\":2}"], Marks(t.Node));
         }
         using var again = new TestNode(o => o with { Durability = options });
@@ -83,7 +103,7 @@ public class FirstLoadRecordTests : IDisposable
             Assert.Equal(["starter.a_first: handler of init failed (its writes were rolled back; the event stands): no"], t.LogLines(LogLevel.Error));
             var record = t.Commits.Records[0];
             Assert.Equal((CommitKind.Subscription, "a_first"), (record.Kind, record.Function));
-            Assert.Equal(["interstice"], record.Changes.Rows.ToArray().Select(c => c.Table.Module));
+            Assert.Equal(["interstice.modules", "interstice.pending_handlers"], record.Changes.Rows.ToArray().Select(c => $"{c.Table.Module}.{c.Table.Name}"));
             Assert.Equal(["{\"id\":2}"], Marks(t.Node));
         }
         using var again = new TestNode(o => o with { Durability = options });

@@ -213,7 +213,9 @@ internal sealed class LogVerifyCommand : ICommand
             if (!saidAbove) stdout.WriteLine($"START FAILS: {failure}");
             return;
         }
-        stdout.WriteLine($"start: restores from {from}, replays {restore.RecordsReplayed} record{Plural(restore.RecordsReplayed)}, loads {restore.Modules.Count} module{Plural(restore.Modules.Count)}");
+        string owed = restore.OwedHandlerCalls == 0 ? ""
+            : $", then runs {restore.OwedHandlerCalls} subscription handler call{Plural(restore.OwedHandlerCalls)} left owed";
+        stdout.WriteLine($"start: restores from {from}, replays {restore.RecordsReplayed} record{Plural(restore.RecordsReplayed)}, loads {restore.Modules.Count} module{Plural(restore.Modules.Count)}{owed}");
         foreach (var module in restore.Modules)
         {
             if (module.Problem is { } problem) stdout.WriteLine($"  module `{module.Name}` {module.Version} (sha-256 {module.Hash}): {Path.GetRelativePath(root, module.Path)} {problem}");

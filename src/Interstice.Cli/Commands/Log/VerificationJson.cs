@@ -144,6 +144,7 @@ internal static class VerificationJson
             {
                 writer.WriteString("restores_from", restore.Snapshot is { } snapshot ? Path.GetRelativePath(root, snapshot.Path) : "log");
                 writer.WriteNumber("records_replayed", restore.RecordsReplayed);
+                writer.WriteNumber("owed_handler_calls", restore.OwedHandlerCalls);
                 writer.WriteStartArray("modules");
                 foreach (var module in restore.Modules)
                 {

@@ -20,7 +20,8 @@ namespace Interstice.Core.Durability.Verification;
 /// </para>
 /// <para>
 /// Not checked: instantiation (it would run the module's start function, if any, and allocate
-/// its memory), nor anything after it. When the start fails before it loads modules
+/// its memory), nor anything after it, such as the handler calls the state owes
+/// (<see cref="OwedHandlerCalls"/>, counted). When the start fails before it loads modules
 /// (<see cref="Failure"/>), the modules' binaries are checked by their hash only.
 /// </para>
 /// </summary>
@@ -43,6 +44,14 @@ public sealed class RestoreCheck
 
     /// <summary>The log records a start replays after <see cref="Snapshot"/>.</summary>
     public long RecordsReplayed { get; }
+
+    /// <summary>
+    /// The subscription handler calls the restored state still owes (rows of
+    /// <c>interstice.pending_handlers</c>: a crash came between a transaction and its handlers),
+    /// which a start runs once it has loaded the modules, before it accepts calls (docs/node.md,
+    /// Subscriptions). Not rehearsed: they run WebAssembly.
+    /// </summary>
+    public long OwedHandlerCalls { get; internal init; }
 
     /// <summary>Why a start stops (naming the file, offset, transaction or module), or null.</summary>
     public string? Failure { get; }

@@ -32,7 +32,7 @@ internal static class RestoreRehearsal
     public static RestoreCheck Run(DataDirectory directory, IRecoveryHandler handler, IReadOnlyList<ModuleBinaryCheck> binaries, string? modulesProblem, NodeOptions node)
     {
         var database = new Database();
-        var (moduleRows, _) = SystemModule.CreateTables(database);
+        var systemTables = SystemModule.CreateTables(database);
         RecoveryResult recovered;
         try
         {
@@ -54,7 +54,12 @@ internal static class RestoreRehearsal
         }
 
         Dictionary<string, ModuleTable.Entry> records;
-        using (var transaction = database.BeginReadOnly()) records = new ModuleTable(moduleRows).All(transaction);
+        long owed;
+        using (var transaction = database.BeginReadOnly())
+        {
+            records = new ModuleTable(systemTables.Modules).All(transaction);
+            owed = transaction.Count(systemTables.PendingHandlers.Storage);
+        }
         var withTables = new HashSet<string>(StringComparer.Ordinal);
         foreach (var module in recovered.Catalog.Modules) withTables.Add(module.Module);
         string? failure = ModuleTable.Inconsistency(records, withTables.Contains);
@@ -76,7 +81,7 @@ internal static class RestoreRehearsal
         {
             if (IsNeeded(record)) modules.Add(new NeededModule(record.Name, record.Version, record.Hash, store.PathOf(record.Hash), problems[record.Name]));
         }
-        return new RestoreCheck(recovered.UnfitSnapshots, recovered.Snapshot, recovered.RecordsReplayed, failure, modules);
+        return new RestoreCheck(recovered.UnfitSnapshots, recovered.Snapshot, recovered.RecordsReplayed, failure, modules) { OwedHandlerCalls = owed };
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Interstice.Core.Durability;
 using Interstice.Core.Durability.Records;
 using Interstice.Core.Modules;
 using Interstice.Core.Storage;
+using Interstice.Core.Subscriptions;
 using Interstice.Core.Transactions;
 
 namespace Interstice.Core.Tests.Durability.Support;
@@ -17,13 +18,16 @@ public sealed class NodeLogWriter : IDisposable
 {
     private readonly Database _database = new();
     private readonly TableBinding _modules;
+    private readonly PendingHandlerTable _pendingHandlers;
     private readonly DurableStore _store;
     private ulong _lastId;
     private long _lastTimestamp;
 
     public NodeLogWriter(DurabilityOptions options)
     {
-        (_modules, _) = SystemModule.CreateTables(_database);
+        var system = SystemModule.CreateTables(_database);
+        _modules = system.Modules;
+        _pendingHandlers = new PendingHandlerTable(system.PendingHandlers);
         _store = DurableStore.RecoverAndOpen(options, _database, new RecoveredModules(), out var recovered);
         _lastId = recovered.LastTransactionId;
         _lastTimestamp = recovered.LastTimestamp;
@@ -63,6 +67,15 @@ public sealed class NodeLogWriter : IDisposable
         Assert.True(_database.TryGetTable(module, table, out var rows), $"no table {module}.{table}");
         Commit(CommitKind.Call, module, function, arguments, tx => tx.Insert(rows, arguments));
     }
+
+    /// <summary>
+    /// Logs a transaction that owes a call of handler <paramref name="module"/>.<paramref name="reducer"/>
+    /// with <paramref name="arguments"/> at cascade depth <paramref name="depth"/> (its row in
+    /// <c>interstice.pending_handlers</c>), as a call whose handlers a crash cut off leaves it,
+    /// naming whatever it is given.
+    /// </summary>
+    public void OwesHandler(string module, string reducer, byte[] arguments, int depth = 1) =>
+        Commit(CommitKind.Call, module, reducer, [], tx => _pendingHandlers.Add(tx, module, reducer, "hello.greetings.insert", depth, arguments));
 
     public void TakeSnapshot() => _store.TakeSnapshot(_database).GetAwaiter().GetResult();
 
