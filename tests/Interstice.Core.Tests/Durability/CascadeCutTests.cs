@@ -45,16 +45,8 @@ public class CascadeCutTests : IDisposable
         }
         // greetings: the call, then 2 x 3 handler calls; echo: the call, then 3 levels.
         Assert.Equal(operation == "greetings" ? 7 : 4, to - from);
-        var records = LogFiles.Records(directory);
-        for (int kept = from; kept <= to; kept++)
+        foreach (var (kept, cut) in LogFiles.CutsAfterEachRecord(directory, from, to, _temp.Path))
         {
-            string cut = _temp.Combine($"cut-{kept}");
-            LogFiles.CopyDirectory(directory, cut);
-            if (kept < to)
-            {
-                var (segment, offset, _) = records[kept];
-                LogFiles.Truncate(Path.Combine(cut, Path.GetRelativePath(directory, segment)), offset);
-            }
             string expected = kept == from ? before : after;
             string where = $"{operation} cut after {kept - from} of its {to - from} records";
             for (int start = 1; start <= 2; start++)

@@ -77,16 +77,8 @@ public class ModuleOperationCutTests : IDisposable
         // deleted, then tables dropped) span two records: a cut between them is what is tested.
         int spans = operation is "load again" or "unload" ? 1 : 2;
         Assert.True(to - from == spans, $"{operation} wrote {to - from} records, expected {spans}");
-        var records = LogFiles.Records(directory);
-        for (int kept = from; kept <= to; kept++)
+        foreach (var (kept, cut) in LogFiles.CutsAfterEachRecord(directory, from, to, _temp.Path))
         {
-            string cut = _temp.Combine($"cut-{kept}");
-            LogFiles.CopyDirectory(directory, cut);
-            if (kept < to)
-            {
-                var (segment, offset, _) = records[kept];
-                LogFiles.Truncate(Path.Combine(cut, Path.GetRelativePath(directory, segment)), offset);
-            }
             using (var node = new Node(new NodeOptions { Durability = CommitPathHarness.DefaultOptions(cut, DurabilityPolicy.Sync) }))
             {
                 string state = State(node);

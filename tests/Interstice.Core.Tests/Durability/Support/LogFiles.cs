@@ -21,6 +21,29 @@ public static class LogFiles
         return result;
     }
 
+    /// <summary>
+    /// Copies of the data directory <paramref name="directory"/> (stopped) as a crash could leave
+    /// it after records <paramref name="from"/> to <paramref name="to"/> were appended: one per
+    /// number of those records kept, none to all, each in a folder of its own under
+    /// <paramref name="scratch"/>, its log cut after the records kept. Yields how many of the
+    /// log's records each keeps, and its folder.
+    /// </summary>
+    public static IEnumerable<(int Kept, string Directory)> CutsAfterEachRecord(string directory, int from, int to, string scratch)
+    {
+        var records = Records(directory);
+        for (int kept = from; kept <= to; kept++)
+        {
+            string cut = Path.Combine(scratch, $"cut-{kept}");
+            CopyDirectory(directory, cut);
+            if (kept < records.Count)
+            {
+                var (segment, offset, _) = records[kept];
+                Truncate(Path.Combine(cut, Path.GetRelativePath(directory, segment)), offset);
+            }
+            yield return (kept, cut);
+        }
+    }
+
     public static IReadOnlyList<SegmentFile> Segments(string dataDirectory) => new DataDirectory(dataDirectory).ListSegments();
 
     public static void FlipByte(string path, long offset, byte mask = 0xFF)
