@@ -4,10 +4,11 @@ namespace Interstice.Core.CrashNode;
 
 /// <summary>
 /// The child process of the crash test (tests/Interstice.Core.Tests/Durability/NodeCrashTests.cs):
-/// <c>Interstice.Core.CrashNode DATA-DIR sync|interval|none WRITERS RUN BANK-WASM HELLO-WASM STEP</c>
+/// <c>Interstice.Core.CrashNode DATA-DIR sync|interval|none WRITERS RUN BANK-WASM HELLO-WASM TALLY-WASM STEP</c>
 /// starts a durable node on DATA-DIR (restoring what an earlier run left), loads the example
-/// module <c>bank</c> if the node does not have it yet, makes sure every writer has its two
-/// accounts, prints <c>ready</c>, then runs, until the process is killed:
+/// module <c>bank</c> and the module <c>tally</c> (TALLY-WASM: a subscription handler of bank's
+/// account updates, which the test builds) if the node does not have them yet, makes sure every
+/// writer has its two accounts, prints <c>ready</c>, then runs, until the process is killed:
 /// <list type="bullet">
 /// <item>WRITERS threads that call <c>bank.transfer</c> back and forth between their own two
 /// accounts. Writer W's K-th call (K counts from RUN * 10^6 + 1) moves K units, from its first
@@ -33,11 +34,11 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        if (args.Length != 7 || !Enum.TryParse<DurabilityPolicy>(args[1], ignoreCase: true, out var policy)
+        if (args.Length != 8 || !Enum.TryParse<DurabilityPolicy>(args[1], ignoreCase: true, out var policy)
             || !int.TryParse(args[2], out int writers) || !int.TryParse(args[3], out int run)
-            || !int.TryParse(args[6], out int step) || step < 0 || step >= Keeper.Cycle.Count)
+            || !int.TryParse(args[7], out int step) || step < 0 || step >= Keeper.Cycle.Count)
         {
-            Console.Error.WriteLine($"usage: Interstice.Core.CrashNode DATA-DIR sync|interval|none WRITERS RUN BANK-WASM HELLO-WASM STEP (0 to {Keeper.Cycle.Count - 1})");
+            Console.Error.WriteLine($"usage: Interstice.Core.CrashNode DATA-DIR sync|interval|none WRITERS RUN BANK-WASM HELLO-WASM TALLY-WASM STEP (0 to {Keeper.Cycle.Count - 1})");
             return 2;
         }
         var node = new Node(new NodeOptions
@@ -52,6 +53,7 @@ public static class Program
             },
         });
         if (!node.Modules.Any(m => m.Name == "bank")) node.LoadModuleFile(args[4]);
+        if (!node.Modules.Any(m => m.Name == "tally")) node.LoadModuleFile(args[6]);
         byte[] hello = File.ReadAllBytes(args[5]);
         for (int w = 0; w < writers; w++)
         {

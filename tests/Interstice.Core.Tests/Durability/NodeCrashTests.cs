@@ -23,6 +23,9 @@ namespace Interstice.Core.Tests.Durability;
 /// durable): every acknowledged transaction is there, and nothing else;</item>
 /// <item>each writer's two balances add up to what they started with: no transfer is half
 /// applied (a transfer is one transaction of two row updates);</item>
+/// <item>module <c>tally</c>'s handler saw every account update that took effect exactly once
+/// (<see cref="Tally"/>): the handler calls a transfer owes when the kill comes before they ran
+/// are run by the restart, and none twice;</item>
 /// <item>the modules loaded are <c>bank</c>, and <c>hello</c> exactly when the keeper's
 /// acknowledged operations, plus at most the one it had under way, leave it loaded; hello's
 /// <c>greetings</c> rows (read from its kept tables when it is unloaded) are exactly those they
@@ -51,9 +54,11 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
         var random = new Random(seed);
         output.WriteLine($"seed {seed}");
         string directory = _temp.Combine("data");
+        string tally = _temp.Combine("tally.wasm");
+        File.WriteAllBytes(tally, Tally());
         var balances = new Ledger(Writers);
         var hello = new HelloModel();
-        long acknowledged = 0, operations = 0;
+        long acknowledged = 0, operations = 0, owedRounds = 0, owedCalls = 0;
         var killedDuring = new Dictionary<KeeperAction, int>();
         var clock = Stopwatch.StartNew();
 
@@ -61,16 +66,17 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
         for (; round < rounds && (round == 0 || clock.Elapsed < budget); round++)
         {
             var policy = policies[round % policies.Length];
-            var run = await RunAndKill(directory, policy, round, hello.NextStep, TimeSpan.FromMilliseconds(random.Next(10, 500)));
+            var run = await RunAndKill(directory, policy, round, hello.NextStep, tally, TimeSpan.FromMilliseconds(random.Next(10, 500)));
             acknowledged += run.Acknowledged.Count;
             operations += run.Operations.Count;
             string where = $"seed {seed}, round {round} ({policy})";
             bool? tookEffect;
 
-            using (var node = Restart(directory, where))
+            int owed = 0;
+            using (var node = Restart(directory, where, calls => owed = calls))
             {
                 tookEffect = hello.Settle(run, HelloModel.Observe(node), where);
-                Assert.Equal(hello.Loaded ? ["bank", "hello"] : ["bank"], node.Modules.Select(m => m.Name).Order(StringComparer.Ordinal));
+                Assert.Equal(hello.Loaded ? ["bank", "hello", "tally"] : ["bank", "tally"], node.Modules.Select(m => m.Name).Order(StringComparer.Ordinal));
                 var state = ReadBalances(node);
                 for (int w = 0; w < Writers; w++)
                 {
@@ -79,6 +85,15 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
                         $"{where}: writer {w}'s balances {first} + {second} do not add up to {2 * Program.StartingBalance}: a transfer was half applied");
                     balances.Settle(w, run, (first, second), where);
                 }
+                // Each writer's two accounts got one deposit each, then two updates per transfer.
+                long updates = 2 * Writers + 2 * balances.Transfers;
+                Assert.True(TallyRows(node) == updates,
+                    $"{where}: tally counted {TallyRows(node)} account updates, expected {updates} (2 deposits per writer, 2 per transfer that took effect): a handler call was lost or ran twice");
+            }
+            if (owed > 0)
+            {
+                owedRounds++;
+                owedCalls += owed;
             }
             var report = LogVerifier.Verify(directory);
             Assert.True(report.IsHealthy, $"{where}: the data directory does not verify after the restart: {report.Corruption?.Reason ?? report.CoverageProblem ?? report.Restore?.Failure}");
@@ -89,19 +104,30 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
                 killedDuring[action] = killedDuring.GetValueOrDefault(action) + 1;
                 keeper = $", keeper's {action} (step {pending.Step}) under way {(tookEffect == true ? "took effect" : "did not")}";
             }
-            output.WriteLine($"round {round} ({policy}): killed after {run.KilledAfter.TotalMilliseconds:F0} ms, {run.Acknowledged.Count} calls acknowledged, {run.UnderWay.Count} under way; {run.Operations.Count} keeper operations done{keeper}");
+            output.WriteLine($"round {round} ({policy}): killed after {run.KilledAfter.TotalMilliseconds:F0} ms, {run.Acknowledged.Count} calls acknowledged, {run.UnderWay.Count} under way; {run.Operations.Count} keeper operations done{keeper}; {owed} handler calls owed, run by the restart");
         }
         int moduleOperations = killedDuring.Where(k => k.Key != KeeperAction.Greet).Sum(k => k.Value);
         output.WriteLine($"{round} rounds, {acknowledged} acknowledged calls and {operations} keeper operations in {clock.Elapsed.TotalSeconds:F0} s");
         output.WriteLine($"{moduleOperations} of {round} rounds killed with a module operation under way ({string.Join(", ", killedDuring.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"))})");
+        output.WriteLine($"{owedRounds} of {round} rounds left subscription handler calls owed ({owedCalls} in all), run by the restart");
         Assert.True(acknowledged > 0, "the child never acknowledged a call");
     }
 
-    private static Node Restart(string directory, string where)
+    /// <summary>Starts a node on what the kill left; <paramref name="owed"/> is told how many handler calls the start ran for the run before.</summary>
+    private static Node Restart(string directory, string where, Action<int> owed)
     {
+        const string Ran = " subscription handler call(s) queued before the node stopped had not run";
         try
         {
-            return new Node(new NodeOptions { Durability = new DurabilityOptions(directory) });
+            return new Node(new NodeOptions
+            {
+                Durability = new DurabilityOptions(directory),
+                Log = entry =>
+                {
+                    int at = entry.Message.IndexOf(Ran, StringComparison.Ordinal);
+                    if (at > 0) owed(int.Parse(entry.Message.AsSpan(0, at)));
+                },
+            });
         }
         catch (Exception e)
         {
@@ -133,7 +159,7 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
         List<(ulong Call, int Step)> Operations, (ulong Call, int Step)? Operation, TimeSpan KilledAfter);
 
     /// <summary>Starts the child (its keeper at step <paramref name="step"/>), waits until it acknowledged a call, lets it run a random while, kills it.</summary>
-    private async Task<Run> RunAndKill(string directory, DurabilityPolicy policy, int round, int step, TimeSpan killAfter)
+    private async Task<Run> RunAndKill(string directory, DurabilityPolicy policy, int round, int step, string tally, TimeSpan killAfter)
     {
         string child = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -144,7 +170,7 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
         };
         string bank = ExampleModules.PathOf("bank");
         string hello = ExampleModules.PathOf("hello");
-        foreach (var arg in new[] { "exec", child, directory, policy.ToString(), Writers.ToString(), round.ToString(), bank, hello, step.ToString() })
+        foreach (var arg in new[] { "exec", child, directory, policy.ToString(), Writers.ToString(), round.ToString(), bank, hello, tally, step.ToString() })
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var acknowledged = new List<(int, ulong)>();
@@ -211,6 +237,9 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
     {
         private readonly (ulong First, ulong Second)[] _expected;
 
+        /// <summary>How many transfers took effect, all writers together.</summary>
+        public long Transfers { get; private set; }
+
         public Ledger(int writers)
         {
             _expected = new (ulong, ulong)[writers];
@@ -226,12 +255,15 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
         {
             foreach (var (w, call) in run.Acknowledged)
             {
-                if (w == writer) _expected[writer] = Apply(_expected[writer], call);
+                if (w != writer) continue;
+                _expected[writer] = Apply(_expected[writer], call);
+                Transfers++;
             }
             if (actual == _expected[writer]) return;
             if (run.UnderWay.TryGetValue(writer, out ulong pending) && actual == Apply(_expected[writer], pending))
             {
                 _expected[writer] = actual;
+                Transfers++;
                 return;
             }
             string underWay = run.UnderWay.TryGetValue(writer, out ulong call2) ? $", or {Apply(_expected[writer], call2)} with its call {call2} under way" : "";
