@@ -2,6 +2,7 @@ using Interstice.Abi.Schema;
 using Interstice.Cli.Commands.Example;
 using Interstice.Cli.Tests.TestSupport;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Inspection;
 using Interstice.Wasm.Tests.TestSupport;
 
 namespace Interstice.Cli.Tests.Example;
@@ -68,6 +69,39 @@ public class ExampleCommandTests
         Assert.Equal(2, Repository.Cli("example", "goodbye").Exit);
         Assert.Equal(2, Repository.Cli("example", "hello", "a", "b", "c").Exit);
         Assert.Equal(2, Repository.Cli("example").Exit);
+    }
+
+    /// <summary>
+    /// A run stopped between a greeting and caller's handler of it (here: its log cut after the
+    /// greeting, as a crash leaves it) owes the handler call: the next run's start runs it, and
+    /// shows its commit after what it restored, then greets as usual.
+    /// </summary>
+    [Fact]
+    public void A_handler_call_the_run_before_left_owed_runs_when_the_next_run_starts()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "interstice-example-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(0, Repository.Cli("example", "hello", "--data-dir", directory, "Bo").Exit);
+            var last = LogInspector.Read(directory, new InspectionFilter(), tornTail: _ => { }).Last();
+            Assert.Equal(CommitKind.Subscription, last.Inputs!.Kind);
+            using (var file = new FileStream(last.Segment, FileMode.Open)) file.SetLength(last.Offset);
+
+            var (exit, output, error) = Repository.Cli("example", "hello", "--data-dir", directory, "Cy");
+            Assert.True(exit == 0, error);
+            var lines = output.ReplaceLineEndings("\n").Split('\n').ToList();
+            int restored = lines.FindIndex(l => l.StartsWith("restored from ", StringComparison.Ordinal));
+            int note = lines.FindIndex(l => l.Contains("1 subscription handler call(s) queued before the node stopped had not run: running them now", StringComparison.Ordinal));
+            int owed = lines.FindIndex(l => l.StartsWith("committed #", StringComparison.Ordinal) && l.EndsWith("subscription caller.on_greeting on hello.greetings.insert (depth 1):", StringComparison.Ordinal));
+            int call = lines.IndexOf("calling hello.hello(\"Cy\", \"Happy\")");
+            Assert.True(0 <= restored && restored < note && note < owed && owed < call, output);
+            Assert.StartsWith("  deleted from interstice.pending_handlers ", lines[owed + 1]);
+            Assert.Equal("  inserted into caller.seen {\"id\":1,\"greeting_id\":2,\"name\":\"Bo\",\"mood\":\"Happy\"}", lines[owed + 2]);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public partial class NodeCrashTests
           (func (export "interstice_reducer.count") (param i32 i32) (result i32)
             ;; id 0: the table generates it (and writes it back into the buffer, so zero it each time)
             (i64.store (i32.const 100) (i64.const 0))
+            ;; The insert's status is the reducer's result: a failed insert fails the handler (and the count shows it).
             (call $table_insert (i32.const 0) (i32.const 100) (i32.const 8))
             ;; The bump allocator never frees: give back what the host allocated for the arguments.
             (global.set $heap (i32.const 1024))))

@@ -97,6 +97,7 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
             }
             var report = LogVerifier.Verify(directory);
             Assert.True(report.IsHealthy, $"{where}: the data directory does not verify after the restart: {report.Corruption?.Reason ?? report.CoverageProblem ?? report.Restore?.Failure}");
+            Assert.True(report.Restore?.OwedHandlerCalls == 0, $"{where}: the restart left {report.Restore?.OwedHandlerCalls} handler calls owed");
             string keeper = "";
             if (run.Operation is { } pending)
             {

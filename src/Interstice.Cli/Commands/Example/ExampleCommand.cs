@@ -47,8 +47,10 @@ internal sealed class ExampleCommand : ICommand
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         var arguments = CommandArguments.Parse(args, ["data-dir"], []);
-        // A refused restore's message quotes names from the data directory, which may be
-        // damaged or hostile: errors escape their control characters.
+        // A refused restore's message, and what a start reports (the commits and warnings of the
+        // handler calls it runs for the run before), quote names from the data directory, which
+        // may be damaged or hostile: both streams escape their control characters.
+        stdout = new ControlEscapingWriter(stdout);
         stderr = new ControlEscapingWriter(stderr);
         if (arguments.Positional.Count == 0 || arguments.Positional[0] != Module)
             throw new UsageException($"name the example to run: {Module}");
@@ -79,15 +81,17 @@ internal sealed class ExampleCommand : ICommand
             stderr.WriteLine($"interstice example: cannot restore the node from {dataDirectory}: {e.Message}");
             return 1;
         }
-        using var _ = node;
-        printer.Node = node;
-        if (node.Recovery is { } recovery)
+        catch (NodeFaultedException e)
         {
-            printer.Line(recovery.LastTransactionId == 0
-                ? $"data directory {Path.GetFullPath(dataDirectory!)} is new: starting empty"
-                : $"restored from {Path.GetFullPath(dataDirectory!)}: {recovery.RecordsReplayed} logged transaction(s) replayed, "
-                  + $"{recovery.SnapshotRows} row(s) from a snapshot; modules loaded: {string.Join(", ", node.Modules.Select(m => m.Name))}");
+            // The start ran the handler calls the run before left owed, and its log or the printer failed.
+            stderr.WriteLine($"interstice example: the node stopped while starting on {dataDirectory}: {e.Message}");
+            return 1;
         }
+        using var _ = node;
+        printer.Started(node, node.Recovery is not { } recovery ? null
+            : recovery.LastTransactionId == 0 ? $"data directory {Path.GetFullPath(dataDirectory!)} is new: starting empty"
+            : $"restored from {Path.GetFullPath(dataDirectory!)}: {recovery.RecordsReplayed} logged transaction(s) replayed, "
+              + $"{recovery.SnapshotRows} row(s) from a snapshot; modules loaded: {string.Join(", ", node.Modules.Select(m => m.Name))}");
 
         int exit = 0;
         try
@@ -190,7 +194,27 @@ internal sealed class ExampleCommand : ICommand
         /// <summary>Commits appended while holding.</summary>
         private int _heldCommits;
 
-        public Node Node { get; set; } = null!;
+        /// <summary>The node, once its constructor returned; until then what it reports waits in <see cref="_beforeStart"/>.</summary>
+        private Node? _node;
+        /// <summary>
+        /// What the start reported (log lines, and the commits of the handler calls the run
+        /// before left owed), in order: rows are formatted by the node's schemas, so they print
+        /// once it exists, after what the start restored.
+        /// </summary>
+        private readonly List<object> _beforeStart = [];
+
+        /// <summary>Prints <paramref name="heading"/> (what was restored), then what the start reported.</summary>
+        public void Started(Node node, string? heading)
+        {
+            _node = node;
+            if (heading != null) output.WriteLine(heading);
+            foreach (object item in _beforeStart)
+            {
+                if (item is CommitRecord record) Append(record);
+                else output.WriteLine((string)item);
+            }
+            _beforeStart.Clear();
+        }
 
         public void Line(string text) => Write(text, commit: false);
 
@@ -238,6 +262,11 @@ internal sealed class ExampleCommand : ICommand
 
         public void Append(CommitRecord record)
         {
+            if (_node == null)
+            {
+                _beforeStart.Add(record);
+                return;
+            }
             string what = record.Kind switch
             {
                 CommitKind.Call => $"{record.Module}.{record.Function} (called by a client)",
@@ -261,10 +290,11 @@ internal sealed class ExampleCommand : ICommand
 
         private void Write(string text, bool commit)
         {
-            if (_holding) _held.Add((text, commit));
+            if (_node == null) _beforeStart.Add(text);
+            else if (_holding) _held.Add((text, commit));
             else output.WriteLine(text);
         }
 
-        private string Format(Core.Storage.Table table, ReadOnlyMemory<byte> row) => Node.FormatRow(table.Module, table.Name, row.Span);
+        private string Format(Core.Storage.Table table, ReadOnlyMemory<byte> row) => _node!.FormatRow(table.Module, table.Name, row.Span);
     }
 }

@@ -48,8 +48,9 @@ public sealed class RestoreCheck
     /// <summary>
     /// The subscription handler calls the restored state still owes (rows of
     /// <c>interstice.pending_handlers</c>: a crash came between a transaction and its handlers),
-    /// which a start runs once it has loaded the modules, before it accepts calls (docs/node.md,
-    /// Subscriptions). Not rehearsed: they run WebAssembly.
+    /// which a start runs once it has loaded the modules, before it accepts calls, dropping with a
+    /// warning those it cannot run (docs/node.md, Subscriptions); all are counted. Not rehearsed:
+    /// they run WebAssembly.
     /// </summary>
     public long OwedHandlerCalls { get; internal init; }
 
