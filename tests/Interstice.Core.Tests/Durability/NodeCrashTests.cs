@@ -23,9 +23,9 @@ namespace Interstice.Core.Tests.Durability;
 /// durable): every acknowledged transaction is there, and nothing else;</item>
 /// <item>each writer's two balances add up to what they started with: no transfer is half
 /// applied (a transfer is one transaction of two row updates);</item>
-/// <item>module <c>tally</c>'s handler saw every account update that took effect exactly once
-/// (<see cref="Tally"/>): the handler calls a transfer owes when the kill comes before they ran
-/// are run by the restart, and none twice;</item>
+/// <item>module <c>tally</c>'s handler kept every account update that took effect exactly once,
+/// in order (<see cref="Tally"/>, <see cref="CheckTally"/>): the handler calls a transfer owes
+/// when the kill comes before they ran are run by the restart, and none twice;</item>
 /// <item>the modules loaded are <c>bank</c>, and <c>hello</c> exactly when the keeper's
 /// acknowledged operations, plus at most the one it had under way, leave it loaded; hello's
 /// <c>greetings</c> rows (read from its kept tables when it is unloaded) are exactly those they
@@ -87,8 +87,9 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
                 }
                 // Each writer's two accounts got one deposit each, then two updates per transfer.
                 long updates = 2 * Writers + 2 * balances.Transfers;
-                Assert.True(TallyRows(node) == updates,
-                    $"{where}: tally counted {TallyRows(node)} account updates, expected {updates} (2 deposits per writer, 2 per transfer that took effect): a handler call was lost or ran twice");
+                long tallied = CheckTally(node, where);
+                Assert.True(tallied == updates,
+                    $"{where}: tally holds {tallied} account updates, expected {updates} (2 deposits per writer, 2 per transfer that took effect): a handler call was lost or ran twice");
             }
             if (owed > 0)
             {
