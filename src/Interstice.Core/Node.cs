@@ -111,7 +111,8 @@ public sealed partial class Node : IDisposable
                 _executor.Exclusive(() =>
                 {
                     Restore(recovered);
-                    return _executor.RunLeftPendingHandlers();
+                    _executor.RunLeftPendingHandlers();
+                    return 0;
                 });
             }
         }

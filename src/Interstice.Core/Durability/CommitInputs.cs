@@ -29,7 +29,15 @@ public sealed record CommitInputs(CommitKind Kind, string Module, string? Functi
 {
     private const byte Version = 1;
 
-    /// <summary>Decodes inputs written by <see cref="Write"/>; throws <see cref="FormatException"/> saying what is wrong.</summary>
+    /// <summary>These inputs encoded as the node logs them (what <see cref="Decode"/> reads): for tools that write a log.</summary>
+    public byte[] Encode()
+    {
+        var inputs = new byte[Size(Module, Function, Caller, Arguments.Length, Trigger, Depth)];
+        Write(Kind, Module, Function, Caller, Arguments.Span, RandomSeed, Trigger, Depth, inputs);
+        return inputs;
+    }
+
+    /// <summary>Decodes inputs written by <see cref="Write(CommitRecord, Span{byte})"/> or <see cref="Encode"/>; throws <see cref="FormatException"/> saying what is wrong.</summary>
     public static CommitInputs Decode(ReadOnlySpan<byte> inputs)
     {
         var reader = new FieldReader(inputs);
@@ -59,21 +67,28 @@ public sealed record CommitInputs(CommitKind Kind, string Module, string? Functi
 
     /// <summary>The encoded size of <paramref name="record"/>'s inputs.</summary>
     internal static int Measure(CommitRecord record) =>
-        2 + FieldWriter.StringSize(record.Module) + FieldWriter.StringSize(record.Function ?? "") + FieldWriter.StringSize(record.Caller)
-        + FieldWriter.BytesSize(record.Arguments.Length) + 8 + FieldWriter.StringSize(record.Trigger ?? "") + FieldWriter.VarUIntSize((ulong)record.Depth);
+        Size(record.Module, record.Function, record.Caller, record.Arguments.Length, record.Trigger, record.Depth);
 
     /// <summary>Writes <paramref name="record"/>'s inputs into <paramref name="destination"/>, exactly <see cref="Measure"/> bytes.</summary>
-    internal static void Write(CommitRecord record, Span<byte> destination)
+    internal static void Write(CommitRecord record, Span<byte> destination) =>
+        Write(record.Kind, record.Module, record.Function, record.Caller, record.Arguments.Span, record.RandomSeed, record.Trigger, record.Depth, destination);
+
+    private static int Size(string module, string? function, string caller, int arguments, string? trigger, int depth) =>
+        2 + FieldWriter.StringSize(module) + FieldWriter.StringSize(function ?? "") + FieldWriter.StringSize(caller)
+        + FieldWriter.BytesSize(arguments) + 8 + FieldWriter.StringSize(trigger ?? "") + FieldWriter.VarUIntSize((ulong)depth);
+
+    private static void Write(CommitKind kind, string module, string? function, string caller, ReadOnlySpan<byte> arguments,
+        ulong seed, string? trigger, int depth, Span<byte> destination)
     {
         var writer = new FieldWriter(destination);
         writer.WriteByte(Version);
-        writer.WriteByte((byte)record.Kind);
-        writer.WriteString(record.Module);
-        writer.WriteString(record.Function ?? "");
-        writer.WriteString(record.Caller);
-        writer.WriteBytes(record.Arguments.Span);
-        writer.WriteUInt64(record.RandomSeed);
-        writer.WriteString(record.Trigger ?? "");
-        writer.WriteVarUInt((ulong)record.Depth);
+        writer.WriteByte((byte)kind);
+        writer.WriteString(module);
+        writer.WriteString(function ?? "");
+        writer.WriteString(caller);
+        writer.WriteBytes(arguments);
+        writer.WriteUInt64(seed);
+        writer.WriteString(trigger ?? "");
+        writer.WriteVarUInt((ulong)depth);
     }
 }

@@ -321,14 +321,13 @@ internal sealed class Executor
     /// crash or a fault came between the transaction that queued them and their own), in the
     /// order they were queued, then what they trigger: at a start, once the modules are restored
     /// and before the node accepts calls. A row whose module is not loaded, or whose reducer no
-    /// longer handles such an event, is deleted with a warning. Returns how many rows there were.
-    /// Caller holds the writer.
+    /// longer handles such an event, is deleted with a warning. Caller holds the writer.
     /// </summary>
-    public int RunLeftPendingHandlers()
+    public void RunLeftPendingHandlers()
     {
         List<PendingHandlerTable.Row> rows;
         using (var read = _database.BeginReadOnly()) rows = _pendingHandlers.All(read);
-        if (rows.Count == 0) return 0;
+        if (rows.Count == 0) return;
         Log.Write(LogLevel.Info, null, null, $"{rows.Count} subscription handler call(s) queued before the node stopped had not run: running them now");
         foreach (var row in rows)
         {
@@ -347,7 +346,6 @@ internal sealed class Executor
             _cascade.Enqueue(new PendingHandler(new Handler(module, reducer!), row.Arguments, row.Event, row.Depth, row.Id));
         }
         RunCascade();
-        return rows.Count;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Log;
@@ -40,29 +39,8 @@ public class HostileDirectoryOutputTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>
-    /// A transaction's inputs as the node lays them out (version 1, kind, then module, reducer,
-    /// caller, arguments, seed, trigger, depth), every name <paramref name="name"/>: no node
-    /// writes such names, a hostile writer can.
-    /// </summary>
-    private static byte[] Inputs(CommitKind kind, string name)
-    {
-        var inputs = new List<byte> { 1, (byte)kind };
-        void Bytes(byte[] bytes)
-        {
-            Assert.True(bytes.Length < 0x80, "one byte of length");
-            inputs.Add((byte)bytes.Length);
-            inputs.AddRange(bytes);
-        }
-        foreach (string field in new[] { name, name, name }) Bytes(Encoding.UTF8.GetBytes(field));
-        Bytes([0x2a]);
-        inputs.AddRange(new byte[8]);
-        Bytes(Encoding.UTF8.GetBytes(name));
-        inputs.Add(1);
-        var decoded = CommitInputs.Decode(inputs.ToArray());
-        Assert.Equal((kind, name, name, name, name), (decoded.Kind, decoded.Module, decoded.Function, decoded.Caller, decoded.Trigger));
-        return inputs.ToArray();
-    }
+    /// <summary>A transaction's inputs, every name <paramref name="name"/>: no node writes such names, a hostile writer can.</summary>
+    private static byte[] Inputs(CommitKind kind, string name) => new CommitInputs(kind, name, name, name, new byte[] { 0x2a }, 0, name, 1).Encode();
 
     /// <summary>No line of <paramref name="output"/> holds a control character (the line breaks are the writer's own).</summary>
     private static void AssertNoControlCharacters(string[] args, string output)

@@ -69,11 +69,8 @@ public partial class NodeCrashTests
                 updates++;
             }
         }
-        foreach (string row in node.ReadRowsJson("bank", "accounts"))
+        foreach (var (owner, balance) in ReadAccounts(node))
         {
-            using var json = System.Text.Json.JsonDocument.Parse(row);
-            string owner = json.RootElement.GetProperty("owner").GetString()!;
-            ulong balance = json.RootElement.GetProperty("balance").GetUInt64();
             Assert.True(balances.GetValueOrDefault(owner) == balance,
                 $"{where}: tally's last update of {owner} leaves {balances.GetValueOrDefault(owner)}, but the account holds {balance}: a handler call was lost");
         }

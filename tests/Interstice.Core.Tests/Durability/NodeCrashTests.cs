@@ -140,14 +140,21 @@ public partial class NodeCrashTests(ITestOutputHelper output) : IDisposable
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out int value) && value > 0 ? value : fallback;
 
-    private static (ulong First, ulong Second)[] ReadBalances(Node node)
+    /// <summary>Every bank account's balance, by owner.</summary>
+    private static Dictionary<string, ulong> ReadAccounts(Node node)
     {
-        var accounts = new Dictionary<string, ulong>();
+        var accounts = new Dictionary<string, ulong>(StringComparer.Ordinal);
         foreach (string row in node.ReadRowsJson("bank", "accounts"))
         {
             using var json = JsonDocument.Parse(row);
             accounts[json.RootElement.GetProperty("owner").GetString()!] = json.RootElement.GetProperty("balance").GetUInt64();
         }
+        return accounts;
+    }
+
+    private static (ulong First, ulong Second)[] ReadBalances(Node node)
+    {
+        var accounts = ReadAccounts(node);
         var result = new (ulong, ulong)[Writers];
         for (int w = 0; w < Writers; w++) result[w] = (accounts[Program.FirstAccount(w)], accounts[Program.SecondAccount(w)]);
         return result;

@@ -18,6 +18,19 @@ public class RecordRoundTripTests : IDisposable
 
     private List<LogRecord> ReadBack() => LogReader.Read(_directory.Path).Select(e => e.Record).ToList();
 
+    /// <summary>A transaction's inputs, encoded as the node writes them, decode to the same fields (absent ones included).</summary>
+    [Theory]
+    [InlineData(CommitKind.Subscription, "caller", "on_greeting", "node", "hello.greetings.insert", 2)]
+    [InlineData(CommitKind.ModuleLoaded, "hello", null, "node", null, 0)]
+    public void Inputs_decode_to_what_was_encoded(CommitKind kind, string module, string? function, string caller, string? trigger, int depth)
+    {
+        var inputs = new CommitInputs(kind, module, function, caller, new byte[] { 1, 2, 3 }, 0xfeed_beef_0000_0001, trigger, depth);
+        var decoded = CommitInputs.Decode(inputs.Encode());
+        Assert.Equal((kind, module, function, caller, 0xfeed_beef_0000_0001UL, trigger, depth),
+            (decoded.Kind, decoded.Module, decoded.Function, decoded.Caller, decoded.RandomSeed, decoded.Trigger, decoded.Depth));
+        Assert.Equal([1, 2, 3], decoded.Arguments.ToArray());
+    }
+
     [Fact]
     public void A_transaction_keeps_its_inputs_rows_and_sequences_in_order()
     {

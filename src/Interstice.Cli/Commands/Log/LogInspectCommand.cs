@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Interstice.Core.Durability;
 using Interstice.Core.Durability.Inspection;
