@@ -64,11 +64,7 @@ public sealed partial class Node : IDisposable
     public Node(NodeOptions? options = null)
     {
         Options = options ?? new NodeOptions();
-        if (Options.FuelPerCall <= 0) throw new ArgumentOutOfRangeException(nameof(options), Options.FuelPerCall, "FuelPerCall must be positive");
-        if (Options.CallDeadline is { } deadline && deadline <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), deadline, "CallDeadline must be positive (or null for none)");
-        if (Options.MaxSubscriptionDepth < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.MaxSubscriptionDepth, "MaxSubscriptionDepth must be at least 1");
-        if (Options.QueryInstancesPerModule < 0) throw new ArgumentOutOfRangeException(nameof(options), Options.QueryInstancesPerModule, "QueryInstancesPerModule cannot be negative");
-        if (!Names.IsModuleName(Options.NodeName)) throw new ArgumentException($"'{Options.NodeName}' is not a node name: letters, digits, '_' and '-', starting with a letter", nameof(options));
+        Options.Validate();
         var log = new NodeLog(Options.Log);
         var systemTables = SystemModule.CreateTables(_database);
         _moduleTable = new ModuleTable(systemTables.Modules);

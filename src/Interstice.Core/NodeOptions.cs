@@ -1,3 +1,4 @@
+using Interstice.Abi.Schema;
 using Interstice.Core.Durability;
 
 namespace Interstice.Core;
@@ -64,4 +65,15 @@ public sealed record NodeOptions
     /// it starts.
     /// </summary>
     public DurabilityOptions? Durability { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of its range (checked by a node, and by a log check rehearsing a node's start).</summary>
+    internal void Validate()
+    {
+        const string name = "options";
+        if (FuelPerCall <= 0) throw new ArgumentOutOfRangeException(name, FuelPerCall, "FuelPerCall must be positive");
+        if (CallDeadline is { } deadline && deadline <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(name, deadline, "CallDeadline must be positive (or null for none)");
+        if (MaxSubscriptionDepth < 1) throw new ArgumentOutOfRangeException(name, MaxSubscriptionDepth, "MaxSubscriptionDepth must be at least 1");
+        if (QueryInstancesPerModule < 0) throw new ArgumentOutOfRangeException(name, QueryInstancesPerModule, "QueryInstancesPerModule cannot be negative");
+        if (!Names.IsModuleName(NodeName)) throw new ArgumentException($"'{NodeName}' is not a node name: letters, digits, '_' and '-', starting with a letter", name);
+    }
 }

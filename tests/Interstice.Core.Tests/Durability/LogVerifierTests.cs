@@ -436,6 +436,19 @@ public class LogVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Options_a_node_refuses_are_refused_by_verify_before_it_reads_the_directory()
+    {
+        var options = CommitPathHarness.DefaultOptions(_temp.Combine("refused-options"));
+        using (new TestNode(o => o with { Durability = options }, "hello")) { }
+
+        var named = Assert.Throws<ArgumentException>(() => LogVerifier.Verify(options.DataDirectory, rehearseStart: true, new NodeOptions { NodeName = "9 lives" }));
+        Assert.StartsWith("'9 lives' is not a node name", named.Message);
+        var nodeError = Assert.Throws<ArgumentException>(() => new Core.Node(new NodeOptions { NodeName = "9 lives" }));
+        Assert.Equal(nodeError.Message, named.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LogVerifier.Verify(options.DataDirectory, rehearseStart: false, new NodeOptions { MaxSubscriptionDepth = 0 }));
+    }
+
+    [Fact]
     public void A_module_whose_authority_the_node_does_not_grant_is_named_by_verify_with_that_node_s_options()
     {
         var options = CommitPathHarness.DefaultOptions(_temp.Combine("authority"));

@@ -50,8 +50,10 @@ public static class LogVerifier
     /// directory does not record: the node's name (<see cref="NodeOptions.NodeName"/>: a module's
     /// dependencies on this node must be restored, those on other nodes are not checked) and the
     /// authorities it grants (<see cref="NodeOptions.GrantableAuthorities"/>). Its other options
-    /// are not used. Null: the defaults (a node named <c>local</c> that grants any authority).
+    /// are not used, but are checked as a node checks them. Null: the defaults (a node named
+    /// <c>local</c> that grants any authority).
     /// </param>
+    /// <exception cref="ArgumentException"><paramref name="node"/> holds an option a node refuses (a name that is not a node name...).</exception>
     public static VerificationReport Verify(string dataDirectory, bool rehearseStart, NodeOptions? node = null) =>
         Verify(dataDirectory, rehearseStart ? new RecoveredModules() : null, node);
 
@@ -65,6 +67,7 @@ public static class LogVerifier
     internal static VerificationReport Verify(string dataDirectory, IRecoveryHandler? handler, NodeOptions? node = null)
     {
         node ??= new NodeOptions();
+        node.Validate();
         var directory = new DataDirectory(dataDirectory);
         if (!System.IO.Directory.Exists(directory.Root))
         {
