@@ -331,12 +331,8 @@ internal sealed class Executor
         Log.Write(LogLevel.Info, null, null, $"{rows.Count} subscription handler call(s) queued before the node stopped had not run: running them now");
         foreach (var row in rows)
         {
-            FunctionBinding? reducer = null;
-            string? problem = !_environment.Modules.TryGet(row.Module, out var module) ? $"module {row.Module} is not loaded"
-                // A depth the node would not have queued (a damaged or forged row) must not get past the cascade's limit.
-                : row.Depth < 1 || row.Depth > Options.MaxSubscriptionDepth ? $"its depth {row.Depth} is not within 1 to {Options.MaxSubscriptionDepth} (NodeOptions.MaxSubscriptionDepth)"
-                : ProblemCalling(module, row.Reducer, row.Arguments, handler: true, out reducer);
-            if (problem != null)
+            var functions = _environment.Modules.TryGet(row.Module, out var module) ? module.Functions : null;
+            if (QueuedCallCheck.Problem(row, functions, Options.MaxSubscriptionDepth, out var reducer) is { } problem)
             {
                 Log.Write(LogLevel.Warn, row.Module, row.Reducer, $"handler call of {row.Event} left pending (#{row.Id}) dropped: {problem}");
                 ulong id = row.Id;
@@ -766,34 +762,12 @@ internal sealed class Executor
         return _environment.Schedules.FirstDue(transaction, now, _environment.Modules.IsLoaded);
     }
 
-    /// <summary>
-    /// Why a call recorded earlier (a scheduled call, a handler call owed) can no longer be made
-    /// to <paramref name="module"/>'s reducer <paramref name="name"/> with <paramref name="arguments"/>:
-    /// the reducer is gone, is not (or, for a scheduled call, is now) a subscription handler, or
-    /// the arguments no longer decode as its parameters; null when it can, with the reducer.
-    /// </summary>
-    private static string? ProblemCalling(LoadedModule module, string name, byte[] arguments, bool handler, out FunctionBinding? reducer)
-    {
-        reducer = module.FindReducer(name);
-        if (reducer is null) return $"module {module.Name} no longer has a reducer `{name}`";
-        if (reducer.IsHandler != handler) return handler ? $"{reducer} no longer handles a subscription" : $"{reducer} now handles a subscription";
-        try
-        {
-            reducer.ArgsValidator.Validate(arguments);
-            return null;
-        }
-        catch (Abi.Encoding.AbiDecodeException e)
-        {
-            return $"its arguments no longer decode as {reducer.ArgsType}: {e.Message}";
-        }
-    }
-
     private void RunScheduled(ScheduledCall call)
     {
         _environment.Modules.TryGet(call.Module, out var module);
         // The schedule's row goes in any case: with the call's transaction, or alone when the call is dropped.
         Action<Transaction> deleteRow = transaction => _environment.Schedules.Delete(transaction, call.Id);
-        if (ProblemCalling(module, call.Reducer, call.Arguments, handler: false, out var reducer) is { } problem)
+        if (QueuedCallCheck.Problem(module.Functions, call.Reducer, call.Arguments, handler: false, out var reducer) is { } problem)
         {
             Log.Write(LogLevel.Error, module.Name, call.Reducer, $"scheduled call #{call.Id} dropped: {problem}");
             RunNodeTransaction(CommitKind.Scheduled, module.Name, deleteRow, out _);

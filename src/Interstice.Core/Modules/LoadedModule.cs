@@ -13,8 +13,6 @@ namespace Interstice.Core.Modules;
 /// </summary>
 internal sealed class LoadedModule
 {
-    private readonly Dictionary<string, FunctionBinding> _reducers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FunctionBinding> _queries = new(StringComparer.Ordinal);
     private readonly Stack<GuestInstance> _queryInstances = new();
     private readonly HostEnvironment _environment;
     private GuestInstance? _writer;
@@ -26,22 +24,7 @@ internal sealed class LoadedModule
         Compiled = contract.Module;
         Tables = tables;
         _environment = environment;
-        var handlers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var subscription in Schema.Subscriptions) handlers.Add(subscription.Reducer);
-        var validators = Schema.Validators;
-        Reducers = new FunctionBinding[Schema.Reducers.Count];
-        for (int i = 0; i < Reducers.Length; i++)
-        {
-            var reducer = Schema.Reducers[i];
-            Reducers[i] = new FunctionBinding(Name, i, reducer, handlers.Contains(reducer.Name), validators);
-            _reducers.Add(reducer.Name, Reducers[i]);
-        }
-        Queries = new FunctionBinding[Schema.Queries.Count];
-        for (int i = 0; i < Queries.Length; i++)
-        {
-            Queries[i] = new FunctionBinding(Name, i, Schema.Queries[i], validators);
-            _queries.Add(Queries[i].Name, Queries[i]);
-        }
+        Functions = new ModuleFunctions(Schema);
         Info = new ModuleInfo(Name, Schema.Version, ContentHash, Schema);
     }
 
@@ -62,17 +45,20 @@ internal sealed class LoadedModule
     /// <summary>The tables, by table id (position in the schema).</summary>
     public TableBinding[] Tables { get; }
 
+    /// <summary>The reducers and queries.</summary>
+    public ModuleFunctions Functions { get; }
+
     /// <summary>The reducers, in canonical order.</summary>
-    public FunctionBinding[] Reducers { get; }
+    public FunctionBinding[] Reducers => Functions.Reducers;
 
     /// <summary>The queries, in canonical order.</summary>
-    public FunctionBinding[] Queries { get; }
+    public FunctionBinding[] Queries => Functions.Queries;
 
     public ModuleInfo Info { get; }
 
-    public FunctionBinding? FindReducer(string name) => _reducers.GetValueOrDefault(name);
+    public FunctionBinding? FindReducer(string name) => Functions.FindReducer(name);
 
-    public FunctionBinding? FindQuery(string name) => _queries.GetValueOrDefault(name);
+    public FunctionBinding? FindQuery(string name) => Functions.FindQuery(name);
 
     public TableBinding? FindTable(string name)
     {

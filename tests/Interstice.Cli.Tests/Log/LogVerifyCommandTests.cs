@@ -439,8 +439,10 @@ public class LogVerifyCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("start: restores from the log's beginning, replays 5 records, loads 2 modules, then runs 1 subscription handler call left owed", output);
         Assert.Contains("all valid", output);
+        Assert.DoesNotContain("drops owed handler call", output);
         using var report = JsonDocument.Parse(Verify("--json").Output);
         Assert.Equal(1, report.RootElement.GetProperty("start").GetProperty("owed_handler_calls").GetInt64());
+        Assert.Empty(report.RootElement.GetProperty("start").GetProperty("dropped_handler_calls").EnumerateArray());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Interstice.Abi;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Verification;
 using Interstice.Core.Tests.Durability.Support;
 using Interstice.Core.Tests.Support;
 using Interstice.Core.Transactions;
@@ -183,10 +184,15 @@ public class PendingHandlerTests : IDisposable
             writer.OwesHandler("caller", "on_greeting", [], depth: 9);
             writer.OwesHandler("caller", "on_greeting", [], depth: unchecked((int)0xFFFFFFF6));
         }
+        var rehearsed = LogVerifier.Verify(options.DataDirectory).Restore!;
+        Assert.Equal(6, rehearsed.OwedHandlerCalls);
+        Assert.False(rehearsed.IsClean);
         using var t = new TestNode(o => o with { Durability = options });
         Assert.Equal(0, PendingRows(t.Node));
         var warnings = t.LogLines(LogLevel.Warn);
         Assert.Equal(6, warnings.Count);
+        // Verify's rehearsal names each call the start drops, with the start's words.
+        Assert.Equal(warnings, rehearsed.DroppedHandlerCalls.Select(c => $"{c.Module}.{c.Reducer}: handler call of {c.Event} left pending (#{c.Id}) dropped: {c.Problem}"));
         Assert.StartsWith("ghost.on_greeting: handler call of hello.greetings.insert left pending (#1) dropped: module ghost is not loaded", warnings[0]);
         Assert.StartsWith("caller.nope: handler call of hello.greetings.insert left pending (#2) dropped: module caller no longer has a reducer `nope`", warnings[1]);
         Assert.StartsWith("caller.poke_all: handler call of hello.greetings.insert left pending (#3) dropped: caller.poke_all no longer handles a subscription", warnings[2]);

@@ -220,6 +220,8 @@ internal sealed class LogVerifyCommand : ICommand
         {
             if (module.Problem is { } problem) stdout.WriteLine($"  module `{module.Name}` {module.Version} (sha-256 {module.Hash}): {Path.GetRelativePath(root, module.Path)} {problem}");
         }
+        foreach (var call in restore.DroppedHandlerCalls)
+            stdout.WriteLine($"  drops owed handler call #{call.Id}, {call.Module}.{call.Reducer} of {call.Event}: {call.Problem}");
     }
 
     private static string Plural(long count) => count == 1 ? "" : "s";

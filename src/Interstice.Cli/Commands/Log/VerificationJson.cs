@@ -145,6 +145,18 @@ internal static class VerificationJson
                 writer.WriteString("restores_from", restore.Snapshot is { } snapshot ? Path.GetRelativePath(root, snapshot.Path) : "log");
                 writer.WriteNumber("records_replayed", restore.RecordsReplayed);
                 writer.WriteNumber("owed_handler_calls", restore.OwedHandlerCalls);
+                writer.WriteStartArray("dropped_handler_calls");
+                foreach (var call in restore.DroppedHandlerCalls)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("id", call.Id);
+                    writer.WriteString("module", call.Module);
+                    writer.WriteString("reducer", call.Reducer);
+                    writer.WriteString("event", call.Event);
+                    writer.WriteString("problem", call.Problem);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
                 writer.WriteStartArray("modules");
                 foreach (var module in restore.Modules)
                 {

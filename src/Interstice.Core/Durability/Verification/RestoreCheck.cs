@@ -20,8 +20,8 @@ namespace Interstice.Core.Durability.Verification;
 /// </para>
 /// <para>
 /// Not checked: instantiation (it would run the module's start function, if any, and allocate
-/// its memory), nor anything after it, such as the handler calls the state owes
-/// (<see cref="OwedHandlerCalls"/>, counted). When the start fails before it loads modules
+/// its memory), nor anything after it, such as running the handler calls the state owes
+/// (<see cref="OwedHandlerCalls"/>: counted, and those a start would drop named). When the start fails before it loads modules
 /// (<see cref="Failure"/>), the modules' binaries are checked by their hash only.
 /// </para>
 /// </summary>
@@ -49,10 +49,19 @@ public sealed class RestoreCheck
     /// The subscription handler calls the restored state still owes (rows of
     /// <c>interstice.pending_handlers</c>: a crash came between a transaction and its handlers),
     /// which a start runs once it has loaded the modules, before it accepts calls, dropping with a
-    /// warning those it cannot run (docs/node.md, Subscriptions); all are counted. Not rehearsed:
-    /// they run WebAssembly.
+    /// warning those it cannot run (<see cref="DroppedHandlerCalls"/>; docs/node.md,
+    /// Subscriptions); all are counted. Their runs are not rehearsed: they run WebAssembly.
     /// </summary>
     public long OwedHandlerCalls { get; internal init; }
+
+    /// <summary>
+    /// The owed handler calls (<see cref="OwedHandlerCalls"/>) a start drops with a warning
+    /// instead of running them, checked as a start checks them against the modules it restores:
+    /// the module is not loaded, its reducer is gone or handles no subscription, the arguments
+    /// do not decode as the handler's, or the depth is not one the node queues. Empty when a
+    /// module cannot be restored (the start fails before it runs any).
+    /// </summary>
+    public IReadOnlyList<DroppedHandlerCall> DroppedHandlerCalls { get; internal init; } = [];
 
     /// <summary>Why a start stops (naming the file, offset, transaction or module), or null.</summary>
     public string? Failure { get; }
@@ -77,8 +86,8 @@ public sealed class RestoreCheck
     /// </summary>
     public IReadOnlyList<NeededModule> Modules { get; }
 
-    /// <summary>A start restores the directory as it is: no snapshot skipped for its content, no failure, every module it loads there and fitting.</summary>
-    public bool IsClean => UnfitSnapshots.Count == 0 && Failure == null && Interrupted == null && Modules.All(m => m.Problem == null);
+    /// <summary>A start restores the directory as it is: no snapshot skipped for its content, no failure, every module it loads there and fitting, no owed handler call dropped.</summary>
+    public bool IsClean => UnfitSnapshots.Count == 0 && Failure == null && Interrupted == null && Modules.All(m => m.Problem == null) && DroppedHandlerCalls.Count == 0;
 }
 
 /// <summary>A module a start loads, and the binary it loads it from.</summary>
@@ -93,3 +102,11 @@ public sealed class RestoreCheck
 /// null when it would be restored.
 /// </param>
 public readonly record struct NeededModule(string Name, string Version, string Hash, string Path, string? Problem);
+
+/// <summary>An owed subscription handler call a start drops with a warning instead of running it.</summary>
+/// <param name="Id">Its row's id in <c>interstice.pending_handlers</c> (the order calls were queued).</param>
+/// <param name="Module">The handler's module.</param>
+/// <param name="Reducer">The handler.</param>
+/// <param name="Event">The event it was to handle (<c>module.table.kind</c>).</param>
+/// <param name="Problem">Why a start cannot run it, as the start's warning says it.</param>
+public readonly record struct DroppedHandlerCall(ulong Id, string Module, string Reducer, string Event, string Problem);

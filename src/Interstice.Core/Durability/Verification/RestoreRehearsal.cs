@@ -1,7 +1,9 @@
 using Interstice.Abi.Schema;
 using Interstice.Core.Durability.Recovery;
+using Interstice.Core.Execution;
 using Interstice.Core.Modules;
 using Interstice.Core.Storage;
+using Interstice.Core.Subscriptions;
 using Interstice.Wasm;
 
 namespace Interstice.Core.Durability.Verification;
@@ -14,7 +16,8 @@ namespace Interstice.Core.Durability.Verification;
 /// written); then the checks <c>Node.Restore</c> makes of each module it restores before it
 /// instantiates it: its binary is there and hashes right, it compiles to a module whose
 /// contract can be read, and <see cref="ModuleLoadCheck"/> passes against the tables recovery
-/// rebuilt for it and the modules restored before it.
+/// rebuilt for it and the modules restored before it; last, which of the handler calls the state
+/// owes the start would drop, checked as its executor checks them.
 /// </summary>
 internal static class RestoreRehearsal
 {
@@ -74,14 +77,24 @@ internal static class RestoreRehearsal
         }
         // A start that fails here loads no module; without the node's handler (the durability
         // layer's tests) the logged schemas are not known.
-        if (failure == null && handler is RecoveredModules rebuilt) CheckLoads(rebuilt, records, store, problems, node);
+        IReadOnlyList<DroppedHandlerCall> dropped = [];
+        if (failure == null && handler is RecoveredModules rebuilt)
+        {
+            var restoredFunctions = CheckLoads(rebuilt, records, store, problems, node);
+            // Owed calls run only once every module is restored.
+            if (problems.Values.All(p => p == null)) dropped = DroppedCalls(database, systemTables, restoredFunctions, node);
+        }
 
         var modules = new List<NeededModule>();
         foreach (var record in records.Values.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
             if (IsNeeded(record)) modules.Add(new NeededModule(record.Name, record.Version, record.Hash, store.PathOf(record.Hash), problems[record.Name]));
         }
-        return new RestoreCheck(recovered.UnfitSnapshots, recovered.Snapshot, recovered.RecordsReplayed, failure, modules) { OwedHandlerCalls = owed };
+        return new RestoreCheck(recovered.UnfitSnapshots, recovered.Snapshot, recovered.RecordsReplayed, failure, modules)
+        {
+            OwedHandlerCalls = owed,
+            DroppedHandlerCalls = dropped,
+        };
     }
 
     /// <summary>
@@ -93,13 +106,15 @@ internal static class RestoreRehearsal
     /// already are not compiled). A start stops at the first module that fails; the rehearsal
     /// goes on, so that each module's problem is its own: every module counts as restored for
     /// those after it, as its binary declares it, or as its tables were logged (with its
-    /// recorded version) when its binary cannot say.
+    /// recorded version) when its binary cannot say. Returns the reducers and queries of the
+    /// modules restored from their binaries, by the name they are restored under.
     /// </summary>
-    private static void CheckLoads(RecoveredModules rebuilt, Dictionary<string, ModuleTable.Entry> records, ModuleStore store,
+    private static Dictionary<string, ModuleFunctions> CheckLoads(RecoveredModules rebuilt, Dictionary<string, ModuleTable.Entry> records, ModuleStore store,
         Dictionary<string, string?> problems, NodeOptions node)
     {
         var engine = new Engine(Node.ModuleEngineOptions);
         var restored = new Dictionary<string, ModuleInfo>(StringComparer.Ordinal);
+        var functions = new Dictionary<string, ModuleFunctions>(StringComparer.Ordinal);
         var authorities = new AuthorityRegistry(node.GrantableAuthorities);
         var check = new ModuleLoadCheck(restored.GetValueOrDefault, authorities, node.NodeName);
         // As the node: the tables of every recorded module are kept for its load, which takes
@@ -130,9 +145,28 @@ internal static class RestoreRehearsal
                 }
             }
             restored[declared.Name] = new ModuleInfo(declared.Name, declared.Version, record.Hash, declared);
+            if (contract != null) functions[declared.Name] = new ModuleFunctions(contract.Schema);
             kept.Remove(declared.Name);
             authorities.Claim(declared.Name, declared.Authorities);
         }
+        return functions;
+    }
+
+    /// <summary>
+    /// The owed handler calls a start that restores <paramref name="functions"/>' modules drops,
+    /// in the order it meets them, checked as its executor checks them (<see cref="QueuedCallCheck"/>).
+    /// </summary>
+    private static List<DroppedHandlerCall> DroppedCalls(Database database, SystemTables systemTables, Dictionary<string, ModuleFunctions> functions, NodeOptions node)
+    {
+        List<PendingHandlerTable.Row> rows;
+        using (var transaction = database.BeginReadOnly()) rows = new PendingHandlerTable(systemTables.PendingHandlers).All(transaction);
+        var dropped = new List<DroppedHandlerCall>();
+        foreach (var row in rows)
+        {
+            if (QueuedCallCheck.Problem(row, functions.GetValueOrDefault(row.Module), node.MaxSubscriptionDepth, out _) is { } problem)
+                dropped.Add(new DroppedHandlerCall(row.Id, row.Module, row.Reducer, row.Event, problem));
+        }
+        return dropped;
     }
 
     /// <summary>
