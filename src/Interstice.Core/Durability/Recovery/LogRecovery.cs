@@ -26,7 +26,8 @@ namespace Interstice.Core.Durability.Recovery;
 /// log goes on in a new segment chained to it. An empty log (no segment) is normal.</item>
 /// <item>Damage anywhere else stops recovery with <see cref="CorruptDataException"/> (file, byte
 /// offset, reason); a logged change that contradicts the state, a table that does not exist, or
-/// a transaction id too large for a node to go on after it, with <see cref="RecoveryException"/>. The database is then half-filled: discard it.</item>
+/// a transaction id too large for a node to go on after it, with <see cref="RecoveryException"/>.
+/// The database is then half-filled: discard it.</item>
 /// </list>
 /// <see cref="DurableStore.RecoverAndOpen"/> is what a node does: it takes the directory's lock,
 /// recovers, and opens the store at the end recovery found (so the last segment is not read
