@@ -89,7 +89,7 @@ public class ForgedRecordTests(ITestOutputHelper output) : IDisposable
     /// <summary>Runs every reader on <paramref name="directory"/>; adds what each did wrong to <paramref name="problems"/>; returns how the start ended.</summary>
     private static string Check(string directory, List<string> problems)
     {
-        var before = Snapshot(directory);
+        var before = ReadFiles(directory);
 
         VerificationReport? report = null;
         Run("verify", problems, () => report = LogVerifier.Verify(directory));
@@ -112,7 +112,7 @@ public class ForgedRecordTests(ITestOutputHelper output) : IDisposable
     /// <summary>The readers of the files alone (verify without its start rehearsal, inspect), for a forgery that no start reads.</summary>
     private static string CheckFiles(string directory, List<string> problems)
     {
-        var before = Snapshot(directory);
+        var before = ReadFiles(directory);
         Run("verify", problems, () => LogVerifier.Verify(directory, rehearseStart: false));
         Unchanged("verify", directory, before, problems);
         Inspect(directory, before, problems);
@@ -235,7 +235,7 @@ public class ForgedRecordTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Every file of the directory and its bytes (the directory is small).</summary>
-    private static Dictionary<string, byte[]> Snapshot(string directory)
+    private static Dictionary<string, byte[]> ReadFiles(string directory)
     {
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (string path in Directory.GetFiles(directory, "*", SearchOption.AllDirectories))
@@ -245,7 +245,7 @@ public class ForgedRecordTests(ITestOutputHelper output) : IDisposable
 
     private static void Unchanged(string reader, string directory, Dictionary<string, byte[]> before, List<string> problems)
     {
-        var after = Snapshot(directory);
+        var after = ReadFiles(directory);
         foreach (string file in before.Keys.Union(after.Keys))
         {
             if (!before.TryGetValue(file, out var was) || !after.TryGetValue(file, out var now) || !was.AsSpan().SequenceEqual(now))
@@ -260,7 +260,7 @@ public class ForgedRecordTests(ITestOutputHelper output) : IDisposable
     /// </summary>
     private static void OnlyTornTailCut(string directory, Dictionary<string, byte[]> before, List<string> problems)
     {
-        var after = Snapshot(directory);
+        var after = ReadFiles(directory);
         foreach (var (file, bytes) in after)
         {
             if (before.TryGetValue(file, out var was))
