@@ -557,6 +557,8 @@ internal sealed class Executor
                 outcome = CallOutcome.Failed(CallFailure.Trapped, $"the module cannot be instantiated: {e.Message}");
             }
             outcome = _scope.Settle(outcome);
+            // Before the savepoint is settled: a call whose handler calls cannot be recorded fails, keeping only the node's write.
+            bool queued = outcome.Succeeded && TryQueueHandlers(transaction, origin.Depth + 1, ref outcome);
 
             if (beforeCall is { } savepoint)
             {
@@ -568,7 +570,7 @@ internal sealed class Executor
                 transaction.Rollback();
                 return outcome;
             }
-            QueueHandlers(transaction, origin.Depth + 1);
+            if (!queued) QueueHandlers(transaction, origin.Depth + 1);
             var changes = transaction.Commit();
             if (!changes.IsEmpty)
             {
@@ -703,6 +705,31 @@ internal sealed class Executor
             Log.Write(LogLevel.Error, first.Handler.Module.Name, first.Handler.Reducer.Name,
                 $"subscription cascade stopped: {first.Handler.Reducer} on {first.Event} would run at depth {depth}, past the limit of {Options.MaxSubscriptionDepth}; " +
                 $"{skipped} handler call(s) were not run. Handlers whose writes trigger handlers again loop; the node carries on (NodeOptions.MaxSubscriptionDepth sets the limit)");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="QueueHandlers"/> for a call that succeeded; false, queueing nothing, when the
+    /// node cannot record the handler calls in <c>interstice.pending_handlers</c> (its id
+    /// sequence is exhausted or behind its rows: only a damaged or forged data directory does
+    /// that), with <paramref name="outcome"/> made the call's failure: it cannot commit without them.
+    /// </summary>
+    private bool TryQueueHandlers(Transaction transaction, int depth, ref CallOutcome outcome)
+    {
+        int before = _cascade.Count;
+        try
+        {
+            QueueHandlers(transaction, depth);
+            return true;
+        }
+        catch (StorageException e)
+        {
+            // Those queued already go (their rows go with the rollback that follows).
+            var kept = _cascade.ToArray()[..before];
+            _cascade.Clear();
+            foreach (var pending in kept) _cascade.Enqueue(pending);
+            outcome = CallOutcome.Failed(CallFailure.Failed, $"the subscription handler calls it owes cannot be recorded: {e.Message}");
+            return false;
         }
     }
 

@@ -42,8 +42,10 @@ internal sealed class Scheduler : IDisposable
             return;
         }
         long now = Clock.UnixMicroseconds(_time);
-        var delay = TimeSpan.FromMicroseconds(Math.Max(0, micros - now));
-        _timer.Change(delay < LongestWait ? delay : LongestWait, Timeout.InfiniteTimeSpan);
+        // Capped before it becomes a TimeSpan: a call may be due as late as long.MaxValue (the
+        // longest delay a reducer can ask for), further off than a TimeSpan reaches.
+        ulong wait = micros <= now ? 0 : (ulong)micros - (ulong)now;
+        _timer.Change(wait < (ulong)LongestWait.TotalMicroseconds ? TimeSpan.FromMicroseconds((long)wait) : LongestWait, Timeout.InfiniteTimeSpan);
     }
 
     public void Dispose()

@@ -72,8 +72,14 @@ internal sealed class LogInspectCommand : ICommand
         return 0;
     }
 
-    private static string Time(long microseconds) =>
-        DateTimeOffset.UnixEpoch.AddTicks(microseconds * TimeSpan.TicksPerMicrosecond).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + " UTC";
+    /// <summary>The range of timestamps that are dates (years 1 to 9999), in microseconds since the Unix epoch.</summary>
+    private static readonly long EarliestDate = (DateTimeOffset.MinValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond,
+        LatestDate = (DateTimeOffset.MaxValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
+
+    /// <summary>A record's timestamp as a UTC date; one no date holds (the log does not check them: a damaged or forged record) as its number.</summary>
+    private static string Time(long microseconds) => microseconds >= EarliestDate && microseconds <= LatestDate
+        ? DateTimeOffset.UnixEpoch.AddTicks(microseconds * TimeSpan.TicksPerMicrosecond).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + " UTC"
+        : $"time {microseconds} (microseconds since 1970: no date)";
 
     private static void Print(InspectedRecord record, string directory, TextWriter stdout)
     {

@@ -27,13 +27,14 @@ public abstract class NodeEventRecord : LogRecord
     /// <summary>Reads the payload of a node event of <paramref name="kind"/> (after the record header).</summary>
     internal static NodeEventRecord Read(LogRecordKind kind, ulong transactionId, long timestamp, ref FieldReader reader)
     {
-        NodeEventRecord record = kind switch
-        {
-            LogRecordKind.ModuleLoaded => new ModuleLoadedRecord(transactionId, timestamp,
-                reader.ReadString("module name"), reader.ReadBytes("content hash").ToArray(), reader.ReadBytes("schema").ToArray()),
-            LogRecordKind.ModuleRemoved => new ModuleRemovedRecord(transactionId, timestamp, reader.ReadString("module name")),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a node event"),
-        };
+        if (kind is not (LogRecordKind.ModuleLoaded or LogRecordKind.ModuleRemoved)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a node event");
+        int start = reader.Position;
+        string module = reader.ReadString("module name");
+        // Checked here, not left to the constructor: in a record, an empty name is damage, not a wrong argument.
+        if (module.Length == 0) throw new MalformedDataException("empty module name", start);
+        NodeEventRecord record = kind == LogRecordKind.ModuleLoaded
+            ? new ModuleLoadedRecord(transactionId, timestamp, module, reader.ReadBytes("content hash").ToArray(), reader.ReadBytes("schema").ToArray())
+            : new ModuleRemovedRecord(transactionId, timestamp, module);
         reader.ExpectEnd($"a {kind} record");
         return record;
     }

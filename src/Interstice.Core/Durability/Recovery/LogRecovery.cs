@@ -25,8 +25,9 @@ namespace Interstice.Core.Durability.Recovery;
 /// snapshot copied in) is reported with a warning; the state comes from the snapshot and the
 /// log goes on in a new segment chained to it. An empty log (no segment) is normal.</item>
 /// <item>Damage anywhere else stops recovery with <see cref="CorruptDataException"/> (file, byte
-/// offset, reason); a logged change that contradicts the state, or a table that does not exist,
-/// with <see cref="RecoveryException"/>. The database is then half-filled: discard it.</item>
+/// offset, reason); a logged change that contradicts the state, a table that does not exist, or
+/// a transaction id too large for a node to go on after it, with <see cref="RecoveryException"/>.
+/// The database is then half-filled: discard it.</item>
 /// </list>
 /// <see cref="DurableStore.RecoverAndOpen"/> is what a node does: it takes the directory's lock,
 /// recovers, and opens the store at the end recovery found (so the last segment is not read
@@ -138,6 +139,13 @@ public static class LogRecovery
                     {
                         var header = cursor.Header;
                         if (header.TransactionId <= from) continue;
+                        // The node numbers transactions with a long (CommitRecord.Sequence): after this id it could not go on.
+                        if (header.TransactionId >= long.MaxValue)
+                        {
+                            throw new RecoveryException(
+                                $"transaction id {header.TransactionId} leaves a node no id to go on with (it numbers transactions with a signed 64-bit counter, at most {long.MaxValue})",
+                                cursor.Segment.Path, cursor.RecordOffset);
+                        }
                         if (header.Kind == LogRecordKind.Transaction)
                         {
                             if (!exclusive)

@@ -148,7 +148,16 @@ public static class LogVerifier
             {
                 while (cursor.MoveNext(out var body))
                 {
-                    cursor.Decode(body);
+                    try
+                    {
+                        cursor.Decode(body);
+                    }
+                    catch (CorruptDataException e) when (cursor.Header.TransactionId <= newestValid)
+                    {
+                        // Recovery passes over the records the snapshot holds without decoding them: contents
+                        // that do not decode there are reported with the segment, as in a retired one, not repaired.
+                        tally!.Problem ??= $"corrupt at byte {e.Offset}: {e.Reason} (a record the newest valid snapshot holds: a start does not read it)";
+                    }
                     tally!.Add(cursor.Header.TransactionId);
                 }
                 torn = cursor.Torn;
@@ -175,7 +184,7 @@ public static class LogVerifier
             var file = new FileInfo(segment.Path);
             long length = file.Exists ? file.Length : 0;
             checks.Add(tallies.TryGetValue(segment.Path, out var t)
-                ? new SegmentCheck(segment, t.Records, t.First, t.Last, length, Verified: true, Retired: false, Problem: null)
+                ? new SegmentCheck(segment, t.Records, t.First, t.Last, length, Verified: true, Retired: false, t.Problem)
                 : new SegmentCheck(segment, 0, 0, 0, length, Verified: corruption == null && changed == null, Retired: false, Problem: null));
         }
 
@@ -429,6 +438,8 @@ public static class LogVerifier
         public long Records;
         public ulong First;
         public ulong Last;
+        /// <summary>Damage in the contents of a record the newest valid snapshot holds, which recovery does not read.</summary>
+        public string? Problem;
 
         public void Add(ulong transactionId)
         {

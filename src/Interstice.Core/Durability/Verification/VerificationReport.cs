@@ -83,7 +83,8 @@ public sealed class VerificationReport
 /// <param name="Length">Its size in bytes.</param>
 /// <param name="Verified">False for segments after the damage, which were not read.</param>
 /// <param name="Retired">True for a segment wholly before the newest valid snapshot: recovery does not read it.</param>
-/// <param name="Problem">What is wrong with a retired segment (damage in the log recovery reads is <see cref="VerificationReport.Corruption"/>).</param>
+/// <param name="Problem">What is wrong with a retired segment, or with the contents of a record of a live one that the newest
+/// valid snapshot holds, which recovery passes over without decoding (damage in the log recovery reads is <see cref="VerificationReport.Corruption"/>).</param>
 public readonly record struct SegmentCheck(SegmentFile File, long Records, ulong FirstTransactionId, ulong LastTransactionId, long Length,
     bool Verified, bool Retired, string? Problem);
 
