@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Interstice.Abi;
 using Interstice.Core.Durability;
+using Interstice.Core.Durability.Format;
 using Interstice.Core.Durability.Log;
 using Interstice.Core.Durability.Records;
 using Interstice.Core.Modules;
@@ -309,8 +310,16 @@ internal sealed class Executor
         Action<Transaction> recordLoad = transaction =>
         {
             record(transaction);
-            // The others first, so that what the first triggers runs after them, breadth-first as ever.
-            for (int i = 1; i < handlers.Count; i++) Queue(transaction, new PendingHandler(handlers[i], [], "init", 1, null), durableEvent: true);
+            try
+            {
+                // The others first, so that what the first triggers runs after them, breadth-first as ever.
+                for (int i = 1; i < handlers.Count; i++) Queue(transaction, new PendingHandler(handlers[i], [], "init", 1, null), durableEvent: true);
+            }
+            catch (Exception e) when (IsUnrecordable(e))
+            {
+                // The load is undone (leaving the writer drops what was queued).
+                throw new ModuleLoadException(module.Name, [$"its init handler calls cannot be recorded: {e.Message}"]);
+            }
         };
         RunHandler(new PendingHandler(handlers[0], [], "init", 1, null), recordLoad, out logged);
         RunCascade();
@@ -391,7 +400,7 @@ internal sealed class Executor
         logged = null;
         ThrowIfFaulted();
         long timestamp = NextTimestamp();
-        long sequence = ++_sequence;
+        long sequence = NextSequence();
         var transaction = _database.BeginTransaction();
         try
         {
@@ -414,7 +423,7 @@ internal sealed class Executor
     {
         if (_store == null) return;
         ThrowIfFaulted();
-        var record = create((ulong)++_sequence, NextTimestamp());
+        var record = create((ulong)NextSequence(), NextTimestamp());
         try
         {
             _store.Log.AppendEvent(record);
@@ -508,6 +517,21 @@ internal sealed class Executor
     }
 
     /// <summary>Stops the node accepting writes: the transaction at hand can no longer be known to be durable.</summary>
+    /// <summary>
+    /// The next transaction id. A node writes none past <see cref="LogFormat.MaxTransactionId"/>,
+    /// which recovery would refuse; only a forged or damaged data directory brings a node there,
+    /// and it then faults rather than write one.
+    /// </summary>
+    private long NextSequence()
+    {
+        if ((ulong)_sequence >= LogFormat.MaxTransactionId)
+        {
+            string reason = $"transaction ids are used up: the last, {_sequence}, is the highest a node writes";
+            throw Fault(reason, new InvalidOperationException(reason));
+        }
+        return ++_sequence;
+    }
+
     private NodeFaultedException Fault(string reason, Exception cause)
     {
         if (_fault == null)
@@ -534,7 +558,7 @@ internal sealed class Executor
         logged = null;
         ThrowIfFaulted();
         long timestamp = NextTimestamp();
-        long sequence = ++_sequence;
+        long sequence = NextSequence();
         ulong seed = TransactionRandom.Seed(sequence, timestamp);
         var transaction = _database.BeginTransaction();
         _scope.Begin(transaction, readOnly: false, timestamp, seed, Options.CallDeadline);
@@ -722,7 +746,7 @@ internal sealed class Executor
             QueueHandlers(transaction, depth);
             return true;
         }
-        catch (StorageException e)
+        catch (Exception e) when (IsUnrecordable(e))
         {
             // Those queued already go (their rows go with the rollback that follows).
             var kept = _cascade.ToArray()[..before];
@@ -732,6 +756,13 @@ internal sealed class Executor
             return false;
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="error"/>, thrown while recording handler calls in
+    /// <c>interstice.pending_handlers</c>, says the table cannot take them: its id sequence is
+    /// exhausted or behind its rows, which only a damaged or forged data directory leaves.
+    /// </summary>
+    private static bool IsUnrecordable(Exception error) => error is SequenceExhaustedException or UniqueViolationException;
 
     /// <summary>
     /// Queues <paramref name="pending"/> to run after the transaction at hand; on a durable node,

@@ -25,6 +25,13 @@ internal static class LogFormat
     /// <summary>The largest body a record may have (1 GiB); a larger length field is corrupt.</summary>
     public const int MaxBodySize = 1 << 30;
 
+    /// <summary>
+    /// The highest transaction id a node writes: it counts transactions with a signed 64-bit
+    /// integer (<see cref="CommitRecord.Sequence"/>) and stops one short of its end, so that every
+    /// id it wrote is one recovery takes back. A log or snapshot past it is refused.
+    /// </summary>
+    public const ulong MaxTransactionId = long.MaxValue - 1;
+
     /// <summary>Segment files are named by their first transaction id, zero-padded to 20 digits, so that names sort in log order.</summary>
     public const string SegmentExtension = ".log";
 }

@@ -100,6 +100,7 @@ public static class LogRecovery
             // The snapshot is read once, as it loads: damage found part way is undone like a misfit.
             try
             {
+                if (from > LogFormat.MaxTransactionId) throw new RecoveryException(PastLastId(from), snapshot.Path);
                 (catalog, snapshotRows, lastTimestamp) = Load(snapshot, database, handler);
                 chosen = snapshot;
                 break;
@@ -139,13 +140,8 @@ public static class LogRecovery
                     {
                         var header = cursor.Header;
                         if (header.TransactionId <= from) continue;
-                        // The node numbers transactions with a long (CommitRecord.Sequence): after this id it could not go on.
-                        if (header.TransactionId >= long.MaxValue)
-                        {
-                            throw new RecoveryException(
-                                $"transaction id {header.TransactionId} leaves a node no id to go on with (it numbers transactions with a signed 64-bit counter, at most {long.MaxValue})",
-                                cursor.Segment.Path, cursor.RecordOffset);
-                        }
+                        if (header.TransactionId > LogFormat.MaxTransactionId)
+                            throw new RecoveryException(PastLastId(header.TransactionId), cursor.Segment.Path, cursor.RecordOffset);
                         if (header.Kind == LogRecordKind.Transaction)
                         {
                             if (!exclusive)
@@ -288,4 +284,8 @@ public static class LogRecovery
                 "the records in between are gone (look in log/archive or restore a backup)"
             : null;
     }
+
+    /// <summary>Why a start refuses a record or snapshot whose transaction id is past <see cref="LogFormat.MaxTransactionId"/>.</summary>
+    private static string PastLastId(ulong id) =>
+        $"transaction id {id} is past the highest a node writes ({LogFormat.MaxTransactionId}: it numbers transactions with a signed 64-bit counter)";
 }

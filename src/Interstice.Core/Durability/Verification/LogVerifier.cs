@@ -49,9 +49,11 @@ public static class LogVerifier
     /// The options of the node that starts on the directory, for what its start checks that the
     /// directory does not record: the node's name (<see cref="NodeOptions.NodeName"/>: a module's
     /// dependencies on this node must be restored, those on other nodes are not checked) and the
-    /// authorities it grants (<see cref="NodeOptions.GrantableAuthorities"/>). Its other options
-    /// are not used, but are checked as a node checks them. Null: the defaults (a node named
-    /// <c>local</c> that grants any authority).
+    /// authorities it grants (<see cref="NodeOptions.GrantableAuthorities"/>), and how deep its
+    /// subscription cascades go (<see cref="NodeOptions.MaxSubscriptionDepth"/>: an owed handler
+    /// call deeper than that is one the start drops). Its other options are not used, but are
+    /// checked as a node checks them. Null: the defaults (a node named <c>local</c> that grants
+    /// any authority, cascades 8 deep).
     /// </param>
     /// <exception cref="ArgumentException"><paramref name="node"/> holds an option a node refuses (a name that is not a node name...).</exception>
     public static VerificationReport Verify(string dataDirectory, bool rehearseStart, NodeOptions? node = null) =>
@@ -156,7 +158,7 @@ public static class LogVerifier
                     {
                         // Recovery passes over the records the snapshot holds without decoding them: contents
                         // that do not decode there are reported with the segment, as in a retired one, not repaired.
-                        tally!.Problem ??= $"corrupt at byte {e.Offset}: {e.Reason} (a record the newest valid snapshot holds: a start does not read it)";
+                        tally!.Problem ??= $"corrupt at byte {e.Offset}: {e.Reason} (a record the newest valid snapshot holds: a start from that snapshot does not read it)";
                     }
                     tally!.Add(cursor.Header.TransactionId);
                 }

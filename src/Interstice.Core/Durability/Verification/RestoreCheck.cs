@@ -58,8 +58,9 @@ public sealed class RestoreCheck
     /// The owed handler calls (<see cref="OwedHandlerCalls"/>) a start drops with a warning
     /// instead of running them, checked as a start checks them against the modules it restores:
     /// the module is not loaded, its reducer is gone or handles no subscription, the arguments
-    /// do not decode as the handler's, or the depth is not one the node queues. Empty when a
-    /// module cannot be restored (the start fails before it runs any).
+    /// do not decode as the handler's, or the depth is not within 1 to the node's
+    /// <see cref="NodeOptions.MaxSubscriptionDepth"/> (taken from the options given to verify).
+    /// Empty when a module cannot be restored (the start fails before it runs any).
     /// </summary>
     public IReadOnlyList<DroppedHandlerCall> DroppedHandlerCalls { get; internal init; } = [];
 
