@@ -1,10 +1,9 @@
-using System.Buffers.Binary;
 using System.Text;
 using Interstice.Core.Durability.Format;
 
 namespace Interstice.Core.Tests.Durability.Support;
 
-/// <summary>Writes the log format's fields (<see cref="FieldWriter"/>'s encoding) into a growing buffer.</summary>
+/// <summary>Writes the log format's fields with <see cref="FieldWriter"/> into a growing buffer (a forged body's size is not known before it is written).</summary>
 internal sealed class BodyWriter
 {
     private readonly MemoryStream _buffer = new();
@@ -16,18 +15,17 @@ internal sealed class BodyWriter
     public void UInt64(ulong value)
     {
         Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
+        var writer = new FieldWriter(bytes);
+        writer.WriteUInt64(value);
         _buffer.Write(bytes);
     }
 
     public void VarUInt(ulong value)
     {
-        while (value >= 0x80)
-        {
-            _buffer.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-        _buffer.WriteByte((byte)value);
+        Span<byte> bytes = stackalloc byte[FieldWriter.VarUIntSize(ulong.MaxValue)];
+        var writer = new FieldWriter(bytes);
+        writer.WriteVarUInt(value);
+        _buffer.Write(bytes[..writer.Position]);
     }
 
     public void Bytes(ReadOnlySpan<byte> value)
