@@ -5,7 +5,8 @@ namespace Interstice.Core.Durability.Format;
 /// <summary>
 /// The 40 bytes a segment and a snapshot both start with: magic (8 bytes), format version u32,
 /// flags u32 (0), two u64 fields whose meaning is the file kind's, reserved u32 (0), and the
-/// CRC-32C of the 36 bytes before it.
+/// CRC-32C of the 36 bytes before it. A header whose flags or reserved field is not 0 is refused
+/// like one of another version.
 /// </summary>
 internal static class FileHeader
 {
@@ -50,6 +51,19 @@ internal static class FileHeader
         if (found != version)
         {
             reason = $"{noun} format version {found} is not supported (this build reads version {version})";
+            return false;
+        }
+        // Version 1 writes both as 0; a file with either set was written by something this build cannot read right.
+        uint flags = BinaryPrimitives.ReadUInt32LittleEndian(data[12..]);
+        if (flags != 0)
+        {
+            reason = $"{noun} header flags 0x{flags:x8} are not known to this build (format version {version} has none)";
+            return false;
+        }
+        uint reserved = BinaryPrimitives.ReadUInt32LittleEndian(data[32..]);
+        if (reserved != 0)
+        {
+            reason = $"{noun} header's reserved field is 0x{reserved:x8}, not 0";
             return false;
         }
         first = BinaryPrimitives.ReadUInt64LittleEndian(data[16..]);
