@@ -49,6 +49,8 @@ internal sealed class Executor
     private readonly RowObservers _observers;
     private readonly CallScope _scope = new();
     private readonly Queue<PendingHandler> _cascade = new();
+    /// <summary>The handler calls of the transaction at hand, recorded and not yet queued (<see cref="QueueHandlers"/>).</summary>
+    private readonly List<PendingHandler> _queued = [];
     /// <summary>Calls from outside waiting for the writer (see <see cref="QueuedCall"/>).</summary>
     private readonly ConcurrentQueue<QueuedCall> _queue = new();
     /// <summary>
@@ -313,7 +315,7 @@ internal sealed class Executor
             try
             {
                 // The others first, so that what the first triggers runs after them, breadth-first as ever.
-                for (int i = 1; i < handlers.Count; i++) Queue(transaction, new PendingHandler(handlers[i], [], "init", 1, null), durableEvent: true);
+                for (int i = 1; i < handlers.Count; i++) _cascade.Enqueue(Record(transaction, new PendingHandler(handlers[i], [], "init", 1, null), durableEvent: true));
             }
             catch (Exception e) when (IsUnrecordable(e))
             {
@@ -516,7 +518,6 @@ internal sealed class Executor
         if (_fault != null) throw new NodeFaultedException($"the node stopped accepting writes: {_fault}");
     }
 
-    /// <summary>Stops the node accepting writes: the transaction at hand can no longer be known to be durable.</summary>
     /// <summary>
     /// The next transaction id. A node writes none past <see cref="LogFormat.MaxTransactionId"/>,
     /// which recovery would refuse; only a forged or damaged data directory brings a node there,
@@ -532,6 +533,7 @@ internal sealed class Executor
         return ++_sequence;
     }
 
+    /// <summary>Stops the node accepting writes: the transaction at hand can no longer be known to be durable.</summary>
     private NodeFaultedException Fault(string reason, Exception cause)
     {
         if (_fault == null)
@@ -690,13 +692,14 @@ internal sealed class Executor
     /// <summary>
     /// Queues the handlers of every row change <paramref name="transaction"/> is about to commit,
     /// in write order, then subscriber order, each with its row in <c>interstice.pending_handlers</c>
-    /// written by the transaction itself (<see cref="Queue"/>). Should the transaction not
+    /// written by the transaction itself (<see cref="Record"/>). Should the transaction not
     /// commit after all (its record refused: the node faults), leaving the writer drops the
     /// queue. Caller holds the writer.
     /// </summary>
     private void QueueHandlers(Transaction transaction, int depth)
     {
         if (!transaction.WroteTo(_hasHandlers)) return;
+        _queued.Clear();
         var changes = transaction.PendingChanges();
         int skipped = 0;
         PendingHandler first = default;
@@ -716,7 +719,7 @@ internal sealed class Executor
                 var pending = new PendingHandler(handler, arguments, name, depth, null);
                 if (depth <= Options.MaxSubscriptionDepth)
                 {
-                    Queue(transaction, pending, durableEvent: !change.Table.Definition.IsEphemeral);
+                    _queued.Add(Record(transaction, pending, durableEvent: !change.Table.Definition.IsEphemeral));
                 }
                 else if (skipped++ == 0)
                 {
@@ -724,6 +727,9 @@ internal sealed class Executor
                 }
             }
         }
+        // Queued only once all are recorded: a call whose handler calls cannot be recorded queues none.
+        foreach (var pending in _queued) _cascade.Enqueue(pending);
+        _queued.Clear();
         if (skipped > 0)
         {
             Log.Write(LogLevel.Error, first.Handler.Module.Name, first.Handler.Reducer.Name,
@@ -740,7 +746,6 @@ internal sealed class Executor
     /// </summary>
     private bool TryQueueHandlers(Transaction transaction, int depth, ref CallOutcome outcome)
     {
-        int before = _cascade.Count;
         try
         {
             QueueHandlers(transaction, depth);
@@ -748,10 +753,7 @@ internal sealed class Executor
         }
         catch (Exception e) when (IsUnrecordable(e))
         {
-            // Those queued already go (their rows go with the rollback that follows).
-            var kept = _cascade.ToArray()[..before];
-            _cascade.Clear();
-            foreach (var pending in kept) _cascade.Enqueue(pending);
+            // Nothing was queued; the rows recorded before the failure go with the rollback that follows.
             outcome = CallOutcome.Failed(CallFailure.Failed, $"the subscription handler calls it owes cannot be recorded: {e.Message}");
             return false;
         }
@@ -765,20 +767,17 @@ internal sealed class Executor
     private static bool IsUnrecordable(Exception error) => error is SequenceExhaustedException or UniqueViolationException;
 
     /// <summary>
-    /// Queues <paramref name="pending"/> to run after the transaction at hand; on a durable node,
-    /// when its event is logged (<paramref name="durableEvent"/>), records it in
+    /// <paramref name="pending"/>, to be queued to run after the transaction at hand: on a
+    /// durable node, when its event is logged (<paramref name="durableEvent"/>), recorded in
     /// <c>interstice.pending_handlers</c> within that transaction, for its own transaction to
     /// delete: a crash in between leaves it owed, not lost. Handlers of an ephemeral table's
     /// events are not recorded: the event is as elusive as the table's rows.
     /// </summary>
-    private void Queue(Transaction transaction, PendingHandler pending, bool durableEvent)
+    private PendingHandler Record(Transaction transaction, PendingHandler pending, bool durableEvent)
     {
-        if (_store != null && durableEvent)
-        {
-            var (module, reducer) = (pending.Handler.Module.Name, pending.Handler.Reducer.Name);
-            pending = pending with { Row = _pendingHandlers.Add(transaction, module, reducer, pending.Event, pending.Depth, pending.Arguments) };
-        }
-        _cascade.Enqueue(pending);
+        if (_store == null || !durableEvent) return pending;
+        var (module, reducer) = (pending.Handler.Module.Name, pending.Handler.Reducer.Name);
+        return pending with { Row = _pendingHandlers.Add(transaction, module, reducer, pending.Event, pending.Depth, pending.Arguments) };
     }
 
     /// <summary>Runs queued handlers breadth-first until none is left.</summary>

@@ -167,13 +167,7 @@ public class ExampleCommandTests
         string directory = Path.Combine(Path.GetTempPath(), "interstice-example-" + Guid.NewGuid().ToString("N"));
         try
         {
-            byte[] wasm = File.ReadAllBytes(WasmBuilds.FromWat("""
-                (module
-                  (memory (export "memory") 1)
-                  (func (export "interstice_alloc") (param i32 i32) (result i32) (i32.const 1024))
-                  (func (export "interstice_free") (param i32 i32 i32)))
-                """));
-            var schema = SchemaJson.Parse("""
+            byte[] hello = WasmBuilds.CodelessModule("""
                 { "abi_version": 1, "name": "hello", "version": "0.0.1", "visibility": "public", "authorities": [],
                   "types": [{ "name": "Item", "struct": [ { "name": "id", "type": "u64" } ] }],
                   "tables": [{ "name": "items", "row": "Item", "primary_key": "id", "auto_inc": [], "indexes": [], "ephemeral": false }],
@@ -181,7 +175,7 @@ public class ExampleCommandTests
                 """);
             using (var node = new Core.Node(new Core.NodeOptions { Durability = new DurabilityOptions(directory) }))
             {
-                node.LoadModule([.. wasm, .. Bytes.CustomSection(SchemaRecords.SectionName, SchemaRecords.Encode(schema))]);
+                node.LoadModule(hello);
                 node.UnloadModule("hello");
             }
 

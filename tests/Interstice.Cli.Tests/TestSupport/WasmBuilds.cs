@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Interstice.Abi.Schema;
+using Interstice.Wasm.Tests.TestSupport;
 
 namespace Interstice.Cli.Tests.TestSupport;
 
@@ -20,6 +22,22 @@ internal static class WasmBuilds
     /// <summary>The path of the binary of module text <paramref name="wat"/>.</summary>
     public static string FromWat(string wat) =>
         Build(wat, ".wat", (input, output) => Run("wat2wasm", input, "-o", output, "--debug-names"));
+
+    /// <summary>
+    /// A module with no code of its own (a memory and the allocator exports the node checks for)
+    /// that declares <paramref name="schemaJson"/> (the schema's JSON form) in its schema section.
+    /// </summary>
+    public static byte[] CodelessModule(string schemaJson)
+    {
+        byte[] wasm = File.ReadAllBytes(FromWat("""
+            (module
+              (memory (export "memory") 1)
+              (func (export "interstice_alloc") (param i32 i32) (result i32) (i32.const 1024))
+              (func (export "interstice_free") (param i32 i32 i32)))
+            """));
+        var schema = SchemaJson.Parse(schemaJson);
+        return [.. wasm, .. Bytes.CustomSection(SchemaRecords.SectionName, SchemaRecords.Encode(schema))];
+    }
 
     private static string Build(string source, string extension, Action<string, string> build)
     {
